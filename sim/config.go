@@ -1,0 +1,313 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+)
+
+// Config is one fully resolved scenario: a point on the three policy dials
+// plus the market and economics around it. Every leaf field is a parameter
+// listed in Params, which holds its unit, allowed range, default and source;
+// Default builds a Config from that table, so no default lives anywhere else.
+//
+// Money is in currency units (the same unit throughout); time is in periods
+// (months by default); probabilities are per customer per period unless a
+// parameter says otherwise.
+type Config struct {
+	Seed         uint64 `mapstructure:"seed"`
+	Replications int    `mapstructure:"replications"`
+
+	Horizon    Horizon    `mapstructure:"horizon"`
+	Population Population `mapstructure:"population"`
+	Market     Market     `mapstructure:"market"`
+	Churn      Churn      `mapstructure:"churn"`
+	Switching  Switching  `mapstructure:"switching"`
+	Goodwill   Goodwill   `mapstructure:"goodwill"`
+	Advocacy   Advocacy   `mapstructure:"advocacy"`
+	Service    Service    `mapstructure:"service"`
+	Incidents  Incidents  `mapstructure:"incidents"`
+	Pricing    Pricing    `mapstructure:"pricing"`
+	Policy     Policy     `mapstructure:"policy"`
+	Taking     Taking     `mapstructure:"taking"`
+	Giving     Giving     `mapstructure:"giving"`
+	Discounts  Discounts  `mapstructure:"discounts"`
+	Generosity Generosity `mapstructure:"generosity"`
+	Economics  Economics  `mapstructure:"economics"`
+}
+
+// Horizon is the simulated time span.
+type Horizon struct {
+	Periods        int `mapstructure:"periods"`
+	PeriodsPerYear int `mapstructure:"periods_per_year"`
+}
+
+// Population is the customer base at the start of period 0.
+type Population struct {
+	Initial int `mapstructure:"initial"`
+}
+
+// Market is acquisition (M6): a finite market potential, paid acquisition and
+// the deterrent effect of detractors.
+type Market struct {
+	Potential     int     `mapstructure:"potential"`
+	PaidPerPeriod float64 `mapstructure:"paid_per_period"`
+	CAC           float64 `mapstructure:"cac"`
+	Deterrence    float64 `mapstructure:"deterrence"`
+}
+
+// Churn is base churn (M1) and how experiences move it.
+type Churn struct {
+	Alpha          float64 `mapstructure:"alpha"`
+	Beta           float64 `mapstructure:"beta"`
+	GoodwillEffect float64 `mapstructure:"goodwill_effect"`
+	Walkaway       float64 `mapstructure:"walkaway"`
+}
+
+// Switching is the cost of leaving (M11).
+type Switching struct {
+	Cost float64 `mapstructure:"cost"`
+}
+
+// Goodwill is the latent relationship state (M2).
+type Goodwill struct {
+	Initial        float64 `mapstructure:"initial"`
+	Decay          float64 `mapstructure:"decay"`
+	NegativityBias float64 `mapstructure:"negativity_bias"`
+}
+
+// Advocacy is likelihood to recommend, NPS classes and referrals (M7).
+type Advocacy struct {
+	LTRNeutral         float64 `mapstructure:"ltr_neutral"`
+	LTRPerGoodwill     float64 `mapstructure:"ltr_per_goodwill"`
+	LTRSpread          float64 `mapstructure:"ltr_spread"`
+	ReferralRate       float64 `mapstructure:"referral_rate"`
+	ReferralConversion float64 `mapstructure:"referral_conversion"`
+	ReferralReward     float64 `mapstructure:"referral_reward"`
+}
+
+// Service is service contacts by channel (M3).
+type Service struct {
+	ContactRate            float64 `mapstructure:"contact_rate"`
+	SelfCost               float64 `mapstructure:"self_cost"`
+	SelfResolution         float64 `mapstructure:"self_resolution"`
+	Escalation             float64 `mapstructure:"escalation"`
+	HumanCostBasic         float64 `mapstructure:"human_cost_basic"`
+	HumanCostSkilled       float64 `mapstructure:"human_cost_skilled"`
+	HumanResolutionBasic   float64 `mapstructure:"human_resolution_basic"`
+	HumanResolutionSkilled float64 `mapstructure:"human_resolution_skilled"`
+	Warmth                 float64 `mapstructure:"warmth"`
+	ResolvedGoodwill       float64 `mapstructure:"resolved_goodwill"`
+	UnresolvedGoodwill     float64 `mapstructure:"unresolved_goodwill"`
+}
+
+// Incidents is the firm's failures and their cost (M4, M10).
+type Incidents struct {
+	Rate     float64 `mapstructure:"rate"`
+	Severity float64 `mapstructure:"severity"`
+	FixCost  float64 `mapstructure:"fix_cost"`
+	Learning float64 `mapstructure:"learning"`
+}
+
+// Pricing is the list price, variable cost, plan fit and goodwill premium (M5, M8).
+type Pricing struct {
+	ListPrice        float64 `mapstructure:"list_price"`
+	UnitCost         float64 `mapstructure:"unit_cost"`
+	PriceSensitivity float64 `mapstructure:"price_sensitivity"`
+	GoodwillPremium  float64 `mapstructure:"goodwill_premium"`
+	OverpayShare     float64 `mapstructure:"overpay_share"`
+	OverpayMargin    float64 `mapstructure:"overpay_margin"`
+}
+
+// Policy is the firm's position on the three dials of MODEL.md.
+type Policy struct {
+	Giving     float64 `mapstructure:"giving"`
+	Generosity float64 `mapstructure:"generosity"`
+	HumanShare float64 `mapstructure:"human_share"`
+	StaffSkill float64 `mapstructure:"staff_skill"`
+}
+
+// Taking is what the firm does at policy.giving = 0; each lever is scaled by
+// (1 - policy.giving).
+type Taking struct {
+	LoyaltyRise    float64 `mapstructure:"loyalty_rise"`
+	FixFee         float64 `mapstructure:"fix_fee"`
+	UpsellRate     float64 `mapstructure:"upsell_rate"`
+	UpsellGoodwill float64 `mapstructure:"upsell_goodwill"`
+}
+
+// Giving is what the firm does at policy.giving = 1; each lever is scaled by
+// policy.giving.
+type Giving struct {
+	AdviceRate     float64 `mapstructure:"advice_rate"`
+	AdviceUptake   float64 `mapstructure:"advice_uptake"`
+	AdviceGoodwill float64 `mapstructure:"advice_goodwill"`
+	FastFix        float64 `mapstructure:"fast_fix"`
+}
+
+// Discounts is what the firm does at policy.generosity = 0; depths are scaled
+// by (1 - policy.generosity).
+type Discounts struct {
+	Depth           float64 `mapstructure:"depth"`
+	Months          int     `mapstructure:"months"`
+	RetentionDepth  float64 `mapstructure:"retention_depth"`
+	Lift            float64 `mapstructure:"lift"`
+	DealseekerChurn float64 `mapstructure:"dealseeker_churn"`
+}
+
+// Generosity is what the firm does at policy.generosity = 1; the gesture
+// probability is scaled by policy.generosity.
+type Generosity struct {
+	GestureRate     float64 `mapstructure:"gesture_rate"`
+	GestureCost     float64 `mapstructure:"gesture_cost"`
+	GestureGoodwill float64 `mapstructure:"gesture_goodwill"`
+}
+
+// Economics is discounting of money over time (M8).
+type Economics struct {
+	DiscountRate float64 `mapstructure:"discount_rate"`
+}
+
+// Default returns the configuration whose every value is the default given in
+// Params.
+func Default() Config {
+	var c Config
+	for _, p := range Params {
+		if err := c.Set(p.Key, p.Default); err != nil {
+			panic(err) // the table and the struct disagree: a programming error caught by tests
+		}
+	}
+	return c
+}
+
+// field returns the settable leaf field addressed by a dotted key such as
+// "churn.alpha", matching mapstructure tags.
+func (c *Config) field(key string) (reflect.Value, error) {
+	v := reflect.ValueOf(c).Elem()
+	for _, part := range strings.Split(key, ".") {
+		if v.Kind() != reflect.Struct {
+			return reflect.Value{}, fmt.Errorf("%s: not a parameter", key)
+		}
+		found := false
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			if t.Field(i).Tag.Get("mapstructure") == part {
+				v = v.Field(i)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return reflect.Value{}, fmt.Errorf("%s: unknown parameter", key)
+		}
+	}
+	if v.Kind() == reflect.Struct {
+		return reflect.Value{}, fmt.Errorf("%s: a section, not a parameter", key)
+	}
+	return v, nil
+}
+
+// Get returns the value of the parameter named by key as a float64.
+func (c *Config) Get(key string) (float64, error) {
+	v, err := c.field(key)
+	if err != nil {
+		return 0, err
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		return v.Float(), nil
+	case reflect.Int:
+		return float64(v.Int()), nil
+	case reflect.Uint64:
+		return float64(v.Uint()), nil
+	}
+	return 0, fmt.Errorf("%s: unsupported kind %s", key, v.Kind())
+}
+
+// Set assigns x to the parameter named by key. Whole-number parameters
+// accept only whole x; the range is checked by Validate, not here.
+func (c *Config) Set(key string, x float64) error {
+	v, err := c.field(key)
+	if err != nil {
+		return err
+	}
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Errorf("%s: must be a finite number, got %v", key, x)
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		v.SetFloat(x)
+	case reflect.Int:
+		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+			return fmt.Errorf("%s: must be a whole number, got %v", key, x)
+		}
+		v.SetInt(int64(x))
+	case reflect.Uint64:
+		if x != math.Trunc(x) || x < 0 || x > 1<<53 {
+			return fmt.Errorf("%s: must be a whole number >= 0, got %v", key, x)
+		}
+		v.SetUint(uint64(x))
+	default:
+		return fmt.Errorf("%s: unsupported kind %s", key, v.Kind())
+	}
+	return nil
+}
+
+// Validate checks every parameter against its range in Params and the
+// relations between parameters. The error names the key, what is allowed and
+// what was given, e.g. "churn.alpha: must be > 0, got -1".
+func (c *Config) Validate() error {
+	for _, p := range Params {
+		x, err := c.Get(p.Key)
+		if err != nil {
+			return err
+		}
+		if err := p.Check(x); err != nil {
+			return err
+		}
+	}
+	if c.Horizon.Periods < 1 {
+		return fmt.Errorf("horizon.periods: must be >= 1, got %d", c.Horizon.Periods)
+	}
+	if c.Replications < 1 {
+		return fmt.Errorf("replications: must be >= 1, got %d", c.Replications)
+	}
+	if c.Discounts.Months > c.Horizon.Periods {
+		return fmt.Errorf("discounts.months: must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
+	}
+	if c.Discounts.Months > c.Horizon.PeriodsPerYear {
+		return fmt.Errorf("discounts.months: must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
+	}
+	if c.Market.Potential > 0 && c.Population.Initial > c.Market.Potential {
+		return fmt.Errorf("population.initial: must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
+	}
+	if c.Service.HumanCostSkilled < c.Service.HumanCostBasic {
+		return fmt.Errorf("service.human_cost_skilled: must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
+	}
+	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
+		return fmt.Errorf("service.human_resolution_skilled: must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
+	}
+	return nil
+}
+
+// Values returns every parameter's value keyed by its dotted key.
+func (c *Config) Values() map[string]float64 {
+	m := make(map[string]float64, len(Params))
+	for _, p := range Params {
+		x, _ := c.Get(p.Key)
+		m[p.Key] = x
+	}
+	return m
+}
+
+// Hash is the SHA-256 (hex) of the canonical JSON of every parameter value,
+// keys sorted. Two configurations with the same hash give the same numbers.
+func (c *Config) Hash() string {
+	b, _ := json.Marshal(c.Values()) // encoding/json sorts map keys
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

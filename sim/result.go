@@ -1,0 +1,58 @@
+package sim
+
+// Replication is what one simulated world leaves behind: per-period metrics
+// and cohort tables. It holds aggregates only, never per-customer history.
+type Replication struct {
+	// Series[t][m] is metric m in period t.
+	Series [][NumMetrics]float64
+	// Cohorts is survival and margin by acquisition cohort, channel and age.
+	Cohorts CohortTable
+}
+
+// CohortTable aggregates customers by yearly acquisition cohort (cohort k
+// joined in periods [k*periods_per_year, (k+1)*periods_per_year)), channel and
+// age in periods since joining. Customers of the initial population are
+// cohort 0, channel "initial".
+type CohortTable struct {
+	Cohorts, Ages int
+	// Joined[i] counts the customers of cell i = cohort*NumChannels + channel.
+	Joined []float64
+	// Exposed[i*Ages+a] counts customers of cell i who reached age a within
+	// the horizon, alive or not: the denominator of survival at age a.
+	Exposed []float64
+	// Alive[i*Ages+a] counts customers of cell i active at age a.
+	Alive []float64
+	// Margin[i*Ages+a] is the margin (revenue less variable, service,
+	// incident and gesture costs) earned by cell i's customers at age a.
+	Margin []float64
+}
+
+func newCohortTable(cohorts, ages int) CohortTable {
+	cells := cohorts * int(NumChannels)
+	return CohortTable{
+		Cohorts: cohorts, Ages: ages,
+		Joined:  make([]float64, cells),
+		Exposed: make([]float64, cells*ages),
+		Alive:   make([]float64, cells*ages),
+		Margin:  make([]float64, cells*ages),
+	}
+}
+
+// cell is the index of (cohort, channel) in Joined.
+func (c *CohortTable) cell(cohort int, ch Channel) int { return cohort*int(NumChannels) + int(ch) }
+
+// Result is every replication of one scenario, in replication order.
+type Result struct {
+	Scenario string
+	Config   Config
+	Reps     []Replication
+}
+
+// Value returns metric m in period t for each replication, in replication order.
+func (r *Result) Value(m Metric, t int) []float64 {
+	out := make([]float64, len(r.Reps))
+	for i := range r.Reps {
+		out[i] = r.Reps[i].Series[t][m]
+	}
+	return out
+}
