@@ -66,6 +66,9 @@ type Churn struct {
 	Beta           float64 `mapstructure:"beta"`
 	GoodwillEffect float64 `mapstructure:"goodwill_effect"`
 	Walkaway       float64 `mapstructure:"walkaway"`
+	AlphaSD        float64 `mapstructure:"alpha_sd"`
+	BetaSD         float64 `mapstructure:"beta_sd"`
+	AlphaBetaCorr  float64 `mapstructure:"alpha_beta_corr"`
 }
 
 // Switching is the cost of leaving (M11).

@@ -2,18 +2,340 @@ package sim
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
 )
+
+// Version is the engine version recorded in every output's manifest.
+const Version = "0.1.0"
 
 // Options controls how a run is executed; nothing in it changes the numbers.
 type Options struct {
 	// Workers is the number of goroutines; 0 means runtime.GOMAXPROCS(0).
 	Workers int
-	// Progress, if set, is called after each replication with the number done.
+	// Progress, if set, is called after each replication with the number
+	// done; calls are serialised.
 	Progress func(done, total int)
 }
 
-// Run simulates cfg.Replications worlds of the scenario named name.
+// Run simulates cfg.Replications independent worlds of the scenario named
+// name, in parallel, and returns them in replication order. The result
+// depends only on cfg (seed included), never on opt.
 func Run(ctx context.Context, name string, cfg Config, opt Options) (*Result, error) {
-	return nil, errors.New("engine: being written")
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", name, err)
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	reps := make([]Replication, cfg.Replications)
+	jobs := make(chan int)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		done     int
+		firstErr error
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for w := 0; w < min(workers, len(reps)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newStreams()
+			for i := range jobs {
+				rep, err := simulate(ctx, &cfg, i, s)
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+					cancel()
+				}
+				reps[i] = rep
+				done++
+				if opt.Progress != nil && err == nil {
+					opt.Progress(done, len(reps))
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for i := range reps {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	if firstErr != nil {
+		return nil, fmt.Errorf("scenario %s: %w", name, firstErr)
+	}
+	return &Result{Scenario: name, Config: cfg, Reps: reps}, nil
+}
+
+// world is one replication in progress.
+type world struct {
+	m            *model
+	cfg          *Config
+	rep          int
+	s            streams
+	alpha        float64 // this replication's churn parameters (M1)
+	beta         float64
+	customers    []customer
+	everJoined   int     // customers ever acquired, initial ones included (Bass N)
+	incidentMult float64 // M10: incident rate multiplier, 1 at the start
+	out          Replication
+}
+
+// simulate runs replication rep of cfg.
+func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication, error) {
+	T := cfg.Horizon.Periods
+	ppy := cfg.Horizon.PeriodsPerYear
+	w := &world{
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, incidentMult: 1,
+		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
+	}
+	var err error
+	if w.alpha, w.beta, err = churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0)); err != nil {
+		return Replication{}, err
+	}
+	w.customers = make([]customer, 0, cfg.Population.Initial)
+	w.join(0, ChannelInitial, cfg.Population.Initial)
+	var cumProfit, cumDiscounted float64
+	v := 1.0
+	for t := 0; t < T; t++ {
+		if err := ctx.Err(); err != nil {
+			return Replication{}, err
+		}
+		row := &w.out.Series[t]
+		pending := w.step(t, row)
+		w.finish(t, row)
+		cumProfit += row[Profit]
+		cumDiscounted += row[Profit] * v
+		v *= w.m.discount
+		row[CumulativeProfit] = cumProfit
+		row[CumulativeDiscountedProfit] = cumDiscounted
+		if t+1 < T {
+			next := &w.out.Series[t+1]
+			for ch := ChannelPaid; ch < NumChannels; ch++ {
+				w.join(t+1, ch, pending[ch])
+				next[AcquiredPaid+Metric(ch-ChannelPaid)] = float64(pending[ch])
+			}
+			paidLike := float64(pending[ChannelPaid] + pending[ChannelDiscount])
+			next[CostAcquisition] = cfg.Market.CAC * paidLike
+			next[CostReferral] = cfg.Advocacy.ReferralReward * float64(pending[ChannelReferral])
+			next[Acquired] = paidLike + float64(pending[ChannelReferral])
+		}
+	}
+	return w.out, nil
+}
+
+// churnParameters returns the replication's (alpha, beta): the configured
+// values, or, when churn.alpha_sd or churn.beta_sd is set (a fitted model's
+// sampling uncertainty), a draw from the bivariate normal with those standard
+// deviations and correlation churn.alpha_beta_corr, truncated to positive
+// values.
+func churnParameters(cfg *Config, r interface{ NormFloat64() float64 }) (float64, float64, error) {
+	c := cfg.Churn
+	if c.AlphaSD == 0 && c.BetaSD == 0 {
+		return c.Alpha, c.Beta, nil
+	}
+	for try := 0; try < 1000; try++ {
+		z1, z2 := r.NormFloat64(), r.NormFloat64()
+		a := c.Alpha + c.AlphaSD*z1
+		b := c.Beta + c.BetaSD*(c.AlphaBetaCorr*z1+math.Sqrt(1-c.AlphaBetaCorr*c.AlphaBetaCorr)*z2)
+		if a > 0 && b > 0 {
+			return a, b, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("churn.alpha_sd, churn.beta_sd: too wide for alpha %g and beta %g: no positive draw in 1000 tries", c.Alpha, c.Beta)
+}
+
+// join adds n customers of channel ch at the start of period t, in rank
+// order, and records them in the cohort tables (M9).
+func (w *world) join(t int, ch Channel, n int) {
+	if n == 0 {
+		return
+	}
+	for rank := 0; rank < n; rank++ {
+		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), join: int32(t), channel: ch}
+		w.m.traits(&c, w.s.at(c.key, procTraits, 0), w.alpha, w.beta)
+		w.customers = append(w.customers, c)
+	}
+	w.everJoined += n
+	ct := &w.out.Cohorts
+	cell := ct.cell(t/w.cfg.Horizon.PeriodsPerYear, ch)
+	ct.Joined[cell] += float64(n)
+	for a := 0; t+a < ct.Ages; a++ {
+		ct.Exposed[cell*ct.Ages+a] += float64(n)
+	}
+}
+
+// untapped is the untapped share of the market, (M - N)/M, or 1 when the
+// market is unlimited (Bass 1969).
+func (w *world) untapped() float64 {
+	M := w.cfg.Market.Potential
+	if M == 0 {
+		return 1
+	}
+	return math.Max(0, float64(M-w.everJoined)/float64(M))
+}
+
+// step lives period t for every active customer, removes those who churn
+// and returns the acquisitions that join at the start of period t+1, by
+// channel.
+func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
+	m, cfg := w.m, w.cfg
+	untapped := w.untapped()
+	incidentExp := math.Exp(-cfg.Incidents.Rate * w.incidentMult)
+	ct := &w.out.Cohorts
+	ppy := cfg.Horizon.PeriodsPerYear
+	var complaints, promoters, detractors, goodwill float64
+	kept := w.customers[:0]
+	for i := range w.customers {
+		c := w.customers[i]
+		tenure := t - int(c.join)
+		acq := 0
+		if c.channel != ChannelInitial {
+			acq = 1
+		}
+		g := float64(c.goodwill)
+		e := experience{stay: 1}
+
+		// M5, M8: this period's bill, paid at the start of the period.
+		plan := 1.0
+		if c.overpay {
+			plan += cfg.Pricing.OverpayMargin
+		}
+		list := cfg.Pricing.ListPrice * plan
+		revenue := list * m.price[acq][tenure] * (1 + m.premium*math.Min(1, math.Max(0, g)))
+		row[DiscountsGiven] += list * (m.loyalty[tenure] - m.price[acq][tenure])
+		e.add(m.shock[acq][tenure])
+		cost := cfg.Pricing.UnitCost
+		row[CostVariable] += cost
+
+		if cfg.Service.ContactRate > 0 {
+			sc, n, h, u := m.serve(w.s.at(c.key, procContacts, t), &e)
+			cost += sc
+			row[CostService] += sc
+			row[Contacts] += float64(n)
+			row[HumanContacts] += float64(h)
+			complaints += float64(u)
+		}
+		if cfg.Incidents.Rate > 0 {
+			n, gs, fees, fix, gc := m.fail(w.s.at(c.key, procIncidents, t), incidentExp, &e)
+			revenue += fees
+			cost += fix + gc
+			row[Fees] += fees
+			row[CostIncidents] += fix
+			row[CostGestures] += gc
+			row[IncidentCount] += float64(n)
+			row[Gestures] += float64(gs)
+			complaints += float64(n)
+		}
+		if m.adviceRate > 0 || m.upsellRate > 0 {
+			if m.plan(&c, w.s.at(c.key, procPlan, t), &e) {
+				row[AdviceTaken]++
+			}
+		}
+		row[Revenue] += revenue
+
+		g = m.updateGoodwill(g, &e)
+		c.goodwill = float32(g)
+		goodwill += g
+		switch m.recommend(g, float64(c.ltr)) {
+		case 1:
+			promoters++
+			if cfg.Advocacy.ReferralRate > 0 {
+				rec, conv := m.refer(w.s.at(c.key, procReferrals, t), untapped)
+				if rec {
+					row[Referrals]++
+				}
+				if conv {
+					pending[ChannelReferral]++
+				}
+			}
+		case -1:
+			detractors++
+		}
+
+		cell := ct.cell(int(c.join)/ppy, c.channel)*ct.Ages + tenure
+		ct.Alive[cell]++
+		ct.Margin[cell] += revenue - cost
+		if c.channel == ChannelInitial {
+			row[Survival]++
+		}
+
+		stay := (1 - m.hazard(float64(c.theta), g)) * e.stay
+		if w.s.at(c.key, procChurn, t).Float64() < 1-stay {
+			row[Churned]++
+			continue
+		}
+		kept = append(kept, c)
+	}
+	active := float64(len(w.customers))
+	w.customers = kept
+	row[Active] = active
+	if active > 0 {
+		row[GoodwillMean] = goodwill / active
+		row[Promoters] = promoters / active
+		row[Detractors] = detractors / active
+		row[Passives] = 1 - row[Promoters] - row[Detractors]
+		row[NPS] = 100 * (row[Promoters] - row[Detractors])
+		// M10: a firm that learns from complaints lowers its future incident rate.
+		w.incidentMult *= 1 - cfg.Incidents.Learning*math.Min(1, complaints/active)
+	}
+	w.acquire(t, untapped, row[Detractors], &pending)
+	return pending
+}
+
+// acquire is M6: paid and discount-led acquisitions in period t, joining at
+// the start of t+1. Paid acquisitions are Poisson(paid_per_period x untapped
+// x deterrence), discount-led ones Poisson(paid_per_period x lift x depth x
+// untapped x deterrence), where deterrence = 1 - market.deterrence x
+// detractor share (negative word of mouth). With referrals (see refer) the
+// expected total is Bass's (p + q N/M)(M - N) with p = paid_per_period/M.
+// Acquisitions are capped at the untapped market.
+func (w *world) acquire(t int, untapped, detractorShare float64, pending *[NumChannels]int) {
+	cfg := w.cfg
+	base := cfg.Market.PaidPerPeriod * untapped * (1 - cfg.Market.Deterrence*detractorShare)
+	r := w.s.at(key(cfg.Seed, uint64(w.rep)), procMarket, t)
+	draw := func(lambda float64) int {
+		if lambda <= 0 {
+			return 0
+		}
+		return int(distuv.Poisson{Lambda: lambda, Src: r}.Rand())
+	}
+	pending[ChannelPaid] = draw(base)
+	pending[ChannelDiscount] = draw(base * cfg.Discounts.Lift * w.m.acqDepth)
+	if M := cfg.Market.Potential; M > 0 {
+		room := M - w.everJoined
+		for _, ch := range []Channel{ChannelReferral, ChannelDiscount, ChannelPaid} {
+			pending[ch] = min(pending[ch], room)
+			room -= pending[ch]
+		}
+	}
+}
+
+// finish turns period t's sums into its rates and money totals.
+func (w *world) finish(t int, row *[NumMetrics]float64) {
+	if row[Active] > 0 {
+		row[ChurnRate] = row[Churned] / row[Active]
+		row[RetentionRate] = 1 - row[ChurnRate]
+	}
+	if n := w.cfg.Population.Initial; n > 0 {
+		row[Survival] /= float64(n)
+	}
+	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
+	row[Profit] = row[Revenue] - row[Cost]
 }

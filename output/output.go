@@ -1,0 +1,195 @@
+// Package output writes a run's data files: metrics.csv, cohorts.csv and
+// summary.json. It only reads results; every file is written atomically.
+package output
+
+import (
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// MetricsHeader is the header of metrics.csv: one row per scenario, period
+// and metric, across replications.
+var MetricsHeader = []string{"scenario", "period", "metric", "mean", "sd", "p05", "p50", "p95"}
+
+// CohortsHeader is the header of cohorts.csv: one row per scenario, yearly
+// cohort, channel and age (periods since joining).
+var CohortsHeader = []string{"scenario", "cohort", "channel", "age", "customers",
+	"survival_mean", "survival_sd", "survival_p05", "survival_p50", "survival_p95",
+	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95"}
+
+// num formats x in the shortest form that reads back exactly; NaN is NA.
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return "NA"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+func stat(s sim.Stat) []string {
+	return []string{num(s.Mean), num(s.SD), num(s.P05), num(s.P50), num(s.P95)}
+}
+
+// WriteMetrics writes metrics.csv for the given scenarios.
+func WriteMetrics(w io.Writer, sums []*sim.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(MetricsHeader); err != nil {
+		return err
+	}
+	for _, s := range sums {
+		for p := 0; p < s.Config.Horizon.Periods; p++ {
+			for m := sim.Metric(0); m < sim.NumMetrics; m++ {
+				row := append([]string{s.Scenario, strconv.Itoa(p), m.String()}, stat(s.Series(m)[p])...)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteCohorts writes cohorts.csv: survival and lifetime value (discounted
+// margin per customer to that age, discounted to the join period) by cohort,
+// channel and age, for ages some customer of the cohort reached.
+func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CohortsHeader); err != nil {
+		return err
+	}
+	for _, s := range sums {
+		for _, c := range s.Cohorts {
+			for a := range c.Survival {
+				if math.IsNaN(c.Survival[a].Mean) {
+					continue
+				}
+				row := []string{s.Scenario, strconv.Itoa(c.Cohort), c.Channel.String(), strconv.Itoa(a), num(c.Customers.Mean)}
+				row = append(append(row, stat(c.Survival[a])...), stat(c.Value[a])...)
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// Manifest identifies what produced the numbers: nothing in it changes
+// without the numbers changing (no time stamps, no worker count).
+type Manifest struct {
+	Engine       string `json:"engine"`
+	Seed         uint64 `json:"seed"`
+	Replications int    `json:"replications"`
+	// ConfigSHA256 covers every scenario's fully resolved configuration.
+	ConfigSHA256 string `json:"config_sha256"`
+}
+
+// NewManifest describes a run of the given scenarios; seed and replications
+// are the first scenario's (each scenario also records its own).
+func NewManifest(sums []*sim.Summary) Manifest {
+	h := sha256.New()
+	m := Manifest{Engine: "retsim " + sim.Version}
+	for i, s := range sums {
+		if i == 0 {
+			m.Seed, m.Replications = s.Config.Seed, s.Replications
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00", s.Scenario, s.Config.Hash())
+	}
+	m.ConfigSHA256 = hex.EncodeToString(h.Sum(nil))
+	return m
+}
+
+type scenarioSummary struct {
+	Name         string     `json:"name"`
+	Seed         uint64     `json:"seed"`
+	Replications int        `json:"replications"`
+	Periods      int        `json:"periods"`
+	ConfigSHA256 string     `json:"config_sha256"`
+	Totals       sim.Totals `json:"totals"`
+}
+
+// WriteSummary writes summary.json: the manifest and each scenario's horizon
+// totals with mean, sd, p05, p50 and p95 (null where undefined).
+func WriteSummary(w io.Writer, sums []*sim.Summary) error {
+	doc := struct {
+		Manifest  Manifest          `json:"manifest"`
+		Scenarios []scenarioSummary `json:"scenarios"`
+	}{Manifest: NewManifest(sums)}
+	for _, s := range sums {
+		doc.Scenarios = append(doc.Scenarios, scenarioSummary{
+			Name: s.Scenario, Seed: s.Config.Seed, Replications: s.Replications,
+			Periods: s.Config.Horizon.Periods, ConfigSHA256: s.Config.Hash(), Totals: s.Totals,
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// File is one output file: its name within the output directory and what
+// writes its content.
+type File struct {
+	Name  string
+	Write func(io.Writer) error
+}
+
+// DataFiles are the data files of a run of the given scenarios.
+func DataFiles(sums []*sim.Summary) []File {
+	return []File{
+		{"metrics.csv", func(w io.Writer) error { return WriteMetrics(w, sums) }},
+		{"cohorts.csv", func(w io.Writer) error { return WriteCohorts(w, sums) }},
+		{"summary.json", func(w io.Writer) error { return WriteSummary(w, sums) }},
+	}
+}
+
+// WriteAll writes every file into dir, creating it if needed. Each file is
+// first written in full to a temporary file in dir; only when all are
+// written are they renamed into place, so a failure leaves the previous
+// outputs untouched and no temporary files behind. It returns the paths.
+func WriteAll(dir string, files []File) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	temps := make([]string, 0, len(files))
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+	}
+	for _, f := range files {
+		tmp, err := os.CreateTemp(dir, "."+f.Name+".*.tmp")
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
+		}
+		temps = append(temps, tmp.Name())
+		err = f.Write(tmp)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
+		}
+	}
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = filepath.Join(dir, f.Name)
+		if err := os.Rename(temps[i], paths[i]); err != nil {
+			cleanup()
+			return nil, fmt.Errorf("%s: %w", paths[i], err)
+		}
+	}
+	return paths, nil
+}

@@ -1,0 +1,6 @@
+package sim
+
+import "unsafe"
+
+// CustomerBytes is the size of one live customer's state.
+const CustomerBytes = unsafe.Sizeof(customer{})

@@ -1,0 +1,303 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// customer is one customer's state: 32 bytes, no history. Its tenure is
+// derived from the period it joined, its price from its tenure and plan.
+type customer struct {
+	key      uint64  // stream key: see customerKey
+	theta    float32 // base churn probability per period (M1)
+	goodwill float32 // relationship state, 0 neutral (M2)
+	ltr      float32 // personal offset to likelihood to recommend (M7)
+	join     int32   // period the customer joined
+	channel  Channel // how the customer was acquired (M9)
+	overpay  bool    // on a plan dearer than needed (M5)
+}
+
+// model holds a scenario's parameters resolved into the per-period
+// quantities the mechanisms use: each dial applied to its levers once, so
+// that the per-customer step only reads them.
+type model struct {
+	cfg      *Config
+	leave    float64 // 1 - switching.cost: how far goodwill and bad experiences can move churn (M11)
+	bias     float64 // negativity bias (M2)
+	decay    float64 // goodwill memory (M2)
+	discount float64 // per-period discount factor 1/(1+d) (M8)
+
+	// Dial 1, taking versus giving.
+	fixFee, upsellRate     float64 // taking levers x (1 - giving)
+	adviceRate, fastFix    float64 // giving levers x giving
+	incidentHurt           float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
+	incidentWalk           float64 // walk-away probability per incident
+	contactWalk            float64 // walk-away probability per unresolved contact
+	gestureRate            float64 // dial 2: generosity.gesture_rate x generosity
+	acqDepth, retDepth     float64 // dial 2: discount depths x (1 - generosity)
+	humanCost, humanSolve  float64 // dial 3: cost and resolution at the staff's skill
+	premium                float64 // goodwill price premium at goodwill >= 1 (M5)
+	contactExp, incidentEx float64 // exp(-rate) for the Poisson draws (M3, M4)
+
+	// price[acquired][tenure] is the price factor (loyalty rises x
+	// discounts) and shock[acquired][tenure] the goodwill that the change
+	// from tenure-1 moves, acquired = 1 for customers won during the run.
+	price, shock [2][]float64
+	loyalty      []float64 // loyalty-rise multiplier by tenure, for discounts given
+}
+
+func newModel(cfg *Config) *model {
+	g, gen := cfg.Policy.Giving, cfg.Policy.Generosity
+	m := &model{
+		cfg:         cfg,
+		leave:       1 - cfg.Switching.Cost,
+		bias:        cfg.Goodwill.NegativityBias,
+		decay:       cfg.Goodwill.Decay,
+		discount:    1 / (1 + PeriodRate(*cfg)),
+		fixFee:      cfg.Taking.FixFee * (1 - g),
+		upsellRate:  cfg.Taking.UpsellRate * (1 - g),
+		adviceRate:  cfg.Giving.AdviceRate * g,
+		fastFix:     cfg.Giving.FastFix * g,
+		gestureRate: cfg.Generosity.GestureRate * gen,
+		acqDepth:    cfg.Discounts.Depth * (1 - gen),
+		retDepth:    cfg.Discounts.RetentionDepth * (1 - gen),
+		humanCost:   lerp(cfg.Service.HumanCostBasic, cfg.Service.HumanCostSkilled, cfg.Policy.StaffSkill),
+		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
+		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
+		contactExp:  math.Exp(-cfg.Service.ContactRate),
+	}
+	feeShock := 0.0
+	if cfg.Pricing.ListPrice > 0 {
+		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
+	}
+	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
+	m.incidentWalk = cfg.Churn.Walkaway * m.leave * (1 - m.fastFix)
+	m.contactWalk = cfg.Churn.Walkaway * m.leave
+	m.pricing(cfg.Horizon.Periods)
+	return m
+}
+
+func lerp(a, b, x float64) float64 { return a + (b-a)*x }
+
+// pricing tabulates M5's price path by tenure n (periods since joining):
+//
+//	factor(n) = (1 + loyalty_rise x (1 - giving))^floor(n / periods_per_year) x (1 - discount(n))
+//	discount(n) = acquisition depth if acquired and n < months,
+//	              retention depth if n >= periods_per_year and n mod periods_per_year < months, else 0
+//
+// and the goodwill each change moves (the price-change experience):
+//
+//	shock(n) = -price_sensitivity x (factor(n)/factor(n-1) - 1)
+//
+// a rise counting as a bad experience (weighted by the negativity bias when
+// goodwill is updated), a cut as a good one. The end of a discount is a rise:
+// under the negativity bias a temporary discount costs more goodwill than it
+// earns. Sources: Citizens Advice (2018) for the loyalty penalty; the
+// sensitivity is an assumption.
+func (m *model) pricing(periods int) {
+	cfg := m.cfg
+	ppy, months := cfg.Horizon.PeriodsPerYear, cfg.Discounts.Months
+	rise := cfg.Taking.LoyaltyRise * (1 - cfg.Policy.Giving)
+	m.loyalty = make([]float64, periods)
+	for n := range m.loyalty {
+		m.loyalty[n] = math.Pow(1+rise, float64(n/ppy))
+	}
+	for acq := 0; acq < 2; acq++ {
+		m.price[acq] = make([]float64, periods)
+		m.shock[acq] = make([]float64, periods)
+		for n := 0; n < periods; n++ {
+			d := 0.0
+			switch {
+			case acq == 1 && n < months:
+				d = m.acqDepth
+			case n >= ppy && n%ppy < months:
+				d = m.retDepth
+			}
+			m.price[acq][n] = m.loyalty[n] * (1 - d)
+			if n > 0 && m.price[acq][n-1] > 0 {
+				m.shock[acq][n] = -cfg.Pricing.PriceSensitivity * (m.price[acq][n]/m.price[acq][n-1] - 1)
+			}
+		}
+	}
+}
+
+// experience collects one period's good and bad experiences of a customer
+// and the chance that none of its bad experiences made it walk away.
+type experience struct {
+	good, bad float64
+	stay      float64 // product over bad experiences of (1 - walk-away probability)
+}
+
+func (e *experience) add(x float64) {
+	if x >= 0 {
+		e.good += x
+	} else {
+		e.bad -= x
+	}
+}
+
+// updateGoodwill is M2: goodwill decays toward neutral and moves with the
+// period's experiences, bad ones weighted by the negativity bias:
+//
+//	g(t+1) = decay x g(t) + good - bias x bad
+//
+// Sources: bias 2.25, Tversky & Kahneman (1992); direction, Mittal, Ross &
+// Baldasare (1998); decay is an assumption.
+func (m *model) updateGoodwill(g float64, e *experience) float64 {
+	return m.decay*g + e.good - m.bias*e.bad
+}
+
+// hazard is M1 with M2 and M11: the probability of churning at the end of a
+// period. Goodwill g shifts the log-odds of the customer's base churn theta,
+// scaled by how easily customers can leave:
+//
+//	h = theta / (theta + (1 - theta) exp(goodwill_effect x (1 - switching.cost) x g))
+//
+// With g = 0 (or prohibitive switching costs) h = theta: the
+// shifted-beta-geometric model of Fader & Hardie (2007).
+func (m *model) hazard(theta, g float64) float64 {
+	k := m.cfg.Churn.GoodwillEffect * m.leave * g
+	if k == 0 {
+		return theta
+	}
+	return theta / (theta + (1-theta)*math.Exp(k))
+}
+
+// recommend is M7: likelihood to recommend on the 0-10 scale,
+//
+//	LTR = clamp(round(ltr_neutral + ltr_per_goodwill x g + offset), 0, 10)
+//
+// classified as promoter (9-10), passive (7-8) or detractor (0-6) after
+// Reichheld (2003). It returns +1 for a promoter, -1 for a detractor, 0 for a
+// passive.
+func (m *model) recommend(g, offset float64) int {
+	ltr := math.Round(m.cfg.Advocacy.LTRNeutral + m.cfg.Advocacy.LTRPerGoodwill*g + offset)
+	switch {
+	case ltr >= 9:
+		return 1
+	case ltr <= 6:
+		return -1
+	}
+	return 0
+}
+
+// traits draws a new customer's fixed traits (M1, M5, M6, M7):
+// base churn theta ~ Beta(alpha, beta), multiplied by
+// discounts.dealseeker_churn (capped at 1) for deal-seekers (Lewis 2006);
+// a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
+// customer is on a plan dearer than needed, with probability overpay_share.
+func (m *model) traits(c *customer, r *rand.Rand, alpha, beta float64) {
+	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: r}.Rand()
+	if c.channel == ChannelDiscount {
+		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
+	}
+	c.theta = float32(theta)
+	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
+	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
+	c.goodwill = float32(m.cfg.Goodwill.Initial)
+}
+
+// serve is M3: the period's service contacts, Poisson(contact_rate). A
+// contact goes to a person with probability human_share, else to
+// self-service (cost self_cost, resolves with self_resolution, Gartner 2019);
+// an unresolved self-service contact is passed to a person with probability
+// escalation. A person costs and resolves according to staff skill and adds
+// warmth. A resolved contact is a good experience, an unresolved one a bad
+// experience that may trigger a walk-away. Each contact uses four uniforms
+// whatever its path, so streams stay aligned across policies. It returns the
+// cost and the numbers of contacts, human contacts and unresolved contacts.
+func (m *model) serve(r *rand.Rand, e *experience) (cost float64, contacts, human, unresolved int) {
+	s := &m.cfg.Service
+	contacts = poisson(r, m.contactExp)
+	for i := 0; i < contacts; i++ {
+		toHuman, solve, escalate, solve2 := r.Float64(), r.Float64(), r.Float64(), r.Float64()
+		var resolved bool
+		if toHuman < m.cfg.Policy.HumanShare {
+			resolved = solve < m.humanSolve
+			cost += m.humanCost
+			human++
+			e.good += s.Warmth
+		} else {
+			resolved = solve < s.SelfResolution
+			cost += s.SelfCost
+			if !resolved && escalate < s.Escalation {
+				resolved = solve2 < m.humanSolve
+				cost += m.humanCost
+				human++
+				e.good += s.Warmth
+			}
+		}
+		if resolved {
+			e.good += s.ResolvedGoodwill
+		} else {
+			e.bad += s.UnresolvedGoodwill
+			e.stay *= 1 - m.contactWalk
+			unresolved++
+		}
+	}
+	return cost, contacts, human, unresolved
+}
+
+// fail is M4 with dials 1 and 2: the period's incidents,
+// Poisson(rate x learning multiplier). Each costs the firm fix_cost; a taking
+// firm charges fix_fee (revenue, and a price shock to goodwill); a giving
+// firm's free, fast fix avoids a share fast_fix of the goodwill lost and of
+// the walk-away risk (PwC 2018: 32% would leave after one bad experience,
+// stated); a generous firm makes a gesture with probability gesture_rate.
+// It returns the incidents, gestures, fees and costs (fixing, gestures).
+func (m *model) fail(r *rand.Rand, expNeg float64, e *experience) (incidents, gestures int, fees, fixCost, gestureCost float64) {
+	incidents = poisson(r, expNeg)
+	for i := 0; i < incidents; i++ {
+		gesture := r.Float64()
+		e.bad += m.incidentHurt
+		e.stay *= 1 - m.incidentWalk
+		fees += m.fixFee
+		fixCost += m.cfg.Incidents.FixCost
+		if gesture < m.gestureRate {
+			gestures++
+			gestureCost += m.cfg.Generosity.GestureCost
+			e.good += m.cfg.Generosity.GestureGoodwill
+		}
+	}
+	return incidents, gestures, fees, fixCost, gestureCost
+}
+
+// plan is M5's plan fit with dial 1: a giving firm tells a customer on too
+// dear a plan of a cheaper one with probability advice_rate (goodwill rises;
+// the customer moves down with probability advice_uptake and revenue falls);
+// a taking firm pushes a customer on a suitable plan onto a dearer one with
+// probability upsell_rate (revenue rises, goodwill falls). It reports whether
+// the customer moved down.
+func (m *model) plan(c *customer, r *rand.Rand, e *experience) (movedDown bool) {
+	told, uptake := r.Float64(), r.Float64()
+	if c.overpay {
+		if told < m.adviceRate {
+			e.good += m.cfg.Giving.AdviceGoodwill
+			if uptake < m.cfg.Giving.AdviceUptake {
+				c.overpay = false
+				return true
+			}
+		}
+		return false
+	}
+	if told < m.upsellRate {
+		c.overpay = true
+		e.bad += m.cfg.Taking.UpsellGoodwill
+	}
+	return false
+}
+
+// refer is M7's referrals, consistent with Bass (1969): a promoter
+// recommends the firm with probability referral_rate in a period; the
+// recommendation converts with probability referral_conversion x untapped,
+// the untapped share of the market. Expected conversions are
+// q x promoters x (M - N)/M with q = referral_rate x referral_conversion.
+// Sources: Kumar, Petersen & Leone (2007).
+func (m *model) refer(r *rand.Rand, untapped float64) (recommended, converted bool) {
+	a := &m.cfg.Advocacy
+	recommended = r.Float64() < a.ReferralRate
+	convert := r.Float64()
+	return recommended, recommended && convert < a.ReferralConversion*untapped
+}

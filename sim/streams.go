@@ -1,0 +1,80 @@
+package sim
+
+import "math/rand/v2"
+
+// process names one random process of a customer (or of the market). Every
+// (seed, replication, customer, process) has its own stream, and every period
+// its own substream, so a draw in period t never depends on how many draws
+// the same process made before. Two scenarios run with the same seed use the
+// same numbers wherever their policies do not differ (common random numbers),
+// and the split of work across goroutines cannot change any draw.
+type process uint64
+
+const (
+	procTraits    process = iota + 1 // base churn, likelihood-to-recommend offset, plan fit at acquisition
+	procChurn                        // the end-of-period stay-or-leave draw
+	procContacts                     // service contacts: count, channel, resolution, escalation
+	procIncidents                    // incidents: count, gestures
+	procPlan                         // best-plan advice and upsell
+	procReferrals                    // recommendations and their conversion
+	procMarket                       // market level: paid and discount acquisitions
+	procParams                       // replication level: churn parameters drawn from their uncertainty
+)
+
+// mix is the SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijection on
+// uint64 with full avalanche, used to derive stream keys.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// key derives a stream key from a sequence of identifiers.
+func key(ids ...uint64) uint64 {
+	h := uint64(0x6a09e667f3bcc908)
+	for _, id := range ids {
+		h = mix(h ^ id)
+	}
+	return h
+}
+
+// customerKey identifies a customer by replication, join period, channel and
+// rank among that period's joiners of that channel: the 5th paid customer
+// of period 3 has the same streams in every scenario run with the same seed.
+func customerKey(seed uint64, rep int, join int, ch Channel, rank int) uint64 {
+	return key(seed, uint64(rep), uint64(join), uint64(ch), uint64(rank))
+}
+
+// streams hands out substreams of math/rand/v2's PCG generator. It holds
+// one generator, re-seeded for each (key, process, period), so handing out a
+// stream allocates nothing. A streams value belongs to one goroutine.
+type streams struct {
+	pcg *rand.PCG
+	rng *rand.Rand
+}
+
+func newStreams() streams {
+	pcg := rand.NewPCG(0, 0)
+	return streams{pcg: pcg, rng: rand.New(pcg)}
+}
+
+// at returns the generator positioned at the start of the substream of
+// process p of the entity with key k in period t. The returned generator is
+// valid until the next call.
+func (s streams) at(k uint64, p process, t int) *rand.Rand {
+	s.pcg.Seed(mix(k^uint64(p)), mix(k+uint64(t)*0x9e3779b97f4a7c15+uint64(p)))
+	return s.rng
+}
+
+// poisson draws a Poisson(lambda) count by Knuth's multiplication method
+// given expNeg = exp(-lambda). Its cost grows with lambda, so it serves the
+// per-customer rates of a period (well below 1); market-level counts use
+// gonum's distuv.Poisson.
+func poisson(r *rand.Rand, expNeg float64) int {
+	n := 0
+	for p := r.Float64(); p > expNeg; p *= r.Float64() {
+		n++
+	}
+	return n
+}
