@@ -135,7 +135,7 @@ func Summarize(r *Result) *Summary {
 			}
 		}
 	}
-	s.Totals = totals(r, v)
+	s.Totals = totals(r)
 	return s
 }
 
@@ -170,22 +170,38 @@ func summarizeCell(r *Result, cohort int, ch Channel, v float64, buf []float64) 
 	return cs, true
 }
 
-func totals(r *Result, v float64) Totals {
-	cfg := r.Config
-	last := cfg.Horizon.Periods - 1
+// Outcomes are one replication's horizon values.
+type Outcomes struct {
+	CumulativeProfit           float64
+	CumulativeDiscountedProfit float64
+	FinalActive                float64 // active after the last period's churn
+	FinalNPS                   float64
+	CLV                        float64 // discounted margin per acquired customer within the horizon; NaN if none
+	Payback                    float64 // CAC payback in periods; NaN if never within the horizon or no paid customers
+}
+
+// Outcomes returns replication i's horizon values.
+func (r *Result) Outcomes(i int) Outcomes {
+	rep := &r.Reps[i]
+	row := rep.Series[len(rep.Series)-1]
+	return Outcomes{
+		CumulativeProfit:           row[CumulativeProfit],
+		CumulativeDiscountedProfit: row[CumulativeDiscountedProfit],
+		FinalActive:                row[Active] - row[Churned],
+		FinalNPS:                   row[NPS],
+		CLV:                        acquiredCLV(&rep.Cohorts, 1/(1+PeriodRate(r.Config))),
+		Payback:                    paybackPeriods(&rep.Cohorts, r.Config.Market.CAC),
+	}
+}
+
+func totals(r *Result) Totals {
 	n := len(r.Reps)
 	cum, disc, active, nps, clv, payback := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	never := 0
 	for i := range r.Reps {
-		rep := &r.Reps[i]
-		row := rep.Series[last]
-		cum[i] = row[CumulativeProfit]
-		disc[i] = row[CumulativeDiscountedProfit]
-		active[i] = row[Active] - row[Churned]
-		nps[i] = row[NPS]
-		clv[i] = acquiredCLV(&rep.Cohorts, v)
-		payback[i] = paybackPeriods(&rep.Cohorts, cfg.Market.CAC)
-		if math.IsNaN(payback[i]) && rep.Cohorts.joined(ChannelPaid, ChannelDiscount) > 0 {
+		o := r.Outcomes(i)
+		cum[i], disc[i], active[i], nps[i], clv[i], payback[i] = o.CumulativeProfit, o.CumulativeDiscountedProfit, o.FinalActive, o.FinalNPS, o.CLV, o.Payback
+		if math.IsNaN(o.Payback) && r.Reps[i].Cohorts.joined(ChannelPaid, ChannelDiscount) > 0 {
 			never++
 		}
 	}
