@@ -279,7 +279,7 @@ func TestD6TakingWinsWhenCustomersCannotLeave(t *testing.T) {
 // Common random numbers: two scenarios one dial apart, run with the same
 // seed, differ far less from replication to replication than the same two
 // run on independent seeds. The factor seen with this configuration is
-// about 60; the test asks for 10.
+// about 280; the test asks for 30.
 func TestCommonRandomNumbers(t *testing.T) {
 	cfg := Default()
 	cfg.Population.Initial = 2000
@@ -296,8 +296,8 @@ func TestCommonRandomNumbers(t *testing.T) {
 	independent := stat.Variance(pairedDiff(a, run(t, indep), final), nil)
 	factor := independent / paired
 	t.Logf("variance of the difference: independent seeds %.4g, common random numbers %.4g, factor %.0f", independent, paired, factor)
-	if factor < 10 {
-		t.Errorf("common random numbers reduced the variance of the difference by a factor %.1f, want at least 10", factor)
+	if factor < 30 {
+		t.Errorf("common random numbers reduced the variance of the difference by a factor %.1f, want at least 30", factor)
 	}
 }
 

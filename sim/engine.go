@@ -89,6 +89,7 @@ type world struct {
 	cfg          *Config
 	rep          int
 	s            streams
+	churn        streams // a second generator: a joiner's traits and churn streams are open at once
 	alpha        float64 // this replication's churn parameters (M1)
 	beta         float64
 	customers    []customer
@@ -102,7 +103,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 	T := cfg.Horizon.Periods
 	ppy := cfg.Horizon.PeriodsPerYear
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, incidentMult: 1,
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
 	}
 	var err error
@@ -169,7 +170,7 @@ func (w *world) join(t int, ch Channel, n int) {
 	}
 	for rank := 0; rank < n; rank++ {
 		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), join: int32(t), channel: ch}
-		w.m.traits(&c, w.s.at(c.key, procTraits, 0), w.alpha, w.beta)
+		w.m.traits(&c, w.s.at(c.key, procTraits, 0), w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
 		w.customers = append(w.customers, c)
 	}
 	w.everJoined += n
@@ -210,7 +211,7 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 			acq = 1
 		}
 		g := float64(c.goodwill)
-		e := experience{stay: 1}
+		var e experience
 
 		// M5, M8: this period's bill, paid at the start of the period.
 		plan := 1.0
@@ -276,8 +277,7 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 			row[Survival]++
 		}
 
-		stay := (1 - m.hazard(float64(c.theta), g)) * e.stay
-		if w.s.at(c.key, procChurn, t).Float64() < 1-stay {
+		if m.leaves(&c, m.hazard(&c, g, &e)) {
 			row[Churned]++
 			continue
 		}

@@ -7,11 +7,13 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// customer is one customer's state: 32 bytes, no history. Its tenure is
+// customer is one customer's state: 40 bytes, no history. Its tenure is
 // derived from the period it joined, its price from its tenure and plan.
 type customer struct {
 	key      uint64  // stream key: see customerKey
-	theta    float32 // base churn probability per period (M1)
+	resist   float64 // remaining resistance to churn: see leaves
+	odds     float32 // base churn odds theta/(1-theta) (M1)
+	rate     float32 // base cumulative hazard per period, -log(1-theta)
 	goodwill float32 // relationship state, 0 neutral (M2)
 	ltr      float32 // personal offset to likelihood to recommend (M7)
 	join     int32   // period the customer joined
@@ -33,8 +35,8 @@ type model struct {
 	fixFee, upsellRate     float64 // taking levers x (1 - giving)
 	adviceRate, fastFix    float64 // giving levers x giving
 	incidentHurt           float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
-	incidentWalk           float64 // walk-away probability per incident
-	contactWalk            float64 // walk-away probability per unresolved contact
+	incidentWalk           float64 // walk-away hazard per incident, -log(1 - probability)
+	contactWalk            float64 // walk-away hazard per unresolved contact
 	gestureRate            float64 // dial 2: generosity.gesture_rate x generosity
 	acqDepth, retDepth     float64 // dial 2: discount depths x (1 - generosity)
 	humanCost, humanSolve  float64 // dial 3: cost and resolution at the staff's skill
@@ -73,8 +75,8 @@ func newModel(cfg *Config) *model {
 		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
 	}
 	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
-	m.incidentWalk = cfg.Churn.Walkaway * m.leave * (1 - m.fastFix)
-	m.contactWalk = cfg.Churn.Walkaway * m.leave
+	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
+	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods)
 	return m
 }
@@ -124,10 +126,10 @@ func (m *model) pricing(periods int) {
 }
 
 // experience collects one period's good and bad experiences of a customer
-// and the chance that none of its bad experiences made it walk away.
+// and the walk-away hazard its bad experiences carry.
 type experience struct {
 	good, bad float64
-	stay      float64 // product over bad experiences of (1 - walk-away probability)
+	walk      float64 // sum over bad experiences of -log(1 - walk-away probability)
 }
 
 func (e *experience) add(x float64) {
@@ -149,20 +151,36 @@ func (m *model) updateGoodwill(g float64, e *experience) float64 {
 	return m.decay*g + e.good - m.bias*e.bad
 }
 
-// hazard is M1 with M2 and M11: the probability of churning at the end of a
-// period. Goodwill g shifts the log-odds of the customer's base churn theta,
-// scaled by how easily customers can leave:
+// hazard is M1 with M2, M4 and M11: the cumulative hazard of churning at
+// the end of a period, -log(1 - h), where h is the probability of leaving.
+// Goodwill g shifts the log-odds of the customer's base churn theta, scaled
+// by how easily customers can leave, and each bad experience adds its
+// walk-away hazard:
 //
-//	h = theta / (theta + (1 - theta) exp(goodwill_effect x (1 - switching.cost) x g))
+//	h = theta / (theta + (1 - theta) exp(k)),  k = goodwill_effect x (1 - switching.cost) x g
+//	-log(1 - h) = log(1 + odds exp(-k)) + walk,  odds = theta / (1 - theta)
 //
-// With g = 0 (or prohibitive switching costs) h = theta: the
-// shifted-beta-geometric model of Fader & Hardie (2007).
-func (m *model) hazard(theta, g float64) float64 {
+// With g = 0 and no walk-aways h = theta: the shifted-beta-geometric model
+// of Fader & Hardie (2007).
+func (m *model) hazard(c *customer, g float64, e *experience) float64 {
 	k := m.cfg.Churn.GoodwillEffect * m.leave * g
 	if k == 0 {
-		return theta
+		return float64(c.rate) + e.walk
 	}
-	return theta / (theta + (1-theta)*math.Exp(k))
+	return math.Log1p(float64(c.odds)*math.Exp(-k)) + e.walk
+}
+
+// leaves decides churn at the end of a period by threshold coupling: a
+// customer draws a resistance R ~ Exponential(1) when it joins and leaves at
+// the end of the first period by which its cumulative hazard reaches R.
+// P(survive periods 1..t) = exp(-sum of hazards) = product of (1 - h), so
+// this is the same model as an independent Bernoulli(h) draw each period;
+// but it needs no draw per period, and two policies that differ in a
+// customer's hazard keep the same resistance: a higher hazard never lets a
+// customer stay longer (common random numbers at their tightest).
+func (m *model) leaves(c *customer, hazard float64) bool {
+	c.resist -= hazard
+	return c.resist <= 0
 }
 
 // recommend is M7: likelihood to recommend on the 0-10 scale,
@@ -183,20 +201,23 @@ func (m *model) recommend(g, offset float64) int {
 	return 0
 }
 
-// traits draws a new customer's fixed traits (M1, M5, M6, M7):
-// base churn theta ~ Beta(alpha, beta), multiplied by
+// traits draws a new customer's fixed traits (M1, M5, M6, M7) from its
+// traits stream: base churn theta ~ Beta(alpha, beta), multiplied by
 // discounts.dealseeker_churn (capped at 1) for deal-seekers (Lewis 2006);
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
 // customer is on a plan dearer than needed, with probability overpay_share.
-func (m *model) traits(c *customer, r *rand.Rand, alpha, beta float64) {
+// Its resistance to churn (see leaves) comes from its churn stream.
+func (m *model) traits(c *customer, r, churn *rand.Rand, alpha, beta float64) {
 	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: r}.Rand()
 	if c.channel == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
-	c.theta = float32(theta)
+	c.odds = float32(theta / (1 - theta))
+	c.rate = float32(-math.Log1p(-theta))
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
+	c.resist = churn.ExpFloat64()
 }
 
 // serve is M3: the period's service contacts, Poisson(contact_rate). A
@@ -233,7 +254,7 @@ func (m *model) serve(r *rand.Rand, e *experience) (cost float64, contacts, huma
 			e.good += s.ResolvedGoodwill
 		} else {
 			e.bad += s.UnresolvedGoodwill
-			e.stay *= 1 - m.contactWalk
+			e.walk += m.contactWalk
 			unresolved++
 		}
 	}
@@ -252,7 +273,7 @@ func (m *model) fail(r *rand.Rand, expNeg float64, e *experience) (incidents, ge
 	for i := 0; i < incidents; i++ {
 		gesture := r.Float64()
 		e.bad += m.incidentHurt
-		e.stay *= 1 - m.incidentWalk
+		e.walk += m.incidentWalk
 		fees += m.fixFee
 		fixCost += m.cfg.Incidents.FixCost
 		if gesture < m.gestureRate {
