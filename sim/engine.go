@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 
@@ -107,7 +108,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
 	}
 	var err error
-	if w.alpha, w.beta, err = churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0)); err != nil {
+	if w.alpha, w.beta, err = churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand()); err != nil {
 		return Replication{}, err
 	}
 	w.customers = make([]customer, 0, cfg.Population.Initial)
@@ -146,7 +147,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 // sampling uncertainty), a draw from the bivariate normal with those standard
 // deviations and correlation churn.alpha_beta_corr, truncated to positive
 // values.
-func churnParameters(cfg *Config, r interface{ NormFloat64() float64 }) (float64, float64, error) {
+func churnParameters(cfg *Config, r *rand.Rand) (float64, float64, error) {
 	c := cfg.Churn
 	if c.AlphaSD == 0 && c.BetaSD == 0 {
 		return c.Alpha, c.Beta, nil
@@ -201,10 +202,12 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 	incidentExp := math.Exp(-cfg.Incidents.Rate * w.incidentMult)
 	ct := &w.out.Cohorts
 	ppy := cfg.Horizon.PeriodsPerYear
-	var complaints, promoters, detractors, goodwill float64
-	kept := w.customers[:0]
+	// The busiest sums are locals, so they stay in registers.
+	var complaints, promoters, detractors, goodwill, survivors float64
+	var revenueSum, discounts, variable, churned float64
+	kept := 0
 	for i := range w.customers {
-		c := w.customers[i]
+		c := &w.customers[i]
 		tenure := t - int(c.join)
 		acq := 0
 		if c.channel != ChannelInitial {
@@ -214,16 +217,18 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 		var e experience
 
 		// M5, M8: this period's bill, paid at the start of the period.
-		plan := 1.0
+		list := cfg.Pricing.ListPrice
 		if c.overpay {
-			plan += cfg.Pricing.OverpayMargin
+			list *= 1 + cfg.Pricing.OverpayMargin
 		}
-		list := cfg.Pricing.ListPrice * plan
-		revenue := list * m.price[acq][tenure] * (1 + m.premium*math.Min(1, math.Max(0, g)))
-		row[DiscountsGiven] += list * (m.loyalty[tenure] - m.price[acq][tenure])
+		revenue := list * m.price[acq][tenure]
+		if m.premium > 0 && g > 0 {
+			revenue *= 1 + m.premium*math.Min(1, g)
+		}
+		discounts += list * (m.loyalty[tenure] - m.price[acq][tenure])
 		e.add(m.shock[acq][tenure])
 		cost := cfg.Pricing.UnitCost
-		row[CostVariable] += cost
+		variable += cost
 
 		if cfg.Service.ContactRate > 0 {
 			sc, n, h, u := m.serve(w.s.at(c.key, procContacts, t), &e)
@@ -245,11 +250,11 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 			complaints += float64(n)
 		}
 		if m.adviceRate > 0 || m.upsellRate > 0 {
-			if m.plan(&c, w.s.at(c.key, procPlan, t), &e) {
+			if m.plan(c, w.s.at(c.key, procPlan, t), &e) {
 				row[AdviceTaken]++
 			}
 		}
-		row[Revenue] += revenue
+		revenueSum += revenue
 
 		g = m.updateGoodwill(g, &e)
 		c.goodwill = float32(g)
@@ -274,18 +279,24 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 		ct.Alive[cell]++
 		ct.Margin[cell] += revenue - cost
 		if c.channel == ChannelInitial {
-			row[Survival]++
+			survivors++
 		}
 
-		if m.leaves(&c, m.hazard(&c, g, &e)) {
-			row[Churned]++
+		if m.leaves(c, m.hazard(c, g, &e)) {
+			churned++
 			continue
 		}
-		kept = append(kept, c)
+		w.customers[kept] = *c
+		kept++
 	}
 	active := float64(len(w.customers))
-	w.customers = kept
+	w.customers = w.customers[:kept]
 	row[Active] = active
+	row[Revenue] += revenueSum
+	row[DiscountsGiven] = discounts
+	row[CostVariable] = variable
+	row[Churned] = churned
+	row[Survival] = survivors
 	if active > 0 {
 		row[GoodwillMean] = goodwill / active
 		row[Promoters] = promoters / active
@@ -314,7 +325,7 @@ func (w *world) acquire(t int, untapped, detractorShare float64, pending *[NumCh
 		if lambda <= 0 {
 			return 0
 		}
-		return int(distuv.Poisson{Lambda: lambda, Src: r}.Rand())
+		return int(distuv.Poisson{Lambda: lambda, Src: r.pcg}.Rand())
 	}
 	pending[ChannelPaid] = draw(base)
 	pending[ChannelDiscount] = draw(base * cfg.Discounts.Lift * w.m.acqDepth)

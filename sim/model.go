@@ -2,18 +2,16 @@ package sim
 
 import (
 	"math"
-	"math/rand/v2"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// customer is one customer's state: 40 bytes, no history. Its tenure is
+// customer is one customer's state: 48 bytes, no history. Its tenure is
 // derived from the period it joined, its price from its tenure and plan.
 type customer struct {
 	key      uint64  // stream key: see customerKey
 	resist   float64 // remaining resistance to churn: see leaves
-	odds     float32 // base churn odds theta/(1-theta) (M1)
-	rate     float32 // base cumulative hazard per period, -log(1-theta)
+	rate     float64 // base cumulative hazard per period, -log(1 - theta) (M1)
 	goodwill float32 // relationship state, 0 neutral (M2)
 	ltr      float32 // personal offset to likelihood to recommend (M7)
 	join     int32   // period the customer joined
@@ -152,22 +150,23 @@ func (m *model) updateGoodwill(g float64, e *experience) float64 {
 }
 
 // hazard is M1 with M2, M4 and M11: the cumulative hazard of churning at
-// the end of a period, -log(1 - h), where h is the probability of leaving.
-// Goodwill g shifts the log-odds of the customer's base churn theta, scaled
-// by how easily customers can leave, and each bad experience adds its
-// walk-away hazard:
+// the end of a period, H = -log(1 - h), where h is the probability of
+// leaving. Goodwill g shifts the complementary log-log of the customer's
+// base churn theta (a grouped proportional-hazards model, Prentice &
+// Gloeckler 1978), scaled by how easily customers can leave, and each bad
+// experience adds its walk-away hazard:
 //
-//	h = theta / (theta + (1 - theta) exp(k)),  k = goodwill_effect x (1 - switching.cost) x g
-//	-log(1 - h) = log(1 + odds exp(-k)) + walk,  odds = theta / (1 - theta)
+//	H = -log(1 - theta) x exp(-k) + walk,  k = goodwill_effect x (1 - switching.cost) x g
+//	h = 1 - (1 - theta)^exp(-k)   before walk-aways
 //
 // With g = 0 and no walk-aways h = theta: the shifted-beta-geometric model
 // of Fader & Hardie (2007).
 func (m *model) hazard(c *customer, g float64, e *experience) float64 {
 	k := m.cfg.Churn.GoodwillEffect * m.leave * g
 	if k == 0 {
-		return float64(c.rate) + e.walk
+		return c.rate + e.walk
 	}
-	return math.Log1p(float64(c.odds)*math.Exp(-k)) + e.walk
+	return c.rate*math.Exp(-k) + e.walk
 }
 
 // leaves decides churn at the end of a period by threshold coupling: a
@@ -187,15 +186,18 @@ func (m *model) leaves(c *customer, hazard float64) bool {
 //
 //	LTR = clamp(round(ltr_neutral + ltr_per_goodwill x g + offset), 0, 10)
 //
+// (round half away from zero)
+//
 // classified as promoter (9-10), passive (7-8) or detractor (0-6) after
 // Reichheld (2003). It returns +1 for a promoter, -1 for a detractor, 0 for a
 // passive.
 func (m *model) recommend(g, offset float64) int {
-	ltr := math.Round(m.cfg.Advocacy.LTRNeutral + m.cfg.Advocacy.LTRPerGoodwill*g + offset)
+	// round(x) >= 9 exactly when x >= 8.5, and round(x) <= 6 when x < 6.5.
+	ltr := m.cfg.Advocacy.LTRNeutral + m.cfg.Advocacy.LTRPerGoodwill*g + offset
 	switch {
-	case ltr >= 9:
+	case ltr >= 8.5:
 		return 1
-	case ltr <= 6:
+	case ltr < 6.5:
 		return -1
 	}
 	return 0
@@ -207,17 +209,17 @@ func (m *model) recommend(g, offset float64) int {
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
 // customer is on a plan dearer than needed, with probability overpay_share.
 // Its resistance to churn (see leaves) comes from its churn stream.
-func (m *model) traits(c *customer, r, churn *rand.Rand, alpha, beta float64) {
-	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: r}.Rand()
+func (m *model) traits(c *customer, s, churn stream, alpha, beta float64) {
+	r := s.Rand()
+	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: s.pcg}.Rand()
 	if c.channel == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
-	c.odds = float32(theta / (1 - theta))
-	c.rate = float32(-math.Log1p(-theta))
+	c.rate = -math.Log1p(-theta)
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
-	c.resist = churn.ExpFloat64()
+	c.resist = churn.Rand().ExpFloat64()
 }
 
 // serve is M3: the period's service contacts, Poisson(contact_rate). A
@@ -229,7 +231,7 @@ func (m *model) traits(c *customer, r, churn *rand.Rand, alpha, beta float64) {
 // experience that may trigger a walk-away. Each contact uses four uniforms
 // whatever its path, so streams stay aligned across policies. It returns the
 // cost and the numbers of contacts, human contacts and unresolved contacts.
-func (m *model) serve(r *rand.Rand, e *experience) (cost float64, contacts, human, unresolved int) {
+func (m *model) serve(r stream, e *experience) (cost float64, contacts, human, unresolved int) {
 	s := &m.cfg.Service
 	contacts = poisson(r, m.contactExp)
 	for i := 0; i < contacts; i++ {
@@ -268,7 +270,7 @@ func (m *model) serve(r *rand.Rand, e *experience) (cost float64, contacts, huma
 // the walk-away risk (PwC 2018: 32% would leave after one bad experience,
 // stated); a generous firm makes a gesture with probability gesture_rate.
 // It returns the incidents, gestures, fees and costs (fixing, gestures).
-func (m *model) fail(r *rand.Rand, expNeg float64, e *experience) (incidents, gestures int, fees, fixCost, gestureCost float64) {
+func (m *model) fail(r stream, expNeg float64, e *experience) (incidents, gestures int, fees, fixCost, gestureCost float64) {
 	incidents = poisson(r, expNeg)
 	for i := 0; i < incidents; i++ {
 		gesture := r.Float64()
@@ -291,12 +293,12 @@ func (m *model) fail(r *rand.Rand, expNeg float64, e *experience) (incidents, ge
 // a taking firm pushes a customer on a suitable plan onto a dearer one with
 // probability upsell_rate (revenue rises, goodwill falls). It reports whether
 // the customer moved down.
-func (m *model) plan(c *customer, r *rand.Rand, e *experience) (movedDown bool) {
-	told, uptake := r.Float64(), r.Float64()
+func (m *model) plan(c *customer, r stream, e *experience) (movedDown bool) {
+	told := r.Float64()
 	if c.overpay {
 		if told < m.adviceRate {
 			e.good += m.cfg.Giving.AdviceGoodwill
-			if uptake < m.cfg.Giving.AdviceUptake {
+			if r.Float64() < m.cfg.Giving.AdviceUptake {
 				c.overpay = false
 				return true
 			}
@@ -316,9 +318,8 @@ func (m *model) plan(c *customer, r *rand.Rand, e *experience) (movedDown bool) 
 // the untapped share of the market. Expected conversions are
 // q x promoters x (M - N)/M with q = referral_rate x referral_conversion.
 // Sources: Kumar, Petersen & Leone (2007).
-func (m *model) refer(r *rand.Rand, untapped float64) (recommended, converted bool) {
+func (m *model) refer(r stream, untapped float64) (recommended, converted bool) {
 	a := &m.cfg.Advocacy
 	recommended = r.Float64() < a.ReferralRate
-	convert := r.Float64()
-	return recommended, recommended && convert < a.ReferralConversion*untapped
+	return recommended, recommended && r.Float64() < a.ReferralConversion*untapped
 }

@@ -59,19 +59,30 @@ func newStreams() streams {
 	return streams{pcg: pcg, rng: rand.New(pcg)}
 }
 
-// at returns the generator positioned at the start of the substream of
-// process p of the entity with key k in period t. The returned generator is
-// valid until the next call.
-func (s streams) at(k uint64, p process, t int) *rand.Rand {
+// stream is a positioned substream, valid until its streams hands out the
+// next one.
+type stream streams
+
+// at returns the substream of process p of the entity with key k in period t.
+func (s streams) at(k uint64, p process, t int) stream {
 	s.pcg.Seed(mix(k^uint64(p)), mix(k+uint64(t)*0x9e3779b97f4a7c15+uint64(p)))
-	return s.rng
+	return stream(s)
 }
+
+// Float64 returns a uniform number in [0, 1), as rand.Rand.Float64 does, but
+// calling the generator directly.
+func (s stream) Float64() float64 {
+	return float64(s.pcg.Uint64()<<11>>11) * 0x1p-53
+}
+
+// Rand is the stream as a *rand.Rand, for its other distributions.
+func (s stream) Rand() *rand.Rand { return s.rng }
 
 // poisson draws a Poisson(lambda) count by Knuth's multiplication method
 // given expNeg = exp(-lambda). Its cost grows with lambda, so it serves the
 // per-customer rates of a period (well below 1); market-level counts use
 // gonum's distuv.Poisson.
-func poisson(r *rand.Rand, expNeg float64) int {
+func poisson(r stream, expNeg float64) int {
 	n := 0
 	for p := r.Float64(); p > expNeg; p *= r.Float64() {
 		n++
