@@ -203,8 +203,9 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 	ct := &w.out.Cohorts
 	ppy := cfg.Horizon.PeriodsPerYear
 	// The busiest sums are locals, so they stay in registers.
-	var complaints, promoters, detractors, goodwill, survivors float64
+	var complaints, promoters, detractors, goodwill float64
 	var revenueSum, discounts, variable, churned float64
+	var byChannel [NumChannels]float64
 	kept := 0
 	for i := range w.customers {
 		c := &w.customers[i]
@@ -278,9 +279,7 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 		cell := ct.cell(int(c.join)/ppy, c.channel)*ct.Ages + tenure
 		ct.Alive[cell]++
 		ct.Margin[cell] += revenue - cost
-		if c.channel == ChannelInitial {
-			survivors++
-		}
+		byChannel[c.channel]++
 
 		if m.leaves(c, m.hazard(c, g, &e)) {
 			churned++
@@ -296,7 +295,10 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 	row[DiscountsGiven] = discounts
 	row[CostVariable] = variable
 	row[Churned] = churned
-	row[Survival] = survivors
+	row[Survival] = byChannel[ChannelInitial]
+	for ch := range byChannel {
+		row[ActiveInitial+Metric(ch)] = byChannel[ch]
+	}
 	if active > 0 {
 		row[GoodwillMean] = goodwill / active
 		row[Promoters] = promoters / active

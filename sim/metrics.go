@@ -13,6 +13,10 @@ type Metric int
 // The metrics, in the order they appear in metrics.csv.
 const (
 	Active Metric = iota
+	ActiveInitial
+	ActivePaid
+	ActiveDiscount
+	ActiveReferral
 	Acquired
 	AcquiredPaid
 	AcquiredDiscount
@@ -55,6 +59,10 @@ type MetricInfo struct {
 
 var metricInfo = [NumMetrics]MetricInfo{
 	Active:                     {"active", "customers", "customers active in the period (start of period, after joiners)"},
+	ActiveInitial:              {"active_initial", "customers", "active customers of the initial population"},
+	ActivePaid:                 {"active_paid", "customers", "active customers acquired through paid acquisition"},
+	ActiveDiscount:             {"active_discount", "customers", "active customers won by the acquisition discount"},
+	ActiveReferral:             {"active_referral", "customers", "active customers acquired by referral"},
 	Acquired:                   {"acquired", "customers", "customers who joined at the start of the period, all channels"},
 	AcquiredPaid:               {"acquired_paid", "customers", "joined through paid acquisition"},
 	AcquiredDiscount:           {"acquired_discount", "customers", "joined because of the acquisition discount (deal-seekers)"},

@@ -121,7 +121,7 @@ var Params = []Param{
 	{Key: "goodwill.negativity_bias", Min: 1, Max: inf, Default: 2.25, Doc: "Multiplier on bad experiences relative to good ones of the same size.", Source: "Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)"},
 
 	// M7 Advocacy.
-	{Key: "advocacy.ltr_neutral", Min: 0, Max: 10, Default: 7.5, Doc: "Likelihood to recommend (0-10) of an average customer at zero goodwill.", Source: "assumption (NPS classes: Reichheld 2003)"},
+	{Key: "advocacy.ltr_neutral", Min: 0, Max: 10, Default: 8, Doc: "Likelihood to recommend (0-10) of an average customer at zero goodwill; with the default spread, NPS is about +20 at neutral goodwill.", Source: "assumption (NPS classes: Reichheld 2003)"},
 	nonneg("advocacy.ltr_per_goodwill", 2.5, "points/goodwill", "Likelihood-to-recommend points per unit of goodwill.", "assumption"),
 	nonneg("advocacy.ltr_spread", 1.5, "points", "Standard deviation of customers' personal offsets to likelihood to recommend.", "assumption"),
 	prob("advocacy.referral_rate", 0.03, "", "Probability per period that a promoter recommends the firm to someone.", "Kumar, Petersen & Leone (2007): 30-33% actually refer (per year, here spread over months)"),
@@ -139,7 +139,7 @@ var Params = []Param{
 	prob("service.human_resolution_skilled", 0.9, "", "Probability that a person with staff skill 1 resolves a contact; resolution is linear in policy.staff_skill.", "assumption"),
 	nonneg("service.warmth", 0.05, "goodwill", "Goodwill from talking to a person, resolved or not.", "assumption (PwC 2018: about three quarters want more human interaction)"),
 	nonneg("service.resolved_goodwill", 0.05, "goodwill", "Goodwill from a resolved contact.", "assumption"),
-	nonneg("service.unresolved_goodwill", 0.3, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved.", "assumption (Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
+	nonneg("service.unresolved_goodwill", 0.2, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved.", "assumption (Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
 
 	// M4 Incidents, M10 learning.
 	nonneg("incidents.rate", 0.03, "incidents/customer/period", "Mean incidents (outage, lost card, billing error) per customer per period (Poisson).", "assumption"),
