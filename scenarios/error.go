@@ -1,0 +1,28 @@
+package scenarios
+
+import "strings"
+
+// Error is a scenario that cannot be loaded: a file that cannot be found,
+// read or parsed, an unknown key, a value of the wrong type or out of range,
+// a cycle in extends. Every error returned by Load and Validate is an *Error.
+type Error struct {
+	// File is the scenario file at fault or, for a value from another layer,
+	// that value's origin as Origin.String gives it (env:RETSIM_SEED,
+	// set:seed=1.5, flag:seed).
+	File string
+	// Key is the parameter or top-level key at fault, if any.
+	Key string
+	// Msg says what is allowed and what was given.
+	Msg string
+}
+
+// Error joins the non-empty parts as "file: key: msg", on one line.
+func (e *Error) Error() string {
+	parts := make([]string, 0, 3)
+	for _, s := range []string{e.File, e.Key, e.Msg} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ": ")
+}

@@ -1,0 +1,157 @@
+package scenarios
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// Sources are the layers above the scenario file, lowest first.
+type Sources struct {
+	// Env is the environment as os.Environ gives it. Variables named
+	// RETSIM_ and the key in capitals with dots as underscores set
+	// parameters (RETSIM_CHURN_ALPHA=0.5); see the package documentation for
+	// other RETSIM_ variables.
+	Env []string
+	// Sets are --set arguments, key=value, in the order given; later ones
+	// win.
+	Sets []string
+	// Flags maps parameter keys to the values of command-line flags given
+	// explicitly, e.g. "seed": "7"; they win over everything else.
+	Flags map[string]string
+}
+
+// Layers, the values of Origin.Layer, lowest precedence first.
+const (
+	LayerDefault = "default" // sim.Params
+	LayerFile    = "file"    // a scenario file or one it extends
+	LayerEnv     = "env"     // a RETSIM_ environment variable
+	LayerSet     = "set"     // a --set argument
+	LayerFlag    = "flag"    // a command-line flag
+)
+
+// Origin is where a parameter's final value came from.
+type Origin struct {
+	Layer string // one of the Layer constants
+	// File is, for LayerFile, the file: a path as given or resolved from
+	// extends, or builtin/NAME.yaml for a built-in scenario.
+	File string
+	// Detail is, for LayerEnv, the variable; for LayerSet, the argument as
+	// given (key=value); for LayerFlag, the parameter key.
+	Detail string
+}
+
+// String is the layer followed by the file or detail, if any:
+// "default", "file:builtin/baseline.yaml", "env:RETSIM_SEED",
+// "set:seed=7", "flag:seed".
+func (o Origin) String() string {
+	switch {
+	case o.File != "":
+		return o.Layer + ":" + o.File
+	case o.Detail != "":
+		return o.Layer + ":" + o.Detail
+	}
+	return o.Layer
+}
+
+// where names the origin in an Error: the file itself for a file, else the
+// whole origin.
+func (o Origin) where() string {
+	if o.Layer == LayerFile {
+		return o.File
+	}
+	return o.String()
+}
+
+// Scenario is a loaded, validated scenario.
+type Scenario struct {
+	// Name is the built-in name, or the file's base name without extension.
+	Name string
+	// Description and Extends are as written in the scenario's own file
+	// (not inherited); Description is empty if the file has none.
+	Description string
+	Extends     string
+	// Chain lists the files read, the scenario's own first, then each
+	// file it extends, named as in Origin.File.
+	Chain []string
+	// Config is the final configuration; it passed sim.Config.Validate.
+	Config sim.Config
+	// Origins holds, for every key in sim.Params, where its value came
+	// from.
+	Origins map[string]Origin
+}
+
+// Load reads the scenario ref, a built-in name or a path to a .yaml, .yml,
+// .toml or .json file, with the files it extends, applies src above it, and
+// validates the result. Every error is an *Error.
+func Load(ref string, src Sources) (*Scenario, error) {
+	chain, err := resolve(ref)
+	if err != nil {
+		return nil, err
+	}
+	var settings []setting
+	for i := len(chain) - 1; i >= 0; i-- {
+		settings = append(settings, chain[i].settings...)
+	}
+	above, err := src.settings()
+	if err != nil {
+		return nil, err
+	}
+	settings = append(settings, above...)
+	s := &Scenario{Name: chain[0].name, Description: chain[0].description, Extends: chain[0].extends}
+	for _, d := range chain {
+		s.Chain = append(s.Chain, d.path)
+	}
+	s.Config, s.Origins, err = apply(chain[0].path, settings)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Validate loads the scenario at path (or a built-in name) with no
+// environment, --set or flags, and returns the first problem as an *Error.
+func Validate(path string) error {
+	_, err := Load(path, Sources{})
+	return err
+}
+
+// Info describes a built-in scenario.
+type Info struct {
+	Name        string // as given to Load, e.g. "taking"
+	Extends     string // the built-in it extends; empty for baseline and neutral
+	Description string
+}
+
+// List describes the built-in scenarios, sorted by name.
+func List() []Info {
+	var list []Info
+	for _, name := range builtinNames() {
+		chain, err := resolve(name)
+		if err != nil {
+			panic(err) // a broken built-in file: a programming error caught by tests
+		}
+		list = append(list, Info{Name: name, Extends: chain[0].extends, Description: chain[0].description})
+	}
+	return list
+}
+
+// Show writes one line per parameter, in the order of sim.Params: key,
+// final value and origin, aligned in columns, as git config --show-origin
+// does.
+func (s *Scenario) Show(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	values := s.Config.Values()
+	for _, p := range sim.Params {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, formatNumber(values[p.Key]), s.Origins[p.Key])
+	}
+	return tw.Flush()
+}
+
+// formatNumber writes x in the shortest form that reads back exactly.
+func formatNumber(x float64) string {
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
