@@ -1,0 +1,320 @@
+package fit
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Limits on input values, so that a malformed file cannot exhaust memory or
+// overflow counts.
+const (
+	// MaxPeriod is the largest period or duration accepted (periods).
+	MaxPeriod = 10000
+	// MaxCustomers is the largest number of customers a file may hold.
+	MaxCustomers = 1e15
+)
+
+// Format is the layout of an input file.
+type Format int
+
+// The input layouts; see the package documentation.
+const (
+	CohortSurvival Format = iota + 1 // one row per cohort and period: period, alive
+	PerCustomer                      // one row per customer: duration, censored
+)
+
+// String names the layout in reports.
+func (f Format) String() string {
+	switch f {
+	case CohortSurvival:
+		return "cohort survival"
+	case PerCustomer:
+		return "per customer"
+	}
+	return "unknown format"
+}
+
+// Data is the content of one input file.
+type Data struct {
+	Name    string   // file name as given to Read, used in messages and reports
+	Format  Format   // layout of the file
+	Cohorts []Cohort // in order of first appearance; one cohort named "" when the file has no cohort column
+}
+
+// Cohort is the lifetimes of the customers of one cohort.
+type Cohort struct {
+	Name string
+	Lifetimes
+}
+
+// Pooled returns the lifetimes of all cohorts together, by age.
+func (d *Data) Pooled() Lifetimes {
+	var l Lifetimes
+	for _, c := range d.Cohorts {
+		l.add(c.Lifetimes)
+	}
+	return l
+}
+
+// Read parses a cohort survival or per-customer CSV file (see the package
+// documentation); name is used in error messages only. Errors name the file
+// and line and say what is wrong, e.g.
+// "data.csv:7: alive: counts must not rise (412 after 400)". Read never
+// panics, whatever r holds.
+func Read(name string, r io.Reader) (*Data, error) {
+	br := bufio.NewReader(r)
+	if bom, err := br.Peek(3); err == nil && string(bom) == "\ufeff" {
+		br.Discard(3) // a byte-order mark, as spreadsheet programs write
+	}
+	cr := csv.NewReader(br)
+	cr.Comment = '#'
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s:1: empty file: want a header naming period and alive, or duration and censored", name)
+	}
+	if err != nil {
+		return nil, csvError(name, err)
+	}
+	line, _ := cr.FieldPos(0)
+	rows, err := newRowParser(header)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+	}
+	n := 0
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err)
+		}
+		line, _ = cr.FieldPos(0)
+		if err := rows.add(rec, line); err != nil {
+			return nil, fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		n++
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%s:%d: header only: no data rows", name, line)
+	}
+	return &Data{Name: name, Format: rows.format, Cohorts: rows.cohorts()}, nil
+}
+
+// csvError names the file and line of a CSV syntax error.
+func csvError(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s:%d: %w", name, pe.Line, pe.Err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// Column names.
+const (
+	colPeriod   = "period"
+	colAlive    = "alive"
+	colDuration = "duration"
+	colCensored = "censored"
+	colCohort   = "cohort"
+)
+
+// rowParser turns the data rows of one file into lifetimes by cohort.
+type rowParser struct {
+	format Format
+	col    map[string]int // column name -> field index
+	order  []string       // cohort names in order of first appearance
+	series map[string]*series
+	total  int64 // customers so far
+}
+
+// series is what has been read of one cohort so far.
+type series struct {
+	lines []int     // line of each period's row (cohort survival) or nil
+	alive []int64   // alive by period (cohort survival) or nil
+	life  Lifetimes // lifetimes (per customer)
+}
+
+// newRowParser checks the header and returns a parser for its layout.
+func newRowParser(header []string) (*rowParser, error) {
+	p := &rowParser{col: make(map[string]int), series: make(map[string]*series)}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch h {
+		case colPeriod, colAlive, colDuration, colCensored, colCohort:
+		default:
+			return nil, fmt.Errorf("unknown column %q: want period, alive (cohort survival) or duration, censored (per customer), and optionally cohort", h)
+		}
+		if _, dup := p.col[h]; dup {
+			return nil, fmt.Errorf("column %q appears twice", h)
+		}
+		p.col[h] = i
+	}
+	_, period := p.col[colPeriod]
+	_, alive := p.col[colAlive]
+	_, duration := p.col[colDuration]
+	_, censored := p.col[colCensored]
+	switch {
+	case (period || alive) && (duration || censored):
+		return nil, fmt.Errorf("header mixes cohort survival columns (period, alive) with per-customer columns (duration, censored)")
+	case period && alive:
+		p.format = CohortSurvival
+	case duration && censored:
+		p.format = PerCustomer
+	case period:
+		return nil, fmt.Errorf("missing column alive: cohort survival files need period and alive")
+	case alive:
+		return nil, fmt.Errorf("missing column period: cohort survival files need period and alive")
+	case duration:
+		return nil, fmt.Errorf("missing column censored: per-customer files need duration and censored")
+	case censored:
+		return nil, fmt.Errorf("missing column duration: per-customer files need duration and censored")
+	default:
+		return nil, fmt.Errorf("header names neither period and alive (cohort survival) nor duration and censored (per customer)")
+	}
+	return p, nil
+}
+
+// add parses one data row found on the given line.
+func (p *rowParser) add(rec []string, line int) error {
+	name := ""
+	if i, ok := p.col[colCohort]; ok {
+		name = strings.TrimSpace(rec[i])
+		if name == "" {
+			return fmt.Errorf("cohort: empty label")
+		}
+	}
+	s := p.series[name]
+	if s == nil {
+		s = &series{}
+		p.series[name] = s
+		p.order = append(p.order, name)
+	}
+	if p.format == CohortSurvival {
+		return p.addSurvival(s, name, rec, line)
+	}
+	return p.addCustomer(s, rec)
+}
+
+// addSurvival parses a row of a cohort survival file.
+func (p *rowParser) addSurvival(s *series, cohort string, rec []string, line int) error {
+	t, err := whole(colPeriod, rec[p.col[colPeriod]], MaxPeriod)
+	if err != nil {
+		return err
+	}
+	n, err := whole(colAlive, rec[p.col[colAlive]], MaxCustomers)
+	if err != nil {
+		return err
+	}
+	last := int64(len(s.alive)) - 1
+	switch {
+	case t <= last:
+		return fmt.Errorf("period: %d%s repeated (first on line %d)", t, cohortLabel(cohort), s.lines[t])
+	case last < 0 && t != 0:
+		return fmt.Errorf("period: the first row%s must be period 0, got %d", cohortLabel(cohort), t)
+	case t > last+1:
+		return fmt.Errorf("period: periods must be consecutive (%d after %d)", t, last)
+	case last < 0 && n == 0:
+		return fmt.Errorf("alive: period 0 must have at least one customer, got 0")
+	case last >= 0 && n > s.alive[last]:
+		return fmt.Errorf("alive: counts must not rise (%d after %d)", n, s.alive[last])
+	}
+	if last < 0 {
+		if p.total += n; p.total > MaxCustomers {
+			return fmt.Errorf("alive: more than %g customers in all", float64(MaxCustomers))
+		}
+	}
+	s.alive = append(s.alive, n)
+	s.lines = append(s.lines, line)
+	return nil
+}
+
+// addCustomer parses a row of a per-customer file.
+func (p *rowParser) addCustomer(s *series, rec []string) error {
+	d, err := whole(colDuration, rec[p.col[colDuration]], MaxPeriod)
+	if err != nil {
+		return err
+	}
+	c := strings.TrimSpace(rec[p.col[colCensored]])
+	if c != "0" && c != "1" {
+		return fmt.Errorf("censored: must be 0 (churned) or 1 (still active), got %q", c)
+	}
+	if c == "0" && d == 0 {
+		return fmt.Errorf("duration: a churned customer (censored 0) completed at least 1 period, got 0")
+	}
+	if p.total++; p.total > MaxCustomers {
+		return fmt.Errorf("more than %g customers", float64(MaxCustomers))
+	}
+	s.life.grow(int(d))
+	if c == "0" {
+		s.life.Churned[d]++
+	} else {
+		s.life.Censored[d]++
+	}
+	return nil
+}
+
+// cohorts returns the lifetimes of each cohort read, in order of first
+// appearance.
+func (p *rowParser) cohorts() []Cohort {
+	out := make([]Cohort, 0, len(p.order))
+	for _, name := range p.order {
+		s := p.series[name]
+		if p.format == CohortSurvival {
+			s.life = survivalLifetimes(s.alive)
+		}
+		out = append(out, Cohort{Name: name, Lifetimes: s.life})
+	}
+	return out
+}
+
+// survivalLifetimes converts a cohort's alive counts by period into
+// lifetimes: alive[t-1] - alive[t] churned after t periods, alive[last]
+// censored at the last period.
+func survivalLifetimes(alive []int64) Lifetimes {
+	last := len(alive) - 1
+	l := newLifetimes(last)
+	for t := 1; t <= last; t++ {
+		l.Churned[t] = alive[t-1] - alive[t]
+	}
+	l.Censored[last] = alive[last]
+	return l
+}
+
+// cohortLabel is " of cohort "x"" for a named cohort and "" otherwise.
+func cohortLabel(cohort string) string {
+	if cohort == "" {
+		return ""
+	}
+	return fmt.Sprintf(" of cohort %q", cohort)
+}
+
+// whole parses a cell holding a whole number in [0, limit].
+func whole(col, cell string, limit float64) (int64, error) {
+	cell = strings.TrimSpace(cell)
+	if cell == "" {
+		return 0, fmt.Errorf("%s: empty cell", col)
+	}
+	x, err := strconv.ParseFloat(cell, 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, fmt.Errorf("%s: not a number: %q", col, cell)
+	}
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return 0, fmt.Errorf("%s: must be a finite number, got %q", col, cell)
+	case x < 0:
+		return 0, fmt.Errorf("%s: must not be negative, got %s", col, cell)
+	case x != math.Trunc(x):
+		return 0, fmt.Errorf("%s: must be a whole number, got %s", col, cell)
+	case x > limit:
+		return 0, fmt.Errorf("%s: must be at most %g, got %s", col, limit, cell)
+	}
+	return int64(x), nil
+}
