@@ -1,0 +1,368 @@
+// Package plots draws the charts of one or several scenarios' summaries:
+// active customers, churn, advocacy, money, lifetime value and costs, with
+// their uncertainty across replications. Each chart is a Figure that
+// renders to PNG (1200 x 800 px) or SVG; a scenario has the same colour in
+// every chart (ScenarioStyle of its position). Figures and Files check that
+// there is at least one summary; the single-chart functions expect one.
+package plots
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/retsim/retsim/output"
+	"github.com/retsim/retsim/sim"
+)
+
+// Figures builds every chart for sums, each scenario in the colour of its
+// position (ScenarioStyle), in this order: active, active_by_channel,
+// churn, advocacy, nps_classes, money, clv, costs.
+func Figures(sums []*sim.Summary) ([]*Figure, error) {
+	if len(sums) == 0 {
+		return nil, errors.New("plots: no scenarios")
+	}
+	builders := []func([]*sim.Summary) (*Figure, error){
+		Active, ActiveByChannel, Churn, Advocacy, NPSClasses, Money, CLV, Costs,
+	}
+	figs := make([]*Figure, 0, len(builders))
+	for _, build := range builders {
+		f, err := build(sums)
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, f)
+	}
+	return figs, nil
+}
+
+// Files returns every chart of Figures as PNG and SVG output files.
+func Files(sums []*sim.Summary) ([]output.File, error) {
+	figs, err := Figures(sums)
+	if err != nil {
+		return nil, err
+	}
+	var files []output.File
+	for _, f := range figs {
+		files = append(files, f.Files(PNG, SVG)...)
+	}
+	return files, nil
+}
+
+// bandSpec is one panel of per-scenario bands of a metric.
+type bandSpec struct {
+	title, yLabel string
+	metric        sim.Metric
+	scale         float64 // 100 for shares shown in %
+	zero          bool    // draw a line at zero
+	breakEven     bool    // also mark where each median rises through zero
+}
+
+// bandFigure draws one panel per spec, side by side, each with a band per
+// scenario, and a legend of the scenarios.
+func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandSpec) (*Figure, error) {
+	f := &Figure{Name: name, Title: title, Caption: caption, Legend: scenarioLegend(sums)}
+	row := make([]*plot.Plot, len(specs))
+	for k, spec := range specs {
+		p := newPanel(spec.title, xLabel(sums), spec.yLabel)
+		for i, s := range sums {
+			if err := Band(p, s.Series(spec.metric), spec.scale, ScenarioStyle(i)); err != nil {
+				return nil, fmt.Errorf("%s: %s: %s: %w", name, s.Scenario, spec.metric, err)
+			}
+		}
+		if spec.zero {
+			if err := zeroLine(p, sums); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		if spec.breakEven {
+			if err := markBreakEven(p, sums, spec.metric); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		row[k] = p
+	}
+	if anyBreakEven(sums, specs) {
+		f.Legend.Add("break-even: median reaches 0", &plotter.Scatter{GlyphStyle: crossingGlyph(color.Gray{0x99})})
+	}
+	f.Panels = [][]*plot.Plot{row}
+	return f, nil
+}
+
+// markBreakEven marks each scenario's break-even.
+func markBreakEven(p *plot.Plot, sums []*sim.Summary, m sim.Metric) error {
+	slot := 0
+	for i, s := range sums {
+		if x, ok := ZeroCrossing(s.Series(m)); ok {
+			if err := MarkCrossing(p, x, timeUnit(s.Config), ScenarioStyle(i), slot); err != nil {
+				return fmt.Errorf("%s: break-even: %w", s.Scenario, err)
+			}
+			slot++
+		}
+	}
+	return nil
+}
+
+// anyBreakEven reports whether some break-even marker is drawn.
+func anyBreakEven(sums []*sim.Summary, specs []bandSpec) bool {
+	for _, spec := range specs {
+		if !spec.breakEven {
+			continue
+		}
+		for _, s := range sums {
+			if _, ok := ZeroCrossing(s.Series(spec.metric)); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// zeroLine adds a thin black line at y = 0 across the longest horizon.
+func zeroLine(p *plot.Plot, sums []*sim.Summary) error {
+	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: float64(periods(sums) - 1), Y: 0}})
+	if err != nil {
+		return err
+	}
+	l.LineStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
+	p.Add(l)
+	return nil
+}
+
+// Active charts active customers over time.
+func Active(sums []*sim.Summary) (*Figure, error) {
+	return bandFigure("active", "Active customers: median and 5–95% band across replications",
+		"Customers active at the start of each period, new joiners included. The line is the median over replications, the shaded band holds 90% of them.",
+		sums, bandSpec{yLabel: "active customers (customers)", metric: sim.Active, scale: 1})
+}
+
+// Churn charts the churn rate per period and the survival of the first cohort.
+func Churn(sums []*sim.Summary) (*Figure, error) {
+	u := timeUnit(sums[0].Config)
+	return bandFigure("churn", "Churn: median and 5–95% band across replications",
+		"Left: share of the customers active in a period who leave at its end. Right: share of the period-0 customers still active. Lines are medians over replications, bands hold 90% of them.",
+		sums,
+		bandSpec{title: "Churn rate per " + u, yLabel: "% of active customers leaving", metric: sim.ChurnRate, scale: 100},
+		bandSpec{title: "Survival of the first cohort", yLabel: "% of period-0 customers still active", metric: sim.Survival, scale: 100})
+}
+
+// Advocacy charts NPS and referrals over time.
+func Advocacy(sums []*sim.Summary) (*Figure, error) {
+	u := timeUnit(sums[0].Config)
+	return bandFigure("advocacy", "Advocacy: median and 5–95% band across replications",
+		"Left: Net Promoter Score of active customers (% promoters minus % detractors). Right: recommendations made by promoters per period, converted or not.",
+		sums,
+		bandSpec{title: "Net Promoter Score", yLabel: "NPS (points, −100 to 100)", metric: sim.NPS, scale: 1, zero: true},
+		bandSpec{title: "Referrals per " + u, yLabel: "recommendations per " + u, metric: sim.Referrals, scale: 1})
+}
+
+// Money charts cumulative profit, undiscounted and discounted, with the
+// break-even period of each scenario's median.
+func Money(sums []*sim.Summary) (*Figure, error) {
+	return bandFigure("money", "Cumulative profit: median and 5–95% band across replications",
+		"Profit (revenue less all costs, acquisition included) summed to the end of each period; right, each period's profit discounted to period 0. A dot marks where a median first rises to zero, labelled with the first period at or above it.",
+		sums,
+		bandSpec{title: "Cumulative profit", yLabel: "currency", metric: sim.CumulativeProfit, scale: 1, zero: true, breakEven: true},
+		bandSpec{title: "Cumulative discounted profit", yLabel: "currency (value at period 0)", metric: sim.CumulativeDiscountedProfit, scale: 1, zero: true, breakEven: true})
+}
+
+// part is one layer of a stacked chart: a name for the legend, its fill
+// and its mean value per period.
+type part struct {
+	name   string
+	fill   color.Color
+	values []float64
+}
+
+// partFill is the fill of the k-th part of a whole with no colours of its own.
+func partFill(k int) color.Color { return partColors[k%len(partColors)] }
+
+// stackFigure draws one panel per scenario, titled with its name, each a
+// stack of the scenario's parts from the bottom up, with a shared y range.
+// total, if not nil, returns a series drawn as a black line over the stack,
+// named totalName in the legend.
+func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
+	parts func(*sim.Summary) []part, totalName string, total func(*sim.Summary) []float64) (*Figure, error) {
+	f := &Figure{Name: name, Title: title, Caption: caption, Legend: newLegend()}
+	panels := make([]*plot.Plot, len(sums))
+	for i, s := range sums {
+		p := newPanel(s.Scenario, xLabel(sums), yLabel)
+		ps := parts(s)
+		layers, fills := make([][]float64, len(ps)), make([]color.Color, len(ps))
+		for k, pt := range ps {
+			layers[k], fills[k] = pt.values, pt.fill
+		}
+		if i == 0 {
+			for k := len(ps) - 1; k >= 0; k-- { // the legend lists the top layer first, as drawn
+				f.Legend.Add(ps[k].name, &plotter.Polygon{Color: fills[k]})
+			}
+		}
+		if err := Stack(p, layers, fills); err != nil {
+			return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
+		}
+		if total != nil {
+			if err := curve(p, total(s), totalStyle); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
+			}
+		}
+		panels[i] = p
+	}
+	if total != nil {
+		f.Legend.Add(totalName, &plotter.Line{LineStyle: totalStyle})
+	}
+	shareY(panels)
+	f.Panels = grid(panels)
+	return f, nil
+}
+
+// totalStyle draws a total over a stack.
+var totalStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(2.5)}
+
+// NPSClasses charts the mean shares of detractors, passives and promoters.
+func NPSClasses(sums []*sim.Summary) (*Figure, error) {
+	classes := []struct {
+		name   string
+		fill   color.Color
+		metric sim.Metric
+	}{
+		{"detractors (0–6)", partColors[3], sim.Detractors}, // rose
+		{"passives (7–8)", partColors[2], sim.Passives},     // sand
+		{"promoters (9–10)", partColors[1], sim.Promoters},  // teal
+	}
+	parts := func(s *sim.Summary) []part {
+		out := make([]part, len(classes))
+		for k, c := range classes {
+			out[k] = part{c.name, c.fill, means(s.Series(c.metric), 100)}
+		}
+		return out
+	}
+	f, err := stackFigure("nps_classes", "Promoters, passives and detractors: mean share of active customers",
+		"Each panel is one scenario: the mean over replications of the share of active customers in each likelihood-to-recommend class (0–10 scale), end of period.",
+		"% of active customers", sums, parts, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range f.Panels {
+		for _, p := range row {
+			if p != nil {
+				p.Y.Min, p.Y.Max = 0, 100
+			}
+		}
+	}
+	return f, nil
+}
+
+// costKinds are the costs of a period, in stacking order, with their
+// legend names.
+var costKinds = []struct {
+	name   string
+	metric sim.Metric
+}{
+	{"variable cost", sim.CostVariable},
+	{"service contacts", sim.CostService},
+	{"incident fixes", sim.CostIncidents},
+	{"gestures", sim.CostGestures},
+	{"referral rewards", sim.CostReferral},
+	{"acquisition", sim.CostAcquisition},
+}
+
+// Costs charts revenue and the costs by kind.
+func Costs(sums []*sim.Summary) (*Figure, error) {
+	u := timeUnit(sums[0].Config)
+	parts := func(s *sim.Summary) []part {
+		out := make([]part, len(costKinds))
+		for k, c := range costKinds {
+			out[k] = part{c.name, partFill(k), means(s.Series(c.metric), 1)}
+		}
+		return out
+	}
+	revenue := func(s *sim.Summary) []float64 { return means(s.Series(sim.Revenue), 1) }
+	return stackFigure("costs", "Where the money goes: revenue and costs by kind (mean per "+u+")",
+		"Each panel is one scenario: costs stacked by kind, means over replications (means add up, medians would not). The black line is revenue; the gap above the stack is profit, a stack above the line a loss.",
+		"currency per "+u, sums, parts, "revenue", revenue)
+}
+
+// ActiveByChannel charts the mean number of active customers of each
+// acquisition channel as a stack, one panel per scenario.
+func ActiveByChannel(sums []*sim.Summary) (*Figure, error) {
+	parts := func(s *sim.Summary) []part {
+		out := make([]part, sim.NumChannels)
+		for ch := range out {
+			out[ch] = part{channelLabels[ch], partFill(ch), means(s.Series(sim.ActiveInitial+sim.Metric(ch)), 1)}
+		}
+		return out
+	}
+	return stackFigure("active_by_channel", "Active customers by acquisition channel (mean)",
+		"Each panel is one scenario. Layers: mean active customers of each acquisition channel at the start of each period; together they make up all active customers.",
+		"active customers (customers)", sums, parts, "", nil)
+}
+
+// channelLabels name the acquisition channels in legends and axes.
+var channelLabels = [sim.NumChannels]string{
+	sim.ChannelInitial:  "initial customers",
+	sim.ChannelPaid:     "paid",
+	sim.ChannelDiscount: "discount",
+	sim.ChannelReferral: "referral",
+}
+
+// means returns the mean of each period's Stat times scale.
+func means(stats []sim.Stat, scale float64) []float64 {
+	out := make([]float64, len(stats))
+	for t, s := range stats {
+		out[t] = s.Mean * scale
+	}
+	return out
+}
+
+// scenarioLegend lists the scenarios with their band samples.
+func scenarioLegend(sums []*sim.Summary) plot.Legend {
+	l := newLegend()
+	for i, s := range sums {
+		l.Add(s.Scenario, ScenarioStyle(i).Thumbnails()...)
+	}
+	return l
+}
+
+// xLabel is the time axis label, e.g. "month (0 = first)".
+func xLabel(sums []*sim.Summary) string {
+	return timeUnit(sums[0].Config) + " (0 = first)"
+}
+
+// periods is the longest horizon among sums.
+func periods(sums []*sim.Summary) int {
+	n := 0
+	for _, s := range sums {
+		n = max(n, len(s.Series(sim.Active)))
+	}
+	return n
+}
+
+// grid arranges panels in a near-square grid, row by row.
+func grid(panels []*plot.Plot) [][]*plot.Plot {
+	cols := int(math.Ceil(math.Sqrt(float64(len(panels)))))
+	rows := (len(panels) + cols - 1) / cols
+	out := make([][]*plot.Plot, rows)
+	for r := range out {
+		out[r] = make([]*plot.Plot, cols)
+		copy(out[r], panels[r*cols:min(len(panels), (r+1)*cols)])
+	}
+	return out
+}
+
+// shareY gives every panel the union of their y ranges, so that small
+// multiples compare at a glance.
+func shareY(panels []*plot.Plot) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range panels {
+		lo, hi = math.Min(lo, p.Y.Min), math.Max(hi, p.Y.Max)
+	}
+	for _, p := range panels {
+		p.Y.Min, p.Y.Max = lo, hi
+	}
+}

@@ -1,0 +1,186 @@
+package plots
+
+import (
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// CLV charts the value of a first-year customer by acquisition channel:
+// for the cells of cohort 0 (customers who joined in the first year), the
+// Value at the greatest age every such cell of every scenario reaches, so
+// that all bars cover the same span of life. Bars are means over
+// replications, whiskers the 5% and 95% quantiles; a dashed line marks the
+// CAC.
+func CLV(sums []*sim.Summary) (*Figure, error) {
+	age := clvAge(sums)
+	u := timeUnit(sums[0].Config)
+	f := &Figure{
+		Name:  "clv",
+		Title: fmt.Sprintf("Value per first-year customer by acquisition channel, first %d %ss", age+1, u),
+		Caption: fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
+			"discounted to the join period and summed over the customer's first %d %ss, churned customers counting zero once gone. "+
+			"Whiskers: 5%% and 95%% quantiles across replications; a channel with few customers (see the cohort table) gives unstable values. "+
+			"Acquisition cost is not subtracted: the dashed line is the CAC (black when all scenarios share it, else in each scenario's colour).", age+1, u),
+		Legend: scenarioLegend(sums),
+	}
+	if age < 0 {
+		f.Title = "Value per first-year customer by acquisition channel: no value within the horizon"
+	}
+	chans := firstYearChannels(sums)
+	p := newPanel("", "acquisition channel", "currency per customer (value at joining)")
+	ticks := make(plot.ConstantTicks, len(chans))
+	for k, ch := range chans {
+		ticks[k] = plot.Tick{Value: float64(k), Label: channelLabels[ch]}
+	}
+	p.X.Tick.Marker = ticks
+	p.X.Min, p.X.Max = -0.5, float64(len(chans))-0.5
+	if err := valueBars(p, sums, chans, age); err != nil {
+		return nil, fmt.Errorf("clv: %w", err)
+	}
+	drawn, err := cacLines(p, sums)
+	if err != nil {
+		return nil, fmt.Errorf("clv: %w", err)
+	}
+	if drawn {
+		f.Legend.Add("CAC (acquisition cost per customer)", &plotter.Line{LineStyle: cacStyle(color.Black)})
+	}
+	f.Panels = [][]*plot.Plot{{p}}
+	return f, nil
+}
+
+// valueBars draws, for each channel k of chans at x = k, one bar per
+// scenario side by side: the mean Value at age of its cohort-0 cell, with a
+// whisker from the 5% to the 95% quantile.
+func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) error {
+	w := 0.8 / float64(len(sums))
+	whiskers := struct {
+		plotter.XYs
+		plotter.YErrors
+	}{}
+	for i, s := range sums {
+		for k, ch := range chans {
+			v, ok := cellValue(s, ch, age)
+			if !ok {
+				continue
+			}
+			x := float64(k) + (float64(i)-float64(len(sums)-1)/2)*w
+			bar, err := plotter.NewPolygon(plotter.XYs{{X: x - 0.45*w, Y: 0}, {X: x - 0.45*w, Y: v.Mean}, {X: x + 0.45*w, Y: v.Mean}, {X: x + 0.45*w, Y: 0}})
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", s.Scenario, ch, err)
+			}
+			bar.Color, bar.LineStyle.Width = ScenarioStyle(i).Color, 0
+			p.Add(bar)
+			whiskers.XYs = append(whiskers.XYs, plotter.XY{X: x, Y: v.Mean})
+			whiskers.YErrors = append(whiskers.YErrors, struct{ Low, High float64 }{v.Mean - v.P05, v.P95 - v.Mean})
+		}
+	}
+	if len(whiskers.XYs) == 0 {
+		return nil
+	}
+	eb, err := plotter.NewYErrorBars(whiskers)
+	if err != nil {
+		return fmt.Errorf("whiskers: %w", err)
+	}
+	eb.LineStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}
+	eb.CapWidth = vg.Points(10)
+	p.Add(eb)
+	if p.Y.Max > 0 {
+		p.Y.Max *= 1.05 // room above the highest whisker
+	}
+	return nil
+}
+
+// cacLines draws each scenario's CAC, when positive, as a dashed line
+// across p: one black line when every scenario has the same CAC, else one
+// in each scenario's colour. It reports whether it drew any.
+func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
+	same := true
+	for _, s := range sums {
+		same = same && s.Config.Market.CAC == sums[0].Config.Market.CAC
+	}
+	drawn := false
+	for i, s := range sums {
+		cac := s.Config.Market.CAC
+		if cac <= 0 || (same && i > 0) {
+			continue
+		}
+		var c color.Color = color.Black
+		if !same {
+			c = ScenarioStyle(i).Color
+		}
+		line, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: cac}, {X: p.X.Max, Y: cac}})
+		if err != nil {
+			return false, fmt.Errorf("%s: cac: %w", s.Scenario, err)
+		}
+		line.LineStyle = cacStyle(c)
+		p.Add(line)
+		drawn = true
+	}
+	return drawn, nil
+}
+
+// cacStyle is the dashed line of a CAC.
+func cacStyle(c color.Color) draw.LineStyle {
+	return draw.LineStyle{Color: c, Width: vg.Points(2), Dashes: []vg.Length{vg.Points(6), vg.Points(4)}}
+}
+
+// firstYearChannels are the channels with a cohort-0 cell in some scenario,
+// in channel order.
+func firstYearChannels(sums []*sim.Summary) []sim.Channel {
+	var has [sim.NumChannels]bool
+	for _, s := range sums {
+		for _, c := range s.Cohorts {
+			if c.Cohort == 0 {
+				has[c.Channel] = true
+			}
+		}
+	}
+	var out []sim.Channel
+	for ch, ok := range has {
+		if ok {
+			out = append(out, sim.Channel(ch))
+		}
+	}
+	return out
+}
+
+// clvAge is the greatest age at which the mean Value of every cohort-0 cell
+// of every scenario is known; cells with no known value are ignored, and
+// -1 means none is known.
+func clvAge(sums []*sim.Summary) int {
+	age := -1
+	for _, s := range sums {
+		for _, c := range s.Cohorts {
+			if c.Cohort != 0 {
+				continue
+			}
+			last := -1
+			for a, v := range c.Value {
+				if finite(v.Mean) {
+					last = a
+				}
+			}
+			if last >= 0 && (age < 0 || last < age) {
+				age = last
+			}
+		}
+	}
+	return age
+}
+
+// cellValue is the Value at age of s's cohort-0 cell of channel ch.
+func cellValue(s *sim.Summary, ch sim.Channel, age int) (sim.Stat, bool) {
+	for _, c := range s.Cohorts {
+		if c.Cohort == 0 && c.Channel == ch && age >= 0 && age < len(c.Value) && finite(c.Value[age].Mean) {
+			return c.Value[age], true
+		}
+	}
+	return sim.Stat{}, false
+}

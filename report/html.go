@@ -1,0 +1,218 @@
+package report
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+
+	"github.com/retsim/retsim/plots"
+	"github.com/retsim/retsim/sim"
+)
+
+// Scenario is one scenario as the report presents it.
+type Scenario struct {
+	Summary *sim.Summary
+	// Description says in a sentence or two what the scenario represents.
+	Description string
+	// Origins says where each parameter's value was set, by dotted key
+	// (for example "scenarios/giving.toml" or "--set"); a key not listed
+	// has its default value.
+	Origins map[string]string
+}
+
+// Options are the parts of the HTML report that do not come from the
+// scenarios.
+type Options struct {
+	// Title heads the page; "retsim report" when empty.
+	Title string
+	// EngineVersion is recorded in the manifest; sim.Version when empty.
+	EngineVersion string
+}
+
+//go:embed report.html.tmpl
+var pageText string
+
+var page = template.Must(template.New("report").Parse(pageText))
+
+// HTML writes a self-contained report of scenarios to w: one HTML page
+// with inline CSS and every chart of plots.Figures as inline SVG, the
+// summary table, the cohorts, every parameter's value, origin, default and
+// source, the metrics' definitions and the manifest (engine version, seed,
+// replications, configuration SHA-256). It references nothing outside
+// itself: no scripts, fonts, stylesheets or images to fetch. Nothing is
+// written to w unless the whole page could be built.
+func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
+	if len(scenarios) == 0 {
+		return fmt.Errorf("report: html: no scenarios")
+	}
+	sums := make([]*sim.Summary, len(scenarios))
+	for i, sc := range scenarios {
+		sums[i] = sc.Summary
+	}
+	figs, err := plots.Figures(sums)
+	if err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	d := pageData{
+		Title:   opt.Title,
+		Version: opt.EngineVersion,
+		Summary: summarize(sums),
+		Metrics: metricInfos(),
+	}
+	if d.Title == "" {
+		d.Title = "retsim report"
+	}
+	if d.Version == "" {
+		d.Version = sim.Version
+	}
+	for i, sc := range scenarios {
+		cfg := sc.Summary.Config
+		d.Scenarios = append(d.Scenarios, scenarioView{
+			Name: sc.Summary.Scenario, Description: sc.Description,
+			Color:        template.CSS(plots.ScenarioStyle(i).Hex()),
+			Seed:         strconv.FormatUint(cfg.Seed, 10),
+			Replications: sc.Summary.Replications,
+			Periods:      cfg.Horizon.Periods, PerYear: cfg.Horizon.PeriodsPerYear,
+			Hash: cfg.Hash(),
+		})
+		d.Cohorts = append(d.Cohorts, cohortViews(sc.Summary)...)
+	}
+	for _, f := range figs {
+		svg, err := inlineSVG(f)
+		if err != nil {
+			return fmt.Errorf("report: html: %w", err)
+		}
+		d.Figures = append(d.Figures, figureView{Name: f.Name, Title: f.Title, Caption: f.Caption, SVG: svg})
+	}
+	if d.Params, err = paramViews(scenarios); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, d); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	if _, err := buf.WriteTo(w); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	return nil
+}
+
+// pageData is what the page template shows.
+type pageData struct {
+	Title, Version string
+	Scenarios      []scenarioView
+	Summary        summary
+	Figures        []figureView
+	Cohorts        []cohortView
+	Params         []paramView
+	Metrics        []sim.MetricInfo
+}
+
+type scenarioView struct {
+	Name, Description string
+	Color             template.CSS // the scenario's colour in every chart
+	Seed              string
+	Replications      int
+	Periods, PerYear  int
+	Hash              string
+}
+
+type figureView struct {
+	Name, Title, Caption string
+	SVG                  template.HTML
+}
+
+// cohortView is one (yearly cohort, channel) cell of a scenario.
+type cohortView struct {
+	Scenario, Channel string
+	Year              int
+	Customers         string // joiners, "mean [p05, p95]"
+	Value             string // Value at the oldest age observed, "mean [p05, p95]"
+	Age               int    // that age, in periods since joining
+}
+
+// paramView is one parameter with its value in each scenario.
+type paramView struct {
+	Key, Unit, Doc, Source, Default string
+	Values                          []valueView
+}
+
+type valueView struct {
+	Value, Origin string
+	Changed       bool // differs from the default
+}
+
+// svgHead is an SVG document's prologue and opening tag, with the viewBox.
+var svgHead = regexp.MustCompile(`(?s)^.*?<svg[^>]*?(viewBox="[^"]*")[^>]*>`)
+
+// inlineSVG renders f as an <svg> element to place in HTML: without the XML
+// prologue and namespace declarations (HTML gives inline SVG its
+// namespace), scaled to the page width.
+func inlineSVG(f *plots.Figure) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := f.Render(&buf, plots.SVG); err != nil {
+		return "", err
+	}
+	b := buf.Bytes()
+	m := svgHead.FindSubmatchIndex(b)
+	if m == nil {
+		return "", fmt.Errorf("%s: no <svg> element in the rendered chart", f.Name)
+	}
+	head := fmt.Sprintf(`<svg %s role="img" aria-label="%s">`, b[m[2]:m[3]], template.HTMLEscapeString(f.Title))
+	return template.HTML(head + string(b[m[1]:])), nil
+}
+
+// cohortViews lists s's cohort cells.
+func cohortViews(s *sim.Summary) []cohortView {
+	out := make([]cohortView, 0, len(s.Cohorts))
+	for _, c := range s.Cohorts {
+		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort, Customers: interval(c.Customers), Value: "n/a", Age: -1}
+		for a := len(c.Value) - 1; a >= 0; a-- {
+			if !math.IsNaN(c.Value[a].Mean) {
+				v.Value, v.Age = interval(c.Value[a]), a
+				break
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// paramViews lists every parameter of sim.Params with its value in each
+// scenario.
+func paramViews(scenarios []Scenario) ([]paramView, error) {
+	out := make([]paramView, 0, len(sim.Params))
+	for _, p := range sim.Params {
+		v := paramView{Key: p.Key, Unit: p.Unit, Doc: p.Doc, Source: p.Source, Default: formatValue(p.Default)}
+		for _, sc := range scenarios {
+			x, err := sc.Summary.Config.Get(p.Key)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", sc.Summary.Scenario, err)
+			}
+			origin := sc.Origins[p.Key]
+			if origin == "" {
+				origin = "default"
+			}
+			v.Values = append(v.Values, valueView{Value: formatValue(x), Origin: origin, Changed: x != p.Default})
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// formatValue writes a parameter value in full precision.
+func formatValue(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// metricInfos lists every metric's name, unit and meaning.
+func metricInfos() []sim.MetricInfo {
+	out := make([]sim.MetricInfo, sim.NumMetrics)
+	for m := range sim.NumMetrics {
+		out[m] = m.Info()
+	}
+	return out
+}

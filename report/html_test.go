@@ -1,0 +1,183 @@
+package report
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/retsim/retsim/plots"
+	"github.com/retsim/retsim/plots/plotstest"
+	"github.com/retsim/retsim/sim"
+)
+
+// htmlDoc is what the tests read back from the report.
+type htmlDoc struct {
+	elements map[string]int      // count of each element name
+	attrs    map[string][]string // values of each attribute name
+	text     strings.Builder     // all character data
+}
+
+// parseHTML reads the report strictly as XML: every element closed and
+// nested, every attribute quoted. HTML's named entities are accepted.
+func parseHTML(t *testing.T, b []byte) *htmlDoc {
+	t.Helper()
+	doc := &htmlDoc{elements: map[string]int{}, attrs: map[string][]string{}}
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Entity = xml.HTMLEntity
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return doc
+		}
+		if err != nil {
+			t.Fatalf("report is not well-formed: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			doc.elements[tok.Name.Local]++
+			for _, a := range tok.Attr {
+				name := a.Name.Local
+				if a.Name.Space != "" {
+					name = a.Name.Space + ":" + name
+				}
+				doc.attrs[name] = append(doc.attrs[name], a.Value)
+			}
+		case xml.CharData:
+			doc.text.Write(tok)
+		}
+	}
+}
+
+func testScenarios(t *testing.T) []Scenario {
+	sums := plotstest.Scenarios(t, 2)
+	return []Scenario{
+		{Summary: sums[0], Description: `Takes value: loyalty rises & fees <script>alert(1)</script>`,
+			Origins: map[string]string{"policy.giving": "scenarios/taking.toml", "policy.human_share": "--set"}},
+		{Summary: sums[1]},
+	}
+}
+
+func TestHTMLSelfContained(t *testing.T) {
+	scs := testScenarios(t)
+	var buf bytes.Buffer
+	if err := HTML(&buf, scs, Options{Title: "Taking versus neutral", EngineVersion: "v1.2.3"}); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	if !strings.HasPrefix(raw, "<!DOCTYPE html>") {
+		t.Error("no <!DOCTYPE html> first")
+	}
+	doc := parseHTML(t, buf.Bytes())
+
+	for _, el := range []string{"html", "head", "body", "title", "style"} {
+		if doc.elements[el] != 1 {
+			t.Errorf("%d <%s> elements, want 1", doc.elements[el], el)
+		}
+	}
+	figs, err := plots.Figures([]*sim.Summary{scs[0].Summary, scs[1].Summary})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.elements["svg"] != len(figs) {
+		t.Errorf("%d inline <svg>, want one per chart (%d)", doc.elements["svg"], len(figs))
+	}
+	for _, f := range figs {
+		if !strings.Contains(raw, `<figure id="chart-`+f.Name+`">`) {
+			t.Errorf("chart %s missing", f.Name)
+		}
+	}
+
+	// Nothing to fetch: no element that loads a resource, no link that
+	// leaves the page, no URL at all.
+	for _, el := range []string{"script", "link", "img", "image", "iframe", "object", "embed", "video", "audio", "source", "use"} {
+		if n := doc.elements[el]; n > 0 {
+			t.Errorf("%d <%s> elements, want none", n, el)
+		}
+	}
+	for _, a := range []string{"src", "srcset", "xlink:href", "action", "poster", "data", "xmlns"} {
+		if v := doc.attrs[a]; len(v) > 0 {
+			t.Errorf("attribute %s present: %q", a, v)
+		}
+	}
+	for _, v := range doc.attrs["href"] {
+		if !strings.HasPrefix(v, "#") {
+			t.Errorf("href %q leaves the page", v)
+		}
+	}
+	for _, s := range []string{"http:", "https:", "//", "url(", "@import", "<script"} {
+		if strings.Contains(raw, s) {
+			i := strings.Index(raw, s)
+			t.Errorf("report contains %q: …%s…", s, raw[max(0, i-60):min(len(raw), i+60)])
+		}
+	}
+}
+
+func TestHTMLContent(t *testing.T) {
+	scs := testScenarios(t)
+	var buf bytes.Buffer
+	if err := HTML(&buf, scs, Options{EngineVersion: "v1.2.3"}); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	doc := parseHTML(t, buf.Bytes())
+	text := doc.text.String()
+
+	want := []string{
+		"retsim report", // default title
+		"v1.2.3",
+		scs[0].Description, // escaped in the source, intact as text
+		"No description given.",
+		"Totals at the horizon",
+		"scenarios/taking.toml", "--set", "default",
+	}
+	for _, sc := range scs {
+		cfg := sc.Summary.Config
+		want = append(want, sc.Summary.Scenario, cfg.Hash())
+	}
+	for _, p := range sim.Params {
+		want = append(want, p.Key, p.Source)
+	}
+	for m := range sim.NumMetrics {
+		want = append(want, m.String())
+	}
+	for _, row := range summarize([]*sim.Summary{scs[0].Summary, scs[1].Summary}).Rows {
+		want = append(want, row...)
+	}
+	for _, w := range want {
+		if !strings.Contains(text, w) {
+			t.Errorf("report text lacks %q", w)
+		}
+	}
+	if !strings.Contains(raw, `style="background: `+plots.ScenarioStyle(1).Hex()+`"`) {
+		t.Errorf("second scenario's swatch is not in its chart colour %s", plots.ScenarioStyle(1).Hex())
+	}
+}
+
+func TestHTMLErrors(t *testing.T) {
+	if err := HTML(io.Discard, nil, Options{}); err == nil {
+		t.Error("no scenarios: want an error")
+	}
+	if err := Table(io.Discard, nil); err == nil {
+		t.Error("table of no scenarios: want an error")
+	}
+}
+
+func TestNumber(t *testing.T) {
+	tests := []struct {
+		x    float64
+		want string
+	}{
+		{0, "0"}, {0.5, "0.5"}, {7.25, "7.25"}, {-12.345, "-12.35"}, {8123.4, "8123"}, {9999.4, "9999"},
+		{12345, "12.35k"}, {999949, "999.9k"}, {999960, "1M"}, {1234567, "1.235M"}, {-2.5e9, "-2.5G"},
+	}
+	for _, tc := range tests {
+		if got := number(tc.x); got != tc.want {
+			t.Errorf("number(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+	if got := interval(sim.StatOf(nil)); got != "n/a" {
+		t.Errorf("interval of nothing = %q, want n/a", got)
+	}
+}

@@ -1,0 +1,117 @@
+// Package report presents simulation results to people: a summary table
+// for the terminal and a self-contained HTML report with every chart,
+// parameter and source.
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// measure is one row of the summary table: a horizon total of each
+// scenario with its unit.
+type measure struct {
+	name string
+	unit func(cfg sim.Config) string
+	cell func(t sim.Totals) string
+}
+
+// measures are the rows of the summary table, in order.
+var measures = []measure{
+	{"cumulative profit", fixed("currency"), func(t sim.Totals) string { return interval(t.CumulativeProfit) }},
+	{"cumulative discounted profit", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.CumulativeDiscountedProfit) }},
+	{"active customers after the last period", fixed("customers"), func(t sim.Totals) string { return interval(t.FinalActive) }},
+	{"NPS in the last period", fixed("points"), func(t sim.Totals) string { return interval(t.FinalNPS) }},
+	{"CLV per acquired customer", fixed("currency, discounted"), func(t sim.Totals) string { return interval(t.CLV) }},
+	{"CAC payback", func(cfg sim.Config) string { return periodsName(cfg) }, func(t sim.Totals) string { return interval(t.Payback) }},
+	{"CAC payback not reached", fixed("% of replications"), func(t sim.Totals) string { return number(100 * t.PaybackNever) }},
+}
+
+func fixed(unit string) func(sim.Config) string { return func(sim.Config) string { return unit } }
+
+// periodsName is "months" with 12 periods a year, else "periods".
+func periodsName(cfg sim.Config) string {
+	if cfg.Horizon.PeriodsPerYear == 12 {
+		return "months"
+	}
+	return "periods"
+}
+
+// summary is the summary table: a header and rows of cells, each row a
+// measure's name, unit and one cell per scenario.
+type summary struct {
+	Header []string
+	Rows   [][]string
+}
+
+// summarize builds the summary table of sums. Units come from the first
+// scenario.
+func summarize(sums []*sim.Summary) summary {
+	s := summary{Header: []string{"measure", "unit"}}
+	for _, sm := range sums {
+		s.Header = append(s.Header, sm.Scenario)
+	}
+	for _, m := range measures {
+		row := []string{m.name, m.unit(sums[0].Config)}
+		for _, sm := range sums {
+			row = append(row, m.cell(sm.Totals))
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	reps := []string{"replications", "runs"}
+	for _, sm := range sums {
+		reps = append(reps, strconv.Itoa(sm.Replications))
+	}
+	s.Rows = append(s.Rows, reps)
+	return s
+}
+
+// Table writes the horizon totals of each scenario to w as aligned
+// columns, one column per scenario, each value as "mean [p05, p95]": the
+// mean and the 5% and 95% quantiles across replications.
+func Table(w io.Writer, sums []*sim.Summary) error {
+	if len(sums) == 0 {
+		return fmt.Errorf("report: table: no scenarios")
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	s := summarize(sums)
+	fmt.Fprintln(tw, "Totals at the horizon: mean [5%, 95%] across replications")
+	for _, row := range append([][]string{s.Header}, s.Rows...) {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("report: table: %w", err)
+	}
+	return nil
+}
+
+// interval formats s as "mean [p05, p95]"; a Stat nothing measured is "n/a".
+func interval(s sim.Stat) string {
+	if math.IsNaN(s.Mean) {
+		return "n/a"
+	}
+	return number(s.Mean) + " [" + number(s.P05) + ", " + number(s.P95) + "]"
+}
+
+// number writes x with four significant digits, in thousands (k) from
+// 10000, millions (M) or billions (G) when larger: 8123.4 is "8123",
+// 12345 is "12.35k", 1234567 is "1.235M", 0.5 is "0.5".
+func number(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	suffix, limit := "", 9999.5
+	for _, next := range []string{"k", "M", "G"} {
+		if math.Abs(x) < limit {
+			break
+		}
+		x, suffix, limit = x/1000, next, 999.95
+	}
+	return strconv.FormatFloat(x, 'g', 4, 64) + suffix
+}
