@@ -1,0 +1,129 @@
+package compare
+
+import (
+	"encoding/csv"
+	"io"
+	"math"
+	"strconv"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// The headers of the CSV files; the package documentation describes every
+// column. sweep.csv's header also depends on its axes: see WriteSweepCSV.
+var (
+	ComparisonHeader = []string{"reference", "scenario", "outcome", "unit", "n", "reference_mean", "scenario_mean",
+		"mean_diff", "sd_diff", "ci90_low", "ci90_high", "ci95_low", "ci95_high", "p_beats", "p_ties", "variance_reduction"}
+	CrossoverHeader   = []string{"reference", "scenario", "metric", "n", "never_share", "mean", "p05", "median", "p95"}
+	SeriesHeader      = []string{"reference", "scenario", "metric", "period", "mean_diff", "sd_diff", "p05", "p50", "p95", "ci95_low", "ci95_high"}
+	SensitivityHeader = []string{"rank", "key", "unit", "end", "base_value", "value", "outcome", "outcome_unit", "n",
+		"mean_diff", "ci95_low", "ci95_high", "swing", "note"}
+)
+
+// num formats x in the shortest form that reads back exactly; NaN is NA,
+// infinities +Inf and -Inf.
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return "NA"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+func nums(xs ...float64) []string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = num(x)
+	}
+	return s
+}
+
+// writeCSV writes the header and the rows.
+func writeCSV(w io.Writer, header []string, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := cw.WriteAll(rows); err != nil { // WriteAll flushes
+		return err
+	}
+	return cw.Error()
+}
+
+// WriteComparisonCSV writes comparison.csv: one row per scenario and outcome.
+func WriteComparisonCSV(w io.Writer, c *Comparison) error {
+	var rows [][]string
+	for _, d := range c.Outcomes {
+		p := d.Diff
+		row := []string{c.Reference, d.Scenario, d.Outcome, d.Unit, strconv.Itoa(p.N)}
+		rows = append(rows, append(row, nums(p.RefMean, p.AltMean, p.Mean, p.SD, p.CI90.Low, p.CI90.High,
+			p.CI95.Low, p.CI95.High, p.PBeats, p.PTies, p.VarianceReduction)...))
+	}
+	return writeCSV(w, ComparisonHeader, rows)
+}
+
+// WriteCrossoverCSV writes crossover.csv: one row per scenario and metric.
+func WriteCrossoverCSV(w io.Writer, c *Comparison) error {
+	var rows [][]string
+	for _, x := range c.Crossovers {
+		row := []string{c.Reference, x.Scenario, x.Metric, strconv.Itoa(x.N)}
+		rows = append(rows, append(row, nums(x.Never, x.Period.Mean, x.Period.P05, x.Period.P50, x.Period.P95)...))
+	}
+	return writeCSV(w, CrossoverHeader, rows)
+}
+
+// WriteSeriesCSV writes comparison_series.csv: one row per scenario, metric
+// and period.
+func WriteSeriesCSV(w io.Writer, c *Comparison) error {
+	var rows [][]string
+	for _, s := range c.Series {
+		for t, p := range s.Periods {
+			row := []string{c.Reference, s.Scenario, s.Metric, strconv.Itoa(t)}
+			rows = append(rows, append(row, nums(p.Diff.Mean, p.Diff.SD, p.Diff.P05, p.Diff.P50, p.Diff.P95, p.CI95.Low, p.CI95.High)...))
+		}
+	}
+	return writeCSV(w, SeriesHeader, rows)
+}
+
+// WriteSweepCSV writes sweep.csv: one row per grid point and outcome. The
+// header is point, then one column per axis named by its key, then
+// outcome, unit, n, mean, sd, p05, p50, p95.
+func WriteSweepCSV(w io.Writer, s *SweepResult) error {
+	header := []string{"point"}
+	for _, a := range s.Axes {
+		header = append(header, a.Key)
+	}
+	header = append(header, "outcome", "unit", "n", "mean", "sd", "p05", "p50", "p95")
+	var rows [][]string
+	for p, pt := range s.Points {
+		for k, o := range s.Outcomes {
+			st := s.Stat(p, k)
+			row := append([]string{strconv.Itoa(p)}, nums(pt.Values...)...)
+			row = append(row, o.Name, o.Unit, strconv.Itoa(len(definedValues(pt.Samples[k]))))
+			rows = append(rows, append(row, nums(st.Mean, st.SD, st.P05, st.P50, st.P95)...))
+		}
+	}
+	return writeCSV(w, header, rows)
+}
+
+// WriteSensitivityCSV writes sensitivity.csv: rows low and high of each
+// parameter in tornado order, then a row per skipped parameter.
+func WriteSensitivityCSV(w io.Writer, t *Tornado) error {
+	var rows [][]string
+	for rank, b := range t.Bars {
+		for _, end := range []struct {
+			name  string
+			value float64
+			diff  Paired
+		}{{"low", b.Low, b.LowDiff}, {"high", b.High, b.HighDiff}} {
+			row := []string{strconv.Itoa(rank + 1), b.Key, b.Unit, end.name, num(b.Base), num(end.value), t.Outcome, t.Unit, strconv.Itoa(end.diff.N)}
+			row = append(row, nums(end.diff.Mean, end.diff.CI95.Low, end.diff.CI95.High, b.Swing)...)
+			rows = append(rows, append(row, b.Note))
+		}
+	}
+	na := num(math.NaN())
+	for _, s := range t.Skipped {
+		p, _ := sim.Lookup(s.Key)
+		rows = append(rows, []string{na, s.Key, p.Unit, "none", num(s.Base), na, t.Outcome, t.Unit, "0", na, na, na, na, s.Reason})
+	}
+	return writeCSV(w, SensitivityHeader, rows)
+}

@@ -1,0 +1,94 @@
+// Package compare turns simulated scenarios into decisions: paired
+// comparisons against a reference on common random numbers, the period in
+// which one policy's cumulative profit overtakes another's for good, sweeps
+// of parameters over a grid, one-at-a-time sensitivity (tornado) and runs
+// grown until an interval is as narrow as asked.
+//
+// # Pairing
+//
+// Every scenario run with the same seed uses the same random numbers
+// wherever the policies do not differ (MODEL.md, "Randomness: common random
+// numbers by design"), so replication i of one scenario is paired with
+// replication i of another and every comparison here is made on the
+// per-replication differences. Intervals are Student t intervals on the mean
+// of those differences with n-1 degrees of freedom, n the number of pairs in
+// which both values are defined (NaN values are excluded pairwise). With
+// different seeds the pairs are independent and the same formulas still
+// hold; they are only wider.
+//
+// # Files
+//
+// The writers take an io.Writer; numbers are written in the shortest form
+// that reads back exactly, NA for undefined values (no pair, or fewer than
+// two for an interval) and +Inf for an infinite variance reduction. In JSON
+// both undefined and infinite values are null.
+//
+// comparison.csv (WriteComparisonCSV), one row per scenario and outcome:
+//
+//	reference           name of the reference scenario (the first)
+//	scenario            name of the scenario compared with it
+//	outcome             outcome name (see Outcomes)
+//	unit                the outcome's unit
+//	n                   replications in which both values are defined
+//	reference_mean      mean of the reference's outcome over those replications
+//	scenario_mean       mean of the scenario's outcome over those replications
+//	mean_diff           mean of scenario - reference
+//	sd_diff             sample standard deviation of scenario - reference
+//	ci90_low, ci90_high 90% t interval of mean_diff
+//	ci95_low, ci95_high 95% t interval of mean_diff
+//	p_beats             share of replications with scenario - reference > 0
+//	p_ties              share with scenario - reference = 0 (ties do not beat)
+//	variance_reduction  (var(reference) + var(scenario)) / var(scenario - reference):
+//	                    how many times narrower, in variance, pairing made the
+//	                    comparison than two independent runs would have
+//
+// crossover.csv (WriteCrossoverCSV), one row per scenario and metric
+// (cumulative_discounted_profit, cumulative_profit): the first period from
+// which the scenario's metric stays strictly above the reference's through
+// the horizon (0 when it is ahead from the start):
+//
+//	reference, scenario, metric
+//	n                   replications
+//	never_share         share of replications where that does not happen
+//	                    within the horizon
+//	mean, p05, median, p95
+//	                    crossover period (periods from 0) over the replications
+//	                    where it happens; p05 to p95 is the 90% range
+//
+// comparison_series.csv (WriteSeriesCSV), one row per scenario, metric and
+// period: the paired difference scenario - reference of the metric in that
+// period, for a chart:
+//
+//	reference, scenario, metric, period
+//	mean_diff, sd_diff, p05, p50, p95   across replications
+//	ci95_low, ci95_high                 95% t interval of mean_diff
+//
+// comparison.json (WriteComparisonJSON) holds a Comparison: the same
+// numbers as the three files above.
+//
+// sweep.csv (WriteSweepCSV), one row per grid point and outcome:
+//
+//	point               index of the point, first axis varying slowest
+//	<key> ...           one column per axis, named by its parameter key: the
+//	                    parameter's value at the point
+//	outcome, unit
+//	n                   replications in which the outcome is defined
+//	mean, sd, p05, p50, p95
+//	                    the outcome across replications
+//
+// sensitivity.csv (WriteSensitivityCSV), two rows (end low and high) per
+// parameter in tornado order, then one row (end none) per skipped parameter:
+//
+//	rank                1 for the largest swing; NA when skipped
+//	key, unit           the parameter
+//	end                 low, high or none
+//	base_value          the parameter's value in the base configuration
+//	value               its value at this end; NA when skipped
+//	outcome, outcome_unit
+//	n                   replications in which the outcome is defined at both
+//	                    the base and this end
+//	mean_diff           mean of outcome(end) - outcome(base), paired by replication
+//	ci95_low, ci95_high 95% t interval of mean_diff
+//	swing               |mean_diff(high) - mean_diff(low)|, the bar's length
+//	note                how the ends were chosen, or why the parameter was skipped
+package compare

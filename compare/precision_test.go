@@ -1,0 +1,111 @@
+package compare
+
+import (
+	"context"
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/retsim/retsim/sim"
+)
+
+func TestToPrecision(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		start, max int
+		target     float64
+		halfWidth  func(reps int) float64
+		calls      []int
+		reached    bool
+	}{
+		// 100/sqrt(reps): 5.59 at 320, 3.95 at 640.
+		{"reached", 10, 1000, 5, func(r int) float64 { return 100 / math.Sqrt(float64(r)) }, []int{10, 20, 40, 80, 160, 320, 640}, true},
+		{"capped", 10, 1000, 1, func(r int) float64 { return 100 / math.Sqrt(float64(r)) }, []int{10, 20, 40, 80, 160, 320, 640, 1000}, false},
+		{"at once", 50, 50, 20, func(r int) float64 { return 100 / math.Sqrt(float64(r)) }, []int{50}, true},
+		{"undefined never reaches", 1, 4, 1, func(r int) float64 { return math.NaN() }, []int{1, 2, 4}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var calls []int
+			p, err := ToPrecision(context.Background(), tc.start, tc.max, tc.target, func(_ context.Context, reps int) (float64, error) {
+				calls = append(calls, reps)
+				return tc.halfWidth(reps), nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := calls[len(calls)-1]
+			if !reflect.DeepEqual(calls, tc.calls) || p.Reached != tc.reached || p.Replications != last || p.Runs != len(calls) || p.Target != tc.target {
+				t.Errorf("calls %v, precision %+v; want calls %v, reached %v", calls, p, tc.calls, tc.reached)
+			}
+		})
+	}
+}
+
+func TestToPrecisionRejects(t *testing.T) {
+	ok := func(context.Context, int) (float64, error) { return 1, nil }
+	failed := errors.New("disk full")
+	for _, tc := range []struct {
+		name       string
+		start, max int
+		target     float64
+		measure    func(context.Context, int) (float64, error)
+		want       string
+	}{
+		{"start 0", 0, 10, 1, ok, "need 1 <= start <= maximum"},
+		{"max below start", 20, 10, 1, ok, "got start 20, maximum 10"},
+		{"target 0", 10, 20, 0, ok, "must be a finite number > 0, got 0"},
+		{"target NaN", 10, 20, math.NaN(), ok, "got NaN"},
+		{"measure fails", 10, 20, 1, func(context.Context, int) (float64, error) { return 0, failed }, "precision at 10 replications: disk full"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := ToPrecision(context.Background(), tc.start, tc.max, tc.target, tc.measure); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Growing a comparison: the target is half the half-width seen at 4
+// replications, so about four times as many are needed; the final interval
+// meets it and the comparison is of the final replications. Replication i
+// is the same whatever the replication count, which makes growing by
+// rerunning deterministic.
+func TestCompareToPrecision(t *testing.T) {
+	ref := small()
+	ref.Population.Initial = 1000
+	ref.Replications = 4
+	alt := ref
+	alt.Policy.HumanShare = 0.7
+	scs := []Scenario{{"reference", ref}, {"more human", alt}}
+	ctx := context.Background()
+	_, first4, p4, err := CompareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p4.Reached || p4.Replications != 4 {
+		t.Fatalf("at a cap of 4 replications: %+v, want the cap reached without the target", p4)
+	}
+	c, results, p, err := CompareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("half-width %.0f at 4 replications; target %.0f reached: %v, %.0f at %d replications in %d runs", p4.HalfWidth, p.Target, p.Reached, p.HalfWidth, p.Replications, p.Runs)
+	if !p.Reached || p.Replications <= 4 || c.Replications != p.Replications || len(results[1].Reps) != p.Replications {
+		t.Fatalf("precision %+v, comparison of %d replications; want the target reached with more than 4", p, c.Replications)
+	}
+	for _, d := range c.Outcomes {
+		if d.Outcome == "cumulative_discounted_profit" && d.Diff.CI95.HalfWidth() > p.Target {
+			t.Errorf("final half-width %g above the target %g", d.Diff.CI95.HalfWidth(), p.Target)
+		}
+	}
+	for k := range first4 {
+		if !reflect.DeepEqual(first4[k].Reps, results[k].Reps[:4]) {
+			t.Errorf("%s: the first 4 replications changed when more were run", scs[k].Name)
+		}
+	}
+	if _, _, _, err := CompareToPrecision(ctx, scs, "profit", 1, 8, sim.Options{}); err == nil || !strings.Contains(err.Error(), "unknown outcome") {
+		t.Errorf("unknown outcome: error %v", err)
+	}
+}

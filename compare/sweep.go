@@ -1,0 +1,194 @@
+package compare
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// MaxSteps is the most grid points an axis may have: a guard against typos,
+// since a sweep runs every point of the grid.
+const MaxSteps = 1000
+
+// Axis is one parameter of a sweep and its grid: Steps evenly spaced values
+// from From to To, both included.
+type Axis struct {
+	Key      string // a key of sim.Params, e.g. "policy.giving"
+	From, To float64
+	Steps    int // grid points, 2 to MaxSteps
+}
+
+// ParseAxis reads an axis written key=from:to:steps, for example
+// "policy.giving=0:1:5" (0, 0.25, 0.5, 0.75, 1), and checks it with
+// Validate.
+func ParseAxis(s string) (Axis, error) {
+	key, grid, ok := strings.Cut(s, "=")
+	if !ok {
+		return Axis{}, fmt.Errorf("axis %q: want key=from:to:steps, e.g. policy.giving=0:1:5", s)
+	}
+	parts := strings.Split(grid, ":")
+	if len(parts) != 3 {
+		return Axis{}, fmt.Errorf("axis %q: want from:to:steps after %q, got %d field(s)", s, key+"=", len(parts))
+	}
+	a := Axis{Key: strings.TrimSpace(key)}
+	var err error
+	for i, f := range []*float64{&a.From, &a.To} {
+		if *f, err = strconv.ParseFloat(strings.TrimSpace(parts[i]), 64); err != nil {
+			return Axis{}, fmt.Errorf("axis %q: %s %q is not a number", s, [...]string{"from", "to"}[i], parts[i])
+		}
+	}
+	if a.Steps, err = strconv.Atoi(strings.TrimSpace(parts[2])); err != nil {
+		return Axis{}, fmt.Errorf("axis %q: steps %q is not a whole number", s, parts[2])
+	}
+	if err := a.Validate(); err != nil {
+		return Axis{}, fmt.Errorf("axis %q: %w", s, err)
+	}
+	return a, nil
+}
+
+// String writes the axis as ParseAxis reads it.
+func (a Axis) String() string {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	return fmt.Sprintf("%s=%s:%s:%d", a.Key, f(a.From), f(a.To), a.Steps)
+}
+
+// Validate checks that the key is a parameter that can vary (not seed or
+// replications), that there are 2 to MaxSteps distinct grid points, and that
+// every grid point is an allowed value of the parameter (within its range,
+// whole where the parameter is whole).
+func (a Axis) Validate() error {
+	p, err := variable(a.Key)
+	if err != nil {
+		return err
+	}
+	if a.Steps < 2 || a.Steps > MaxSteps {
+		return fmt.Errorf("%s: steps must be in [2, %d], got %d", a.Key, MaxSteps, a.Steps)
+	}
+	if a.From == a.To {
+		return fmt.Errorf("%s: from and to must differ, both are %v", a.Key, a.From)
+	}
+	for _, x := range a.Values() {
+		if err := p.Check(x); err != nil {
+			if p.Whole {
+				return fmt.Errorf("grid point: %w (choose steps so that (to - from)/(steps - 1) is whole)", err)
+			}
+			return fmt.Errorf("grid point: %w", err)
+		}
+	}
+	return nil
+}
+
+// variable returns the parameter named key if a sweep or sensitivity
+// analysis may vary it: every parameter but seed (which must stay the same
+// for common random numbers) and replications.
+func variable(key string) (sim.Param, error) {
+	p, ok := sim.Lookup(key)
+	if !ok {
+		return sim.Param{}, fmt.Errorf("%s: unknown parameter (see sim.Params)", key)
+	}
+	if key == "seed" || key == "replications" {
+		return sim.Param{}, fmt.Errorf("%s: cannot be varied; every point runs with the base's %s", key, key)
+	}
+	return p, nil
+}
+
+// Values are the grid points, From first and To last.
+func (a Axis) Values() []float64 {
+	v := make([]float64, a.Steps)
+	for i := range v {
+		v[i] = a.From + (a.To-a.From)*float64(i)/float64(a.Steps-1)
+	}
+	v[a.Steps-1] = a.To
+	return v
+}
+
+// SweepPoint is one point of the grid and its outcomes.
+type SweepPoint struct {
+	Values []float64 // the parameter values, one per axis
+	// Samples[k][i] is outcome k in replication i. Every point runs with
+	// the same seed, so Samples[k][i] of two points are a pair.
+	Samples [][]float64
+}
+
+// SweepResult is every point of a sweep.
+type SweepResult struct {
+	Axes         []Axis
+	Outcomes     []Outcome
+	Replications int
+	Points       []SweepPoint // the grid, first axis varying slowest
+}
+
+// Stat summarises outcome k at point p across replications.
+func (s *SweepResult) Stat(p, k int) sim.Stat { return sim.StatOf(s.Points[p].Samples[k]) }
+
+// Sweep runs base at every point of the grid spanned by the axes (any
+// number of them; the grid has the product of their steps as points),
+// every point with base's seed and replication count, so that points differ
+// only where the parameters act (common random numbers), and records the
+// named outcomes (OutcomeByName; none means Outcomes). Points run one after
+// another; the result depends only on the arguments other than opt.
+func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string, opt sim.Options) (*SweepResult, error) {
+	if len(axes) == 0 {
+		return nil, fmt.Errorf("sweep: no axis")
+	}
+	seen := map[string]bool{}
+	grid := make([][]float64, len(axes))
+	points := 1
+	for i, a := range axes {
+		if err := a.Validate(); err != nil {
+			return nil, fmt.Errorf("sweep: axis %s: %w", a, err)
+		}
+		if seen[a.Key] {
+			return nil, fmt.Errorf("sweep: %s is on more than one axis", a.Key)
+		}
+		seen[a.Key] = true
+		grid[i] = a.Values()
+		points *= a.Steps
+	}
+	outs, err := outcomesByName(outcomes)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	s := &SweepResult{Axes: axes, Outcomes: outs, Replications: base.Replications, Points: make([]SweepPoint, points)}
+	scs := make([]Scenario, points)
+	for p := range scs {
+		values := gridPoint(grid, p)
+		cfg := base
+		name := make([]string, len(axes))
+		for i, a := range axes {
+			if err := cfg.Set(a.Key, values[i]); err != nil {
+				return nil, fmt.Errorf("sweep: %w", err)
+			}
+			name[i] = a.Key + "=" + strconv.FormatFloat(values[i], 'g', -1, 64)
+		}
+		scs[p] = Scenario{Name: strings.Join(name, ","), Config: cfg}
+		if err := cfg.Validate(); err != nil {
+			return nil, fmt.Errorf("sweep: point %d (%s): %w", p, scs[p].Name, err)
+		}
+		s.Points[p].Values = values
+	}
+	for p, sc := range scs {
+		r, err := sim.Run(ctx, sc.Name, sc.Config, stage(opt, p, points))
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %w", err)
+		}
+		s.Points[p].Samples = make([][]float64, len(outs))
+		for k, o := range outs {
+			s.Points[p].Samples[k] = o.Of(r)
+		}
+	}
+	return s, nil
+}
+
+// gridPoint is point p of the grid, the first axis varying slowest.
+func gridPoint(grid [][]float64, p int) []float64 {
+	v := make([]float64, len(grid))
+	for i := len(grid) - 1; i >= 0; i-- {
+		v[i] = grid[i][p%len(grid[i])]
+		p /= len(grid[i])
+	}
+	return v
+}

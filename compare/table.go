@@ -1,0 +1,151 @@
+package compare
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+)
+
+// human formats x for a reader: whole numbers with thousands separators from
+// 1000 up, three significant digits below; with a sign when signed; n/a for
+// NaN.
+func human(x float64, signed bool) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case math.IsInf(x, 1):
+		return "+inf"
+	case math.IsInf(x, -1):
+		return "-inf"
+	}
+	sign := ""
+	if x < 0 {
+		sign = "-"
+	} else if signed && x > 0 {
+		sign = "+"
+	}
+	a := math.Abs(x)
+	if a < 1000 {
+		return sign + strconv.FormatFloat(a, 'g', 3, 64)
+	}
+	digits := strconv.FormatFloat(math.Round(a), 'f', 0, 64)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String()
+}
+
+// interval formats iv as [low, high] with signs.
+func interval(iv Interval) string {
+	return "[" + human(iv.Low, true) + ", " + human(iv.High, true) + "]"
+}
+
+// percent formats a share as a whole percentage.
+func percent(x float64) string {
+	if math.IsNaN(x) {
+		return "n/a"
+	}
+	return strconv.FormatFloat(100*x, 'f', 0, 64) + "%"
+}
+
+// beats formats the probability of beating the reference, with the share of
+// ties when there are any.
+func beats(p Paired) string {
+	if p.PTies > 0 {
+		return percent(p.PBeats) + " (ties " + percent(p.PTies) + ")"
+	}
+	return percent(p.PBeats)
+}
+
+// factor formats a variance reduction factor, e.g. 58x.
+func factor(x float64) string {
+	switch {
+	case math.IsNaN(x):
+		return "n/a"
+	case math.IsInf(x, 1):
+		return "inf"
+	case x >= 10:
+		return strconv.FormatFloat(x, 'f', 0, 64) + "x"
+	}
+	return strconv.FormatFloat(x, 'f', 1, 64) + "x"
+}
+
+// words turns a file name such as cumulative_profit into words.
+func words(name string) string { return strings.ReplaceAll(name, "_", " ") }
+
+// tabulate writes rows as aligned columns, the first row the header.
+func tabulate(w io.Writer, rows [][]string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		if _, err := fmt.Fprintln(tw, strings.Join(r, "\t")); err != nil {
+			return err
+		}
+	}
+	return tw.Flush()
+}
+
+// WriteComparisonTable writes the comparison for a terminal: each outcome's
+// mean paired difference with its unit, 95% interval, probability of beating
+// the reference and variance reduction, then when each scenario overtakes
+// the reference for good.
+func WriteComparisonTable(w io.Writer, c *Comparison) error {
+	crn := "common random numbers (same seed)"
+	if !c.CommonRandomNumbers {
+		crn = "independent seeds (no common random numbers)"
+	}
+	fmt.Fprintf(w, "Compared with %s: %d replications each, %d periods, %s.\n", c.Reference, c.Replications, c.Periods, crn)
+	fmt.Fprintln(w, "Differences are scenario minus reference, paired by replication: mean and 95% interval.")
+	fmt.Fprintln(w)
+	rows := [][]string{{"scenario", "outcome", "mean difference", "95% interval", "unit", "P(beats)", "variance reduction"}}
+	for _, d := range c.Outcomes {
+		rows = append(rows, []string{d.Scenario, words(d.Outcome), human(d.Diff.Mean, true), interval(d.Diff.CI95), d.Unit,
+			beats(d.Diff), factor(d.Diff.VarianceReduction)})
+	}
+	if err := tabulate(w, rows); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "Overtaking for good: the first period (0 to %d) from which the scenario stays ahead through the horizon.\n", c.Periods-1)
+	fmt.Fprintln(w)
+	rows = [][]string{{"scenario", "metric", "median period", "90% range", "never within the horizon"}}
+	for _, x := range c.Crossovers {
+		span := "n/a"
+		if !math.IsNaN(x.Period.P05) {
+			span = human(x.Period.P05, false) + " to " + human(x.Period.P95, false)
+		}
+		rows = append(rows, []string{x.Scenario, words(x.Metric), human(x.Period.P50, false), span, percent(x.Never)})
+	}
+	return tabulate(w, rows)
+}
+
+// WriteSensitivityTable writes the tornado for a terminal: parameters by
+// swing, each end's value and paired effect on the outcome with its 95%
+// interval, then the skipped parameters.
+func WriteSensitivityTable(w io.Writer, t *Tornado) error {
+	fmt.Fprintf(w, "Sensitivity of %s (%s): base mean %s over %d replications.\n", words(t.Outcome), t.Unit, human(t.Base.Mean, false), t.Replications)
+	fmt.Fprintf(w, "Each parameter alone moved %g%% down and up; effects are paired differences from the base with 95%% intervals.\n", 100*SensitivityStep)
+	fmt.Fprintln(w)
+	rows := [][]string{{"rank", "parameter", "low", "high", "effect at low", "95% interval", "effect at high", "95% interval", "swing"}}
+	for i, b := range t.Bars {
+		rows = append(rows, []string{strconv.Itoa(i + 1), b.Key, human(b.Low, false), human(b.High, false),
+			human(b.LowDiff.Mean, true), interval(b.LowDiff.CI95), human(b.HighDiff.Mean, true), interval(b.HighDiff.CI95), human(b.Swing, false)})
+	}
+	if err := tabulate(w, rows); err != nil {
+		return err
+	}
+	if len(t.Skipped) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Skipped:")
+		for _, s := range t.Skipped {
+			fmt.Fprintf(w, "  %s: %s\n", s.Key, s.Reason)
+		}
+	}
+	return nil
+}
