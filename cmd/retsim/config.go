@@ -1,0 +1,130 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/sim"
+)
+
+func newScenariosCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "scenarios",
+		Short: "List the built-in scenarios",
+		Long: `List the built-in scenarios, each with what it extends and what it shows.
+Run one with 'retsim run NAME'; see every value of one, and where each value
+came from, with 'retsim scenarios show NAME|FILE'.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tEXTENDS\tDESCRIPTION")
+			for _, s := range scenarios.List() {
+				ext := s.Extends
+				if ext == "" {
+					ext = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, ext, firstSentence(s.Description))
+			}
+			return tw.Flush()
+		},
+	}
+	var f runFlags
+	show := &cobra.Command{
+		Use:   "show NAME|FILE",
+		Short: "Show a scenario's fully resolved configuration and where each value came from",
+		Long: `Show every parameter of a scenario after inheritance, environment, --set and
+flags are applied, with the origin of each value (default, file, env, set,
+flag), as 'git config --show-origin' does.`,
+		Example: `  retsim scenarios show giving
+  RETSIM_CHURN_ALPHA=0.9 retsim scenarios show my.yaml --set policy.giving=1`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			scs, err := f.load(cmd, args)
+			if err != nil {
+				return err
+			}
+			sc := scs[0]
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "# %s\n", sc.Name)
+			if sc.Description != "" {
+				fmt.Fprintf(out, "# %s\n", sc.Description)
+			}
+			return sc.Show(out)
+		},
+	}
+	show.Flags().Uint64Var(&f.seed, "seed", 0, "seed (as for run)")
+	show.Flags().IntVarP(&f.replications, "replications", "r", 0, "replications (as for run)")
+	show.Flags().StringArrayVar(&f.sets, "set", nil, "override a parameter, key=value (repeatable)")
+	cmd.AddCommand(show)
+	return cmd
+}
+
+// firstSentence is the description up to its first full stop, for one-line lists.
+func firstSentence(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '.' && (s[i+1] == ' ' || s[i+1] == '\n') {
+			return s[:i+1]
+		}
+	}
+	return s
+}
+
+func newValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files without running them",
+		Long: `Check scenario files (or built-in names) without running them: syntax, unknown
+keys, types, ranges and inheritance. Prints "ok" for each good file; the first
+problem is reported as file: key: what is allowed, got what, with exit status 2.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usage("%s: takes at least one file (see --help)", cmd.CommandPath())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, a := range args {
+				if err := scenarios.Validate(a); err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", a)
+			}
+			return nil
+		},
+	}
+}
+
+func newParamsCmd() *cobra.Command {
+	var markdown bool
+	cmd := &cobra.Command{
+		Use:   "params",
+		Short: "List every parameter: key, type, unit, allowed range, default, source",
+		Long: `List every parameter a scenario can set: its key, type, unit, allowed range,
+default and the source of the default (a published figure or "assumption").
+--markdown prints the table of docs/parameters.md.`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if markdown {
+				_, err := fmt.Fprint(cmd.OutOrStdout(), scenarios.ParamsMarkdown())
+				return err
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\tSOURCE")
+			for _, p := range sim.Params {
+				unit := p.Unit
+				if unit == "" {
+					unit = "-"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Key, p.Type(), unit, p.Range(),
+					strconv.FormatFloat(p.Default, 'g', -1, 64), p.Source)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the Markdown table of docs/parameters.md")
+	return cmd
+}
