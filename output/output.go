@@ -174,7 +174,10 @@ func WriteAll(dir string, files []File) ([]string, error) {
 			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
 		}
 		temps = append(temps, tmp.Name())
-		err = f.Write(tmp)
+		err = tmp.Chmod(0o644)
+		if err == nil {
+			err = f.Write(tmp)
+		}
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
