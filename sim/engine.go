@@ -209,7 +209,7 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 	kept := 0
 	for i := range w.customers {
 		c := &w.customers[i]
-		tenure := t - int(c.join)
+		tenure, age := t-int(c.since), t-int(c.join)
 		acq := 0
 		if c.channel != ChannelInitial {
 			acq = 1
@@ -276,7 +276,7 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 			detractors++
 		}
 
-		cell := ct.cell(int(c.join)/ppy, c.channel)*ct.Ages + tenure
+		cell := ct.cell(int(c.join)/ppy, c.channel)*ct.Ages + age
 		ct.Alive[cell]++
 		ct.Margin[cell] += revenue - cost
 		byChannel[c.channel]++

@@ -7,14 +7,15 @@ import (
 )
 
 // customer is one customer's state: 48 bytes, no history. Its tenure is
-// derived from the period it joined, its price from its tenure and plan.
+// derived from since, its price from its tenure and plan.
 type customer struct {
 	key      uint64  // stream key: see customerKey
 	resist   float64 // remaining resistance to churn: see leaves
 	rate     float64 // base cumulative hazard per period, -log(1 - theta) (M1)
 	goodwill float32 // relationship state, 0 neutral (M2)
 	ltr      float32 // personal offset to likelihood to recommend (M7)
-	join     int32   // period the customer joined
+	join     int32   // period the customer joined (0 for the initial population)
+	since    int32   // period its tenure counts from: join, or for an initial customer up to a year before period 0
 	channel  Channel // how the customer was acquired (M9)
 	overpay  bool    // on a plan dearer than needed (M5)
 }
@@ -75,7 +76,7 @@ func newModel(cfg *Config) *model {
 	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
-	m.pricing(cfg.Horizon.Periods)
+	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
 	return m
 }
 
@@ -220,6 +221,12 @@ func (m *model) traits(c *customer, s, churn stream, alpha, beta float64) {
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
 	c.resist = churn.Rand().ExpFloat64()
+	c.since = c.join
+	if c.channel == ChannelInitial {
+		// Initial customers joined during the year before period 0, so
+		// their anniversaries are spread over the year.
+		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
+	}
 }
 
 // serve is M3: the period's service contacts, Poisson(contact_rate). A
