@@ -324,3 +324,27 @@ func TestD5WorkersDoNotChangeResults(t *testing.T) {
 		}
 	}
 }
+
+// EstimateRun's forecast of customer-months is within 25% of what a run
+// of the neutral world (where its assumptions hold) simulates.
+func TestEstimateRun(t *testing.T) {
+	cfg := neutral()
+	cfg.Population.Initial = 3000
+	cfg.Market.PaidPerPeriod = 100
+	cfg.Horizon.Periods = 36
+	cfg.Replications = 4
+	est := EstimateRun(cfg, 2)
+	r := run(t, cfg)
+	months := 0.0
+	for _, rep := range r.Reps {
+		for _, row := range rep.Series {
+			months += row[Active]
+		}
+	}
+	if ratio := est.CustomerMonths / months; ratio < 0.75 || ratio > 1.25 {
+		t.Errorf("forecast %.0f customer-months, simulated %.0f (ratio %.2f)", est.CustomerMonths, months, ratio)
+	}
+	if est.Bytes <= 0 || est.PeakCustomers < 3000 {
+		t.Errorf("estimate %+v", est)
+	}
+}

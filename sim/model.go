@@ -31,16 +31,16 @@ type model struct {
 	discount float64 // per-period discount factor 1/(1+d) (M8)
 
 	// Dial 1, taking versus giving.
-	fixFee, upsellRate     float64 // taking levers x (1 - giving)
-	adviceRate, fastFix    float64 // giving levers x giving
-	incidentHurt           float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
-	incidentWalk           float64 // walk-away hazard per incident, -log(1 - probability)
-	contactWalk            float64 // walk-away hazard per unresolved contact
-	gestureRate            float64 // dial 2: generosity.gesture_rate x generosity
-	acqDepth, retDepth     float64 // dial 2: discount depths x (1 - generosity)
-	humanCost, humanSolve  float64 // dial 3: cost and resolution at the staff's skill
-	premium                float64 // goodwill price premium at goodwill >= 1 (M5)
-	contactExp, incidentEx float64 // exp(-rate) for the Poisson draws (M3, M4)
+	fixFee, upsellRate    float64 // taking levers x (1 - giving)
+	adviceRate, fastFix   float64 // giving levers x giving
+	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
+	incidentWalk          float64 // walk-away hazard per incident, -log(1 - probability)
+	contactWalk           float64 // walk-away hazard per unresolved contact
+	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
+	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
+	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
+	premium               float64 // goodwill price premium at goodwill >= 1 (M5)
+	contactExp            float64 // exp(-contact_rate) for the Poisson draw of contacts (M3)
 
 	// price[acquired][tenure] is the price factor (loyalty rises x
 	// discounts) and shock[acquired][tenure] the goodwill that the change

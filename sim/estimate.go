@@ -1,0 +1,48 @@
+package sim
+
+import (
+	"math"
+	"unsafe"
+)
+
+// Estimate is a rough forecast of a run's size, made before it starts.
+type Estimate struct {
+	// CustomerMonths is the expected number of customer-periods simulated
+	// over all replications.
+	CustomerMonths float64
+	// PeakCustomers is the expected largest number of customers alive in
+	// one replication.
+	PeakCustomers float64
+	// Bytes is the expected peak memory: live customers of the replications
+	// running at once plus every replication's aggregates.
+	Bytes float64
+}
+
+// EstimateRun forecasts a run of cfg on the given number of workers. It
+// follows the expected population under mean base churn alpha/(alpha+beta)
+// and paid and discount-led acquisition, without goodwill, walk-aways or
+// referrals, capped at the market potential:
+//
+//	N(t+1) = N(t) (1 - alpha/(alpha+beta)) + paid_per_period (1 + lift x depth)
+//
+// It is a forecast for warnings and guards, not a result.
+func EstimateRun(cfg Config, workers int) Estimate {
+	churn := cfg.Churn.Alpha / (cfg.Churn.Alpha + cfg.Churn.Beta)
+	inflow := cfg.Market.PaidPerPeriod * (1 + cfg.Discounts.Lift*cfg.Discounts.Depth*(1-cfg.Policy.Generosity))
+	n, peak, months := float64(cfg.Population.Initial), 0.0, 0.0
+	for t := 0; t < cfg.Horizon.Periods; t++ {
+		if M := float64(cfg.Market.Potential); M > 0 {
+			n = math.Min(n, M)
+		}
+		peak = math.Max(peak, n)
+		months += n
+		n = n*(1-churn) + inflow
+	}
+	reps := float64(cfg.Replications)
+	T := float64(cfg.Horizon.Periods)
+	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
+	perRep := T*float64(NumMetrics)*8 + cohorts*float64(NumChannels)*(1+3*T)*8
+	const growth = 2 // a slice grown by appending holds up to twice its length
+	live := float64(min(max(workers, 1), cfg.Replications)) * peak * float64(unsafe.Sizeof(customer{})) * growth
+	return Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Bytes: live + reps*perRep}
+}
