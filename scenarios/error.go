@@ -1,6 +1,10 @@
 package scenarios
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+	"unicode"
+)
 
 // Error is a scenario that cannot be loaded: a file that cannot be found,
 // read or parsed, an unknown key, a value of the wrong type or out of range,
@@ -16,10 +20,15 @@ type Error struct {
 	Msg string
 }
 
-// Error joins the non-empty parts as "file: key: msg", on one line.
+// Error joins the non-empty parts as "file: key: msg", on one line: a part
+// holding a control character (a newline in a --set argument, say) is
+// quoted with its escapes.
 func (e *Error) Error() string {
 	parts := make([]string, 0, 3)
 	for _, s := range []string{e.File, e.Key, e.Msg} {
+		if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+			s = strconv.Quote(s)
+		}
 		if s != "" {
 			parts = append(parts, s)
 		}

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -134,10 +135,12 @@ func locate(ref string, from *doc) (source, error) {
 	if !ok {
 		return fail("unsupported file type; use .yaml, .yml, .toml or .json")
 	}
-	data, err := os.ReadFile(p)
+	data, err := readLimited(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fail("no such file")
+	case errors.Is(err, errTooLarge):
+		return fail(err.Error())
 	case err != nil:
 		return fail(oneLine(errors.Unwrap(err)))
 	}
@@ -307,4 +310,28 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// maxFileSize is the largest scenario file read: far above any real one,
+// small enough that a wrong file is refused before it fills memory.
+const maxFileSize = 1 << 20
+
+var errTooLarge = fmt.Errorf("larger than the %d KiB a scenario file may have", maxFileSize>>10)
+
+// readLimited reads the file at p, refusing one larger than maxFileSize
+// without reading the rest.
+func readLimited(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: p, Err: err}
+	}
+	if len(data) > maxFileSize {
+		return nil, errTooLarge
+	}
+	return data, nil
 }
