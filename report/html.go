@@ -32,6 +32,17 @@ type Options struct {
 	Title string
 	// EngineVersion is recorded in the manifest; sim.Version when empty.
 	EngineVersion string
+	// Figures are charts shown before the scenarios' own, e.g. the paired
+	// difference of a comparison.
+	Figures []*plots.Figure
+	// Notes are preformatted text sections shown after the summary, e.g.
+	// the comparison table.
+	Notes []Note
+}
+
+// Note is a titled block of preformatted text.
+type Note struct {
+	Title, Text string
 }
 
 //go:embed report.html.tmpl
@@ -63,6 +74,7 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 		Version: opt.EngineVersion,
 		Summary: summarize(sums),
 		Metrics: metricInfos(),
+		Notes:   opt.Notes,
 	}
 	if d.Title == "" {
 		d.Title = "retsim report"
@@ -82,7 +94,7 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 		})
 		d.Cohorts = append(d.Cohorts, cohortViews(sc.Summary)...)
 	}
-	for _, f := range figs {
+	for _, f := range append(opt.Figures, figs...) {
 		svg, err := inlineSVG(f)
 		if err != nil {
 			return fmt.Errorf("report: html: %w", err)
@@ -108,6 +120,7 @@ type pageData struct {
 	Scenarios      []scenarioView
 	Summary        summary
 	Figures        []figureView
+	Notes          []Note
 	Cohorts        []cohortView
 	Params         []paramView
 	Metrics        []sim.MetricInfo
