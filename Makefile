@@ -3,7 +3,10 @@ GO      ?= go
 BIN     := bin/retsim
 OUT     ?= out
 
-.PHONY: build run test bench docs readme-chart clean
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME    ?= 30s
+
+.PHONY: build run test bench lint fuzz docs readme-chart clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -20,6 +23,19 @@ test:
 # Speed and memory: customer-months per second, bytes per customer, allocations.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim/
+
+# Formatting, vet and staticcheck (fetched through the Go module proxy).
+lint:
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+
+# Each fuzz target for FUZZTIME (default 30s); crashers land in testdata/fuzz and become regression tests.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzLoadFile$$' -fuzztime $(FUZZTIME) ./scenarios
+	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) ./scenarios
+	$(GO) test -run '^$$' -fuzz '^FuzzEnv$$' -fuzztime $(FUZZTIME) ./scenarios
+	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./fit
 
 clean:
 	rm -rf bin $(OUT)

@@ -63,59 +63,6 @@ func TestCompareUsesOneSeed(t *testing.T) {
 	}
 }
 
-// Bad usage and configuration: exit 2, one line naming what is wrong, and
-// nothing written.
-func TestBadInputExitsTwoAndWritesNothing(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
-	negative := write("negative.yaml", "churn:\n  alpha: -1\n")
-	typo := write("typo.yaml", "churn:\n  alpah: 1\n")
-	for _, tc := range []struct {
-		name string
-		args []string
-		want string // in the error line
-	}{
-		{"no scenario", []string{"run"}, "takes 1 argument"},
-		{"unknown scenario", []string{"run", "no-such-scenario"}, "no-such-scenario"},
-		{"negative alpha in file", []string{"run", negative}, "churn.alpha: must be > 0, got -1"},
-		{"misspelled key", []string{"run", typo}, "churn.alpha"},
-		{"set without value", []string{"run", "neutral", "--set", "churn.alpha"}, "churn.alpha"},
-		{"set NaN", []string{"run", "neutral", "--set", "churn.alpha=NaN"}, "churn.alpha"},
-		{"probability above 1", []string{"run", "neutral", "--set", "policy.giving=1.5"}, "policy.giving: must be in [0, 1]"},
-		{"negative count", []string{"run", "neutral", "--set", "population.initial=-5"}, "population.initial"},
-		{"bad flag", []string{"run", "neutral", "--replications", "many"}, "replications"},
-		{"zero replications", []string{"run", "neutral", "--replications", "0"}, "replications"},
-		{"negative workers", []string{"run", "neutral", "--workers", "-1"}, "--workers"},
-		{"unknown flag", []string{"run", "neutral", "--bogus"}, "bogus"},
-		{"compare one", []string{"compare", "taking"}, "at least 2"},
-		{"validate nothing", []string{"validate"}, "at least one"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "out")
-			args := tc.args
-			if args[0] == "run" || args[0] == "compare" {
-				args = append(args, "--out", out)
-			}
-			code, stdout, stderr := cli(t, args...)
-			if code != exitUsage {
-				t.Errorf("exit %d, want %d; stderr %q", code, exitUsage, stderr)
-			}
-			if lines := strings.Count(strings.TrimSpace(stderr), "\n") + 1; lines != 1 || !strings.Contains(stderr, tc.want) {
-				t.Errorf("stderr %q: want one line containing %q", stderr, tc.want)
-			}
-			if _, err := os.Stat(out); err == nil {
-				t.Errorf("%s was created; stdout %q", out, stdout)
-			}
-		})
-	}
-}
-
 func TestHelpTeaches(t *testing.T) {
 	code, stdout, _ := cli(t, "--help")
 	if code != exitOK {
@@ -178,5 +125,67 @@ func TestInterruptionStopsCleanly(t *testing.T) {
 				t.Errorf("output directory holds %d entries, want only the previous metrics.csv", len(entries))
 			}
 		})
+	}
+}
+
+func TestCompareWritesPairedStatistics(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := cli(t, append([]string{"compare", "taking", "giving", "--out", out}, small...)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"comparison.csv", "crossover.csv", "comparison_series.csv", "comparison.json", "difference.png", "difference.svg", "report.html"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s not written", f)
+		}
+	}
+	for _, want := range []string{"Paired comparison with taking", "variance reduction", "Overtaking for good"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("terminal output lacks %q", want)
+		}
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "report.html"))
+	if !bytes.Contains(html, []byte(`id="chart-difference"`)) {
+		t.Error("report.html lacks the difference chart")
+	}
+}
+
+func TestPrecisionSaysWhetherItWasReached(t *testing.T) {
+	for _, tc := range []struct {
+		target string
+		want   string
+	}{
+		{"1e12", "reached"},
+		{"1e-9", "not reached: stopped at --max-replications 12"},
+	} {
+		code, _, stderr := cli(t, append([]string{"run", "neutral", "--out", t.TempDir(), "--precision", tc.target, "--max-replications", "12"}, small...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if !strings.Contains(stderr, "precision: 95% half-width of cumulative_discounted_profit") || !strings.Contains(stderr, tc.want) {
+			t.Errorf("target %s: stderr %q lacks %q", tc.target, stderr, tc.want)
+		}
+	}
+}
+
+func TestSweepAndSensitivityWriteTheirFiles(t *testing.T) {
+	for _, tc := range []struct {
+		args  []string
+		files []string
+	}{
+		{[]string{"sweep", "baseline", "--param", "policy.human_share=0:1:2"}, []string{"sweep.csv", "sweep.png", "sweep.svg"}},
+		{[]string{"sweep", "baseline", "--param", "policy.giving=0:1:2", "--param", "switching.cost=0:0.5:2"}, []string{"sweep.csv", "sweep.png"}},
+		{[]string{"sensitivity", "baseline", "--params", "policy.giving,churn.alpha"}, []string{"sensitivity.csv", "sensitivity.png", "sensitivity.svg"}},
+	} {
+		out := t.TempDir()
+		code, _, stderr := cli(t, append(append(tc.args, "--out", out), small...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", tc.args, code, stderr)
+		}
+		for _, f := range tc.files {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Errorf("%v: %s not written", tc.args, f)
+			}
+		}
 	}
 }

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/report"
@@ -26,6 +29,10 @@ type runFlags struct {
 	replications int
 	workers      int
 	sets         []string
+	precision    float64 // target 95% half-width; 0: run the configured replications
+	maxReps      int     // cap on replications when growing to a precision
+	outcome      string  // the outcome whose precision is targeted
+	allowLarge   bool    // skip the resource guards
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -34,6 +41,76 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 	fs.IntVarP(&f.replications, "replications", "r", 0, "simulated worlds per scenario (default: the scenario's)")
 	fs.IntVarP(&f.workers, "workers", "w", 0, "goroutines to use; 0 means all cores (results do not depend on it)")
 	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, key=value (repeatable), e.g. --set churn.alpha=0.9")
+	fs.BoolVar(&f.allowLarge, "allow-large", false, "run even when the forecast exceeds the available memory or the work guard")
+}
+
+// registerPrecision adds --precision, --max-replications and --outcome.
+func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
+	fs.Float64Var(&f.precision, "precision", 0, "keep doubling the replications until the 95% interval half-width of "+what+" of --outcome is at most this (in the outcome's unit); 0: off")
+	fs.IntVar(&f.maxReps, "max-replications", 3200, "cap on replications for --precision")
+	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, or total_<metric> / average_<metric>")
+}
+
+// measure is the 95% interval half-width that --precision targets, from
+// the results of a run.
+type measure func(rs []*sim.Result, o compare.Outcome) float64
+
+// meanHalfWidth is the largest half-width of the outcome's mean over the results.
+func meanHalfWidth(rs []*sim.Result, o compare.Outcome) float64 {
+	h := 0.0
+	for _, r := range rs {
+		h = math.Max(h, compare.MeanInterval(o.Of(r), 0.95).HalfWidth())
+	}
+	return h
+}
+
+// pairedHalfWidth is the largest half-width of the mean paired difference
+// of the outcome between each result and the first.
+func pairedHalfWidth(rs []*sim.Result, o compare.Outcome) float64 {
+	h := 0.0
+	ref := o.Of(rs[0])
+	for _, r := range rs[1:] {
+		h = math.Max(h, compare.Pair(ref, o.Of(r)).CI95.HalfWidth())
+	}
+	return h
+}
+
+// grow runs runAt with the configured replications, or, with --precision,
+// with doubling replications until half(results) is at most the target or
+// --max-replications is reached, and says which on stderr.
+func (f *runFlags) grow(cmd *cobra.Command, start int, half measure, runAt func(reps int) ([]*sim.Result, error)) ([]*sim.Result, error) {
+	if f.precision == 0 {
+		return runAt(0)
+	}
+	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
+		return nil, usage("--precision: must be a finite number > 0, got %v", f.precision)
+	}
+	if f.maxReps < start {
+		return nil, usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
+	}
+	o, err := compare.OutcomeByName(f.outcome)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--outcome: %w", err)}
+	}
+	var results []*sim.Result
+	p, err := compare.ToPrecision(cmd.Context(), start, f.maxReps, f.precision, func(_ context.Context, reps int) (float64, error) {
+		rs, err := runAt(reps)
+		if err != nil {
+			return 0, err
+		}
+		results = rs
+		return half(rs, o), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	verdict := "reached"
+	if !p.Reached {
+		verdict = fmt.Sprintf("not reached: stopped at --max-replications %d", f.maxReps)
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "precision: 95%% half-width of %s %.4g with %d replications (target %g, %s)\n",
+		o.Name, p.HalfWidth, p.Replications, p.Target, verdict)
+	return results, nil
 }
 
 // sources gathers the configuration layers above the scenario file: the
@@ -66,28 +143,42 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 	return out, nil
 }
 
-// simulate runs every scenario with progress on stderr and summarises each.
-func (f *runFlags) simulate(cmd *cobra.Command, scs []*scenarios.Scenario) ([]*sim.Summary, error) {
-	sums := make([]*sim.Summary, 0, len(scs))
+// simulate runs every scenario, with reps replications when reps > 0, with
+// progress on stderr.
+func (f *runFlags) simulate(cmd *cobra.Command, scs []*scenarios.Scenario, reps int) ([]*sim.Result, error) {
+	results := make([]*sim.Result, 0, len(scs))
 	for _, sc := range scs {
 		c := sc.Config
-		fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d replications x %d customers at start x %d periods\n",
-			sc.Name, c.Replications, c.Population.Initial, c.Horizon.Periods)
+		if reps > 0 {
+			c.Replications = reps
+		}
+		if err := f.guard(cmd.ErrOrStderr(), sc.Name, c, 1); err != nil {
+			return nil, err
+		}
 		prog := newProgress(cmd.ErrOrStderr(), sc.Name)
 		res, err := sim.Run(cmd.Context(), sc.Name, c, sim.Options{Workers: f.workers, Progress: prog.update})
 		prog.done()
 		if err != nil {
 			return nil, err
 		}
-		sums = append(sums, sim.Summarize(res))
+		results = append(results, res)
 	}
-	return sums, nil
+	return results, nil
+}
+
+// summarize is the collector's account of each result.
+func summarize(results []*sim.Result) []*sim.Summary {
+	sums := make([]*sim.Summary, len(results))
+	for i, r := range results {
+		sums[i] = sim.Summarize(r)
+	}
+	return sums
 }
 
 // report writes every output of a run of the scenarios into --out in one
 // atomic step (data files, charts, report.html), then prints the summary
 // table and where the report is.
-func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []*sim.Summary, extra ...output.File) error {
+func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []*sim.Summary, opt report.Options, extra ...output.File) error {
 	charts, err := plots.Files(sums)
 	if err != nil {
 		return err
@@ -100,7 +191,10 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 		}
 		pages[i] = report.Scenario{Summary: sums[i], Description: sc.Description, Origins: origins}
 	}
-	html := output.File{Name: "report.html", Write: func(w io.Writer) error { return report.HTML(w, pages, report.Options{}) }}
+	html := output.File{Name: "report.html", Write: func(w io.Writer) error { return report.HTML(w, pages, opt) }}
+	for _, fig := range opt.Figures {
+		charts = append(charts, fig.Files(plots.PNG, plots.SVG)...)
+	}
 	files := append(append(append(output.DataFiles(sums), extra...), charts...), html)
 	if _, err := output.WriteAll(f.out, files); err != nil {
 		return err
@@ -108,6 +202,9 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 	out := cmd.OutOrStdout()
 	if err := report.Table(out, sums); err != nil {
 		return err
+	}
+	for _, n := range opt.Notes {
+		fmt.Fprintf(out, "\n%s\n%s", n.Title, n.Text)
 	}
 	fmt.Fprintf(out, "\nwrote %d files into %s; open the report:\n%s\n", len(files), f.out, filepath.Join(f.out, "report.html"))
 	return nil
@@ -137,14 +234,17 @@ Stocks (active, survival) are counted at the start of each period, flows
 			if err != nil {
 				return err
 			}
-			sums, err := f.simulate(cmd, scs)
+			results, err := f.grow(cmd, scs[0].Config.Replications, meanHalfWidth, func(reps int) ([]*sim.Result, error) {
+				return f.simulate(cmd, scs, reps)
+			})
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, sums)
+			return f.report(cmd, scs, summarize(results), report.Options{})
 		},
 	}
 	f.register(cmd.Flags())
+	f.registerPrecision(cmd.Flags(), "the mean")
 	return cmd
 }
 

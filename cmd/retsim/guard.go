@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// Resource guards: a run larger than either limit is refused unless
+// --allow-large is given.
+const (
+	// maxCustomerMonths is about a quarter of an hour of simulation on a
+	// 2-core machine for a full-policy scenario.
+	maxCustomerMonths = 2e10
+	// estimateRate is the customer-months per second per worker assumed
+	// when forecasting run time: the full-policy rate measured by make bench
+	// on a 2-core machine, rounded down.
+	estimateRate = 8e6
+)
+
+// guard prints what a run of cfg, repeated runs times (grid points), will
+// simulate with a forecast of time and memory, and refuses it when it is
+// larger than the guards allow and --allow-large was not given.
+func (f *runFlags) guard(w io.Writer, name string, cfg sim.Config, runs int) error {
+	workers := f.workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	est := sim.EstimateRun(cfg, workers)
+	months := est.CustomerMonths * float64(runs)
+	secs := months / (estimateRate * float64(min(workers, cfg.Replications)))
+	fmt.Fprintf(w, "%s: %d replications x %d customers at start x %d periods: about %s customer-months, %s, peak memory about %s\n",
+		name, cfg.Replications, cfg.Population.Initial, cfg.Horizon.Periods, human(months),
+		(time.Duration(secs * float64(time.Second))).Round(time.Second), bytesHuman(est.Bytes))
+	if f.allowLarge {
+		return nil
+	}
+	if months > maxCustomerMonths {
+		return usage("%s: about %s customer-months exceeds the guard of %s; use fewer replications, customers or periods, or --allow-large",
+			name, human(months), human(maxCustomerMonths))
+	}
+	if avail, ok := availableMemory(); ok && est.Bytes > avail {
+		return usage("%s: needs about %s of memory, %s is available; use fewer customers or workers, or --allow-large",
+			name, bytesHuman(est.Bytes), bytesHuman(avail))
+	}
+	return nil
+}
+
+// availableMemory reads MemAvailable from /proc/meminfo, where there is one.
+func availableMemory() (float64, bool) {
+	fh, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return 0, false
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && fields[0] == "MemAvailable:" {
+			kb, err := strconv.ParseFloat(fields[1], 64)
+			return kb * 1024, err == nil
+		}
+	}
+	return 0, false
+}
+
+// human writes a count with a k, M or G suffix.
+func human(x float64) string {
+	for _, u := range []struct {
+		div  float64
+		unit string
+	}{{1e9, "G"}, {1e6, "M"}, {1e3, "k"}} {
+		if x >= u.div {
+			return strconv.FormatFloat(x/u.div, 'f', 1, 64) + u.unit
+		}
+	}
+	return strconv.FormatFloat(x, 'f', 0, 64)
+}
+
+// bytesHuman writes a size in bytes as kB, MB or GB.
+func bytesHuman(b float64) string { return human(b) + "B" }

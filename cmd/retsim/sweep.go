@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/retsim/retsim/compare"
+	"github.com/retsim/retsim/output"
+	"github.com/retsim/retsim/plots"
+	"github.com/retsim/retsim/sim"
+)
+
+func newSweepCmd() *cobra.Command {
+	var (
+		f      runFlags
+		params []string
+	)
+	cmd := &cobra.Command{
+		Use:   "sweep NAME|FILE --param key=from:to:steps [--param ...]",
+		Short: "Run a scenario over a grid of one or two parameters",
+		Long: `Run a scenario at every point of a grid over one or two numeric parameters,
+each point on the same seed (common random numbers, so neighbouring points
+differ only by the parameter), and report each key outcome at each point:
+mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
+--out: lines with bands for one parameter, heat maps for two.`,
+		Example: `  retsim sweep baseline --param policy.human_share=0:1:6
+  retsim sweep baseline --param policy.giving=0:1:5 --param switching.cost=0:0.9:4 --replications 20`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(params) == 0 || len(params) > 2 {
+				return usage("--param: give one or two, got %d (see --help)", len(params))
+			}
+			axes := make([]compare.Axis, len(params))
+			for i, p := range params {
+				a, err := compare.ParseAxis(p)
+				if err != nil {
+					return usageError{fmt.Errorf("--param %s: %w", p, err)}
+				}
+				axes[i] = a
+			}
+			scs, err := f.load(cmd, args)
+			if err != nil {
+				return err
+			}
+			base := scs[0].Config
+			var sw *compare.SweepResult
+			_, err = f.grow(cmd, base.Replications, sweepHalfWidth(&sw), func(reps int) ([]*sim.Result, error) {
+				cfg := base
+				if reps > 0 {
+					cfg.Replications = reps
+				}
+				if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sweep of %d points", points(axes)), cfg, points(axes)); err != nil {
+					return nil, err
+				}
+				prog := newProgress(cmd.ErrOrStderr(), "sweep")
+				defer prog.done()
+				sw, err = compare.Sweep(cmd.Context(), cfg, axes, nil, sim.Options{Workers: f.workers, Progress: prog.update})
+				return nil, err
+			})
+			if err != nil {
+				// Short of an interruption, a sweep fails only on a grid
+				// point the configuration does not allow.
+				if cmd.Context().Err() != nil {
+					return err
+				}
+				return usageError{err}
+			}
+			fig, err := plots.Sweep(sw)
+			if err != nil {
+				return err
+			}
+			files := append(compare.SweepFiles(sw), fig.Files(plots.PNG, plots.SVG)...)
+			if _, err := output.WriteAll(f.out, files); err != nil {
+				return err
+			}
+			printSweep(cmd, sw)
+			fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %d files into %s\n", len(files), f.out)
+			return nil
+		},
+	}
+	f.register(cmd.Flags())
+	f.registerPrecision(cmd.Flags(), "the mean at every point")
+	cmd.Flags().StringArrayVar(&params, "param", nil, "a grid axis, key=from:to:steps (steps >= 2 points, ends included); give one or two")
+	return cmd
+}
+
+// points is the number of grid points.
+func points(axes []compare.Axis) int {
+	n := 1
+	for _, a := range axes {
+		n *= a.Steps
+	}
+	return n
+}
+
+// sweepHalfWidth measures, for --precision, the largest half-width of the
+// outcome's mean over the points of the sweep last run into *sw.
+func sweepHalfWidth(sw **compare.SweepResult) measure {
+	return func(_ []*sim.Result, o compare.Outcome) float64 {
+		s := *sw
+		k := -1
+		for i, so := range s.Outcomes {
+			if so.Name == o.Name {
+				k = i
+			}
+		}
+		if k < 0 {
+			return math.NaN()
+		}
+		h := 0.0
+		for _, p := range s.Points {
+			h = math.Max(h, compare.MeanInterval(p.Samples[k], 0.95).HalfWidth())
+		}
+		return h
+	}
+}
+
+// printSweep prints the first outcome at each point as mean [p05, p95].
+func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, a := range s.Axes {
+		fmt.Fprintf(tw, "%s\t", a.Key)
+	}
+	for _, o := range s.Outcomes {
+		fmt.Fprintf(tw, "%s (%s)\t", o.Name, o.Unit)
+	}
+	fmt.Fprintln(tw)
+	for p, pt := range s.Points {
+		for _, v := range pt.Values {
+			fmt.Fprintf(tw, "%g\t", v)
+		}
+		for k := range s.Outcomes {
+			st := s.Stat(p, k)
+			fmt.Fprintf(tw, "%.4g [%.4g, %.4g]\t", st.Mean, st.P05, st.P95)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+}
+
+func newSensitivityCmd() *cobra.Command {
+	var (
+		f       runFlags
+		outcome string
+		keys    []string
+	)
+	cmd := &cobra.Command{
+		Use:   "sensitivity NAME|FILE [--outcome NAME] [--params k1,k2,...]",
+		Short: "One-at-a-time sensitivity of an outcome to each parameter (tornado)",
+		Long: `Move each parameter alone to the low and high ends of its range of interest
+(its value -20% and +20%, clipped to its allowed range; a parameter at 0 moves
+by 20% of a finite allowed range, else it is skipped), run each end on the
+same seed as the scenario itself (common random numbers), and rank the
+parameters by the effect on the chosen outcome, with 95% intervals of the
+paired differences. Writes sensitivity.csv and a tornado chart into --out.
+
+By default every parameter is moved except seed, replications, horizon.*,
+population.initial and market.potential; that is about 120 runs, so start with
+few replications or name the parameters with --params.`,
+		Example: `  retsim sensitivity baseline --params policy.giving,churn.alpha,pricing.list_price -r 20
+  retsim sensitivity giving --outcome final_nps -r 10`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := compare.OutcomeByName(outcome); err != nil {
+				return usageError{fmt.Errorf("--outcome: %w", err)}
+			}
+			if len(keys) == 0 {
+				keys = compare.SensitivityKeys()
+			}
+			for _, k := range keys {
+				if _, ok := sim.Lookup(k); !ok {
+					return usage("--params: %s: unknown parameter (see 'retsim params')", k)
+				}
+			}
+			scs, err := f.load(cmd, args)
+			if err != nil {
+				return err
+			}
+			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", 1+2*len(keys)), scs[0].Config, 1+2*len(keys)); err != nil {
+				return err
+			}
+			prog := newProgress(cmd.ErrOrStderr(), "sensitivity")
+			t, err := compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, sim.Options{Workers: f.workers, Progress: prog.update})
+			prog.done()
+			if err != nil {
+				return err
+			}
+			fig, err := plots.Tornado(t)
+			if err != nil {
+				return err
+			}
+			files := append(compare.SensitivityFiles(t), fig.Files(plots.PNG, plots.SVG)...)
+			if _, err := output.WriteAll(f.out, files); err != nil {
+				return err
+			}
+			if err := compare.WriteSensitivityTable(cmd.OutOrStdout(), t); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "\nwrote %d files into %s\n", len(files), f.out)
+			return nil
+		},
+	}
+	f.register(cmd.Flags())
+	cmd.Flags().StringVar(&outcome, "outcome", "cumulative_discounted_profit", "the outcome to explain (see 'retsim compare --help')")
+	cmd.Flags().StringSliceVar(&keys, "params", nil, "parameters to move, comma-separated (default: all but seed, replications, horizon.*, population.initial, market.potential)")
+	return cmd
+}
