@@ -9,9 +9,9 @@ import (
 )
 
 // benchScenario runs a built-in scenario with 4 replications per iteration
-// on all cores and reports customer-months simulated per second and the
-// bytes of state per live customer.
-func benchScenario(b *testing.B, name string) {
+// on the given number of workers (0: all cores) and reports customer-months
+// simulated per second and the bytes of state per live customer.
+func benchScenario(b *testing.B, name string, workers int) {
 	sc, err := scenarios.Load(name, scenarios.Sources{})
 	if err != nil {
 		b.Fatal(err)
@@ -21,7 +21,7 @@ func benchScenario(b *testing.B, name string) {
 	var months float64
 	b.ResetTimer()
 	for b.Loop() {
-		r, err := sim.Run(context.Background(), name, cfg, sim.Options{})
+		r, err := sim.Run(context.Background(), name, cfg, sim.Options{Workers: workers})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -35,6 +35,10 @@ func benchScenario(b *testing.B, name string) {
 	b.ReportMetric(float64(sim.CustomerBytes), "bytes/customer")
 }
 
-func BenchmarkNeutral(b *testing.B)  { benchScenario(b, "neutral") }
-func BenchmarkGiving(b *testing.B)   { benchScenario(b, "giving") }
-func BenchmarkBaseline(b *testing.B) { benchScenario(b, "baseline") }
+func BenchmarkNeutral(b *testing.B)         { benchScenario(b, "neutral", 0) }
+func BenchmarkGiving(b *testing.B)          { benchScenario(b, "giving", 0) }
+func BenchmarkGivingOneWorker(b *testing.B) { benchScenario(b, "giving", 1) }
+
+// BenchmarkMonopoly is the largest built-in scenario: its customer base
+// grows throughout the horizon.
+func BenchmarkMonopoly(b *testing.B) { benchScenario(b, "monopoly", 0) }

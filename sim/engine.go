@@ -199,7 +199,7 @@ func (w *world) untapped() float64 {
 func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
 	untapped := w.untapped()
-	incidentExp := math.Exp(-cfg.Incidents.Rate * w.incidentMult)
+	incidentRate := cfg.Incidents.Rate * w.incidentMult
 	ct := &w.out.Cohorts
 	ppy := cfg.Horizon.PeriodsPerYear
 	// The busiest sums are locals, so they stay in registers.
@@ -231,16 +231,16 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 		cost := cfg.Pricing.UnitCost
 		variable += cost
 
-		if cfg.Service.ContactRate > 0 {
-			sc, n, h, u := m.serve(w.s.at(c.key, procContacts, t), &e)
+		if n, r := w.s.tick(&c.contact, cfg.Service.ContactRate, c.key, procContacts, t, false); n > 0 {
+			sc, h, u := m.serve(r, n, &e)
 			cost += sc
 			row[CostService] += sc
 			row[Contacts] += float64(n)
 			row[HumanContacts] += float64(h)
 			complaints += float64(u)
 		}
-		if cfg.Incidents.Rate > 0 {
-			n, gs, fees, fix, gc := m.fail(w.s.at(c.key, procIncidents, t), incidentExp, &e)
+		if n, r := w.s.tick(&c.incident, incidentRate, c.key, procIncidents, t, false); n > 0 {
+			gs, fees, fix, gc := m.fail(r, n, &e)
 			revenue += fees
 			cost += fix + gc
 			row[Fees] += fees
@@ -250,10 +250,8 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 			row[Gestures] += float64(gs)
 			complaints += float64(n)
 		}
-		if m.adviceRate > 0 || m.upsellRate > 0 {
-			if m.plan(c, w.s.at(c.key, procPlan, t), &e) {
-				row[AdviceTaken]++
-			}
+		if n, r := w.s.tick(&c.plan, m.planHazard(c), c.key, procPlan, t, true); n > 0 && m.plan(c, r, &e) {
+			row[AdviceTaken]++
 		}
 		revenueSum += revenue
 
@@ -263,12 +261,9 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 		switch m.recommend(g, float64(c.ltr)) {
 		case 1:
 			promoters++
-			if cfg.Advocacy.ReferralRate > 0 {
-				rec, conv := m.refer(w.s.at(c.key, procReferrals, t), untapped)
-				if rec {
-					row[Referrals]++
-				}
-				if conv {
+			if n, r := w.s.tick(&c.refer, m.referHazard, c.key, procReferrals, t, true); n > 0 {
+				row[Referrals]++
+				if m.refer(r, untapped) {
 					pending[ChannelReferral]++
 				}
 			}

@@ -6,18 +6,20 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// customer is one customer's state: 48 bytes, no history. Its tenure is
+// customer is one customer's state: 56 bytes, no history. Its tenure is
 // derived from since, its price from its tenure and plan.
 type customer struct {
 	key      uint64  // stream key: see customerKey
 	resist   float64 // remaining resistance to churn: see leaves
-	rate     float64 // base cumulative hazard per period, -log(1 - theta) (M1)
+	rate     float32 // base cumulative hazard per period, -log(1 - theta) (M1)
 	goodwill float32 // relationship state, 0 neutral (M2)
 	ltr      float32 // personal offset to likelihood to recommend (M7)
-	join     int32   // period the customer joined (0 for the initial population)
-	since    int32   // period its tenure counts from: join, or for an initial customer up to a year before period 0
-	channel  Channel // how the customer was acquired (M9)
-	overpay  bool    // on a plan dearer than needed (M5)
+	// Clocks of the customer's recurring processes (see streams.tick).
+	contact, incident, plan, refer float32
+	join                           int32   // period the customer joined (0 for the initial population)
+	since                          int32   // period its tenure counts from: join, or for an initial customer up to a year before period 0
+	channel                        Channel // how the customer was acquired (M9)
+	overpay                        bool    // on a plan dearer than needed (M5)
 }
 
 // model holds a scenario's parameters resolved into the per-period
@@ -31,8 +33,8 @@ type model struct {
 	discount float64 // per-period discount factor 1/(1+d) (M8)
 
 	// Dial 1, taking versus giving.
-	fixFee, upsellRate    float64 // taking levers x (1 - giving)
-	adviceRate, fastFix   float64 // giving levers x giving
+	fixFee                float64 // taking lever x (1 - giving)
+	fastFix               float64 // giving lever x giving
 	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
 	incidentWalk          float64 // walk-away hazard per incident, -log(1 - probability)
 	contactWalk           float64 // walk-away hazard per unresolved contact
@@ -40,7 +42,10 @@ type model struct {
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
 	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
 	premium               float64 // goodwill price premium at goodwill >= 1 (M5)
-	contactExp            float64 // exp(-contact_rate) for the Poisson draw of contacts (M3)
+	// Per-period hazards of the chance processes, -log(1 - probability):
+	// advice (giving lever x giving), upsell (taking lever x (1 - giving)),
+	// recommendation by a promoter.
+	adviceHazard, upsellHazard, referHazard float64
 
 	// price[acquired][tenure] is the price factor (loyalty rises x
 	// discounts) and shock[acquired][tenure] the goodwill that the change
@@ -58,8 +63,6 @@ func newModel(cfg *Config) *model {
 		decay:       cfg.Goodwill.Decay,
 		discount:    1 / (1 + PeriodRate(*cfg)),
 		fixFee:      cfg.Taking.FixFee * (1 - g),
-		upsellRate:  cfg.Taking.UpsellRate * (1 - g),
-		adviceRate:  cfg.Giving.AdviceRate * g,
 		fastFix:     cfg.Giving.FastFix * g,
 		gestureRate: cfg.Generosity.GestureRate * gen,
 		acqDepth:    cfg.Discounts.Depth * (1 - gen),
@@ -67,12 +70,14 @@ func newModel(cfg *Config) *model {
 		humanCost:   lerp(cfg.Service.HumanCostBasic, cfg.Service.HumanCostSkilled, cfg.Policy.StaffSkill),
 		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
-		contactExp:  math.Exp(-cfg.Service.ContactRate),
 	}
 	feeShock := 0.0
 	if cfg.Pricing.ListPrice > 0 {
 		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
 	}
+	m.adviceHazard = -math.Log1p(-cfg.Giving.AdviceRate * g)
+	m.upsellHazard = -math.Log1p(-cfg.Taking.UpsellRate * (1 - g))
+	m.referHazard = -math.Log1p(-cfg.Advocacy.ReferralRate)
 	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
@@ -165,9 +170,9 @@ func (m *model) updateGoodwill(g float64, e *experience) float64 {
 func (m *model) hazard(c *customer, g float64, e *experience) float64 {
 	k := m.cfg.Churn.GoodwillEffect * m.leave * g
 	if k == 0 {
-		return c.rate + e.walk
+		return float64(c.rate) + e.walk
 	}
-	return c.rate*math.Exp(-k) + e.walk
+	return float64(c.rate)*math.Exp(-k) + e.walk
 }
 
 // leaves decides churn at the end of a period by threshold coupling: a
@@ -216,11 +221,12 @@ func (m *model) traits(c *customer, s, churn stream, alpha, beta float64) {
 	if c.channel == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
-	c.rate = -math.Log1p(-theta)
+	c.rate = float32(-math.Log1p(-theta))
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
-	c.resist = churn.Rand().ExpFloat64()
+	c.contact, c.incident, c.plan, c.refer = float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64())
+	c.resist = churn.Exp()
 	c.since = c.join
 	if c.channel == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
@@ -229,19 +235,18 @@ func (m *model) traits(c *customer, s, churn stream, alpha, beta float64) {
 	}
 }
 
-// serve is M3: the period's service contacts, Poisson(contact_rate). A
-// contact goes to a person with probability human_share, else to
+// serve is M3: the period's n service contacts (Poisson(contact_rate) a
+// period, from the customer's contact clock), drawing from r. A contact goes to a person with probability human_share, else to
 // self-service (cost self_cost, resolves with self_resolution, Gartner 2019);
 // an unresolved self-service contact is passed to a person with probability
 // escalation. A person costs and resolves according to staff skill and adds
 // warmth. A resolved contact is a good experience, an unresolved one a bad
 // experience that may trigger a walk-away. Each contact uses four uniforms
 // whatever its path, so streams stay aligned across policies. It returns the
-// cost and the numbers of contacts, human contacts and unresolved contacts.
-func (m *model) serve(r stream, e *experience) (cost float64, contacts, human, unresolved int) {
+// cost and the numbers of human and unresolved contacts.
+func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unresolved int) {
 	s := &m.cfg.Service
-	contacts = poisson(r, m.contactExp)
-	for i := 0; i < contacts; i++ {
+	for i := 0; i < n; i++ {
 		toHuman, solve, escalate, solve2 := r.Float64(), r.Float64(), r.Float64(), r.Float64()
 		var resolved bool
 		if toHuman < m.cfg.Policy.HumanShare {
@@ -267,19 +272,19 @@ func (m *model) serve(r stream, e *experience) (cost float64, contacts, human, u
 			unresolved++
 		}
 	}
-	return cost, contacts, human, unresolved
+	return cost, human, unresolved
 }
 
-// fail is M4 with dials 1 and 2: the period's incidents,
-// Poisson(rate x learning multiplier). Each costs the firm fix_cost; a taking
+// fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x
+// learning multiplier) a period, from the customer's incident clock),
+// drawing from r. Each costs the firm fix_cost; a taking
 // firm charges fix_fee (revenue, and a price shock to goodwill); a giving
 // firm's free, fast fix avoids a share fast_fix of the goodwill lost and of
 // the walk-away risk (PwC 2018: 32% would leave after one bad experience,
 // stated); a generous firm makes a gesture with probability gesture_rate.
-// It returns the incidents, gestures, fees and costs (fixing, gestures).
-func (m *model) fail(r stream, expNeg float64, e *experience) (incidents, gestures int, fees, fixCost, gestureCost float64) {
-	incidents = poisson(r, expNeg)
-	for i := 0; i < incidents; i++ {
+// It returns the gestures, fees and costs (fixing, gestures).
+func (m *model) fail(r stream, n int, e *experience) (gestures int, fees, fixCost, gestureCost float64) {
+	for i := 0; i < n; i++ {
 		gesture := r.Float64()
 		e.bad += m.incidentHurt
 		e.walk += m.incidentWalk
@@ -291,42 +296,47 @@ func (m *model) fail(r stream, expNeg float64, e *experience) (incidents, gestur
 			e.good += m.cfg.Generosity.GestureGoodwill
 		}
 	}
-	return incidents, gestures, fees, fixCost, gestureCost
+	return gestures, fees, fixCost, gestureCost
 }
 
 // plan is M5's plan fit with dial 1: a giving firm tells a customer on too
-// dear a plan of a cheaper one with probability advice_rate (goodwill rises;
-// the customer moves down with probability advice_uptake and revenue falls);
-// a taking firm pushes a customer on a suitable plan onto a dearer one with
-// probability upsell_rate (revenue rises, goodwill falls). It reports whether
-// the customer moved down.
+// dear a plan of a cheaper one with probability advice_rate a period
+// (goodwill rises; the customer moves down with probability advice_uptake
+// and revenue falls); a taking firm pushes a customer on a suitable plan
+// onto a dearer one with probability upsell_rate a period (revenue rises,
+// goodwill falls). planHazard is the customer's chance this period, as a
+// hazard for its plan clock; plan is called when the clock fires, with the
+// substream r, and reports whether the customer moved down.
 func (m *model) plan(c *customer, r stream, e *experience) (movedDown bool) {
-	told := r.Float64()
 	if c.overpay {
-		if told < m.adviceRate {
-			e.good += m.cfg.Giving.AdviceGoodwill
-			if r.Float64() < m.cfg.Giving.AdviceUptake {
-				c.overpay = false
-				return true
-			}
+		e.good += m.cfg.Giving.AdviceGoodwill
+		if r.Float64() < m.cfg.Giving.AdviceUptake {
+			c.overpay = false
+			return true
 		}
 		return false
 	}
-	if told < m.upsellRate {
-		c.overpay = true
-		e.bad += m.cfg.Taking.UpsellGoodwill
-	}
+	c.overpay = true
+	e.bad += m.cfg.Taking.UpsellGoodwill
 	return false
 }
 
+// planHazard is the hazard of the customer's plan clock this period.
+func (m *model) planHazard(c *customer) float64 {
+	if c.overpay {
+		return m.adviceHazard
+	}
+	return m.upsellHazard
+}
+
 // refer is M7's referrals, consistent with Bass (1969): a promoter
-// recommends the firm with probability referral_rate in a period; the
-// recommendation converts with probability referral_conversion x untapped,
-// the untapped share of the market. Expected conversions are
+// recommends the firm with probability referral_rate a period (its referral
+// clock ticks only while it is a promoter); refer is called when it does,
+// with the substream r, and reports whether the recommendation converts,
+// which it does with probability referral_conversion x untapped, the
+// untapped share of the market. Expected conversions are
 // q x promoters x (M - N)/M with q = referral_rate x referral_conversion.
 // Sources: Kumar, Petersen & Leone (2007).
-func (m *model) refer(r stream, untapped float64) (recommended, converted bool) {
-	a := &m.cfg.Advocacy
-	recommended = r.Float64() < a.ReferralRate
-	return recommended, recommended && r.Float64() < a.ReferralConversion*untapped
+func (m *model) refer(r stream, untapped float64) (converted bool) {
+	return r.Float64() < m.cfg.Advocacy.ReferralConversion*untapped
 }

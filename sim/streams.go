@@ -78,14 +78,42 @@ func (s stream) Float64() float64 {
 // Rand is the stream as a *rand.Rand, for its other distributions.
 func (s stream) Rand() *rand.Rand { return s.rng }
 
-// poisson draws a Poisson(lambda) count by Knuth's multiplication method
-// given expNeg = exp(-lambda). Its cost grows with lambda, so it serves the
-// per-customer rates of a period (well below 1); market-level counts use
-// gonum's distuv.Poisson.
-func poisson(r stream, expNeg float64) int {
-	n := 0
-	for p := r.Float64(); p > expNeg; p *= r.Float64() {
-		n++
+// Exp returns an Exponential(1) number.
+func (s stream) Exp() float64 { return s.rng.ExpFloat64() }
+
+// tick advances a customer's clock for process p by the period's hazard h
+// and reports the events of period t. A clock holds the time left to the
+// process's next event, measured in cumulative hazard: it starts at an
+// Exponential(1) draw, loses h each period, and the process fires when it
+// runs out, whereupon a fresh Exponential(1) is drawn. Because the
+// exponential is memoryless this is exactly the per-period law:
+//
+//   - a recurring process (once = false), h = lambda, fires Poisson(lambda)
+//     times in a period (a Poisson process of rate lambda per period);
+//   - a chance process (once = true), h = -log(1 - q), fires at most once,
+//     with probability q; the clock restarts at the next period.
+//
+// A period without an event costs one subtraction and draws nothing. When
+// it fires, tick opens the substream of (k, p, t), draws the new clock from
+// it first, and returns it for the events' other draws.
+func (s streams) tick(clock *float32, h float64, k uint64, p process, t int, once bool) (n int, r stream) {
+	*clock -= float32(h)
+	if *clock > 0 {
+		return 0, r
 	}
-	return n
+	return s.fire(clock, k, p, t, once)
+}
+
+// fire is tick's event path, kept apart so that tick itself is inlined.
+func (s streams) fire(clock *float32, k uint64, p process, t int, once bool) (n int, r stream) {
+	r = s.at(k, p, t)
+	if once {
+		*clock = float32(r.Exp())
+		return 1, r
+	}
+	for *clock <= 0 {
+		n++
+		*clock += float32(r.Exp())
+	}
+	return n, r
 }
