@@ -169,14 +169,15 @@ func (w *world) join(t int, ch Channel, n int) {
 	if n == 0 {
 		return
 	}
+	ct := &w.out.Cohorts
+	cell := ct.cell(t/w.cfg.Horizon.PeriodsPerYear, ch)
+	row := cell * ct.Ages // the customer's age a is at row + a
 	for rank := 0; rank < n; rank++ {
-		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), join: int32(t), channel: ch}
-		w.m.traits(&c, w.s.at(c.key, procTraits, 0), w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
+		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), cohort: int32(row - t), channel: ch}
+		w.m.traits(&c, t, w.s.at(c.key, procTraits, 0), w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
 		w.customers = append(w.customers, c)
 	}
 	w.everJoined += n
-	ct := &w.out.Cohorts
-	cell := ct.cell(t/w.cfg.Horizon.PeriodsPerYear, ch)
 	ct.Joined[cell] += float64(n)
 	for a := 0; t+a < ct.Ages; a++ {
 		ct.Exposed[cell*ct.Ages+a] += float64(n)
@@ -201,15 +202,17 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 	untapped := w.untapped()
 	incidentRate := cfg.Incidents.Rate * w.incidentMult
 	ct := &w.out.Cohorts
-	ppy := cfg.Horizon.PeriodsPerYear
 	// The busiest sums are locals, so they stay in registers.
 	var complaints, promoters, detractors, goodwill float64
 	var revenueSum, discounts, variable, churned float64
 	var byChannel [NumChannels]float64
-	kept := 0
-	for i := range w.customers {
-		c := &w.customers[i]
-		tenure, age := t-int(c.since), t-int(c.join)
+	// A customer who leaves is replaced by the last one, which is then
+	// stepped in its place: survivors are never copied. The order of
+	// customers changes, identically for any number of workers.
+	cs, active := w.customers, float64(len(w.customers))
+	for i := 0; i < len(cs); {
+		c := &cs[i]
+		tenure, cell := t-int(c.since), int(c.cohort)+t
 		acq := 0
 		if c.channel != ChannelInitial {
 			acq = 1
@@ -271,20 +274,20 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 			detractors++
 		}
 
-		cell := ct.cell(int(c.join)/ppy, c.channel)*ct.Ages + age
 		ct.Alive[cell]++
 		ct.Margin[cell] += revenue - cost
 		byChannel[c.channel]++
 
 		if m.leaves(c, m.hazard(c, g, &e)) {
 			churned++
+			last := len(cs) - 1
+			cs[i] = cs[last]
+			cs = cs[:last]
 			continue
 		}
-		w.customers[kept] = *c
-		kept++
+		i++
 	}
-	active := float64(len(w.customers))
-	w.customers = w.customers[:kept]
+	w.customers = cs
 	row[Active] = active
 	row[Revenue] += revenueSum
 	row[DiscountsGiven] = discounts

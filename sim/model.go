@@ -16,10 +16,11 @@ type customer struct {
 	ltr      float32 // personal offset to likelihood to recommend (M7)
 	// Clocks of the customer's recurring processes (see streams.tick).
 	contact, incident, plan, refer float32
-	join                           int32   // period the customer joined (0 for the initial population)
-	since                          int32   // period its tenure counts from: join, or for an initial customer up to a year before period 0
-	channel                        Channel // how the customer was acquired (M9)
-	overpay                        bool    // on a plan dearer than needed (M5)
+
+	cohort  int32   // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
+	since   int32   // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
+	channel Channel // how the customer was acquired (M9)
+	overpay bool    // on a plan dearer than needed (M5)
 }
 
 // model holds a scenario's parameters resolved into the per-period
@@ -215,7 +216,7 @@ func (m *model) recommend(g, offset float64) int {
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
 // customer is on a plan dearer than needed, with probability overpay_share.
 // Its resistance to churn (see leaves) comes from its churn stream.
-func (m *model) traits(c *customer, s, churn stream, alpha, beta float64) {
+func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float64) {
 	r := s.Rand()
 	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: s.pcg}.Rand()
 	if c.channel == ChannelDiscount {
@@ -227,7 +228,7 @@ func (m *model) traits(c *customer, s, churn stream, alpha, beta float64) {
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
 	c.contact, c.incident, c.plan, c.refer = float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64())
 	c.resist = churn.Exp()
-	c.since = c.join
+	c.since = int32(join)
 	if c.channel == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
 		// their anniversaries are spread over the year.
