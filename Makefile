@@ -20,9 +20,11 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-# Speed and memory: customer-months per second, bytes per customer, allocations.
-bench:
+# Speed and memory: customer-months per second, bytes per customer, allocations;
+# then a realistic run timed end to end (1 million customers, 60 months, 20 replications).
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim/
+	./$(BIN) run baseline --set population.initial=1000000 --set market.potential=20000000 --replications 20 --out $(OUT)/bench > /dev/null
 
 # Formatting, vet and staticcheck (fetched through the Go module proxy).
 lint:

@@ -348,3 +348,26 @@ func TestEstimateRun(t *testing.T) {
 		t.Errorf("estimate %+v", est)
 	}
 }
+
+// No heap allocation per customer-month: with every per-customer mechanism
+// on (but no acquisition, whose joiners grow the customer slice), a run
+// allocates the same number of times whatever its horizon and population.
+func TestNoAllocationPerCustomerMonth(t *testing.T) {
+	allocs := func(periods, customers int) float64 {
+		cfg := Default()
+		cfg.Market.PaidPerPeriod = 0
+		cfg.Advocacy.ReferralRate = 0
+		cfg.Replications = 1
+		cfg.Horizon.Periods = periods
+		cfg.Population.Initial = customers
+		return testing.AllocsPerRun(3, func() {
+			if _, err := Run(context.Background(), "allocs", cfg, Options{Workers: 1}); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, long, large := allocs(12, 200), allocs(48, 200), allocs(12, 2000)
+	if long != small || large != small {
+		t.Errorf("allocations per run: %v (12 periods, 200 customers), %v (48 periods), %v (2000 customers); want them equal", small, long, large)
+	}
+}

@@ -53,9 +53,29 @@ func (f *runFlags) guard(w io.Writer, name string, cfg sim.Config, runs int) err
 	return nil
 }
 
-// availableMemory reads MemAvailable from /proc/meminfo, where there is one.
-func availableMemory() (float64, bool) {
-	fh, err := os.Open("/proc/meminfo")
+// reportSpeed says how many customer-months a finished run simulated, how
+// fast, and the process's peak memory so far, where the system tells it.
+func reportSpeed(w io.Writer, r *sim.Result, took time.Duration) {
+	months := 0.0
+	for _, rep := range r.Reps {
+		for _, row := range rep.Series {
+			months += row[sim.Active]
+		}
+	}
+	fmt.Fprintf(w, "%s: simulated %s customer-months in %s (%s per second)", r.Scenario, human(months),
+		took.Round(time.Millisecond), human(months/took.Seconds()))
+	if peak, ok := procValue("/proc/self/status", "VmHWM:"); ok {
+		fmt.Fprintf(w, ", peak memory %s", bytesHuman(peak))
+	}
+	fmt.Fprintln(w)
+}
+
+// availableMemory is MemAvailable from /proc/meminfo, where there is one.
+func availableMemory() (float64, bool) { return procValue("/proc/meminfo", "MemAvailable:") }
+
+// procValue reads a "Name: N kB" line of a /proc file, in bytes.
+func procValue(file, name string) (float64, bool) {
+	fh, err := os.Open(file)
 	if err != nil {
 		return 0, false
 	}
@@ -63,7 +83,7 @@ func availableMemory() (float64, bool) {
 	sc := bufio.NewScanner(fh)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) >= 2 && fields[0] == "MemAvailable:" {
+		if len(fields) >= 2 && fields[0] == name {
 			kb, err := strconv.ParseFloat(fields[1], 64)
 			return kb * 1024, err == nil
 		}

@@ -161,6 +161,7 @@ func (f *runFlags) simulate(cmd *cobra.Command, scs []*scenarios.Scenario, reps 
 		if err != nil {
 			return nil, err
 		}
+		reportSpeed(cmd.ErrOrStderr(), res, time.Since(prog.start))
 		results = append(results, res)
 	}
 	return results, nil
