@@ -22,10 +22,11 @@ import (
 var MetricsHeader = []string{"scenario", "period", "metric", "mean", "sd", "p05", "p50", "p95"}
 
 // CohortsHeader is the header of cohorts.csv: one row per scenario, yearly
-// cohort, channel and age (periods since joining).
-var CohortsHeader = []string{"scenario", "cohort", "channel", "age", "customers",
+// cohort, channel and age (periods since joining); customers is the mean
+// number who joined the cohort through the channel.
+var CohortsHeader = []string{"scenario", "cohort", "channel", "age",
 	"survival_mean", "survival_sd", "survival_p05", "survival_p50", "survival_p95",
-	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95"}
+	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers"}
 
 // num formats x in the shortest form that reads back exactly; NaN is NA.
 func num(x float64) string {
@@ -73,8 +74,8 @@ func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
 				if math.IsNaN(c.Survival[a].Mean) {
 					continue
 				}
-				row := []string{s.Scenario, strconv.Itoa(c.Cohort), c.Channel.String(), strconv.Itoa(a), num(c.Customers.Mean)}
-				row = append(append(row, stat(c.Survival[a])...), stat(c.Value[a])...)
+				row := []string{s.Scenario, strconv.Itoa(c.Cohort), c.Channel.String(), strconv.Itoa(a)}
+				row = append(append(append(row, stat(c.Survival[a])...), stat(c.Value[a])...), num(c.Customers.Mean))
 				if err := cw.Write(row); err != nil {
 					return err
 				}

@@ -145,3 +145,20 @@ func TestWriteAllIsAtomic(t *testing.T) {
 		t.Errorf("b.csv = %q", b)
 	}
 }
+
+func TestCohortsContract(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCohorts(&b, []*sim.Summary{summary(t, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0][:5], ","); got != "scenario,cohort,channel,age,survival_mean" {
+		t.Errorf("header starts %q", got)
+	}
+	if len(rows) < 2 || rows[1][2] != "initial" || rows[1][3] != "0" || rows[1][4] != "1" {
+		t.Errorf("first row %v: want the initial cohort at age 0 with survival 1", rows[1])
+	}
+}

@@ -112,7 +112,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 		return Replication{}, err
 	}
 	w.customers = make([]customer, 0, cfg.Population.Initial)
-	w.join(0, ChannelInitial, cfg.Population.Initial)
+	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
 	var cumProfit, cumDiscounted float64
 	v := 1.0
 	for t := 0; t < T; t++ {
@@ -120,7 +120,10 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 			return Replication{}, err
 		}
 		row := &w.out.Series[t]
-		pending := w.step(t, row)
+		pending := w.step(ctx, t, row)
+		if err := ctx.Err(); err != nil {
+			return Replication{}, err
+		}
 		w.finish(t, row)
 		cumProfit += row[Profit]
 		cumDiscounted += row[Profit] * v
@@ -130,7 +133,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 		if t+1 < T {
 			next := &w.out.Series[t+1]
 			for ch := ChannelPaid; ch < NumChannels; ch++ {
-				w.join(t+1, ch, pending[ch])
+				w.join(ctx, t+1, ch, pending[ch])
 				next[AcquiredPaid+Metric(ch-ChannelPaid)] = float64(pending[ch])
 			}
 			paidLike := float64(pending[ChannelPaid] + pending[ChannelDiscount])
@@ -165,7 +168,7 @@ func churnParameters(cfg *Config, r *rand.Rand) (float64, float64, error) {
 
 // join adds n customers of channel ch at the start of period t, in rank
 // order, and records them in the cohort tables (M9).
-func (w *world) join(t int, ch Channel, n int) {
+func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 	if n == 0 {
 		return
 	}
@@ -173,6 +176,9 @@ func (w *world) join(t int, ch Channel, n int) {
 	cell := ct.cell(t/w.cfg.Horizon.PeriodsPerYear, ch)
 	row := cell * ct.Ages // the customer's age a is at row + a
 	for rank := 0; rank < n; rank++ {
+		if rank&(1<<14-1) == 0 && ctx.Err() != nil {
+			return // the run is cancelled; simulate reports it
+		}
 		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), cohort: int32(row - t), channel: ch}
 		w.m.traits(&c, t, w.s.at(c.key, procTraits, 0), w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
 		w.customers = append(w.customers, c)
@@ -197,7 +203,11 @@ func (w *world) untapped() float64 {
 // step lives period t for every active customer, removes those who churn
 // and returns the acquisitions that join at the start of period t+1, by
 // channel.
-func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
+//
+// It also watches ctx every few thousand customers and returns at once,
+// leaving the period unfinished, when the run is cancelled: a period of
+// millions of customers stops within a fraction of a second.
+func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
 	untapped := w.untapped()
 	incidentRate := cfg.Incidents.Rate * w.incidentMult
@@ -211,6 +221,9 @@ func (w *world) step(t int, row *[NumMetrics]float64) (pending [NumChannels]int)
 	// customers changes, identically for any number of workers.
 	cs, active := w.customers, float64(len(w.customers))
 	for i := 0; i < len(cs); {
+		if i&(1<<14-1) == 0 && ctx.Err() != nil {
+			return pending
+		}
 		c := &cs[i]
 		tenure, cell := t-int(c.since), int(c.cohort)+t
 		acq := 0

@@ -91,14 +91,22 @@ func TestScenariosShowNamesOrigins(t *testing.T) {
 // SIGINT or SIGTERM stops a run within a second with status 130 and leaves
 // the previous outputs as they were, with no temporary files.
 func TestInterruptionStopsCleanly(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
-		t.Run(sig.String(), func(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sig  syscall.Signal
+		args []string
+	}{
+		{"many replications, SIGINT", syscall.SIGINT, []string{"run", "baseline", "--replications", "2000"}},
+		{"many replications, SIGTERM", syscall.SIGTERM, []string{"run", "baseline", "--replications", "2000"}},
+		{"millions of customers, SIGINT", syscall.SIGINT, []string{"run", "neutral", "--replications", "2", "--set", "population.initial=4000000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()
 			previous := filepath.Join(out, "metrics.csv")
 			if err := os.WriteFile(previous, []byte("previous"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command(os.Args[0], "run", "baseline", "--out", out, "--replications", "2000")
+			cmd := exec.Command(os.Args[0], append(tc.args, "--out", out)...)
 			cmd.Env = append(os.Environ(), "RETSIM_AS_CLI=1")
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -107,7 +115,7 @@ func TestInterruptionStopsCleanly(t *testing.T) {
 			}
 			time.Sleep(500 * time.Millisecond)
 			sent := time.Now()
-			if err := cmd.Process.Signal(sig); err != nil {
+			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
 			err := cmd.Wait()
