@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -24,23 +25,16 @@ func small() sim.Config {
 	return c
 }
 
-// neutral is MODEL.md's neutral world (as in sim's docking tests): every
-// policy lever and experience mechanism off, no acquisition, so churn is
-// pure shifted-beta-geometric and price moves nothing but revenue.
-func neutral() sim.Config {
-	c := sim.Default()
-	c.Market.PaidPerPeriod = 0
-	c.Advocacy.ReferralRate = 0
-	c.Service.ContactRate = 0
-	c.Incidents.Rate = 0
-	c.Churn.Walkaway = 0
-	c.Pricing.GoodwillPremium = 0
-	c.Pricing.OverpayShare = 0
-	c.Taking = sim.Taking{}
-	c.Giving = sim.Giving{}
-	c.Discounts.Depth, c.Discounts.RetentionDepth = 0, 0
-	c.Generosity.GestureRate = 0
-	return c
+// neutral is the built-in neutral scenario: every policy lever and
+// experience mechanism off, no acquisition, so churn is pure
+// shifted-beta-geometric and price moves nothing but revenue.
+func neutral(t *testing.T) sim.Config {
+	t.Helper()
+	sc, err := scenarios.Load("neutral", scenarios.Sources{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc.Config
 }
 
 func run(t *testing.T, name string, cfg sim.Config) *sim.Result {
@@ -255,7 +249,7 @@ func TestCompareVarianceReduction(t *testing.T) {
 // 198 at 95%, 166 to 192 at 90%). Seen: 186 and 173.
 func TestIntervalCoverage(t *testing.T) {
 	const experiments, dp = 200, 5
-	base := neutral()
+	base := neutral(t)
 	base.Population.Initial = 200
 	base.Horizon.Periods = 24
 	base.Replications = 10

@@ -41,12 +41,7 @@ difference chart, all in report.html.`,
 		Example: `  retsim compare taking giving
   retsim compare taking giving --independent --out out/independent
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) < 2 {
-				return usage("%s: takes at least 2 scenarios, got %d (see --help)", cmd.CommandPath(), len(args))
-			}
-			return nil
-		},
+		Args: nArgs(2, -1, "scenarios"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			scs, err := f.load(cmd, args)
 			if err != nil {

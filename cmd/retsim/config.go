@@ -18,7 +18,7 @@ func newScenariosCmd() *cobra.Command {
 		Long: `List the built-in scenarios, each with what it extends and what it shows.
 Run one with 'retsim run NAME'; see every value of one, and where each value
 came from, with 'retsim scenarios show NAME|FILE'.`,
-		Args: exactArgs(0),
+		Args: nArgs(0, 0, "arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tEXTENDS\tDESCRIPTION")
@@ -41,7 +41,7 @@ flags are applied, with the origin of each value (default, file, env, set,
 flag), as 'git config --show-origin' does.`,
 		Example: `  retsim scenarios show giving
   RETSIM_CHURN_ALPHA=0.9 retsim scenarios show my.yaml --set policy.giving=1`,
-		Args: exactArgs(1),
+		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			scs, err := f.load(cmd, args)
 			if err != nil {
@@ -80,12 +80,7 @@ func newValidateCmd() *cobra.Command {
 		Long: `Check scenario files (or built-in names) without running them: syntax, unknown
 keys, types, ranges and inheritance. Prints "ok" for each good file; the first
 problem is reported as file: key: what is allowed, got what, with exit status 2.`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return usage("%s: takes at least one file (see --help)", cmd.CommandPath())
-			}
-			return nil
-		},
+		Args: nArgs(1, -1, "files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			for _, a := range args {
 				if err := scenarios.Validate(a); err != nil {
@@ -106,7 +101,7 @@ func newParamsCmd() *cobra.Command {
 		Long: `List every parameter a scenario can set: its key, type, unit, allowed range,
 default and the source of the default (a published figure or "assumption").
 --markdown prints the table of docs/parameters.md.`,
-		Args: exactArgs(0),
+		Args: nArgs(0, 0, "arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if markdown {
 				_, err := fmt.Fprint(cmd.OutOrStdout(), scenarios.ParamsMarkdown())

@@ -45,7 +45,7 @@ the projection against data the fit has not seen.`,
   retsim fit retention.csv --json > fit.json
   retsim fit retention.csv --emit-scenario fitted.yaml --base baseline --uncertain
   retsim compare baseline fitted.yaml`,
-		Args: exactArgs(1),
+		Args: nArgs(1, 1, "data file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if perCohort && scenario != "" {
 				return usage("--emit-scenario: needs a pooled fit, not --per-cohort")

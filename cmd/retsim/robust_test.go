@@ -67,7 +67,7 @@ var badCases = []badCase{
 	{name: "negative precision", args: []string{"run", "neutral", "--precision", "-1"}, want: "--precision"},
 	{name: "unknown outcome", args: []string{"run", "neutral", "--precision", "10", "--outcome", "happiness"}, want: "--outcome"},
 	{name: "unknown flag", args: []string{"run", "neutral", "--bogus"}, want: "bogus"},
-	{name: "no scenario", args: []string{"run"}, want: "takes 1 argument"},
+	{name: "no scenario", args: []string{"run"}, want: "takes 1 scenario"},
 	{name: "unknown scenario", args: []string{"run", "no-such-scenario"}, want: "no-such-scenario"},
 	{name: "compare one scenario", args: []string{"compare", "taking"}, want: "at least 2"},
 	{name: "sweep without a grid", args: []string{"sweep", "baseline"}, want: "--param"},

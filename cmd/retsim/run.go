@@ -229,7 +229,7 @@ Stocks (active, survival) are counted at the start of each period, flows
 (acquired, churned, money) over the period; churn happens at its end.`,
 		Example: `  retsim run neutral --set churn.alpha=0.7 --set churn.beta=1.2
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
-		Args: exactArgs(1),
+		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			scs, err := f.load(cmd, args)
 			if err != nil {
@@ -249,11 +249,15 @@ Stocks (active, survival) are counted at the start of each period, flows
 	return cmd
 }
 
-// exactArgs is cobra.ExactArgs with a usage error.
-func exactArgs(n int) cobra.PositionalArgs {
+// nArgs accepts from least to most positional arguments (most < 0: no
+// upper limit), naming what they are in its usage error.
+func nArgs(least, most int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usage("%s: takes %d argument(s), got %d (see --help)", cmd.CommandPath(), n, len(args))
+		switch n := len(args); {
+		case most < 0 && n < least:
+			return usage("%s: takes at least %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+		case most >= 0 && (n < least || n > most):
+			return usage("%s: takes %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
 		}
 		return nil
 	}

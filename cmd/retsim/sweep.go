@@ -28,7 +28,7 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 --out: lines with bands for one parameter, heat maps for two.`,
 		Example: `  retsim sweep baseline --param policy.human_share=0:1:6
   retsim sweep baseline --param policy.giving=0:1:5 --param switching.cost=0:0.9:4 --replications 20`,
-		Args: exactArgs(1),
+		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(params) == 0 || len(params) > 2 {
 				return usage("--param: give one or two, got %d (see --help)", len(params))
@@ -162,7 +162,7 @@ population.initial and market.potential; that is about 120 runs, so start with
 few replications or name the parameters with --params.`,
 		Example: `  retsim sensitivity baseline --params policy.giving,churn.alpha,pricing.list_price -r 20
   retsim sensitivity giving --outcome final_nps -r 10`,
-		Args: exactArgs(1),
+		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := compare.OutcomeByName(outcome); err != nil {
 				return usageError{fmt.Errorf("--outcome: %w", err)}
