@@ -49,8 +49,9 @@ func Run(ctx context.Context, name string, cfg Config, opt Options) (*Result, er
 		go func() {
 			defer wg.Done()
 			s := newStreams()
+			var buf []customer // reused from one replication to the next
 			for i := range jobs {
-				rep, err := simulate(ctx, &cfg, i, s)
+				rep, err := simulate(ctx, &cfg, i, s, &buf)
 				mu.Lock()
 				if err != nil && firstErr == nil {
 					firstErr = err
@@ -99,8 +100,9 @@ type world struct {
 	out          Replication
 }
 
-// simulate runs replication rep of cfg.
-func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication, error) {
+// simulate runs replication rep of cfg, keeping its customers in *buf (and
+// leaving the grown buffer there for the next replication).
+func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer) (Replication, error) {
 	T := cfg.Horizon.Periods
 	ppy := cfg.Horizon.PeriodsPerYear
 	w := &world{
@@ -111,7 +113,11 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams) (Replication
 	if w.alpha, w.beta, err = churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand()); err != nil {
 		return Replication{}, err
 	}
-	w.customers = make([]customer, 0, cfg.Population.Initial)
+	if cap(*buf) < cfg.Population.Initial {
+		*buf = make([]customer, 0, cfg.Population.Initial)
+	}
+	w.customers = (*buf)[:0]
+	defer func() { *buf = w.customers[:0] }()
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
 	var cumProfit, cumDiscounted float64
 	v := 1.0
