@@ -253,7 +253,8 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		cost := cfg.Pricing.UnitCost
 		variable += cost
 
-		if n, r := w.s.tick(&c.contact, cfg.Service.ContactRate, c.key, procContacts, t, false); n > 0 {
+		if due(&c.contact, cfg.Service.ContactRate) {
+			n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
 			sc, h, u := m.serve(r, n, &e)
 			cost += sc
 			row[CostService] += sc
@@ -261,7 +262,8 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			row[HumanContacts] += float64(h)
 			complaints += float64(u)
 		}
-		if n, r := w.s.tick(&c.incident, incidentRate, c.key, procIncidents, t, false); n > 0 {
+		if due(&c.incident, incidentRate) {
+			n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
 			gs, fees, fix, gc := m.fail(r, n, &e)
 			revenue += fees
 			cost += fix + gc
@@ -272,8 +274,10 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			row[Gestures] += float64(gs)
 			complaints += float64(n)
 		}
-		if n, r := w.s.tick(&c.plan, m.planHazard(c), c.key, procPlan, t, true); n > 0 && m.plan(c, r, &e) {
-			row[AdviceTaken]++
+		if due(&c.plan, m.planHazard(c)) {
+			if _, r := w.s.fire(&c.plan, c.key, procPlan, t, true); m.plan(c, r, &e) {
+				row[AdviceTaken]++
+			}
 		}
 		revenueSum += revenue
 
@@ -283,7 +287,8 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		switch m.recommend(g, float64(c.ltr)) {
 		case 1:
 			promoters++
-			if n, r := w.s.tick(&c.refer, m.referHazard, c.key, procReferrals, t, true); n > 0 {
+			if due(&c.refer, m.referHazard) {
+				_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
 				row[Referrals]++
 				if m.refer(r, untapped) {
 					pending[ChannelReferral]++

@@ -14,7 +14,7 @@ type customer struct {
 	rate     float32 // base cumulative hazard per period, -log(1 - theta) (M1)
 	goodwill float32 // relationship state, 0 neutral (M2)
 	ltr      float32 // personal offset to likelihood to recommend (M7)
-	// Clocks of the customer's recurring processes (see streams.tick).
+	// Clocks of the customer's recurring processes (see due).
 	contact, incident, plan, refer float32
 
 	cohort  int32   // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
@@ -29,6 +29,7 @@ type customer struct {
 type model struct {
 	cfg      *Config
 	leave    float64 // 1 - switching.cost: how far goodwill and bad experiences can move churn (M11)
+	hold     float64 // goodwill_effect x leave: log hazard change per unit goodwill
 	bias     float64 // negativity bias (M2)
 	decay    float64 // goodwill memory (M2)
 	discount float64 // per-period discount factor 1/(1+d) (M8)
@@ -60,6 +61,7 @@ func newModel(cfg *Config) *model {
 	m := &model{
 		cfg:         cfg,
 		leave:       1 - cfg.Switching.Cost,
+		hold:        cfg.Churn.GoodwillEffect * (1 - cfg.Switching.Cost),
 		bias:        cfg.Goodwill.NegativityBias,
 		decay:       cfg.Goodwill.Decay,
 		discount:    1 / (1 + PeriodRate(*cfg)),
@@ -169,11 +171,11 @@ func (m *model) updateGoodwill(g float64, e *experience) float64 {
 // With g = 0 and no walk-aways h = theta: the shifted-beta-geometric model
 // of Fader & Hardie (2007).
 func (m *model) hazard(c *customer, g float64, e *experience) float64 {
-	k := m.cfg.Churn.GoodwillEffect * m.leave * g
-	if k == 0 {
-		return float64(c.rate) + e.walk
+	h := float64(c.rate)
+	if k := m.hold * g; k != 0 {
+		h *= math.Exp(-k)
 	}
-	return float64(c.rate)*math.Exp(-k) + e.walk
+	return h + e.walk
 }
 
 // leaves decides churn at the end of a period by threshold coupling: a

@@ -81,30 +81,28 @@ func (s stream) Rand() *rand.Rand { return s.rng }
 // Exp returns an Exponential(1) number.
 func (s stream) Exp() float64 { return s.rng.ExpFloat64() }
 
-// tick advances a customer's clock for process p by the period's hazard h
-// and reports the events of period t. A clock holds the time left to the
-// process's next event, measured in cumulative hazard: it starts at an
-// Exponential(1) draw, loses h each period, and the process fires when it
-// runs out, whereupon a fresh Exponential(1) is drawn. Because the
-// exponential is memoryless this is exactly the per-period law:
+// due advances a customer's clock for a process by the period's hazard h
+// and reports whether the process fires this period. A clock holds the time
+// left to the process's next event, measured in cumulative hazard: it
+// starts at an Exponential(1) draw, loses h each period, and the process
+// fires when it runs out; fire then draws a fresh Exponential(1). Because
+// the exponential is memoryless this is exactly the per-period law:
 //
 //   - a recurring process (once = false), h = lambda, fires Poisson(lambda)
 //     times in a period (a Poisson process of rate lambda per period);
 //   - a chance process (once = true), h = -log(1 - q), fires at most once,
 //     with probability q; the clock restarts at the next period.
 //
-// A period without an event costs one subtraction and draws nothing. When
-// it fires, tick opens the substream of (k, p, t), draws the new clock from
-// it first, and returns it for the events' other draws.
-func (s streams) tick(clock *float32, h float64, k uint64, p process, t int, once bool) (n int, r stream) {
+// A period without an event costs one subtraction and draws nothing.
+func due(clock *float32, h float64) bool {
 	*clock -= float32(h)
-	if *clock > 0 {
-		return 0, r
-	}
-	return s.fire(clock, k, p, t, once)
+	return *clock <= 0
 }
 
-// fire is tick's event path, kept apart so that tick itself is inlined.
+// fire handles a clock that due found run out in period t: it opens the
+// substream of (k, p, t), draws the new clock from it first (as often as
+// needed for a recurring process), and returns the number of events and
+// the substream for the events' other draws.
 func (s streams) fire(clock *float32, k uint64, p process, t int, once bool) (n int, r stream) {
 	r = s.at(k, p, t)
 	if once {
