@@ -325,13 +325,14 @@ func TestD5WorkersDoNotChangeResults(t *testing.T) {
 	}
 }
 
-// EstimateRun's forecast of customer-months is within 25% of what a run
-// of the neutral world (where its assumptions hold) simulates.
+// EstimateRun's forecast of customer-months is exact in expectation for the
+// neutral world with paid acquisition; the test allows 5%, far more than the
+// Monte Carlo error of 4 replications of 3000 customers.
 func TestEstimateRun(t *testing.T) {
 	cfg := neutral()
 	cfg.Population.Initial = 3000
 	cfg.Market.PaidPerPeriod = 100
-	cfg.Horizon.Periods = 36
+	cfg.Horizon.Periods = 120
 	cfg.Replications = 4
 	est := EstimateRun(cfg, 2)
 	r := run(t, cfg)
@@ -341,7 +342,7 @@ func TestEstimateRun(t *testing.T) {
 			months += row[Active]
 		}
 	}
-	if ratio := est.CustomerMonths / months; ratio < 0.75 || ratio > 1.25 {
+	if ratio := est.CustomerMonths / months; ratio < 0.95 || ratio > 1.05 {
 		t.Errorf("forecast %.0f customer-months, simulated %.0f (ratio %.2f)", est.CustomerMonths, months, ratio)
 	}
 	if est.Bytes <= 0 || est.PeakCustomers < 3000 {

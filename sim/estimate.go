@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"unsafe"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // Estimate is a rough forecast of a run's size, made before it starts.
@@ -19,24 +21,28 @@ type Estimate struct {
 }
 
 // EstimateRun forecasts a run of cfg on the given number of workers. It
-// follows the expected population under mean base churn alpha/(alpha+beta)
-// and paid and discount-led acquisition, without goodwill, walk-aways or
+// follows the expected population under base churn alone (the
+// shifted-beta-geometric survival S(a) = B(alpha, beta+a)/B(alpha, beta))
+// with paid and discount-led acquisition, without goodwill, walk-aways or
 // referrals, capped at the market potential:
 //
-//	N(t+1) = N(t) (1 - alpha/(alpha+beta)) + paid_per_period (1 + lift x depth)
+//	N(t) = initial S(t) + paid_per_period (1 + lift x depth) (S(0) + ... + S(t-1))
 //
-// It is a forecast for warnings and guards, not a result.
+// It is exact in expectation for the neutral world and a forecast for
+// warnings and guards otherwise, not a result.
 func EstimateRun(cfg Config, workers int) Estimate {
-	churn := cfg.Churn.Alpha / (cfg.Churn.Alpha + cfg.Churn.Beta)
 	inflow := cfg.Market.PaidPerPeriod * (1 + cfg.Discounts.Lift*cfg.Discounts.Depth*(1-cfg.Policy.Generosity))
-	n, peak, months := float64(cfg.Population.Initial), 0.0, 0.0
+	lb := mathext.Lbeta(cfg.Churn.Alpha, cfg.Churn.Beta)
+	survival := func(a int) float64 { return math.Exp(mathext.Lbeta(cfg.Churn.Alpha, cfg.Churn.Beta+float64(a)) - lb) }
+	peak, months, joined := 0.0, 0.0, 0.0
 	for t := 0; t < cfg.Horizon.Periods; t++ {
+		n := float64(cfg.Population.Initial)*survival(t) + joined
 		if M := float64(cfg.Market.Potential); M > 0 {
 			n = math.Min(n, M)
 		}
 		peak = math.Max(peak, n)
 		months += n
-		n = n*(1-churn) + inflow
+		joined += inflow * survival(t)
 	}
 	reps := float64(cfg.Replications)
 	T := float64(cfg.Horizon.Periods)

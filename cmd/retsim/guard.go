@@ -22,7 +22,7 @@ const (
 	// estimateRate is the customer-months per second per worker assumed
 	// when forecasting run time: the full-policy rate measured by make bench
 	// on a 2-core machine, rounded down.
-	estimateRate = 8e6
+	estimateRate = 1e7
 )
 
 // guard prints what a run of cfg, repeated runs times (grid points), will
