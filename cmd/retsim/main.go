@@ -86,10 +86,13 @@ range, default and source.
 
 Exit status: 0 success, 1 the run failed, 2 bad usage or configuration
 (nothing is written), 130 interrupted.`,
-		Example: `  retsim run giving --out out/giving
+		Example: `  retsim scenarios                                   # the built-in scenarios
+  retsim run giving --out out/giving
   retsim run baseline --set policy.human_share=0.8 --replications 200
-  retsim compare taking giving --out out
-  retsim scenarios show my-scenario.yaml`,
+  retsim compare taking giving --out out             # paired differences, crossover
+  retsim sweep baseline --param policy.giving=0:1:5
+  retsim fit retention.csv --emit-scenario fitted.yaml
+  retsim scenarios show my-scenario.yaml             # every value and where it came from`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

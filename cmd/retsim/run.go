@@ -215,7 +215,7 @@ func newRunCmd() *cobra.Command {
 	var f runFlags
 	cmd := &cobra.Command{
 		Use:   "run NAME|FILE",
-		Short: "Simulate one scenario and write its data files",
+		Short: "Simulate one scenario: data files, charts and report.html",
 		Long: `Simulate one scenario, a built-in name (see 'retsim scenarios') or a scenario
 file, and write into --out:
 
