@@ -1,7 +1,9 @@
 package scenarios
 
 import (
+	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -183,6 +185,12 @@ func parse(src source) (*doc, error) {
 	if err != nil {
 		return nil, &Error{File: src.path, Msg: "cannot parse as " + strings.ToUpper(src.format) + ": " + oneLine(err)}
 	}
+	if src.format == "json" {
+		// JSON decoders keep the last of repeated keys; YAML and TOML refuse them.
+		if key, ok := duplicateJSONKey(src.data); ok {
+			return nil, &Error{File: src.path, Key: key, Msg: "given twice; give each key once"}
+		}
+	}
 	if len(m) == 0 {
 		return nil, &Error{File: src.path, Msg: "empty; a scenario file holds a description, extends or parameters"}
 	}
@@ -334,4 +342,60 @@ func readLimited(p string) ([]byte, error) {
 		return nil, errTooLarge
 	}
 	return data, nil
+}
+
+// duplicateJSONKey returns the first key, as a dotted path, that appears
+// twice in one object of the JSON document data.
+func duplicateJSONKey(data []byte) (string, bool) {
+	type object struct {
+		keys      map[string]bool
+		path      string // dotted path of the object; "" at top level
+		last      string // the key whose value is being read
+		expectKey bool
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var stack []*object // nil entries stand for arrays
+	valueRead := func() {
+		if n := len(stack); n > 0 && stack[n-1] != nil {
+			stack[n-1].expectKey = true
+		}
+	}
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return "", false // the end, or a syntax error the decoder has already reported
+		}
+		var top *object
+		if n := len(stack); n > 0 {
+			top = stack[n-1]
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{':
+				path := ""
+				if top != nil {
+					path = strings.TrimPrefix(top.path+"."+top.last, ".")
+				}
+				valueRead()
+				stack = append(stack, &object{keys: map[string]bool{}, path: path, expectKey: true})
+			case '[':
+				valueRead()
+				stack = append(stack, nil)
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if top != nil && top.expectKey {
+				if top.keys[v] {
+					return strings.TrimPrefix(top.path+"."+v, "."), true
+				}
+				top.keys[v], top.last, top.expectKey = true, v, false
+				continue
+			}
+			valueRead()
+		default:
+			valueRead()
+		}
+	}
 }

@@ -33,6 +33,8 @@ var badCases = []badCase{
 	{name: "misspelled key", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "churn:\n  alpah: 1\n"}, want: "churn.alpha"},
 	{name: "misspelled section", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "chrun:\n  alpha: 1\n"}, want: "chrun"},
 	{name: "duplicate key", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "seed: 1\nseed: 2\n"}, want: "s.yaml"},
+	{name: "duplicate JSON key", args: []string{"run", "{dir}/s.json"}, files: map[string]string{"s.json": `{"churn": {"alpha": 1, "beta": 2, "alpha": 3}}`}, want: "s.json: churn.alpha: given twice"},
+	{name: "duplicate TOML key", args: []string{"run", "{dir}/s.toml"}, files: map[string]string{"s.toml": "seed = 1\nseed = 2\n"}, want: "s.toml"},
 	{name: "empty file", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": ""}, want: "s.yaml"},
 	{name: "binary file", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "\x00\x01\xff\xfe\x89PNG"}, want: "s.yaml"},
 	{name: "huge file", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "# " + strings.Repeat("x", 2<<20)}, want: "s.yaml: larger than"},
