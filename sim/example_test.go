@@ -1,0 +1,52 @@
+package sim_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/retsim/retsim/sim"
+)
+
+// Run simulates replications of a configuration; Summarize aggregates them
+// period by period.
+func ExampleRun() {
+	cfg := sim.Default() // every parameter at its documented default
+	cfg.Population.Initial = 1000
+	cfg.Horizon.Periods = 12
+	cfg.Replications = 8
+	res, err := sim.Run(context.Background(), "example", cfg, sim.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sum := sim.Summarize(res)
+	active := sum.Series(sim.Active)
+	fmt.Println(len(res.Reps), "replications of", len(active), "periods")
+	fmt.Println("active at the start:", active[0].Mean)
+	fmt.Println("fewer a year later:", active[11].Mean < active[0].Mean)
+	// Output:
+	// 8 replications of 12 periods
+	// active at the start: 1000
+	// fewer a year later: true
+}
+
+// Set changes a parameter by its key; Validate checks every range.
+func ExampleConfig_Set() {
+	cfg := sim.Default()
+	if err := cfg.Set("policy.giving", 1.5); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(cfg.Validate())
+	// Output:
+	// policy.giving: must be in [0, 1], got 1.5
+}
+
+// Lookup describes a parameter: unit, range, default and its source.
+func ExampleLookup() {
+	p, _ := sim.Lookup("goodwill.negativity_bias")
+	fmt.Println(p.Range(), p.Default)
+	fmt.Println(p.Source)
+	// Output:
+	// >= 1 2.25
+	// Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)
+}
