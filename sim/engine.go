@@ -220,7 +220,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, so they stay in registers.
 	var complaints, promoters, detractors, goodwill float64
-	var revenueSum, discounts, variable, churned float64
+	var revenueSum, discounts, churned float64
 	var byChannel [NumChannels]float64
 	// A customer who leaves is replaced by the last one, which is then
 	// stepped in its place: survivors are never copied. The order of
@@ -251,7 +251,6 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		discounts += list * (m.loyalty[tenure] - m.price[acq][tenure])
 		e.add(m.shock[acq][tenure])
 		cost := cfg.Pricing.UnitCost
-		variable += cost
 
 		if due(&c.contact, cfg.Service.ContactRate) {
 			n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
@@ -313,11 +312,10 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	}
 	w.customers = cs
 	row[Active] = active
-	row[Revenue] += revenueSum
+	row[Revenue] = revenueSum
 	row[DiscountsGiven] = discounts
-	row[CostVariable] = variable
+	row[CostVariable] = active * cfg.Pricing.UnitCost
 	row[Churned] = churned
-	row[Survival] = byChannel[ChannelInitial]
 	for ch := range byChannel {
 		row[ActiveInitial+Metric(ch)] = byChannel[ch]
 	}
@@ -369,7 +367,7 @@ func (w *world) finish(t int, row *[NumMetrics]float64) {
 		row[RetentionRate] = 1 - row[ChurnRate]
 	}
 	if n := w.cfg.Population.Initial; n > 0 {
-		row[Survival] /= float64(n)
+		row[Survival] = row[ActiveInitial] / float64(n)
 	}
 	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
 	row[Profit] = row[Revenue] - row[Cost]
