@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -52,59 +51,25 @@ func ToPrecision(ctx context.Context, start, maxReps int, target float64, measur
 	}
 }
 
-// CompareToPrecision simulates the scenarios (the first the reference) and
-// compares them, growing the replication count by ToPrecision from the
-// reference's Replications until, for every scenario, the 95% interval of
-// the mean paired difference of the named outcome (see OutcomeByName) has a
-// half-width of at most target, or maxReps replications are reached. Every
-// scenario runs with the same replication count; seeds are taken as given.
-// It returns the comparison and the results of the final replication count.
-func CompareToPrecision(ctx context.Context, scs []Scenario, outcome string, target float64, maxReps int, opt sim.Options) (*Comparison, []*sim.Result, Precision, error) {
-	o, err := OutcomeByName(outcome)
-	if err != nil {
-		return nil, nil, Precision{}, err
-	}
-	if len(scs) < 2 {
-		return nil, nil, Precision{}, fmt.Errorf("compare: need a reference and at least one scenario, got %d", len(scs))
-	}
-	var (
-		results []*sim.Result
-		c       *Comparison
-	)
-	measure := func(ctx context.Context, reps int) (float64, error) {
-		grown := slices.Clone(scs)
-		for k := range grown {
-			grown[k].Config.Replications = reps
-		}
-		rs, err := Simulate(ctx, grown, opt)
-		if err != nil {
-			return 0, err
-		}
-		if c, err = Compare(rs); err != nil {
-			return 0, err
-		}
-		results = rs
-		return pairedHalfWidth(rs, o), nil
-	}
-	p, err := ToPrecision(ctx, scs[0].Config.Replications, maxReps, target, measure)
-	if err != nil {
-		return nil, nil, Precision{}, err
-	}
-	return c, results, p, nil
-}
-
-// pairedHalfWidth is the largest, over the scenarios after the first, 95%
-// interval half-width of the mean paired difference of o against the first;
-// NaN if any is undefined.
-func pairedHalfWidth(rs []*sim.Result, o Outcome) float64 {
+// PairedHalfWidth is the largest, over the results after the first, 95%
+// interval half-width of the mean paired difference of o against the
+// first; NaN if any is undefined. It is what a comparison grown to a
+// precision measures.
+func PairedHalfWidth(rs []*sim.Result, o Outcome) float64 {
 	ref := o.Of(rs[0])
 	worst := 0.0
 	for _, r := range rs[1:] {
-		h := Pair(ref, o.Of(r)).CI95.HalfWidth()
-		if math.IsNaN(h) {
-			return h
-		}
-		worst = math.Max(worst, h)
+		worst = math.Max(worst, Pair(ref, o.Of(r)).CI95.HalfWidth())
+	}
+	return worst
+}
+
+// MeanHalfWidth is the largest, over the results, 95% interval half-width
+// of the mean of o; NaN if any is undefined.
+func MeanHalfWidth(rs []*sim.Result, o Outcome) float64 {
+	worst := 0.0
+	for _, r := range rs {
+		worst = math.Max(worst, MeanInterval(o.Of(r), 0.95).HalfWidth())
 	}
 	return worst
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,7 +73,7 @@ func TestToPrecisionRejects(t *testing.T) {
 // meets it and the comparison is of the final replications. Replication i
 // is the same whatever the replication count, which makes growing by
 // rerunning deterministic.
-func TestCompareToPrecision(t *testing.T) {
+func TestComparisonGrownToPrecision(t *testing.T) {
 	ref := small()
 	ref.Population.Initial = 1000
 	ref.Replications = 4
@@ -80,14 +81,14 @@ func TestCompareToPrecision(t *testing.T) {
 	alt.Policy.HumanShare = 0.7
 	scs := []Scenario{{"reference", ref}, {"more human", alt}}
 	ctx := context.Background()
-	_, first4, p4, err := CompareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4, sim.Options{})
+	_, first4, p4, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p4.Reached || p4.Replications != 4 {
 		t.Fatalf("at a cap of 4 replications: %+v, want the cap reached without the target", p4)
 	}
-	c, results, p, err := CompareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64, sim.Options{})
+	c, results, p, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +106,33 @@ func TestCompareToPrecision(t *testing.T) {
 			t.Errorf("%s: the first 4 replications changed when more were run", scs[k].Name)
 		}
 	}
-	if _, _, _, err := CompareToPrecision(ctx, scs, "profit", 1, 8, sim.Options{}); err == nil || !strings.Contains(err.Error(), "unknown outcome") {
-		t.Errorf("unknown outcome: error %v", err)
+}
+
+// compareToPrecision grows a comparison of scs with ToPrecision and
+// PairedHalfWidth, as retsim compare --precision does.
+func compareToPrecision(ctx context.Context, scs []Scenario, outcome string, target float64, maxReps int) (*Comparison, []*sim.Result, Precision, error) {
+	o, err := OutcomeByName(outcome)
+	if err != nil {
+		return nil, nil, Precision{}, err
 	}
+	var (
+		c       *Comparison
+		results []*sim.Result
+	)
+	p, err := ToPrecision(ctx, scs[0].Config.Replications, maxReps, target, func(ctx context.Context, reps int) (float64, error) {
+		grown := slices.Clone(scs)
+		for k := range grown {
+			grown[k].Config.Replications = reps
+		}
+		rs, err := Simulate(ctx, grown, sim.Options{})
+		if err != nil {
+			return 0, err
+		}
+		if c, err = Compare(rs); err != nil {
+			return 0, err
+		}
+		results = rs
+		return PairedHalfWidth(rs, o), nil
+	})
+	return c, results, p, err
 }

@@ -54,7 +54,7 @@ difference chart, all in report.html.`,
 				}
 				sc.Config.Replications = scs[0].Config.Replications
 			}
-			results, err := f.grow(cmd, scs[0].Config.Replications, pairedHalfWidth, func(reps int) ([]*sim.Result, error) {
+			results, err := f.grow(cmd, scs[0].Config.Replications, compare.PairedHalfWidth, func(reps int) ([]*sim.Result, error) {
 				return f.simulate(cmd, scs, reps)
 			})
 			if err != nil {

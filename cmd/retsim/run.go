@@ -55,26 +55,6 @@ func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
 // the results of a run.
 type measure func(rs []*sim.Result, o compare.Outcome) float64
 
-// meanHalfWidth is the largest half-width of the outcome's mean over the results.
-func meanHalfWidth(rs []*sim.Result, o compare.Outcome) float64 {
-	h := 0.0
-	for _, r := range rs {
-		h = math.Max(h, compare.MeanInterval(o.Of(r), 0.95).HalfWidth())
-	}
-	return h
-}
-
-// pairedHalfWidth is the largest half-width of the mean paired difference
-// of the outcome between each result and the first.
-func pairedHalfWidth(rs []*sim.Result, o compare.Outcome) float64 {
-	h := 0.0
-	ref := o.Of(rs[0])
-	for _, r := range rs[1:] {
-		h = math.Max(h, compare.Pair(ref, o.Of(r)).CI95.HalfWidth())
-	}
-	return h
-}
-
 // grow runs runAt with the configured replications, or, with --precision,
 // with doubling replications until half(results) is at most the target or
 // --max-replications is reached, and says which on stderr.
@@ -235,7 +215,7 @@ Stocks (active, survival) are counted at the start of each period, flows
 			if err != nil {
 				return err
 			}
-			results, err := f.grow(cmd, scs[0].Config.Replications, meanHalfWidth, func(reps int) ([]*sim.Result, error) {
+			results, err := f.grow(cmd, scs[0].Config.Replications, compare.MeanHalfWidth, func(reps int) ([]*sim.Result, error) {
 				return f.simulate(cmd, scs, reps)
 			})
 			if err != nil {
