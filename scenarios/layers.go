@@ -34,15 +34,19 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 	for _, s := range settings {
 		p, _ := sim.Lookup(s.key) // every setting's key was looked up when it was read
 		if err := p.Check(s.x); err != nil {
-			return cfg, nil, s.fail(withoutKey(err, s.key))
+			return cfg, nil, s.fail(message(err))
 		}
 		if err := cfg.Set(s.key, s.x); err != nil {
-			return cfg, nil, s.fail(withoutKey(err, s.key))
+			return cfg, nil, s.fail(message(err))
 		}
 		origins[s.key] = s.origin
 	}
 	if err := cfg.Validate(); err != nil {
-		key, msg, _ := strings.Cut(err.Error(), ": ")
+		var pe *sim.ParamError
+		if !errors.As(err, &pe) {
+			return cfg, nil, &Error{File: scenarioFile, Msg: err.Error()}
+		}
+		key, msg := pe.Key, pe.Msg
 		where := scenarioFile
 		if o, ok := origins[key]; ok && o.Layer != LayerDefault {
 			where = o.where()
@@ -52,10 +56,14 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 	return cfg, origins, nil
 }
 
-// withoutKey is err's message without the leading "key: " that sim's
-// errors carry.
-func withoutKey(err error, key string) string {
-	return strings.TrimPrefix(err.Error(), key+": ")
+// message is what a *sim.ParamError says is allowed and was given, without
+// its key; any other error whole.
+func message(err error) string {
+	var pe *sim.ParamError
+	if errors.As(err, &pe) {
+		return pe.Msg
+	}
+	return err.Error()
 }
 
 // parseSetting reads text, given to the parameter key by origin, as a finite

@@ -193,7 +193,7 @@ func (c *Config) field(key string) (reflect.Value, error) {
 	v := reflect.ValueOf(c).Elem()
 	for _, part := range strings.Split(key, ".") {
 		if v.Kind() != reflect.Struct {
-			return reflect.Value{}, fmt.Errorf("%s: not a parameter", key)
+			return reflect.Value{}, paramError(key, "not a parameter")
 		}
 		found := false
 		t := v.Type()
@@ -205,11 +205,11 @@ func (c *Config) field(key string) (reflect.Value, error) {
 			}
 		}
 		if !found {
-			return reflect.Value{}, fmt.Errorf("%s: unknown parameter", key)
+			return reflect.Value{}, paramError(key, "unknown parameter")
 		}
 	}
 	if v.Kind() == reflect.Struct {
-		return reflect.Value{}, fmt.Errorf("%s: a section, not a parameter", key)
+		return reflect.Value{}, paramError(key, "a section, not a parameter")
 	}
 	return v, nil
 }
@@ -228,7 +228,7 @@ func (c *Config) Get(key string) (float64, error) {
 	case reflect.Uint64:
 		return float64(v.Uint()), nil
 	}
-	return 0, fmt.Errorf("%s: unsupported kind %s", key, v.Kind())
+	return 0, paramError(key, "unsupported kind %s", v.Kind())
 }
 
 // Set assigns x to the parameter named by key. Whole-number parameters
@@ -239,30 +239,42 @@ func (c *Config) Set(key string, x float64) error {
 		return err
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("%s: must be a finite number, got %v", key, x)
+		return paramError(key, "must be a finite number, got %v", x)
 	}
 	switch v.Kind() {
 	case reflect.Float64:
 		v.SetFloat(x)
 	case reflect.Int:
 		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
-			return fmt.Errorf("%s: must be a whole number, got %v", key, x)
+			return paramError(key, "must be a whole number of at most 2^53 in size, got %v", x)
 		}
 		v.SetInt(int64(x))
 	case reflect.Uint64:
 		if x != math.Trunc(x) || x < 0 || x > 1<<53 {
-			return fmt.Errorf("%s: must be a whole number >= 0, got %v", key, x)
+			return paramError(key, "must be a whole number from 0 to 2^53, got %v", x)
 		}
 		v.SetUint(uint64(x))
 	default:
-		return fmt.Errorf("%s: unsupported kind %s", key, v.Kind())
+		return paramError(key, "unsupported kind %s", v.Kind())
 	}
 	return nil
 }
 
+// ParamError is a parameter that cannot take a value: Key names it, Msg says
+// what is allowed and what was given. Error joins them as "key: msg".
+type ParamError struct {
+	Key, Msg string
+}
+
+func (e *ParamError) Error() string { return e.Key + ": " + e.Msg }
+
+func paramError(key, format string, a ...any) error {
+	return &ParamError{Key: key, Msg: fmt.Sprintf(format, a...)}
+}
+
 // Validate checks every parameter against its range in Params and the
-// relations between parameters. The error names the key, what is allowed and
-// what was given, e.g. "churn.alpha: must be > 0, got -1".
+// relations between parameters. The error is a *ParamError naming the key,
+// what is allowed and what was given, e.g. "churn.alpha: must be > 0, got -1".
 func (c *Config) Validate() error {
 	for _, p := range Params {
 		x, err := c.Get(p.Key)
@@ -273,26 +285,20 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
-	if c.Horizon.Periods < 1 {
-		return fmt.Errorf("horizon.periods: must be >= 1, got %d", c.Horizon.Periods)
-	}
-	if c.Replications < 1 {
-		return fmt.Errorf("replications: must be >= 1, got %d", c.Replications)
-	}
 	if c.Discounts.Months > c.Horizon.Periods {
-		return fmt.Errorf("discounts.months: must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
+		return paramError("discounts.months", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
 	}
 	if c.Discounts.Months > c.Horizon.PeriodsPerYear {
-		return fmt.Errorf("discounts.months: must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
+		return paramError("discounts.months", "must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
 	}
 	if c.Market.Potential > 0 && c.Population.Initial > c.Market.Potential {
-		return fmt.Errorf("population.initial: must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
+		return paramError("population.initial", "must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
 	}
 	if c.Service.HumanCostSkilled < c.Service.HumanCostBasic {
-		return fmt.Errorf("service.human_cost_skilled: must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
+		return paramError("service.human_cost_skilled", "must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
 	}
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
-		return fmt.Errorf("service.human_resolution_skilled: must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
+		return paramError("service.human_resolution_skilled", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
 	return nil
 }

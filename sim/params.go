@@ -25,13 +25,13 @@ type Param struct {
 // key, what is allowed and what was given.
 func (p Param) Check(x float64) error {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return fmt.Errorf("%s: must be a finite number, got %v", p.Key, x)
+		return paramError(p.Key, "must be a finite number, got %v", x)
 	}
 	if p.Whole && x != math.Trunc(x) {
-		return fmt.Errorf("%s: must be a whole number, got %v", p.Key, x)
+		return paramError(p.Key, "must be a whole number, got %v", x)
 	}
 	if x < p.Min || (p.MinOpen && x == p.Min) || x > p.Max {
-		return fmt.Errorf("%s: must be %s, got %s", p.Key, p.Range(), strconv.FormatFloat(x, 'g', -1, 64))
+		return paramError(p.Key, "must be %s, got %s", p.Range(), strconv.FormatFloat(x, 'g', -1, 64))
 	}
 	return nil
 }
