@@ -154,6 +154,21 @@ func DataFiles(sums []*sim.Summary) []File {
 	}
 }
 
+// Prepare makes sure dir exists (creating it if needed) and takes new files,
+// so that a run whose outputs could not be written is refused before it
+// starts rather than after.
+func Prepare(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	probe, err := os.CreateTemp(dir, ".retsim-probe-*")
+	if err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	probe.Close()
+	return os.Remove(probe.Name())
+}
+
 // WriteAll writes every file into dir, creating it if needed. Each file is
 // first written in full to a temporary file in dir; only when all are
 // written are they renamed into place, so a failure leaves the previous

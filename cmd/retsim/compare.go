@@ -47,6 +47,9 @@ difference chart, all in report.html.`,
 			if err != nil {
 				return err
 			}
+			if err := f.prepareOut(); err != nil {
+				return err
+			}
 			for i, sc := range scs {
 				sc.Config.Seed = scs[0].Config.Seed
 				if independent {

@@ -77,6 +77,7 @@ var badCases = []badCase{
 	{name: "sweep outside the range", args: []string{"sweep", "baseline", "--param", "policy.giving=0:2:3"}, want: "policy.giving"},
 	{name: "sensitivity unknown parameter", args: []string{"sensitivity", "baseline", "--params", "churn.gamma"}, want: "churn.gamma"},
 	{name: "absurd contact rate", args: []string{"run", "neutral", "--set", "service.contact_rate=1e9"}, want: "service.contact_rate: must be in [0, 100]"},
+	{name: "output directory is a file", args: []string{"run", "neutral", "--out", "{dir}/f.txt"}, files: map[string]string{"f.txt": "x"}, want: "--out"},
 	{name: "work guard", args: []string{"run", "baseline", "--replications", "100000000"}, want: "--allow-large"},
 
 	// Environment.
@@ -142,8 +143,8 @@ func TestBadInputTable(t *testing.T) {
 			for i, a := range tc.args {
 				args[i] = strings.ReplaceAll(a, "{dir}", dir)
 			}
-			if args[0] != "validate" {
-				args = append(args, "--out", out)
+			if args[0] != "validate" { // a case's own --out, given later, wins
+				args = append([]string{args[0], "--out", out}, args[1:]...)
 			}
 			code, _, stderr := cli(t, args...)
 			if code != exitUsage {

@@ -106,6 +106,14 @@ func (f *runFlags) sources(cmd *cobra.Command) scenarios.Sources {
 	return src
 }
 
+// prepareOut refuses an --out that cannot take files, before any work.
+func (f *runFlags) prepareOut() error {
+	if err := output.Prepare(f.out); err != nil {
+		return usageError{fmt.Errorf("--out %s: %w", f.out, err)}
+	}
+	return nil
+}
+
 // load resolves each scenario reference (built-in name or file).
 func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
 	if f.workers < 0 {
@@ -213,6 +221,9 @@ Stocks (active, survival) are counted at the start of each period, flows
 		RunE: func(cmd *cobra.Command, args []string) error {
 			scs, err := f.load(cmd, args)
 			if err != nil {
+				return err
+			}
+			if err := f.prepareOut(); err != nil {
 				return err
 			}
 			results, err := f.grow(cmd, scs[0].Config.Replications, compare.MeanHalfWidth, func(reps int) ([]*sim.Result, error) {

@@ -45,6 +45,9 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 			if err != nil {
 				return err
 			}
+			if err := f.prepareOut(); err != nil {
+				return err
+			}
 			base := scs[0].Config
 			var sw *compare.SweepResult
 			_, err = f.grow(cmd, base.Replications, sweepHalfWidth(&sw), func(reps int) ([]*sim.Result, error) {
@@ -177,6 +180,9 @@ few replications or name the parameters with --params.`,
 			}
 			scs, err := f.load(cmd, args)
 			if err != nil {
+				return err
+			}
+			if err := f.prepareOut(); err != nil {
 				return err
 			}
 			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", 1+2*len(keys)), scs[0].Config, 1+2*len(keys)); err != nil {
