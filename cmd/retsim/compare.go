@@ -43,11 +43,8 @@ difference chart, all in report.html.`,
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
 		Args: nArgs(2, -1, "scenarios"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.load(cmd, args)
+			scs, err := f.loadToRun(cmd, args)
 			if err != nil {
-				return err
-			}
-			if err := f.prepareOut(); err != nil {
 				return err
 			}
 			for i, sc := range scs {

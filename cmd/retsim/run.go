@@ -106,12 +106,18 @@ func (f *runFlags) sources(cmd *cobra.Command) scenarios.Sources {
 	return src
 }
 
-// prepareOut refuses an --out that cannot take files, before any work.
-func (f *runFlags) prepareOut() error {
-	if err := output.Prepare(f.out); err != nil {
-		return usageError{fmt.Errorf("--out %s: %w", f.out, err)}
+// loadToRun loads the scenarios as load does and then makes sure --out
+// can take files, so that a run that could not write its outputs is
+// refused before any work.
+func (f *runFlags) loadToRun(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
+	scs, err := f.load(cmd, refs)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if err := output.Prepare(f.out); err != nil {
+		return nil, usageError{fmt.Errorf("--out %s: %w", f.out, err)}
+	}
+	return scs, nil
 }
 
 // load resolves each scenario reference (built-in name or file).
@@ -219,11 +225,8 @@ Stocks (active, survival) are counted at the start of each period, flows
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.load(cmd, args)
+			scs, err := f.loadToRun(cmd, args)
 			if err != nil {
-				return err
-			}
-			if err := f.prepareOut(); err != nil {
 				return err
 			}
 			results, err := f.grow(cmd, scs[0].Config.Replications, compare.MeanHalfWidth, func(reps int) ([]*sim.Result, error) {

@@ -41,11 +41,8 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 				}
 				axes[i] = a
 			}
-			scs, err := f.load(cmd, args)
+			scs, err := f.loadToRun(cmd, args)
 			if err != nil {
-				return err
-			}
-			if err := f.prepareOut(); err != nil {
 				return err
 			}
 			base := scs[0].Config
@@ -178,11 +175,8 @@ few replications or name the parameters with --params.`,
 					return usage("--params: %s: unknown parameter (see 'retsim params')", k)
 				}
 			}
-			scs, err := f.load(cmd, args)
+			scs, err := f.loadToRun(cmd, args)
 			if err != nil {
-				return err
-			}
-			if err := f.prepareOut(); err != nil {
 				return err
 			}
 			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", 1+2*len(keys)), scs[0].Config, 1+2*len(keys)); err != nil {
