@@ -173,7 +173,7 @@ func (m *model) updateGoodwill(g float64, e *experience) float64 {
 func (m *model) hazard(c *customer, g float64, e *experience) float64 {
 	h := float64(c.rate)
 	if k := m.hold * g; k != 0 {
-		h *= math.Exp(-k)
+		h *= exp(-k)
 	}
 	return h + e.walk
 }
