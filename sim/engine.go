@@ -97,26 +97,38 @@ type world struct {
 	customers    []customer
 	everJoined   int     // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64 // M10: incident rate multiplier, 1 at the start
+	ledger       ledger  // settled customers (see settles)
 	out          Replication
 }
 
-// simulate runs replication rep of cfg, keeping its customers in *buf (and
-// leaving the grown buffer there for the next replication).
-func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer) (Replication, error) {
-	T := cfg.Horizon.Periods
-	ppy := cfg.Horizon.PeriodsPerYear
+// newWorld starts replication rep of cfg with no customers yet, keeping
+// them in buf's storage.
+func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
+	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
 		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
 	}
 	var err error
 	if w.alpha, w.beta, err = churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand()); err != nil {
+		return nil, err
+	}
+	if cap(buf) < cfg.Population.Initial {
+		buf = make([]customer, 0, cfg.Population.Initial)
+	}
+	w.customers = buf[:0]
+	w.ledger = newLedger(T, &w.out.Cohorts)
+	return w, nil
+}
+
+// simulate runs replication rep of cfg, keeping its customers in *buf (and
+// leaving the grown buffer there for the next replication).
+func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer) (Replication, error) {
+	T := cfg.Horizon.Periods
+	w, err := newWorld(cfg, rep, s, *buf)
+	if err != nil {
 		return Replication{}, err
 	}
-	if cap(*buf) < cfg.Population.Initial {
-		*buf = make([]customer, 0, cfg.Population.Initial)
-	}
-	w.customers = (*buf)[:0]
 	defer func() { *buf = w.customers[:0] }()
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
 	var cumProfit, cumDiscounted float64
@@ -148,6 +160,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 			next[Acquired] = paidLike + float64(pending[ChannelReferral])
 		}
 	}
+	w.ledger.close(&w.out.Cohorts)
 	return w.out, nil
 }
 
@@ -187,6 +200,10 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		}
 		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), cohort: int32(row - t), channel: ch}
 		w.m.traits(&c, t, w.s.at(c.key, procTraits, 0), w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
+		if g, ok := w.m.settles(&c, t); ok {
+			w.settle(&c, t, g)
+			continue
+		}
 		w.customers = append(w.customers, c)
 	}
 	w.everJoined += n
@@ -219,7 +236,8 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	incidentRate := cfg.Incidents.Rate * w.incidentMult
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, so they stay in registers.
-	var complaints, promoters, detractors, goodwill float64
+	var complaints, goodwill float64
+	var promoters, detractors int
 	var revenueSum, discounts, churned float64
 	var byChannel [NumChannels]float64
 	// A customer who leaves is replaced by the last one, which is then
@@ -232,24 +250,14 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		}
 		c := &cs[i]
 		tenure, cell := t-int(c.since), int(c.cohort)+t
-		acq := 0
-		if c.channel != ChannelInitial {
-			acq = 1
-		}
 		g := float64(c.goodwill)
 		var e experience
 
 		// M5, M8: this period's bill, paid at the start of the period.
-		list := cfg.Pricing.ListPrice
-		if c.overpay {
-			list *= 1 + cfg.Pricing.OverpayMargin
-		}
-		revenue := list * m.price[acq][tenure]
-		if m.premium > 0 && g > 0 {
-			revenue *= 1 + m.premium*math.Min(1, g)
-		}
-		discounts += list * (m.loyalty[tenure] - m.price[acq][tenure])
-		e.add(m.shock[acq][tenure])
+		list, tariff := m.list[b2i(c.overpay)], &m.tariff[c.channel][tenure]
+		revenue := list * tariff.price * (1 + m.premium*max(0, min(1, g)))
+		discounts += list * tariff.given
+		e.good, e.bad = tariff.good, tariff.bad
 		cost := cfg.Pricing.UnitCost
 
 		if due(&c.contact, cfg.Service.ContactRate) {
@@ -283,18 +291,16 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		g = m.updateGoodwill(g, &e)
 		c.goodwill = float32(g)
 		goodwill += g
-		switch m.recommend(g, float64(c.ltr)) {
-		case 1:
-			promoters++
-			if due(&c.refer, m.referHazard) {
-				_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
-				row[Referrals]++
-				if m.refer(r, untapped) {
-					pending[ChannelReferral]++
-				}
+		promoter, detractor := m.recommend(g, float64(c.ltr))
+		promoters += promoter
+		detractors += detractor
+		// The referral clock runs only while the customer is a promoter.
+		if due(&c.refer, m.referHazard*float64(promoter)) {
+			_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
+			row[Referrals]++
+			if m.refer(r, untapped) {
+				pending[ChannelReferral]++
 			}
-		case -1:
-			detractors++
 		}
 
 		ct.Alive[cell]++
@@ -311,18 +317,20 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		i++
 	}
 	w.customers = cs
+	settled := w.ledger.advance(t)
+	active += settled.active
 	row[Active] = active
-	row[Revenue] = revenueSum
-	row[DiscountsGiven] = discounts
+	row[Revenue] = revenueSum + settled.revenue
+	row[DiscountsGiven] = discounts + settled.discounts
 	row[CostVariable] = active * cfg.Pricing.UnitCost
-	row[Churned] = churned
+	row[Churned] = churned + settled.churned
 	for ch := range byChannel {
-		row[ActiveInitial+Metric(ch)] = byChannel[ch]
+		row[ActiveInitial+Metric(ch)] = byChannel[ch] + settled.byChannel[ch]
 	}
 	if active > 0 {
-		row[GoodwillMean] = goodwill / active
-		row[Promoters] = promoters / active
-		row[Detractors] = detractors / active
+		row[GoodwillMean] = (goodwill + settled.goodwill) / active
+		row[Promoters] = (float64(promoters) + settled.promoters) / active
+		row[Detractors] = (float64(detractors) + settled.detractors) / active
 		row[Passives] = 1 - row[Promoters] - row[Detractors]
 		row[NPS] = 100 * (row[Promoters] - row[Detractors])
 		// M10: a firm that learns from complaints lowers its future incident rate.

@@ -33,3 +33,22 @@ func TestExpMatchesMathExp(t *testing.T) {
 		}
 	}
 }
+
+var expSink float64
+
+// BenchmarkExp and BenchmarkMathExp compare exp with math.Exp on the
+// arguments the hazard sees (goodwill effects of a few units).
+func BenchmarkExp(b *testing.B)     { benchExp(b, exp) }
+func BenchmarkMathExp(b *testing.B) { benchExp(b, math.Exp) }
+
+func benchExp(b *testing.B, f func(float64) float64) {
+	xs := make([]float64, 1024)
+	for i := range xs {
+		xs[i] = float64(i)/256 - 2
+	}
+	s := 0.0
+	for i := 0; b.Loop(); i++ {
+		s += f(xs[i&1023])
+	}
+	expSink = s
+}

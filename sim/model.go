@@ -49,11 +49,21 @@ type model struct {
 	// recommendation by a promoter.
 	adviceHazard, upsellHazard, referHazard float64
 
-	// price[acquired][tenure] is the price factor (loyalty rises x
-	// discounts) and shock[acquired][tenure] the goodwill that the change
-	// from tenure-1 moves, acquired = 1 for customers won during the run.
-	price, shock [2][]float64
-	loyalty      []float64 // loyalty-rise multiplier by tenure, for discounts given
+	// tariff[channel][tenure] is M5's price path for a customer of that
+	// acquisition channel (see pricing), list[overpay] the list price of
+	// the customer's plan.
+	tariff   [NumChannels][]tariff
+	list     [2]float64
+	flatFrom [NumChannels]int // the tenure from which the channel's tariff no longer changes
+
+	eventless bool // no service contacts and no incidents: see settles
+}
+
+// tariff is what M5's price path does at one tenure, per unit of list price.
+type tariff struct {
+	price     float64 // price factor: loyalty rises x discounts
+	given     float64 // discounts given: loyalty-rise factor - price factor
+	good, bad float64 // goodwill moved by the change from the tenure before: a cut is good, a rise bad
 }
 
 func newModel(cfg *Config) *model {
@@ -85,6 +95,7 @@ func newModel(cfg *Config) *model {
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
+	m.eventless = cfg.Service.ContactRate == 0 && cfg.Incidents.Rate == 0
 	return m
 }
 
@@ -109,14 +120,12 @@ func (m *model) pricing(periods int) {
 	cfg := m.cfg
 	ppy, months := cfg.Horizon.PeriodsPerYear, cfg.Discounts.Months
 	rise := cfg.Taking.LoyaltyRise * (1 - cfg.Policy.Giving)
-	m.loyalty = make([]float64, periods)
-	for n := range m.loyalty {
-		m.loyalty[n] = math.Pow(1+rise, float64(n/ppy))
-	}
-	for acq := 0; acq < 2; acq++ {
-		m.price[acq] = make([]float64, periods)
-		m.shock[acq] = make([]float64, periods)
-		for n := 0; n < periods; n++ {
+	m.list = [2]float64{cfg.Pricing.ListPrice, cfg.Pricing.ListPrice * (1 + cfg.Pricing.OverpayMargin)}
+	var path [2][]tariff // by acquired: 1 for customers won during the run
+	for acq := range path {
+		path[acq] = make([]tariff, periods)
+		for n := range path[acq] {
+			loyalty := math.Pow(1+rise, float64(n/ppy))
 			d := 0.0
 			switch {
 			case acq == 1 && n < months:
@@ -124,11 +133,23 @@ func (m *model) pricing(periods int) {
 			case n >= ppy && n%ppy < months:
 				d = m.retDepth
 			}
-			m.price[acq][n] = m.loyalty[n] * (1 - d)
-			if n > 0 && m.price[acq][n-1] > 0 {
-				m.shock[acq][n] = -cfg.Pricing.PriceSensitivity * (m.price[acq][n]/m.price[acq][n-1] - 1)
+			t := &path[acq][n]
+			t.price = loyalty * (1 - d)
+			t.given = loyalty - t.price
+			if n > 0 && path[acq][n-1].price > 0 {
+				shock := -cfg.Pricing.PriceSensitivity * (t.price/path[acq][n-1].price - 1)
+				t.good, t.bad = max(shock, 0), max(-shock, 0)
 			}
 		}
+	}
+	for ch := range m.tariff {
+		acq := b2i(Channel(ch) != ChannelInitial)
+		m.tariff[ch] = path[acq]
+		p, n := path[acq], len(path[acq])
+		for n > 0 && p[n-1].good == 0 && p[n-1].bad == 0 && (n == len(p) || p[n-1] == p[n]) {
+			n--
+		}
+		m.flatFrom[ch] = n
 	}
 }
 
@@ -137,14 +158,6 @@ func (m *model) pricing(periods int) {
 type experience struct {
 	good, bad float64
 	walk      float64 // sum over bad experiences of -log(1 - walk-away probability)
-}
-
-func (e *experience) add(x float64) {
-	if x >= 0 {
-		e.good += x
-	} else {
-		e.bad -= x
-	}
 }
 
 // updateGoodwill is M2: goodwill decays toward neutral and moves with the
@@ -198,16 +211,19 @@ func (m *model) leaves(c *customer, hazard float64) bool {
 // (round half away from zero)
 //
 // classified as promoter (9-10), passive (7-8) or detractor (0-6) after
-// Reichheld (2003). It returns +1 for a promoter, -1 for a detractor, 0 for a
-// passive.
-func (m *model) recommend(g, offset float64) int {
+// Reichheld (2003). It returns 1 for a promoter, 0 otherwise, and likewise
+// for a detractor: counts to add, not branches to take, as the class of one
+// customer tells nothing of the next one's.
+func (m *model) recommend(g, offset float64) (promoter, detractor int) {
 	// round(x) >= 9 exactly when x >= 8.5, and round(x) <= 6 when x < 6.5.
 	ltr := m.cfg.Advocacy.LTRNeutral + m.cfg.Advocacy.LTRPerGoodwill*g + offset
-	switch {
-	case ltr >= 8.5:
+	return b2i(ltr >= 8.5), b2i(ltr < 6.5)
+}
+
+// b2i is 1 for true and 0 for false.
+func b2i(b bool) int {
+	if b {
 		return 1
-	case ltr < 6.5:
-		return -1
 	}
 	return 0
 }

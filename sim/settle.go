@@ -1,0 +1,136 @@
+package sim
+
+// Settling. A customer whom nothing can happen to (no service contacts, no
+// incidents, no plan advice or upselling, no referrals to make), whose price
+// will not change again and whose goodwill sits at its fixed point lives
+// every remaining period exactly as the one before: the same bill, goodwill,
+// likelihood to recommend and churn hazard. Such a customer is settled when
+// it joins: its periods up to the one in which it leaves are worked out at
+// once, with the same subtractions from its resistance that the period step
+// would make (see leaves), and its share of every period and cohort cell is
+// written to a ledger instead of being stepped period by period. The
+// results are those of stepping it, not an approximation of them
+// (TestSettlingChangesNothing); in the neutral world every customer settles.
+
+// settling is switched off only by tests that compare settling with
+// stepping.
+var settling = true
+
+// settles reports whether customer c, joining at the start of period t, is
+// settled (see above), and if so returns the goodwill it keeps.
+func (m *model) settles(c *customer, t int) (g float64, ok bool) {
+	g = float64(c.goodwill)
+	tenure := t - int(c.since)
+	switch {
+	case !settling, !m.eventless, m.planHazard(c) != 0, tenure < m.flatFrom[c.channel], m.decay*g != g:
+		return 0, false
+	}
+	if promoter, _ := m.recommend(g, float64(c.ltr)); promoter == 1 && m.referHazard != 0 {
+		return 0, false
+	}
+	return g, true
+}
+
+// ledgerRow is settled customers' share of one period's sums.
+type ledgerRow struct {
+	active, promoters, detractors, churned float64
+	byChannel                              [NumChannels]float64
+	goodwill, revenue, discounts           float64
+}
+
+func (r *ledgerRow) add(x *ledgerRow, sign float64) {
+	r.active += sign * x.active
+	r.promoters += sign * x.promoters
+	r.detractors += sign * x.detractors
+	r.churned += sign * x.churned
+	for ch := range r.byChannel {
+		r.byChannel[ch] += sign * x.byChannel[ch]
+	}
+	r.goodwill += sign * x.goodwill
+	r.revenue += sign * x.revenue
+	r.discounts += sign * x.discounts
+}
+
+// ledger holds settled customers as difference arrays: a customer settled
+// over periods from..to adds its per-period share at from and takes it away
+// at to+1, so that a running sum gives every period's total. The cohort
+// cells are kept the same way, by cohort-table index (cohort + t).
+type ledger struct {
+	period        []ledgerRow // by period, 0..T
+	alive, margin []float64   // as CohortTable.Alive and Margin
+	now           ledgerRow   // the running sum up to the current period
+}
+
+func newLedger(periods int, ct *CohortTable) ledger {
+	return ledger{period: make([]ledgerRow, periods+1), alive: make([]float64, len(ct.Alive)), margin: make([]float64, len(ct.Margin))}
+}
+
+// settle puts customer c, settled at the start of period t with goodwill g,
+// in the ledger: it lives periods t..end, leaving at the end of end if its
+// resistance runs out within the horizon.
+func (w *world) settle(c *customer, t int, g float64) {
+	m, last := w.m, w.cfg.Horizon.Periods-1
+	var e experience
+	hazard := m.hazard(c, g, &e)
+	end, left := t, false
+	for resist := c.resist; ; end++ {
+		if resist -= hazard; resist <= 0 {
+			left = true
+			break
+		}
+		if end == last {
+			break
+		}
+	}
+	list, tariff := m.list[b2i(c.overpay)], &m.tariff[c.channel][t-int(c.since)]
+	promoter, detractor := m.recommend(g, float64(c.ltr))
+	x := ledgerRow{
+		active: 1, promoters: float64(promoter), detractors: float64(detractor), goodwill: g,
+		revenue:   list * tariff.price * (1 + m.premium*max(0, min(1, g))),
+		discounts: list * tariff.given,
+	}
+	x.byChannel[c.channel] = 1
+	l := &w.ledger
+	l.period[t].add(&x, 1)
+	l.period[end+1].add(&x, -1)
+	if left {
+		churn := ledgerRow{churned: 1}
+		l.period[end].add(&churn, 1)
+		l.period[end+1].add(&churn, -1)
+	}
+	margin := x.revenue - w.cfg.Pricing.UnitCost
+	l.alive[int(c.cohort)+t]++
+	l.margin[int(c.cohort)+t] += margin
+	if age := end + 1 - t; age < w.out.Cohorts.Ages { // else past its cohort row's last age
+		l.alive[int(c.cohort)+end+1]--
+		l.margin[int(c.cohort)+end+1] -= margin
+	}
+}
+
+// advance moves the running sum to period t and returns it. When no settled
+// customer is left the money sums are reset to exactly zero, so rounding in
+// the differences leaves no residue.
+func (l *ledger) advance(t int) *ledgerRow {
+	l.now.add(&l.period[t], 1)
+	if l.now.active == 0 {
+		l.now = ledgerRow{churned: l.now.churned}
+	}
+	return &l.now
+}
+
+// close adds the settled customers' cohort cells to ct, summing each cell's
+// differences over its ages.
+func (l *ledger) close(ct *CohortTable) {
+	for row := 0; row < len(ct.Alive); row += ct.Ages {
+		var alive, margin float64
+		for k := row; k < row+ct.Ages; k++ {
+			alive += l.alive[k]
+			margin += l.margin[k]
+			if alive == 0 {
+				margin = 0 // no rounding residue in an empty cell
+			}
+			ct.Alive[k] += alive
+			ct.Margin[k] += margin
+		}
+	}
+}
