@@ -199,11 +199,13 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 			return // the run is cancelled; simulate reports it
 		}
 		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), cohort: int32(row - t), channel: ch}
-		w.m.traits(&c, t, w.s.at(c.key, procTraits, 0), w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
+		s := w.s.at(c.key, procTraits, 0)
+		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
 		if g, ok := w.m.settles(&c, t); ok {
 			w.settle(&c, t, g)
 			continue
 		}
+		startClocks(&c, s)
 		w.customers = append(w.customers, c)
 	}
 	w.everJoined += n
@@ -317,13 +319,13 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		i++
 	}
 	w.customers = cs
-	settled := w.ledger.advance(t)
+	settled, settledChurned := w.ledger.advance(t)
 	active += settled.active
 	row[Active] = active
 	row[Revenue] = revenueSum + settled.revenue
 	row[DiscountsGiven] = discounts + settled.discounts
 	row[CostVariable] = active * cfg.Pricing.UnitCost
-	row[Churned] = churned + settled.churned
+	row[Churned] = churned + settledChurned
 	for ch := range byChannel {
 		row[ActiveInitial+Metric(ch)] = byChannel[ch] + settled.byChannel[ch]
 	}

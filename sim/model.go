@@ -233,7 +233,9 @@ func b2i(b bool) int {
 // discounts.dealseeker_churn (capped at 1) for deal-seekers (Lewis 2006);
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
 // customer is on a plan dearer than needed, with probability overpay_share.
-// Its resistance to churn (see leaves) comes from its churn stream.
+// Its resistance to churn (see leaves) comes from its churn stream. The
+// clocks of its recurring processes come last, from startClocks, and only
+// for a customer who is stepped (see settles).
 func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float64) {
 	r := s.Rand()
 	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: s.pcg}.Rand()
@@ -244,7 +246,6 @@ func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
-	c.contact, c.incident, c.plan, c.refer = float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64())
 	c.resist = churn.Exp()
 	c.since = int32(join)
 	if c.channel == ChannelInitial {
@@ -252,6 +253,13 @@ func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float
 		// their anniversaries are spread over the year.
 		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
 	}
+}
+
+// startClocks draws the first events of a customer's recurring processes
+// (see due), continuing its traits stream s.
+func startClocks(c *customer, s stream) {
+	r := s.Rand()
+	c.contact, c.incident, c.plan, c.refer = float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64())
 }
 
 // serve is M3: the period's n service contacts (Poisson(contact_rate) a

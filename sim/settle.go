@@ -33,16 +33,15 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 
 // ledgerRow is settled customers' share of one period's sums.
 type ledgerRow struct {
-	active, promoters, detractors, churned float64
-	byChannel                              [NumChannels]float64
-	goodwill, revenue, discounts           float64
+	active, promoters, detractors float64
+	byChannel                     [NumChannels]float64
+	goodwill, revenue, discounts  float64
 }
 
 func (r *ledgerRow) add(x *ledgerRow, sign float64) {
 	r.active += sign * x.active
 	r.promoters += sign * x.promoters
 	r.detractors += sign * x.detractors
-	r.churned += sign * x.churned
 	for ch := range r.byChannel {
 		r.byChannel[ch] += sign * x.byChannel[ch]
 	}
@@ -57,12 +56,16 @@ func (r *ledgerRow) add(x *ledgerRow, sign float64) {
 // cells are kept the same way, by cohort-table index (cohort + t).
 type ledger struct {
 	period        []ledgerRow // by period, 0..T
+	churned       []float64   // settled customers leaving at the end of each period
 	alive, margin []float64   // as CohortTable.Alive and Margin
 	now           ledgerRow   // the running sum up to the current period
 }
 
 func newLedger(periods int, ct *CohortTable) ledger {
-	return ledger{period: make([]ledgerRow, periods+1), alive: make([]float64, len(ct.Alive)), margin: make([]float64, len(ct.Margin))}
+	return ledger{
+		period: make([]ledgerRow, periods+1), churned: make([]float64, periods),
+		alive: make([]float64, len(ct.Alive)), margin: make([]float64, len(ct.Margin)),
+	}
 }
 
 // settle puts customer c, settled at the start of period t with goodwill g,
@@ -72,14 +75,17 @@ func (w *world) settle(c *customer, t int, g float64) {
 	m, last := w.m, w.cfg.Horizon.Periods-1
 	var e experience
 	hazard := m.hazard(c, g, &e)
-	end, left := t, false
-	for resist := c.resist; ; end++ {
-		if resist -= hazard; resist <= 0 {
-			left = true
-			break
-		}
-		if end == last {
-			break
+	end, left := last, false
+	// Each rounded subtraction of the hazard from a positive resistance r
+	// errs by at most 1.1e-16 r, so k of them (k <= 10000 periods) leave
+	// more than r - k x hazard - 1.1e-12 r: a customer with
+	// k x hazard < (1 - 1e-11) r stays to the horizon, whatever the rounding.
+	if float64(last-t+1)*hazard >= c.resist*(1-1e-11) {
+		for resist, p := c.resist, t; p <= last; p++ {
+			if resist -= hazard; resist <= 0 {
+				end, left = p, true
+				break
+			}
 		}
 	}
 	list, tariff := m.list[b2i(c.overpay)], &m.tariff[c.channel][t-int(c.since)]
@@ -94,9 +100,7 @@ func (w *world) settle(c *customer, t int, g float64) {
 	l.period[t].add(&x, 1)
 	l.period[end+1].add(&x, -1)
 	if left {
-		churn := ledgerRow{churned: 1}
-		l.period[end].add(&churn, 1)
-		l.period[end+1].add(&churn, -1)
+		l.churned[end]++
 	}
 	margin := x.revenue - w.cfg.Pricing.UnitCost
 	l.alive[int(c.cohort)+t]++
@@ -107,15 +111,16 @@ func (w *world) settle(c *customer, t int, g float64) {
 	}
 }
 
-// advance moves the running sum to period t and returns it. When no settled
-// customer is left the money sums are reset to exactly zero, so rounding in
-// the differences leaves no residue.
-func (l *ledger) advance(t int) *ledgerRow {
+// advance moves the running sum to period t and returns it, with the
+// settled customers who leave at the end of t. When no settled customer is
+// left the sums are reset to exactly zero, so rounding in the differences
+// leaves no residue.
+func (l *ledger) advance(t int) (now *ledgerRow, churned float64) {
 	l.now.add(&l.period[t], 1)
 	if l.now.active == 0 {
-		l.now = ledgerRow{churned: l.now.churned}
+		l.now = ledgerRow{}
 	}
-	return &l.now
+	return &l.now, l.churned[t]
 }
 
 // close adds the settled customers' cohort cells to ct, summing each cell's
