@@ -235,7 +235,8 @@ func (w *world) untapped() float64 {
 func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
 	untapped := w.untapped()
-	incidentRate := cfg.Incidents.Rate * w.incidentMult
+	// The recurring processes' hazards this period, in the clocks' precision.
+	contactHazard, incidentHazard := float32(cfg.Service.ContactRate), float32(cfg.Incidents.Rate*w.incidentMult)
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, so they stay in registers.
 	var complaints, goodwill float64
@@ -257,12 +258,15 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 
 		// M5, M8: this period's bill, paid at the start of the period.
 		list, tariff := m.list[b2i(c.overpay)], &m.tariff[c.channel][tenure]
-		revenue := list * tariff.price * (1 + m.premium*max(0, min(1, g)))
+		revenue := list * tariff.price
+		if m.premium != 0 {
+			revenue *= 1 + m.premium*max(0, min(1, g))
+		}
 		discounts += list * tariff.given
 		e.good, e.bad = tariff.good, tariff.bad
 		cost := cfg.Pricing.UnitCost
 
-		if due(&c.contact, cfg.Service.ContactRate) {
+		if due(&c.contact, contactHazard) {
 			n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
 			sc, h, u := m.serve(r, n, &e)
 			cost += sc
@@ -271,7 +275,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			row[HumanContacts] += float64(h)
 			complaints += float64(u)
 		}
-		if due(&c.incident, incidentRate) {
+		if due(&c.incident, incidentHazard) {
 			n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
 			gs, fees, fix, gc := m.fail(r, n, &e)
 			revenue += fees
@@ -283,7 +287,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			row[Gestures] += float64(gs)
 			complaints += float64(n)
 		}
-		if due(&c.plan, m.planHazard(c)) {
+		if due(&c.plan, m.planHazard[b2i(c.overpay)]) {
 			if _, r := w.s.fire(&c.plan, c.key, procPlan, t, true); m.plan(c, r, &e) {
 				row[AdviceTaken]++
 			}
@@ -297,7 +301,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		promoters += promoter
 		detractors += detractor
 		// The referral clock runs only while the customer is a promoter.
-		if due(&c.refer, m.referHazard*float64(promoter)) {
+		if due(&c.refer, m.referHazard[promoter]) {
 			_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
 			row[Referrals]++
 			if m.refer(r, untapped) {

@@ -44,10 +44,12 @@ type model struct {
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
 	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
 	premium               float64 // goodwill price premium at goodwill >= 1 (M5)
-	// Per-period hazards of the chance processes, -log(1 - probability):
-	// advice (giving lever x giving), upsell (taking lever x (1 - giving)),
-	// recommendation by a promoter.
-	adviceHazard, upsellHazard, referHazard float64
+	// Per-period hazards of the chance processes, -log(1 - probability),
+	// in the clocks' precision: planHazard[overpay] is upsell (taking lever
+	// x (1 - giving)) for a customer on the right plan, advice (giving
+	// lever x giving) for one on too dear a plan; referHazard[promoter] is
+	// recommendation, by promoters only.
+	planHazard, referHazard [2]float32
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -88,9 +90,8 @@ func newModel(cfg *Config) *model {
 	if cfg.Pricing.ListPrice > 0 {
 		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
 	}
-	m.adviceHazard = -math.Log1p(-cfg.Giving.AdviceRate * g)
-	m.upsellHazard = -math.Log1p(-cfg.Taking.UpsellRate * (1 - g))
-	m.referHazard = -math.Log1p(-cfg.Advocacy.ReferralRate)
+	m.planHazard = [2]float32{float32(-math.Log1p(-cfg.Taking.UpsellRate * (1 - g))), float32(-math.Log1p(-cfg.Giving.AdviceRate * g))}
+	m.referHazard = [2]float32{0, float32(-math.Log1p(-cfg.Advocacy.ReferralRate))}
 	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
@@ -346,14 +347,6 @@ func (m *model) plan(c *customer, r stream, e *experience) (movedDown bool) {
 	c.overpay = true
 	e.bad += m.cfg.Taking.UpsellGoodwill
 	return false
-}
-
-// planHazard is the hazard of the customer's plan clock this period.
-func (m *model) planHazard(c *customer) float64 {
-	if c.overpay {
-		return m.adviceHazard
-	}
-	return m.upsellHazard
 }
 
 // refer is M7's referrals, consistent with Bass (1969): a promoter

@@ -22,10 +22,10 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 	g = float64(c.goodwill)
 	tenure := t - int(c.since)
 	switch {
-	case !settling, !m.eventless, m.planHazard(c) != 0, tenure < m.flatFrom[c.channel], m.decay*g != g:
+	case !settling, !m.eventless, m.planHazard[b2i(c.overpay)] != 0, tenure < m.flatFrom[c.channel], m.decay*g != g:
 		return 0, false
 	}
-	if promoter, _ := m.recommend(g, float64(c.ltr)); promoter == 1 && m.referHazard != 0 {
+	if promoter, _ := m.recommend(g, float64(c.ltr)); m.referHazard[promoter] != 0 {
 		return 0, false
 	}
 	return g, true

@@ -94,8 +94,8 @@ func (s stream) Exp() float64 { return s.rng.ExpFloat64() }
 //     with probability q; the clock restarts at the next period.
 //
 // A period without an event costs one subtraction and draws nothing.
-func due(clock *float32, h float64) bool {
-	*clock -= float32(h)
+func due(clock *float32, h float32) bool {
+	*clock -= h
 	return *clock <= 0
 }
 
