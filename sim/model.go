@@ -2,8 +2,6 @@ package sim
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // customer is one customer's state: 56 bytes, no history. Its tenure is
@@ -239,7 +237,8 @@ func b2i(b bool) int {
 // for a customer who is stepped (see settles).
 func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float64) {
 	r := s.Rand()
-	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: s.pcg}.Rand()
+	ga, gb := s.gamma(alpha), s.gamma(beta)
+	theta := ga / (ga + gb) // Beta(alpha, beta)
 	if c.channel == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
@@ -270,12 +269,14 @@ func startClocks(c *customer, s stream) {
 // escalation. A person costs and resolves according to staff skill and adds
 // warmth. A resolved contact is a good experience, an unresolved one a bad
 // experience that may trigger a walk-away. Each contact uses four uniforms
-// whatever its path, so streams stay aligned across policies. It returns the
-// cost and the numbers of human and unresolved contacts.
+// (two draws, see Float64Pair) whatever its path, so streams stay aligned
+// across policies. It returns the cost and the numbers of human and
+// unresolved contacts.
 func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unresolved int) {
 	s := &m.cfg.Service
 	for i := 0; i < n; i++ {
-		toHuman, solve, escalate, solve2 := r.Float64(), r.Float64(), r.Float64(), r.Float64()
+		toHuman, solve := r.Float64Pair()
+		escalate, solve2 := r.Float64Pair()
 		var resolved bool
 		if toHuman < m.cfg.Policy.HumanShare {
 			resolved = solve < m.humanSolve

@@ -1,6 +1,11 @@
 package sim
 
-import "math/rand/v2"
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
 
 // process names one random process of a customer (or of the market). Every
 // (seed, replication, customer, process) has its own stream, and every period
@@ -73,6 +78,27 @@ func (s streams) at(k uint64, p process, t int) stream {
 // calling the generator directly.
 func (s stream) Float64() float64 {
 	return float64(s.pcg.Uint64()<<11>>11) * 0x1p-53
+}
+
+// Float64Pair returns two uniform numbers in [0, 1) from one 64-bit draw,
+// 32 bits each: for a chance compared with a probability, off by at most
+// 2^-32 (2.3e-10), at half the cost of two Float64 calls.
+func (s stream) Float64Pair() (float64, float64) {
+	u := s.pcg.Uint64()
+	return float64(u>>32) * 0x1p-32, float64(u&(1<<32-1)) * 0x1p-32
+}
+
+// gamma returns a Gamma(a, 1) number: gonum's sampler, except that for
+// 0.2 <= a < 1, where gonum computes Marsaglia and Tsang's (2000) boost
+// Gamma(a) = Gamma(a+1) x U^(1/a) with math.Pow, the power is taken as
+// exp(log(U)/a), at a fraction of the cost. Gonum's own method for a < 0.2
+// (Liu, Martin & Syring 2017) avoids the boost, which underflows there.
+func (s stream) gamma(a float64) float64 {
+	if a >= 1 || a < 0.2 {
+		return distuv.Gamma{Alpha: a, Beta: 1, Src: s.pcg}.Rand()
+	}
+	boost := exp(math.Log(s.Float64()) / a)
+	return distuv.Gamma{Alpha: a + 1, Beta: 1, Src: s.pcg}.Rand() * boost
 }
 
 // Rand is the stream as a *rand.Rand, for its other distributions.
