@@ -98,6 +98,12 @@ type world struct {
 	everJoined   int     // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64 // M10: incident rate multiplier, 1 at the start
 	ledger       ledger  // settled customers (see settles)
+	// live[join*NumChannels + channel] counts the stepped customers of each
+	// join period and channel still active: each period's active customers
+	// by channel and the cohort tables' Alive are read from it, not counted
+	// customer by customer.
+	live   []int
+	oldest int // no customer of an earlier join period is live
 	out          Replication
 }
 
@@ -118,6 +124,7 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 	}
 	w.customers = buf[:0]
 	w.ledger = newLedger(T, &w.out.Cohorts)
+	w.live = make([]int, T*int(NumChannels))
 	return w, nil
 }
 
@@ -194,11 +201,12 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 	ct := &w.out.Cohorts
 	cell := ct.cell(t/w.cfg.Horizon.PeriodsPerYear, ch)
 	row := cell * ct.Ages // the customer's age a is at row + a
+	shared := joinKey(w.cfg.Seed, w.rep, t, ch)
 	for rank := 0; rank < n; rank++ {
 		if rank&(1<<14-1) == 0 && ctx.Err() != nil {
 			return // the run is cancelled; simulate reports it
 		}
-		c := customer{key: customerKey(w.cfg.Seed, w.rep, t, ch, rank), cohort: int32(row - t), channel: ch}
+		c := customer{key: customerKey(shared, rank), cohort: int32(row - t), channel: ch}
 		s := w.s.at(c.key, procTraits, 0)
 		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
 		if g, ok := w.m.settles(&c, t); ok {
@@ -207,6 +215,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		}
 		startClocks(&c, s)
 		w.customers = append(w.customers, c)
+		w.live[t*int(NumChannels)+int(ch)]++
 	}
 	w.everJoined += n
 	ct.Joined[cell] += float64(n)
@@ -242,11 +251,11 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	var complaints, goodwill float64
 	var promoters, detractors int
 	var revenueSum, discounts, churned float64
-	var byChannel [NumChannels]float64
 	// A customer who leaves is replaced by the last one, which is then
 	// stepped in its place: survivors are never copied. The order of
 	// customers changes, identically for any number of workers.
 	cs, active := w.customers, float64(len(w.customers))
+	byChannel := w.countLive(t) // before any of them leaves
 	for i := 0; i < len(cs); {
 		if i&(1<<14-1) == 0 && ctx.Err() != nil {
 			return pending
@@ -309,12 +318,11 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			}
 		}
 
-		ct.Alive[cell]++
 		ct.Margin[cell] += revenue - cost
-		byChannel[c.channel]++
 
 		if m.leaves(c, m.hazard(c, g, &e)) {
 			churned++
+			w.live[w.group(c)]--
 			last := len(cs) - 1
 			cs[i] = cs[last]
 			cs = cs[:last]
@@ -344,6 +352,32 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	}
 	w.acquire(t, untapped, row[Detractors], &pending)
 	return pending
+}
+
+// group is customer c's index in live. Its cohort-table row, a multiple
+// of Ages, less its join period, which is below Ages, gives the period.
+func (w *world) group(c *customer) int {
+	ages := w.out.Cohorts.Ages
+	join := (ages - int(c.cohort)%ages) % ages
+	return join*int(NumChannels) + int(c.channel)
+}
+
+// countLive adds the stepped customers active in period t to the cohort
+// tables' Alive and returns them by channel.
+func (w *world) countLive(t int) (byChannel [NumChannels]float64) {
+	ct, ppy := &w.out.Cohorts, w.cfg.Horizon.PeriodsPerYear
+	for w.oldest < t && [NumChannels]int(w.live[w.oldest*int(NumChannels):]) == [NumChannels]int{} {
+		w.oldest++
+	}
+	for join := w.oldest; join <= t; join++ {
+		for ch := range NumChannels {
+			if n := w.live[join*int(NumChannels)+int(ch)]; n > 0 {
+				ct.Alive[ct.cell(join/ppy, ch)*ct.Ages+t-join] += float64(n)
+				byChannel[ch] += float64(n)
+			}
+		}
+	}
+	return byChannel
 }
 
 // acquire is M6: paid and discount-led acquisitions in period t, joining at

@@ -47,8 +47,16 @@ func key(ids ...uint64) uint64 {
 // customerKey identifies a customer by replication, join period, channel and
 // rank among that period's joiners of that channel: the 5th paid customer
 // of period 3 has the same streams in every scenario run with the same seed.
-func customerKey(seed uint64, rep int, join int, ch Channel, rank int) uint64 {
-	return key(seed, uint64(rep), uint64(join), uint64(ch), uint64(rank))
+// It is key(seed, rep, join, ch, rank), computed from joinKey(seed, rep,
+// join, ch), which the joiners of a period and channel share.
+func customerKey(joinKey uint64, rank int) uint64 {
+	return mix(joinKey ^ uint64(rank))
+}
+
+// joinKey is the part of customerKey shared by the customers who join in one
+// period through one channel.
+func joinKey(seed uint64, rep int, join int, ch Channel) uint64 {
+	return key(seed, uint64(rep), uint64(join), uint64(ch))
 }
 
 // streams hands out substreams of math/rand/v2's PCG generator. It holds

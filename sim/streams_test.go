@@ -35,3 +35,14 @@ func TestGammaFollowsItsLaw(t *testing.T) {
 		})
 	}
 }
+
+// TestCustomerKeyIsTheKeyOfItsIdentity checks that customerKey, computed
+// from joinKey, is key(seed, replication, join period, channel, rank).
+func TestCustomerKeyIsTheKeyOfItsIdentity(t *testing.T) {
+	for _, id := range [][5]uint64{{1, 0, 0, 0, 0}, {42, 3, 17, uint64(ChannelReferral), 12345}, {7, 99, 0, uint64(ChannelInitial), 1 << 40}} {
+		got := customerKey(joinKey(id[0], int(id[1]), int(id[2]), Channel(id[3])), int(id[4]))
+		if want := key(id[0], id[1], id[2], id[3], id[4]); got != want {
+			t.Errorf("customerKey%v = %x, want %x", id, got, want)
+		}
+	}
+}
