@@ -4,9 +4,12 @@ BIN     := bin/retsim
 OUT     ?= out
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+# The CPU profile that guides the compiler's optimisation (PGO); go build
+# reads it from the main package's directory, and make bench passes it on.
+PGO         := cmd/retsim/default.pgo
 FUZZTIME    ?= 30s
 
-.PHONY: build run test bench lint fuzz docs readme-chart clean
+.PHONY: build run test bench pgo lint fuzz docs readme-chart clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -23,8 +26,12 @@ test:
 # Speed and memory: customer-months per second, bytes per customer, allocations;
 # then a realistic run timed end to end (1 million customers, 60 months, 20 replications).
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./sim/
+	$(GO) test -pgo=$(PGO) -run '^$$' -bench . -benchmem -count=1 ./sim/
 	./$(BIN) run baseline --set population.initial=1000000 --set market.potential=20000000 --replications 20 --out $(OUT)/bench > /dev/null
+
+# Regenerate the PGO profile from the engine's benchmarks (built without it).
+pgo:
+	$(GO) test -pgo=off -run '^$$' -bench 'Neutral|Giving$$|Monopoly' -benchtime 5s -cpuprofile $(PGO) ./sim/ && rm -f sim.test
 
 # Formatting, vet and staticcheck (fetched through the Go module proxy).
 lint:

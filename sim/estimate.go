@@ -15,8 +15,9 @@ type Estimate struct {
 	// PeakCustomers is the expected largest number of customers alive in
 	// one replication.
 	PeakCustomers float64
-	// Bytes is the expected peak memory: live customers of the replications
-	// running at once plus every replication's aggregates.
+	// Bytes is the expected peak memory: live customers and working tables
+	// of the replications running at once, plus every replication's
+	// aggregates.
 	Bytes float64
 }
 
@@ -47,8 +48,13 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	reps := float64(cfg.Replications)
 	T := float64(cfg.Horizon.Periods)
 	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
-	perRep := T*float64(NumMetrics)*8 + cohorts*float64(NumChannels)*(1+3*T)*8
+	cells := cohorts * float64(NumChannels)
+	perRep := T*float64(NumMetrics)*8 + cells*(1+3*T)*8
+	// A replication at work also holds its settled customers' ledger (see
+	// settles) and its live counts by join period and channel.
+	working := T*float64(unsafe.Sizeof(ledgerRow{})+8+8*uintptr(NumChannels)) + 2*cells*T*8
 	const growth = 2 // a slice grown by appending holds up to twice its length
-	live := float64(min(max(workers, 1), cfg.Replications)) * peak * float64(unsafe.Sizeof(customer{})) * growth
+	running := float64(min(max(workers, 1), cfg.Replications))
+	live := running * (peak*float64(unsafe.Sizeof(customer{}))*growth + working)
 	return Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Bytes: live + reps*perRep}
 }

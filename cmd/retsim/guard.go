@@ -16,13 +16,13 @@ import (
 // Resource guards: a run larger than either limit is refused unless
 // --allow-large is given.
 const (
-	// maxCustomerMonths is about a quarter of an hour of simulation on a
-	// 2-core machine for a full-policy scenario.
+	// maxCustomerMonths is about ten minutes of simulation on a 2-core
+	// machine for a full-policy scenario.
 	maxCustomerMonths = 2e10
 	// estimateRate is the customer-months per second per worker assumed
 	// when forecasting run time: the full-policy rate measured by make bench
 	// on a 2-core machine, rounded down.
-	estimateRate = 1e7
+	estimateRate = 2e7
 )
 
 // guard prints what a run of cfg, repeated runs times (grid points), will
