@@ -104,7 +104,7 @@ type world struct {
 	// customer by customer.
 	live   []int
 	oldest int // no customer of an earlier join period is live
-	out          Replication
+	out    Replication
 }
 
 // newWorld starts replication rep of cfg with no customers yet, keeping
