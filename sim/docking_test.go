@@ -325,9 +325,11 @@ func TestD5WorkersDoNotChangeResults(t *testing.T) {
 	}
 }
 
-// EstimateRun's forecast of customer-months is exact in expectation for the
-// neutral world with paid acquisition; the test allows 5%, far more than the
-// Monte Carlo error of 4 replications of 3000 customers.
+// EstimateRun's forecasts of customer-months and of customers acquired
+// are exact in expectation for the neutral world with paid acquisition; the
+// test allows 5%, far more than the Monte Carlo error of 4 replications of
+// 3000 customers. Every customer of the neutral world settles, so the
+// forecast keeps none in memory; with service contacts it keeps them all.
 func TestEstimateRun(t *testing.T) {
 	cfg := neutral()
 	cfg.Population.Initial = 3000
@@ -336,17 +338,27 @@ func TestEstimateRun(t *testing.T) {
 	cfg.Replications = 4
 	est := EstimateRun(cfg, 2)
 	r := run(t, cfg)
-	months := 0.0
+	months, customers := 0.0, 4*3000.0
 	for _, rep := range r.Reps {
 		for _, row := range rep.Series {
 			months += row[Active]
+			customers += row[Acquired]
 		}
 	}
-	if ratio := est.CustomerMonths / months; ratio < 0.95 || ratio > 1.05 {
-		t.Errorf("forecast %.0f customer-months, simulated %.0f (ratio %.2f)", est.CustomerMonths, months, ratio)
+	for _, c := range []struct {
+		what          string
+		forecast, got float64
+	}{{"customer-months", est.CustomerMonths, months}, {"customers", est.Customers, customers}} {
+		if ratio := c.forecast / c.got; ratio < 0.95 || ratio > 1.05 {
+			t.Errorf("forecast %.0f %s, simulated %.0f (ratio %.2f)", c.forecast, c.what, c.got, ratio)
+		}
 	}
-	if est.Bytes <= 0 || est.PeakCustomers < 3000 {
-		t.Errorf("estimate %+v", est)
+	if !est.Settled || est.PeakCustomers != 0 || est.Bytes <= 0 {
+		t.Errorf("neutral world: estimate %+v, want settled with no live customers", est)
+	}
+	cfg.Service.ContactRate = 0.3
+	if est := EstimateRun(cfg, 2); est.Settled || est.PeakCustomers < 3000 {
+		t.Errorf("with service contacts: estimate %+v, want no settling and at least 3000 live customers", est)
 	}
 }
 

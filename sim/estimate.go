@@ -15,6 +15,13 @@ type Estimate struct {
 	// PeakCustomers is the expected largest number of customers alive in
 	// one replication.
 	PeakCustomers float64
+	// Customers is the expected number of customers ever acquired,
+	// initial ones included, over all replications.
+	Customers float64
+	// Settled is true when every customer settles as it joins (see
+	// settles): none is kept in memory or stepped, and a run costs about a
+	// draw of traits per customer.
+	Settled bool
 	// Bytes is the expected peak memory: live customers and working tables
 	// of the replications running at once, plus every replication's
 	// aggregates.
@@ -30,7 +37,8 @@ type Estimate struct {
 //	N(t) = initial S(t) + paid_per_period (1 + lift x depth) (S(0) + ... + S(t-1))
 //
 // It is exact in expectation for the neutral world and a forecast for
-// warnings and guards otherwise, not a result.
+// warnings and guards otherwise, not a result. When every customer settles
+// as it joins, none is counted among the live customers in memory.
 func EstimateRun(cfg Config, workers int) Estimate {
 	inflow := cfg.Market.PaidPerPeriod * (1 + cfg.Discounts.Lift*cfg.Discounts.Depth*(1-cfg.Policy.Generosity))
 	lb := mathext.Lbeta(cfg.Churn.Alpha, cfg.Churn.Beta)
@@ -45,6 +53,14 @@ func EstimateRun(cfg Config, workers int) Estimate {
 		months += n
 		joined += inflow * survival(t)
 	}
+	customers := float64(cfg.Population.Initial) + inflow*float64(cfg.Horizon.Periods-1) // joining at periods 1..T-1
+	if M := float64(cfg.Market.Potential); M > 0 {
+		customers = math.Min(customers, M)
+	}
+	settled := newModel(&cfg).settlesAll()
+	if settled {
+		peak = 0
+	}
 	reps := float64(cfg.Replications)
 	T := float64(cfg.Horizon.Periods)
 	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
@@ -56,5 +72,5 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	const growth = 2 // a slice grown by appending holds up to twice its length
 	running := float64(min(max(workers, 1), cfg.Replications))
 	live := running * (peak*float64(unsafe.Sizeof(customer{}))*growth + working)
-	return Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Bytes: live + reps*perRep}
+	return Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Customers: customers * reps, Settled: settled, Bytes: live + reps*perRep}
 }

@@ -31,6 +31,15 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 	return g, true
 }
 
+// settlesAll reports whether every customer settles as it joins, whatever
+// its traits: nothing can happen to anyone, no price ever changes, new
+// customers' goodwill is at its fixed point and nobody can refer.
+func (m *model) settlesAll() bool {
+	g := float64(float32(m.cfg.Goodwill.Initial))
+	return settling && m.eventless && m.planHazard == [2]float32{} && m.referHazard == [2]float32{} &&
+		m.flatFrom == [NumChannels]int{} && m.decay*g == g
+}
+
 // ledgerRow is settled customers' share of one period's sums.
 type ledgerRow struct {
 	active, promoters, detractors float64

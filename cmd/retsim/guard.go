@@ -23,6 +23,9 @@ const (
 	// when forecasting run time: the full-policy rate measured by make bench
 	// on a 2-core machine, rounded down.
 	estimateRate = 2e7
+	// settledSeconds is the time per customer assumed when every customer
+	// settles as it joins (the neutral world): about twice the time measured.
+	settledSeconds = 4e-7
 )
 
 // guard prints what a run of cfg, repeated runs times (grid points), will
@@ -35,7 +38,11 @@ func (f *runFlags) guard(w io.Writer, name string, cfg sim.Config, runs int) err
 	}
 	est := sim.EstimateRun(cfg, workers)
 	months := est.CustomerMonths * float64(runs)
-	secs := months / (estimateRate * float64(min(workers, cfg.Replications)))
+	secs := months / estimateRate
+	if est.Settled {
+		secs = est.Customers * float64(runs) * settledSeconds
+	}
+	secs /= float64(min(workers, cfg.Replications))
 	fmt.Fprintf(w, "%s: %d replications x %d customers at start x %d periods: about %s customer-months, %s, peak memory about %s\n",
 		name, cfg.Replications, cfg.Population.Initial, cfg.Horizon.Periods, human(months),
 		(time.Duration(secs * float64(time.Second))).Round(time.Second), bytesHuman(est.Bytes))
