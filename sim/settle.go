@@ -5,12 +5,13 @@ package sim
 // will not change again and whose goodwill sits at its fixed point lives
 // every remaining period exactly as the one before: the same bill, goodwill,
 // likelihood to recommend and churn hazard. Such a customer is settled when
-// it joins: its periods up to the one in which it leaves are worked out at
-// once, with the same subtractions from its resistance that the period step
-// would make (see leaves), and its share of every period and cohort cell is
-// written to a ledger instead of being stepped period by period. The
-// results are those of stepping it, not an approximation of them
-// (TestSettlingChangesNothing); in the neutral world every customer settles.
+// it joins: the period in which it leaves is found at once, with the same
+// subtractions from its resistance that the period step would make (see
+// leaves), and its share of every period and cohort cell is written to a
+// ledger instead of being stepped period by period. The results are those
+// of stepping it, not an approximation of them: the same counts, and sums
+// equal but for the order of rounding (TestSettlingChangesNothing). In the
+// neutral world every customer settles.
 
 // settling is switched off only by tests that compare settling with
 // stepping.
