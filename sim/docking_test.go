@@ -304,23 +304,26 @@ func TestCommonRandomNumbers(t *testing.T) {
 // D5: the same configuration and seed give bit-identical replications
 // whatever the number of workers.
 func TestD5WorkersDoNotChangeResults(t *testing.T) {
-	cfg := Default()
-	cfg.Population.Initial = 1000
-	cfg.Horizon.Periods = 24
-	cfg.Replications = 9
-	cfg.Market.PaidPerPeriod = 50
-	var want *Result
-	for _, workers := range []int{1, 2, 8} {
-		got, err := Run(context.Background(), "test", cfg, Options{Workers: workers})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want == nil {
-			want = got
-			continue
-		}
-		if !reflect.DeepEqual(want.Reps, got.Reps) {
-			t.Errorf("%d workers: replications differ from 1 worker", workers)
+	mixed := neutral() // some customers settle (see settles), promoters are stepped
+	mixed.Advocacy.ReferralRate = 0.05
+	for name, cfg := range map[string]Config{"every mechanism": Default(), "settling and stepping": mixed} {
+		cfg.Population.Initial = 1000
+		cfg.Horizon.Periods = 24
+		cfg.Replications = 9
+		cfg.Market.PaidPerPeriod = 50
+		var want *Result
+		for _, workers := range []int{1, 2, 8} {
+			got, err := Run(context.Background(), "test", cfg, Options{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == nil {
+				want = got
+				continue
+			}
+			if !reflect.DeepEqual(want.Reps, got.Reps) {
+				t.Errorf("%s, %d workers: replications differ from 1 worker", name, workers)
+			}
 		}
 	}
 }
