@@ -220,7 +220,14 @@ file, and write into --out:
   report.html   everything above in one self-contained page, with every parameter
 
 Stocks (active, survival) are counted at the start of each period, flows
-(acquired, churned, money) over the period; churn happens at its end.`,
+(acquired, churned, money) over the period; churn happens at its end.
+
+Before it starts, a run prints the customer-months it expects with a forecast
+of time and memory, and is refused when it would need more memory than is
+available or more than 20 billion customer-months (--allow-large overrides).
+On a terminal, a run longer than two seconds shows a progress bar with its
+rate and time left; every run ends by printing its customer-months, speed and
+peak memory, on standard error.`,
 		Example: `  retsim run neutral --set churn.alpha=0.7 --set churn.beta=1.2
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),
