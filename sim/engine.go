@@ -265,13 +265,8 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		g := float64(c.goodwill)
 		var e experience
 
-		// M5, M8: this period's bill, paid at the start of the period.
-		list, tariff := m.list[b2i(c.overpay)], &m.tariff[c.channel][tenure]
-		revenue := list * tariff.price
-		if m.premium != 0 {
-			revenue *= 1 + m.premium*max(0, min(1, g))
-		}
-		discounts += list * tariff.given
+		revenue, given, tariff := m.bill(c, tenure, g)
+		discounts += given
 		e.good, e.bad = tariff.good, tariff.bad
 		cost := cfg.Pricing.UnitCost
 

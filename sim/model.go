@@ -152,6 +152,20 @@ func (m *model) pricing(periods int) {
 	}
 }
 
+// bill is M5 and M8's bill for customer c at tenure n with goodwill g, paid
+// at the start of the period: the revenue (the list price of its plan x
+// the tariff's price factor x (1 + premium x g clamped to [0, 1])) and the
+// discounts given, with the tariff, whose goodwill shock the period brings.
+func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
+	list := m.list[b2i(c.overpay)]
+	t = &m.tariff[c.channel][n]
+	revenue = list * t.price
+	if m.premium != 0 {
+		revenue *= 1 + m.premium*max(0, min(1, g))
+	}
+	return revenue, list * t.given, t
+}
+
 // experience collects one period's good and bad experiences of a customer
 // and the walk-away hazard its bad experiences carry.
 type experience struct {

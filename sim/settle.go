@@ -98,12 +98,11 @@ func (w *world) settle(c *customer, t int, g float64) {
 			}
 		}
 	}
-	list, tariff := m.list[b2i(c.overpay)], &m.tariff[c.channel][t-int(c.since)]
+	revenue, given, _ := m.bill(c, t-int(c.since), g)
 	promoter, detractor := m.recommend(g, float64(c.ltr))
 	x := ledgerRow{
 		active: 1, promoters: float64(promoter), detractors: float64(detractor), goodwill: g,
-		revenue:   list * tariff.price * (1 + m.premium*max(0, min(1, g))),
-		discounts: list * tariff.given,
+		revenue: revenue, discounts: given,
 	}
 	x.byChannel[c.channel] = 1
 	l := &w.ledger
