@@ -165,13 +165,17 @@ func TestCrossovers(t *testing.T) {
 		[]float64{-1, -1, 1, 1},  // 2
 		[]float64{1, 1, 1, -1},   // never
 		[]float64{-1, -1, -1, 1}) // 3
-	c := Crossovers(ref, alt, sim.CumulativeProfit)
+	cmp, err := Compare([]*sim.Result{ref, alt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cmp.Crossovers[1] // CrossoverMetrics: discounted first, then cumulative_profit
 	// Periods 1, 2, 3: mean 2; the median of gonum's LinInterp (as in
 	// sim.StatOf) interpolates the empirical distribution function: 1.5.
 	if c.N != 4 || c.Never != 0.25 || c.Period.Mean != 2 || c.Period.P50 != 1.5 || c.Metric != "cumulative_profit" || c.Scenario != "alt" {
 		t.Errorf("Crossovers = %+v; want n 4, never 0.25, mean 2, median 1.5", c)
 	}
-	s := SeriesDiff(ref, alt, sim.CumulativeProfit)
+	s := cmp.Series[1]
 	if len(s.Periods) != 4 || s.Periods[0].Diff.Mean != -0.5 || s.Periods[3].Diff.Mean != 0.5 {
 		t.Errorf("SeriesDiff = %+v; want 4 periods with mean -0.5 first and 0.5 last", s)
 	}

@@ -9,35 +9,27 @@ import (
 )
 
 // Scenario is a named configuration to simulate.
-type Scenario struct {
-	Name   string
-	Config sim.Config
-}
+type Scenario = sim.Scenario
 
-// Simulate runs each scenario in turn, each with the replication count and
-// seed of its own configuration, and returns the results in the same order.
-// opt.Progress, if set, counts replications over all the scenarios.
+// Simulate runs the scenarios in lockstep (see sim.Stream), each with the
+// replication count and seed of its own configuration (the counts must be
+// equal), and returns every replication of each, in the scenarios' order.
+// Its memory grows with the replications; Run keeps aggregates only.
 func Simulate(ctx context.Context, scs []Scenario, opt sim.Options) ([]*sim.Result, error) {
 	rs := make([]*sim.Result, len(scs))
 	for k, sc := range scs {
-		r, err := sim.Run(ctx, sc.Name, sc.Config, stage(opt, k, len(scs)))
-		if err != nil {
-			return nil, err
+		rs[k] = &sim.Result{Scenario: sc.Name, Config: sc.Config}
+	}
+	err := sim.Stream(ctx, scs, opt, func(_ int, reps []*sim.Replication) error {
+		for k, rep := range reps {
+			rs[k].Reps = append(rs[k].Reps, *rep)
 		}
-		rs[k] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return rs, nil
-}
-
-// stage returns opt for run k of n runs with the same replication count, its
-// Progress counting the replications of all n runs.
-func stage(opt sim.Options, k, n int) sim.Options {
-	outer := opt.Progress
-	if outer == nil {
-		return opt
-	}
-	opt.Progress = func(done, total int) { outer(k*total+done, n*total) }
-	return opt
 }
 
 // OutcomeDiff is one outcome of one scenario compared with the reference.
@@ -67,39 +59,106 @@ type Comparison struct {
 	Series []DiffSeries `json:"series"`
 }
 
-// Compare compares every result with the first, the reference. The results
-// need the same number of replications and the same horizon; for common
-// random numbers they also need the same seed.
+// Compare compares every result with the first, the reference: a Comparer
+// fed the results' replications in order. The results need the same number
+// of replications and the same horizon; for common random numbers they
+// also need the same seed.
 func Compare(results []*sim.Result) (*Comparison, error) {
-	if len(results) < 2 {
-		return nil, fmt.Errorf("compare: need a reference and at least one scenario, got %d result(s)", len(results))
+	scs := make([]Scenario, len(results))
+	for k, r := range results {
+		scs[k] = Scenario{Name: r.Scenario, Config: r.Config}
+		if len(r.Reps) != len(results[0].Reps) {
+			return nil, fmt.Errorf("compare: scenario %s has %d replications, reference %s has %d; pairs need the same number", r.Scenario, len(r.Reps), results[0].Scenario, len(results[0].Reps))
+		}
 	}
-	ref := results[0]
-	c := &Comparison{
-		Reference:           ref.Scenario,
-		Replications:        len(ref.Reps),
-		Periods:             ref.Config.Horizon.Periods,
-		CommonRandomNumbers: true,
+	c, err := NewComparer(scs)
+	if err != nil {
+		return nil, err
 	}
-	if c.Replications == 0 {
+	reps := make([]*sim.Replication, len(results))
+	for i := range results[0].Reps {
+		for k, r := range results {
+			reps[k] = &r.Reps[i]
+		}
+		c.Add(reps)
+	}
+	if c.n == 0 {
 		return nil, errors.New("compare: the reference has no replications")
 	}
-	for _, alt := range results[1:] {
-		if len(alt.Reps) != c.Replications {
-			return nil, fmt.Errorf("compare: scenario %s has %d replications, reference %s has %d; pairs need the same number", alt.Scenario, len(alt.Reps), ref.Scenario, c.Replications)
+	return c.Comparison(), nil
+}
+
+// Comparer compares scenarios with the first, the reference, replication
+// by replication, as their replications are added: it keeps the paired
+// statistics, not the replications.
+type Comparer struct {
+	scs        []Scenario
+	n          int
+	outcomes   []Pairing        // [scenario-1][outcome], flattened
+	crossovers []crossoverTally // [scenario-1][crossover metric], flattened
+	series     []diffTally      // [scenario-1][crossover metric], flattened
+	ref, alt   []float64        // one replication's series of a metric
+}
+
+// NewComparer starts comparing scs[1:] with scs[0]. The scenarios need the
+// same replication count and horizon; for common random numbers they also
+// need the same seed.
+func NewComparer(scs []Scenario) (*Comparer, error) {
+	if len(scs) < 2 {
+		return nil, fmt.Errorf("compare: need a reference and at least one scenario, got %d", len(scs))
+	}
+	ref := scs[0]
+	T := ref.Config.Horizon.Periods
+	for _, alt := range scs[1:] {
+		if n := alt.Config.Replications; n != ref.Config.Replications {
+			return nil, fmt.Errorf("compare: scenario %s has %d replications, reference %s has %d; pairs need the same number", alt.Name, n, ref.Name, ref.Config.Replications)
 		}
-		if p := alt.Config.Horizon.Periods; p != c.Periods {
-			return nil, fmt.Errorf("compare: scenario %s has horizon.periods %d, reference %s has %d; outcomes at the horizon need the same horizon", alt.Scenario, p, ref.Scenario, c.Periods)
-		}
-		c.CommonRandomNumbers = c.CommonRandomNumbers && alt.Config.Seed == ref.Config.Seed
-		c.Scenarios = append(c.Scenarios, alt.Scenario)
-		for _, o := range Outcomes {
-			c.Outcomes = append(c.Outcomes, OutcomeDiff{Scenario: alt.Scenario, Outcome: o.Name, Unit: o.Unit, Diff: Pair(o.Of(ref), o.Of(alt))})
-		}
-		for _, m := range CrossoverMetrics {
-			c.Crossovers = append(c.Crossovers, Crossovers(ref, alt, m))
-			c.Series = append(c.Series, SeriesDiff(ref, alt, m))
+		if p := alt.Config.Horizon.Periods; p != T {
+			return nil, fmt.Errorf("compare: scenario %s has horizon.periods %d, reference %s has %d; outcomes at the horizon need the same horizon", alt.Name, p, ref.Name, T)
 		}
 	}
+	alts := len(scs) - 1
+	c := &Comparer{scs: scs, outcomes: make([]Pairing, alts*len(Outcomes)), crossovers: make([]crossoverTally, alts*len(CrossoverMetrics)),
+		series: make([]diffTally, alts*len(CrossoverMetrics)), ref: make([]float64, T), alt: make([]float64, T)}
+	for i := range c.series {
+		c.series[i] = make(diffTally, T)
+	}
 	return c, nil
+}
+
+// Add takes replication i of every scenario, in the scenarios' order, for
+// i = 0, 1, ... in turn.
+func (c *Comparer) Add(reps []*sim.Replication) {
+	c.n++
+	ref := reps[0]
+	for a, alt := range reps[1:] {
+		for k, o := range Outcomes {
+			c.outcomes[a*len(Outcomes)+k].Add(o.In(&c.scs[0].Config, ref), o.In(&c.scs[a+1].Config, alt))
+		}
+		for j, m := range CrossoverMetrics {
+			for t := range c.ref {
+				c.ref[t], c.alt[t] = ref.Series[t][m], alt.Series[t][m]
+			}
+			c.crossovers[a*len(CrossoverMetrics)+j].add(c.ref, c.alt)
+			c.series[a*len(CrossoverMetrics)+j].add(c.ref, c.alt)
+		}
+	}
+}
+
+// Comparison is the comparison of the replications added so far.
+func (c *Comparer) Comparison() *Comparison {
+	ref := c.scs[0]
+	out := &Comparison{Reference: ref.Name, Replications: c.n, Periods: ref.Config.Horizon.Periods, CommonRandomNumbers: true}
+	for a, alt := range c.scs[1:] {
+		out.CommonRandomNumbers = out.CommonRandomNumbers && alt.Config.Seed == ref.Config.Seed
+		out.Scenarios = append(out.Scenarios, alt.Name)
+		for k, o := range Outcomes {
+			out.Outcomes = append(out.Outcomes, OutcomeDiff{Scenario: alt.Name, Outcome: o.Name, Unit: o.Unit, Diff: c.outcomes[a*len(Outcomes)+k].Paired()})
+		}
+		for j, m := range CrossoverMetrics {
+			out.Crossovers = append(out.Crossovers, c.crossovers[a*len(CrossoverMetrics)+j].crossover(alt.Name, m))
+			out.Series = append(out.Series, c.series[a*len(CrossoverMetrics)+j].series(alt.Name, m))
+		}
+	}
+	return out
 }

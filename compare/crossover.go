@@ -42,36 +42,29 @@ type Crossover struct {
 	Period sim.Stat `json:"period"`
 }
 
-// series is metric m in every period of replication i.
-func series(r *sim.Result, i int, m sim.Metric) []float64 {
-	s := r.Reps[i].Series
-	xs := make([]float64, len(s))
-	for t := range s {
-		xs[t] = s[t][m]
-	}
-	return xs
+// crossoverTally accumulates one metric's CrossoverPeriod over the
+// replications of a scenario paired with the reference's.
+type crossoverTally struct {
+	periods  sim.Accumulator
+	n, never int
 }
 
-// Crossovers finds, in each replication, the period in which alt's metric m
-// overtakes ref's for good, and summarises it. ref and alt have the same
-// replications and horizon.
-func Crossovers(ref, alt *sim.Result, m sim.Metric) Crossover {
-	periods := make([]float64, len(ref.Reps))
-	never := 0
-	for i := range ref.Reps {
-		t, ok := CrossoverPeriod(series(ref, i, m), series(alt, i, m))
-		if !ok {
-			never++
-			periods[i] = math.NaN()
-			continue
-		}
-		periods[i] = float64(t)
+func (c *crossoverTally) add(ref, alt []float64) {
+	c.n++
+	t, ok := CrossoverPeriod(ref, alt)
+	if !ok {
+		c.never++
+		return
 	}
-	c := Crossover{Scenario: alt.Scenario, Metric: m.String(), N: len(periods), Never: math.NaN(), Period: sim.StatOf(periods)}
-	if c.N > 0 {
-		c.Never = float64(never) / float64(c.N)
+	c.periods.Add(float64(t))
+}
+
+func (c *crossoverTally) crossover(scenario string, m sim.Metric) Crossover {
+	x := Crossover{Scenario: scenario, Metric: m.String(), N: c.n, Never: math.NaN(), Period: c.periods.Stat()}
+	if c.n > 0 {
+		x.Never = float64(c.never) / float64(c.n)
 	}
-	return c
+	return x
 }
 
 // PeriodDiff is the paired difference alt - ref of a metric in one period
@@ -89,20 +82,20 @@ type DiffSeries struct {
 	Periods  []PeriodDiff `json:"periods"` // indexed by period
 }
 
-// SeriesDiff is the paired difference alt - ref of metric m in every period.
-// ref and alt have the same replications and horizon.
-func SeriesDiff(ref, alt *sim.Result, m sim.Metric) DiffSeries {
-	s := DiffSeries{Scenario: alt.Scenario, Metric: m.String()}
-	if len(ref.Reps) == 0 {
-		return s
+// diffTally accumulates the paired difference alt - ref of one metric in
+// every period.
+type diffTally []sim.Accumulator // by period
+
+func (d diffTally) add(ref, alt []float64) {
+	for t := range d {
+		d[t].Add(alt[t] - ref[t])
 	}
-	s.Periods = make([]PeriodDiff, len(ref.Reps[0].Series))
-	for t := range s.Periods {
-		d := ref.Value(m, t)
-		for i, x := range alt.Value(m, t) {
-			d[i] = x - d[i]
-		}
-		s.Periods[t] = PeriodDiff{Diff: sim.StatOf(d), CI95: MeanInterval(d, 0.95)}
+}
+
+func (d diffTally) series(scenario string, m sim.Metric) DiffSeries {
+	s := DiffSeries{Scenario: scenario, Metric: m.String(), Periods: make([]PeriodDiff, len(d))}
+	for t := range d {
+		s.Periods[t] = PeriodDiff{Diff: d[t].Stat(), CI95: momentsInterval(&d[t].Moments, 0.95)}
 	}
 	return s
 }

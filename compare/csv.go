@@ -98,7 +98,7 @@ func WriteSweepCSV(w io.Writer, s *SweepResult) error {
 		for k, o := range s.Outcomes {
 			st := s.Stat(p, k)
 			row := append([]string{strconv.Itoa(p)}, nums(pt.Values...)...)
-			row = append(row, o.Name, o.Unit, strconv.Itoa(len(definedValues(pt.Samples[k]))))
+			row = append(row, o.Name, o.Unit, strconv.Itoa(pt.Outcomes[k].N()))
 			rows = append(rows, append(row, nums(st.Mean, st.SD, st.P05, st.P50, st.P95)...))
 		}
 	}

@@ -57,7 +57,7 @@ func ExamplePair() {
 func ExampleCompare() {
 	taking, giving := tiny(), tiny()
 	taking.Policy.Giving, giving.Policy.Giving = 0, 1
-	results, err := compare.Simulate(context.Background(), []compare.Scenario{{"taking", taking}, {"giving", giving}}, sim.Options{})
+	results, err := compare.Simulate(context.Background(), []compare.Scenario{{Name: "taking", Config: taking}, {Name: "giving", Config: giving}}, sim.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -97,7 +97,7 @@ func ExampleSweep() {
 		panic(err)
 	}
 	for _, p := range s.Points {
-		fmt.Println(p.Values, len(p.Samples[0]))
+		fmt.Println(p.Values, p.Outcomes[0].N())
 	}
 	// Output:
 	// [0 0] 4
@@ -141,15 +141,13 @@ func ExampleToPrecision() {
 func ExampleWriteComparisonTable() {
 	reference, scenario := tiny(), tiny()
 	scenario.Policy.HumanShare = 0.8
-	results, err := compare.Simulate(context.Background(), []compare.Scenario{{"baseline", reference}, {"human touch", scenario}}, sim.Options{})
+	// A study keeps aggregates only, however many replications it runs.
+	scs := []compare.Scenario{{Name: "baseline", Config: reference}, {Name: "human touch", Config: scenario}}
+	st, err := compare.RunStudy(context.Background(), scs, compare.Outcomes[0], sim.Options{})
 	if err != nil {
 		panic(err)
 	}
-	c, err := compare.Compare(results)
-	if err != nil {
-		panic(err)
-	}
-	if err := compare.WriteComparisonTable(os.Stdout, c); err != nil {
+	if err := compare.WriteComparisonTable(os.Stdout, st.Comparison); err != nil {
 		panic(err)
 	}
 }

@@ -14,22 +14,25 @@ type Outcome struct {
 	Name string // as in files, e.g. "cumulative_profit"
 	Unit string
 	Doc  string
-	of   func(r *sim.Result, i int) float64
+	of   func(cfg *sim.Config, rep *sim.Replication) float64
 }
 
-// Of returns the outcome of every replication of r, in replication order;
-// NaN where a replication cannot measure it.
+// In is the outcome of one replication simulated with cfg; NaN where the
+// replication cannot measure it.
+func (o Outcome) In(cfg *sim.Config, rep *sim.Replication) float64 { return o.of(cfg, rep) }
+
+// Of returns the outcome of every replication of r, in replication order.
 func (o Outcome) Of(r *sim.Result) []float64 {
 	xs := make([]float64, len(r.Reps))
 	for i := range xs {
-		xs[i] = o.of(r, i)
+		xs[i] = o.In(&r.Config, &r.Reps[i])
 	}
 	return xs
 }
 
-// horizon is an outcome read from sim.Result.Outcomes.
+// horizon is an outcome read from sim.Replication.Outcomes.
 func horizon(name, unit, doc string, f func(sim.Outcomes) float64) Outcome {
-	return Outcome{Name: name, Unit: unit, Doc: doc, of: func(r *sim.Result, i int) float64 { return f(r.Outcomes(i)) }}
+	return Outcome{Name: name, Unit: unit, Doc: doc, of: func(cfg *sim.Config, rep *sim.Replication) float64 { return f(rep.Outcomes(cfg)) }}
 }
 
 // Outcomes are the key outcomes of a comparison, a sweep and the default of
@@ -55,9 +58,9 @@ func Total(m sim.Metric) Outcome {
 		Name: "total_" + info.Name,
 		Unit: strings.TrimSuffix(info.Unit, "/period"),
 		Doc:  "sum over the horizon of: " + info.Doc,
-		of: func(r *sim.Result, i int) float64 {
+		of: func(_ *sim.Config, rep *sim.Replication) float64 {
 			s := 0.0
-			for _, row := range r.Reps[i].Series {
+			for _, row := range rep.Series {
 				s += row[m]
 			}
 			return s
@@ -74,8 +77,8 @@ func Average(m sim.Metric) Outcome {
 		Name: "average_" + info.Name,
 		Unit: info.Unit,
 		Doc:  "mean over the periods of the horizon of: " + info.Doc,
-		of: func(r *sim.Result, i int) float64 {
-			return total(r, i) / float64(len(r.Reps[i].Series))
+		of: func(cfg *sim.Config, rep *sim.Replication) float64 {
+			return total(cfg, rep) / float64(len(rep.Series))
 		},
 	}
 }

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"math"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/retsim/retsim/sim"
 )
 
 // Interval is a confidence interval [Low, High]; both are NaN when it is
@@ -36,35 +37,27 @@ func finite(x float64) *float64 {
 	return &x
 }
 
-// definedValues returns xs without its NaN values.
-func definedValues(xs []float64) []float64 {
-	v := make([]float64, 0, len(xs))
-	for _, x := range xs {
-		if !math.IsNaN(x) {
-			v = append(v, x)
-		}
-	}
-	return v
-}
-
 // MeanInterval is the Student t confidence interval at the given level (for
 // example 0.95) for the mean of xs, NaN values left out:
 // mean +- t(1-(1-level)/2, n-1) * sd/sqrt(n).
 func MeanInterval(xs []float64, level float64) Interval {
-	v := definedValues(xs)
-	if len(v) < 2 {
-		return Interval{math.NaN(), math.NaN()}
+	var m sim.Moments
+	for _, x := range xs {
+		m.Add(x)
 	}
-	return tInterval(v, level)
+	return momentsInterval(&m, level)
 }
 
-// tInterval is MeanInterval for at least two defined values.
-func tInterval(v []float64, level float64) Interval {
-	n := float64(len(v))
-	m, sd := stat.MeanStdDev(v, nil)
+// momentsInterval is MeanInterval of the values m has taken; NaN bounds
+// with fewer than two.
+func momentsInterval(m *sim.Moments, level float64) Interval {
+	n := float64(m.N())
+	if n < 2 {
+		return Interval{math.NaN(), math.NaN()}
+	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}.Quantile(1 - (1-level)/2)
-	h := t * sd / math.Sqrt(n)
-	return Interval{m - h, m + h}
+	h := t * m.SD() / math.Sqrt(n)
+	return Interval{m.Mean() - h, m.Mean() + h}
 }
 
 // Paired summarises per-replication differences alt - ref of one outcome
@@ -101,44 +94,62 @@ func Pair(ref, alt []float64) Paired {
 	if len(ref) != len(alt) {
 		panic("compare.Pair: ref and alt differ in length")
 	}
-	var a, b, d []float64
-	beats, ties := 0, 0
+	var p Pairing
 	for i := range ref {
-		if math.IsNaN(ref[i]) || math.IsNaN(alt[i]) {
-			continue
-		}
-		a, b = append(a, ref[i]), append(b, alt[i])
-		diff := alt[i] - ref[i]
-		d = append(d, diff)
-		switch {
-		case diff > 0:
-			beats++
-		case diff == 0:
-			ties++
-		}
+		p.Add(ref[i], alt[i])
 	}
+	return p.Paired()
+}
+
+// Pairing accumulates the pairs of one outcome of two scenarios one
+// replication at a time, keeping moments and counts only, for Paired.
+// The zero value has no pair.
+type Pairing struct {
+	ref, alt, diff sim.Moments
+	beats, ties    int
+}
+
+// Add takes the pair of one replication; a pair with a NaN is left out.
+func (p *Pairing) Add(ref, alt float64) {
+	if math.IsNaN(ref) || math.IsNaN(alt) {
+		return
+	}
+	d := alt - ref
+	p.ref.Add(ref)
+	p.alt.Add(alt)
+	p.diff.Add(d)
+	switch {
+	case d > 0:
+		p.beats++
+	case d == 0:
+		p.ties++
+	}
+}
+
+// Paired summarises the pairs taken so far.
+func (p *Pairing) Paired() Paired {
 	nan := math.NaN()
-	p := Paired{N: len(d), RefMean: nan, AltMean: nan, Mean: nan, SD: nan,
+	out := Paired{N: p.diff.N(), RefMean: nan, AltMean: nan, Mean: nan, SD: nan,
 		CI90: Interval{nan, nan}, CI95: Interval{nan, nan}, PBeats: nan, PTies: nan, VarianceReduction: nan}
-	if p.N == 0 {
-		return p
+	if out.N == 0 {
+		return out
 	}
-	n := float64(p.N)
-	p.RefMean, p.AltMean, p.Mean = stat.Mean(a, nil), stat.Mean(b, nil), stat.Mean(d, nil)
-	p.PBeats, p.PTies = float64(beats)/n, float64(ties)/n
-	if p.N < 2 {
-		return p
+	n := float64(out.N)
+	out.RefMean, out.AltMean, out.Mean = p.ref.Mean(), p.alt.Mean(), p.diff.Mean()
+	out.PBeats, out.PTies = float64(p.beats)/n, float64(p.ties)/n
+	if out.N < 2 {
+		return out
 	}
-	p.SD = stat.StdDev(d, nil)
-	p.CI90, p.CI95 = tInterval(d, 0.90), tInterval(d, 0.95)
-	independent, paired := stat.Variance(a, nil)+stat.Variance(b, nil), stat.Variance(d, nil)
+	out.SD = p.diff.SD()
+	out.CI90, out.CI95 = momentsInterval(&p.diff, 0.90), momentsInterval(&p.diff, 0.95)
+	independent, paired := p.ref.Var()+p.alt.Var(), p.diff.Var()
 	switch {
 	case paired > 0:
-		p.VarianceReduction = independent / paired
+		out.VarianceReduction = independent / paired
 	case independent > 0:
-		p.VarianceReduction = math.Inf(1)
+		out.VarianceReduction = math.Inf(1)
 	}
-	return p
+	return out
 }
 
 // MarshalJSON writes the fields in snake case, null where undefined or

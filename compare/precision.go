@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-
-	"github.com/retsim/retsim/sim"
 )
 
 // Precision is how a run grown to a target precision ended.
@@ -49,27 +47,4 @@ func ToPrecision(ctx context.Context, start, maxReps int, target float64, measur
 			return p, nil
 		}
 	}
-}
-
-// PairedHalfWidth is the largest, over the results after the first, 95%
-// interval half-width of the mean paired difference of o against the
-// first; NaN if any is undefined. It is what a comparison grown to a
-// precision measures.
-func PairedHalfWidth(rs []*sim.Result, o Outcome) float64 {
-	ref := o.Of(rs[0])
-	worst := 0.0
-	for _, r := range rs[1:] {
-		worst = math.Max(worst, Pair(ref, o.Of(r)).CI95.HalfWidth())
-	}
-	return worst
-}
-
-// MeanHalfWidth is the largest, over the results, 95% interval half-width
-// of the mean of o; NaN if any is undefined.
-func MeanHalfWidth(rs []*sim.Result, o Outcome) float64 {
-	worst := 0.0
-	for _, r := range rs {
-		worst = math.Max(worst, MeanInterval(o.Of(r), 0.95).HalfWidth())
-	}
-	return worst
 }

@@ -79,27 +79,35 @@ func TestComparisonGrownToPrecision(t *testing.T) {
 	ref.Replications = 4
 	alt := ref
 	alt.Policy.HumanShare = 0.7
-	scs := []Scenario{{"reference", ref}, {"more human", alt}}
+	scs := []Scenario{{Name: "reference", Config: ref}, {Name: "more human", Config: alt}}
 	ctx := context.Background()
-	_, first4, p4, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4)
+	_, p4, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p4.Reached || p4.Replications != 4 {
 		t.Fatalf("at a cap of 4 replications: %+v, want the cap reached without the target", p4)
 	}
-	c, results, p, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64)
+	c, p, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("half-width %.0f at 4 replications; target %.0f reached: %v, %.0f at %d replications in %d runs", p4.HalfWidth, p.Target, p.Reached, p.HalfWidth, p.Replications, p.Runs)
-	if !p.Reached || p.Replications <= 4 || c.Replications != p.Replications || len(results[1].Reps) != p.Replications {
+	if !p.Reached || p.Replications <= 4 || c.Replications != p.Replications {
 		t.Fatalf("precision %+v, comparison of %d replications; want the target reached with more than 4", p, c.Replications)
 	}
 	for _, d := range c.Outcomes {
 		if d.Outcome == "cumulative_discounted_profit" && d.Diff.CI95.HalfWidth() > p.Target {
 			t.Errorf("final half-width %g above the target %g", d.Diff.CI95.HalfWidth(), p.Target)
 		}
+	}
+	first4, err := Simulate(ctx, withReplications(scs, 4), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := Simulate(ctx, withReplications(scs, p.Replications), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	for k := range first4 {
 		if !reflect.DeepEqual(first4[k].Reps, results[k].Reps[:4]) {
@@ -109,30 +117,29 @@ func TestComparisonGrownToPrecision(t *testing.T) {
 }
 
 // compareToPrecision grows a comparison of scs with ToPrecision and
-// PairedHalfWidth, as retsim compare --precision does.
-func compareToPrecision(ctx context.Context, scs []Scenario, outcome string, target float64, maxReps int) (*Comparison, []*sim.Result, Precision, error) {
+// Study.PairedHalfWidth, as retsim compare --precision does.
+func compareToPrecision(ctx context.Context, scs []Scenario, outcome string, target float64, maxReps int) (*Comparison, Precision, error) {
 	o, err := OutcomeByName(outcome)
 	if err != nil {
-		return nil, nil, Precision{}, err
+		return nil, Precision{}, err
 	}
-	var (
-		c       *Comparison
-		results []*sim.Result
-	)
+	var c *Comparison
 	p, err := ToPrecision(ctx, scs[0].Config.Replications, maxReps, target, func(ctx context.Context, reps int) (float64, error) {
-		grown := slices.Clone(scs)
-		for k := range grown {
-			grown[k].Config.Replications = reps
-		}
-		rs, err := Simulate(ctx, grown, sim.Options{})
+		st, err := RunStudy(ctx, withReplications(scs, reps), o, sim.Options{})
 		if err != nil {
 			return 0, err
 		}
-		if c, err = Compare(rs); err != nil {
-			return 0, err
-		}
-		results = rs
-		return PairedHalfWidth(rs, o), nil
+		c = st.Comparison
+		return st.PairedHalfWidth(), nil
 	})
-	return c, results, p, err
+	return c, p, err
+}
+
+// withReplications is scs with reps replications each.
+func withReplications(scs []Scenario, reps int) []Scenario {
+	grown := slices.Clone(scs)
+	for k := range grown {
+		grown[k].Config.Replications = reps
+	}
+	return grown
 }

@@ -79,8 +79,9 @@ type Tornado struct {
 // skipped when neither end differs from the base, or when an end breaks a
 // relation between parameters (for example service.human_cost_basic above
 // service.human_cost_skilled). The analysis runs the base and every end that
-// differs from it (at most 1 + 2 x parameters simulations), one after
-// another; the result depends only on the arguments other than opt.
+// differs from it (at most 1 + 2 x parameters simulations) in lockstep,
+// replication by replication (sim.Stream), keeping only the paired
+// statistics; the result depends only on the arguments other than opt.
 func Sensitivity(ctx context.Context, base sim.Config, keys []string, outcome string, opt sim.Options) (*Tornado, error) {
 	o, err := OutcomeByName(outcome)
 	if err != nil {
@@ -93,26 +94,36 @@ func Sensitivity(ctx context.Context, base sim.Config, keys []string, outcome st
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
-	ref, err := sim.Run(ctx, "base", base, stage(opt, 0, 1+len(sims)))
+	// The base and every end run in lockstep, each end paired with the base.
+	scs := []Scenario{{Name: "base", Config: base}}
+	for _, sm := range sims {
+		scs = append(scs, Scenario{Name: sm.name, Config: sm.cfg})
+	}
+	var baseValues sim.Accumulator
+	var self Pairing // an end at the base value is the base itself
+	pairs := make([]Pairing, len(sims))
+	err = sim.Stream(ctx, scs, opt, func(_ int, reps []*sim.Replication) error {
+		ref := o.In(&base, reps[0])
+		baseValues.Add(ref)
+		self.Add(ref, ref)
+		for j := range sims {
+			pairs[j].Add(ref, o.In(&scs[j+1].Config, reps[j+1]))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
-	refs := o.Of(ref)
-	tornado.Base = sim.StatOf(refs)
-	for i := range tornado.Bars { // an end at the base value is the base itself
-		tornado.Bars[i].LowDiff = Pair(refs, refs)
-		tornado.Bars[i].HighDiff = tornado.Bars[i].LowDiff
+	tornado.Base = baseValues.Stat()
+	for i := range tornado.Bars {
+		tornado.Bars[i].LowDiff, tornado.Bars[i].HighDiff = self.Paired(), self.Paired()
 	}
 	for j, sm := range sims {
-		r, err := sim.Run(ctx, sm.name, sm.cfg, stage(opt, 1+j, 1+len(sims)))
-		if err != nil {
-			return nil, fmt.Errorf("sensitivity: %w", err)
-		}
 		b := &tornado.Bars[sm.bar]
 		if sm.high {
-			b.HighDiff = Pair(refs, o.Of(r))
+			b.HighDiff = pairs[j].Paired()
 		} else {
-			b.LowDiff = Pair(refs, o.Of(r))
+			b.LowDiff = pairs[j].Paired()
 		}
 	}
 	for i := range tornado.Bars {

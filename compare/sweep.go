@@ -3,6 +3,8 @@ package compare
 import (
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -108,9 +110,8 @@ func (a Axis) Values() []float64 {
 // SweepPoint is one point of the grid and its outcomes.
 type SweepPoint struct {
 	Values []float64 // the parameter values, one per axis
-	// Samples[k][i] is outcome k in replication i. Every point runs with
-	// the same seed, so Samples[k][i] of two points are a pair.
-	Samples [][]float64
+	// Outcomes[k] has taken outcome k of every replication.
+	Outcomes []sim.Accumulator
 }
 
 // SweepResult is every point of a sweep.
@@ -122,10 +123,27 @@ type SweepResult struct {
 }
 
 // Stat summarises outcome k at point p across replications.
-func (s *SweepResult) Stat(p, k int) sim.Stat { return sim.StatOf(s.Points[p].Samples[k]) }
+func (s *SweepResult) Stat(p, k int) sim.Stat { return s.Points[p].Outcomes[k].Stat() }
+
+// MeanHalfWidth is the largest, over the points, 95% interval half-width
+// of the mean of the outcome named name; NaN if any is undefined or the
+// sweep did not record that outcome. It is what a sweep grown to a
+// precision measures.
+func (s *SweepResult) MeanHalfWidth(name string) float64 {
+	k := slices.IndexFunc(s.Outcomes, func(o Outcome) bool { return o.Name == name })
+	if k < 0 {
+		return math.NaN()
+	}
+	worst := 0.0
+	for p := range s.Points {
+		worst = math.Max(worst, momentsInterval(&s.Points[p].Outcomes[k].Moments, 0.95).HalfWidth())
+	}
+	return worst
+}
 
 // Sweep runs base at every point of the grid spanned by the axes (any
 // number of them; the grid has the product of their steps as points),
+// keeping the outcomes' aggregates, not the replications,
 // every point with base's seed and replication count, so that points differ
 // only where the parameters act (common random numbers), and records the
 // named outcomes (OutcomeByName; none means Outcomes). Points run one after
@@ -171,16 +189,30 @@ func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string,
 		s.Points[p].Values = values
 	}
 	for p, sc := range scs {
-		r, err := sim.Run(ctx, sc.Name, sc.Config, stage(opt, p, points))
+		acc := make([]sim.Accumulator, len(outs))
+		err := sim.Stream(ctx, []Scenario{sc}, stage(opt, p, points), func(_ int, reps []*sim.Replication) error {
+			for k, o := range outs {
+				acc[k].Add(o.In(&sc.Config, reps[0]))
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("sweep: %w", err)
 		}
-		s.Points[p].Samples = make([][]float64, len(outs))
-		for k, o := range outs {
-			s.Points[p].Samples[k] = o.Of(r)
-		}
+		s.Points[p].Outcomes = acc
 	}
 	return s, nil
+}
+
+// stage returns opt for run k of n runs with the same replication count, its
+// Progress counting the replications of all n runs.
+func stage(opt sim.Options, k, n int) sim.Options {
+	outer := opt.Progress
+	if outer == nil {
+		return opt
+	}
+	opt.Progress = func(done, total int) { outer(k*total+done, n*total) }
+	return opt
 }
 
 // gridPoint is point p of the grid, the first axis varying slowest.

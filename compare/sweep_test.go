@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -100,9 +101,27 @@ func TestSweepDirection(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The same points with every replication kept, to pair them.
+			var scs []Scenario
+			for _, v := range a.Values() {
+				cfg := base
+				if err := cfg.Set(a.Key, v); err != nil {
+					t.Fatal(err)
+				}
+				scs = append(scs, Scenario{Name: fmt.Sprint(v), Config: cfg})
+			}
+			rs, err := Simulate(context.Background(), scs, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
 			for k, w := range tc.want {
+				for p := range s.Points {
+					if got, want := s.Stat(p, k).Mean, sim.StatOf(s.Outcomes[k].Of(rs[p])).Mean; !near(got, want) {
+						t.Errorf("%s at %v: sweep mean %g, the point simulated alone %g", w.outcome, s.Points[p].Values, got, want)
+					}
+				}
 				for p := 1; p < len(s.Points); p++ {
-					d := Pair(s.Points[p-1].Samples[k], s.Points[p].Samples[k])
+					d := Pair(s.Outcomes[k].Of(rs[p-1]), s.Outcomes[k].Of(rs[p]))
 					m := d.Mean
 					if !w.up {
 						m = -m
@@ -144,8 +163,8 @@ func TestSweepGrid(t *testing.T) {
 	var got [][]float64
 	for _, p := range first.Points {
 		got = append(got, p.Values)
-		if len(p.Samples) != len(Outcomes) || len(p.Samples[0]) != base.Replications {
-			t.Fatalf("point %v: %d outcomes of %d replications, want %d of %d", p.Values, len(p.Samples), len(p.Samples[0]), len(Outcomes), base.Replications)
+		if len(p.Outcomes) != len(Outcomes) || p.Outcomes[0].N() != base.Replications {
+			t.Fatalf("point %v: %d outcomes of %d replications, want %d of %d", p.Values, len(p.Outcomes), p.Outcomes[0].N(), len(Outcomes), base.Replications)
 		}
 	}
 	want := [][]float64{{0, 0}, {0, 10}, {0, 20}, {1, 0}, {1, 10}, {1, 20}}
@@ -155,7 +174,7 @@ func TestSweepGrid(t *testing.T) {
 	// At giving = 1 the fix fee is scaled by 1 - giving = 0: the three
 	// points are the same world.
 	for _, p := range []int{4, 5} {
-		if !reflect.DeepEqual(first.Points[3].Samples, first.Points[p].Samples) {
+		if !reflect.DeepEqual(first.Points[3].Outcomes, first.Points[p].Outcomes) {
 			t.Errorf("giving 1: fix fee %v changed the outcomes; every point must share the seed", first.Points[p].Values[1])
 		}
 	}

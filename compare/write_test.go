@@ -155,8 +155,8 @@ func TestSweepCSV(t *testing.T) {
 		Axes:     []Axis{{Key: "policy.giving", From: 0, To: 1, Steps: 2}, {Key: "discounts.months", From: 1, To: 2, Steps: 2}},
 		Outcomes: Outcomes[:2],
 		Points: []SweepPoint{
-			{Values: []float64{0, 1}, Samples: [][]float64{{1, 2, 3}, {4, 5, math.NaN()}}},
-			{Values: []float64{0, 2}, Samples: [][]float64{{1, 1, 1}, {2, 2, 2}}},
+			{Values: []float64{0, 1}, Outcomes: accumulators([]float64{1, 2, 3}, []float64{4, 5, math.NaN()})},
+			{Values: []float64{0, 2}, Outcomes: accumulators([]float64{1, 1, 1}, []float64{2, 2, 2})},
 		},
 	}
 	rows := readCSV(t, func(b *bytes.Buffer) error { return WriteSweepCSV(b, s) })
@@ -223,4 +223,15 @@ func TestHuman(t *testing.T) {
 			t.Errorf("human(%v, %v) = %q, want %q", tc.x, tc.signed, got, tc.want)
 		}
 	}
+}
+
+// accumulators has one Accumulator per slice, fed its values.
+func accumulators(values ...[]float64) []sim.Accumulator {
+	acc := make([]sim.Accumulator, len(values))
+	for k, xs := range values {
+		for _, x := range xs {
+			acc[k].Add(x)
+		}
+	}
+	return acc
 }

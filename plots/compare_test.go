@@ -550,7 +550,11 @@ func undefinedSweep(nan int, axes ...compare.Axis) *compare.SweepResult {
 		if p == nan || nan < 0 {
 			samples = []float64{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
 		}
-		s.Points = append(s.Points, compare.SweepPoint{Samples: [][]float64{samples}})
+		var acc sim.Accumulator
+		for _, x := range samples {
+			acc.Add(x)
+		}
+		s.Points = append(s.Points, compare.SweepPoint{Outcomes: []sim.Accumulator{acc}})
 	}
 	return s
 }

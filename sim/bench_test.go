@@ -2,6 +2,8 @@ package sim_test
 
 import (
 	"context"
+	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/retsim/retsim/scenarios"
@@ -42,3 +44,41 @@ func BenchmarkGivingOneWorker(b *testing.B) { benchScenario(b, "giving", 1) }
 // BenchmarkMonopoly is the largest built-in scenario: its customer base
 // grows throughout the horizon.
 func BenchmarkMonopoly(b *testing.B) { benchScenario(b, "monopoly", 0) }
+
+// BenchmarkCollectorMemory streams replications of a small world into a
+// Collector and reports the heap the collector holds at the end
+// (collector-bytes): it grows with the replications up to
+// sim.ExactQuantiles and is flat beyond.
+func BenchmarkCollectorMemory(b *testing.B) {
+	for _, reps := range []int{100, sim.ExactQuantiles, 2 * sim.ExactQuantiles, 10 * sim.ExactQuantiles} {
+		b.Run(fmt.Sprint("replications=", reps), func(b *testing.B) {
+			cfg := sim.Default()
+			cfg.Population.Initial = 100
+			cfg.Horizon.Periods = 12
+			cfg.Replications = reps
+			var held float64
+			for b.Loop() {
+				before := heap()
+				c := sim.NewCollector("memory", cfg)
+				err := sim.Stream(context.Background(), []sim.Scenario{{Name: "memory", Config: cfg}}, sim.Options{}, func(_ int, r []*sim.Replication) error {
+					c.Add(r[0])
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				held = float64(heap()) - float64(before)
+				runtime.KeepAlive(c)
+			}
+			b.ReportMetric(held, "collector-bytes")
+		})
+	}
+}
+
+// heap is the live heap after a garbage collection.
+func heap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}

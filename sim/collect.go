@@ -3,9 +3,6 @@ package sim
 import (
 	"encoding/json"
 	"math"
-	"slices"
-
-	"gonum.org/v1/gonum/stat"
 )
 
 // Stat summarises one quantity across replications: mean, sample standard
@@ -16,27 +13,14 @@ type Stat struct {
 	Mean, SD, P05, P50, P95 float64
 }
 
-// StatOf summarises xs, ignoring NaN values; with none left every field is NaN.
+// StatOf summarises xs, ignoring NaN values; with none left every field is
+// NaN. It is an Accumulator fed xs in order.
 func StatOf(xs []float64) Stat {
-	v := make([]float64, 0, len(xs))
+	var a Accumulator
 	for _, x := range xs {
-		if !math.IsNaN(x) {
-			v = append(v, x)
-		}
+		a.Add(x)
 	}
-	if len(v) == 0 {
-		n := math.NaN()
-		return Stat{n, n, n, n, n}
-	}
-	slices.Sort(v)
-	s := Stat{Mean: stat.Mean(v, nil), SD: 0}
-	if len(v) > 1 {
-		s.SD = stat.StdDev(v, nil)
-	}
-	s.P05 = stat.Quantile(0.05, stat.LinInterp, v, nil)
-	s.P50 = stat.Quantile(0.50, stat.LinInterp, v, nil)
-	s.P95 = stat.Quantile(0.95, stat.LinInterp, v, nil)
-	return s
+	return a.Stat()
 }
 
 // MarshalJSON writes NaN and infinities as null.
@@ -106,68 +90,131 @@ type Summary struct {
 // Series returns the per-period Stats of metric m.
 func (s *Summary) Series(m Metric) []Stat { return s.Metrics[m].Periods }
 
-// Summarize aggregates every replication of r, period by period, across
-// replications. It reads r in replication order, so the result does not
-// depend on how replications were scheduled.
+// Summarize aggregates every replication of r: a Collector fed r's
+// replications in order.
 func Summarize(r *Result) *Summary {
-	cfg := r.Config
-	T := cfg.Horizon.Periods
-	n := len(r.Reps)
-	s := &Summary{Scenario: r.Scenario, Config: cfg, Replications: n, Metrics: make([]MetricSeries, NumMetrics)}
-	buf := make([]float64, n)
-	for m := Metric(0); m < NumMetrics; m++ {
-		s.Metrics[m] = MetricSeries{Metric: m, Periods: make([]Stat, T)}
-		for t := 0; t < T; t++ {
-			for i := range r.Reps {
-				buf[i] = r.Reps[i].Series[t][m]
-			}
-			s.Metrics[m].Periods[t] = StatOf(buf)
-		}
+	c := NewCollector(r.Scenario, r.Config)
+	for i := range r.Reps {
+		c.Add(&r.Reps[i])
 	}
-	v := 1 / (1 + PeriodRate(cfg))
-	if n > 0 {
-		ct := &r.Reps[0].Cohorts
-		for cohort := 0; cohort < ct.Cohorts; cohort++ {
-			for ch := Channel(0); ch < NumChannels; ch++ {
-				if cs, ok := summarizeCell(r, cohort, ch, v, buf); ok {
-					s.Cohorts = append(s.Cohorts, cs)
-				}
-			}
-		}
-	}
-	s.Totals = totals(r)
-	return s
+	return c.Summary()
 }
 
-func summarizeCell(r *Result, cohort int, ch Channel, v float64, buf []float64) (CohortSeries, bool) {
-	ages := r.Reps[0].Cohorts.Ages
-	cell := r.Reps[0].Cohorts.cell(cohort, ch)
-	any := false
-	for i := range r.Reps {
-		buf[i] = r.Reps[i].Cohorts.Joined[cell]
-		any = any || buf[i] > 0
+// Collector aggregates the replications of one scenario, period by period
+// and cohort cell by cohort cell, as they are added, without keeping them:
+// its memory does not grow with the replications beyond ExactQuantiles
+// (see Accumulator). Added in replication order (as Stream visits them),
+// the Summary does not depend on how replications were scheduled.
+type Collector struct {
+	scenario string
+	cfg      Config
+	n        int
+	months   float64                   // customer-months: active customers summed over periods and replications
+	metrics  [NumMetrics][]Accumulator // metrics[m][t]
+	cells    []cellAccumulator         // by CohortTable cell
+	totals   [numOutcomes]Accumulator  // horizon outcomes, in the order of Outcomes' fields
+	never    int                       // replications with paid customers whose CAC is never paid back
+	ages     int                       // ages of the cohort tables
+	v        float64                   // per-period discount factor
+}
+
+// cellAccumulator aggregates one (cohort, channel) cell of the cohort
+// tables.
+type cellAccumulator struct {
+	customers       Accumulator
+	survival, value []Accumulator // by age
+	joined          bool          // some replication had customers in the cell
+}
+
+// NewCollector starts collecting replications of cfg, the scenario named name.
+func NewCollector(name string, cfg Config) *Collector {
+	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
+	c := &Collector{scenario: name, cfg: cfg, ages: T, v: 1 / (1 + PeriodRate(cfg))}
+	for m := range c.metrics {
+		c.metrics[m] = make([]Accumulator, T)
 	}
-	if !any {
-		return CohortSeries{}, false
+	c.cells = make([]cellAccumulator, (T+ppy-1)/ppy*int(NumChannels))
+	for i := range c.cells {
+		c.cells[i].survival = make([]Accumulator, T)
+		c.cells[i].value = make([]Accumulator, T)
 	}
-	cs := CohortSeries{Cohort: cohort, Channel: ch, Customers: StatOf(buf), Survival: make([]Stat, ages), Value: make([]Stat, ages)}
-	value := make([]float64, len(r.Reps))
-	for a := 0; a < ages; a++ {
-		for i := range r.Reps {
-			ct := &r.Reps[i].Cohorts
-			k := cell*ages + a
-			if ct.Exposed[k] == 0 {
-				buf[i] = math.NaN()
-				value[i] = math.NaN()
-				continue
-			}
-			buf[i] = ct.Alive[k] / ct.Exposed[k]
-			value[i] += ct.Margin[k] / ct.Exposed[k] * math.Pow(v, float64(a))
+	return c
+}
+
+// Add takes the next replication.
+func (c *Collector) Add(rep *Replication) {
+	c.n++
+	for t, row := range rep.Series {
+		c.months += row[Active]
+		for m, x := range row {
+			c.metrics[m][t].Add(x)
 		}
-		cs.Survival[a] = StatOf(buf)
-		cs.Value[a] = StatOf(value)
 	}
-	return cs, true
+	ct := &rep.Cohorts
+	for i := range c.cells {
+		cell := &c.cells[i]
+		cell.customers.Add(ct.Joined[i])
+		cell.joined = cell.joined || ct.Joined[i] > 0
+		value := 0.0
+		w := 1.0 // v^a
+		for a := 0; a < c.ages; a++ {
+			k := i*c.ages + a
+			survival := math.NaN()
+			if ct.Exposed[k] == 0 {
+				value = math.NaN()
+			} else {
+				survival = ct.Alive[k] / ct.Exposed[k]
+				value += ct.Margin[k] / ct.Exposed[k] * w
+			}
+			cell.survival[a].Add(survival)
+			cell.value[a].Add(value)
+			w *= c.v
+		}
+	}
+	o := rep.Outcomes(&c.cfg)
+	for k, x := range [numOutcomes]float64{o.CumulativeProfit, o.CumulativeDiscountedProfit, o.FinalActive, o.FinalNPS, o.CLV, o.Payback} {
+		c.totals[k].Add(x)
+	}
+	if math.IsNaN(o.Payback) && ct.joined(ChannelPaid, ChannelDiscount) > 0 {
+		c.never++
+	}
+}
+
+// Replications is the number of replications added.
+func (c *Collector) Replications() int { return c.n }
+
+// CustomerMonths is the customer-months simulated in the replications
+// added: active customers summed over periods and replications.
+func (c *Collector) CustomerMonths() float64 { return c.months }
+
+// Summary is the account of the replications added so far.
+func (c *Collector) Summary() *Summary {
+	s := &Summary{Scenario: c.scenario, Config: c.cfg, Replications: c.n, Metrics: make([]MetricSeries, NumMetrics)}
+	for m := range s.Metrics {
+		s.Metrics[m] = MetricSeries{Metric: Metric(m), Periods: make([]Stat, len(c.metrics[m]))}
+		for t := range c.metrics[m] {
+			s.Metrics[m].Periods[t] = c.metrics[m][t].Stat()
+		}
+	}
+	for i := range c.cells {
+		cell := &c.cells[i]
+		if !cell.joined {
+			continue
+		}
+		cs := CohortSeries{Cohort: i / int(NumChannels), Channel: Channel(i % int(NumChannels)), Customers: cell.customers.Stat(),
+			Survival: make([]Stat, c.ages), Value: make([]Stat, c.ages)}
+		for a := range cs.Survival {
+			cs.Survival[a], cs.Value[a] = cell.survival[a].Stat(), cell.value[a].Stat()
+		}
+		s.Cohorts = append(s.Cohorts, cs)
+	}
+	t := &c.totals
+	s.Totals = Totals{CumulativeProfit: t[0].Stat(), CumulativeDiscountedProfit: t[1].Stat(), FinalActive: t[2].Stat(),
+		FinalNPS: t[3].Stat(), CLV: t[4].Stat(), Payback: t[5].Stat()}
+	if c.n > 0 {
+		s.Totals.PaybackNever = float64(c.never) / float64(c.n)
+	}
+	return s
 }
 
 // Outcomes are one replication's horizon values.
@@ -180,39 +227,21 @@ type Outcomes struct {
 	Payback                    float64 // CAC payback in periods; NaN if never within the horizon or no paid customers
 }
 
-// Outcomes returns replication i's horizon values.
-func (r *Result) Outcomes(i int) Outcomes {
-	rep := &r.Reps[i]
+// numOutcomes is the number of fields of Outcomes.
+const numOutcomes = 6
+
+// Outcomes returns the replication's horizon values; cfg is the
+// configuration it was simulated with.
+func (rep *Replication) Outcomes(cfg *Config) Outcomes {
 	row := rep.Series[len(rep.Series)-1]
 	return Outcomes{
 		CumulativeProfit:           row[CumulativeProfit],
 		CumulativeDiscountedProfit: row[CumulativeDiscountedProfit],
 		FinalActive:                row[Active] - row[Churned],
 		FinalNPS:                   row[NPS],
-		CLV:                        acquiredCLV(&rep.Cohorts, 1/(1+PeriodRate(r.Config))),
-		Payback:                    paybackPeriods(&rep.Cohorts, r.Config.Market.CAC),
+		CLV:                        acquiredCLV(&rep.Cohorts, 1/(1+PeriodRate(*cfg))),
+		Payback:                    paybackPeriods(&rep.Cohorts, cfg.Market.CAC),
 	}
-}
-
-func totals(r *Result) Totals {
-	n := len(r.Reps)
-	cum, disc, active, nps, clv, payback := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	never := 0
-	for i := range r.Reps {
-		o := r.Outcomes(i)
-		cum[i], disc[i], active[i], nps[i], clv[i], payback[i] = o.CumulativeProfit, o.CumulativeDiscountedProfit, o.FinalActive, o.FinalNPS, o.CLV, o.Payback
-		if math.IsNaN(o.Payback) && r.Reps[i].Cohorts.joined(ChannelPaid, ChannelDiscount) > 0 {
-			never++
-		}
-	}
-	t := Totals{
-		CumulativeProfit: StatOf(cum), CumulativeDiscountedProfit: StatOf(disc),
-		FinalActive: StatOf(active), FinalNPS: StatOf(nps), CLV: StatOf(clv), Payback: StatOf(payback),
-	}
-	if n > 0 {
-		t.PaybackNever = float64(never) / float64(n)
-	}
-	return t
 }
 
 // joined counts the customers of the given channels over all cohorts.

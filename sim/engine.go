@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -23,66 +24,147 @@ type Options struct {
 	Progress func(done, total int)
 }
 
+// Scenario is a named configuration to simulate.
+type Scenario struct {
+	Name   string
+	Config Config
+}
+
 // Run simulates cfg.Replications independent worlds of the scenario named
-// name, in parallel, and returns them in replication order. The result
-// depends only on cfg (seed included), never on opt.
+// name, in parallel, and returns them all in replication order. The result
+// depends only on cfg (seed included), never on opt. Its memory grows with
+// the replications; Stream with a Collector does not.
 func Run(ctx context.Context, name string, cfg Config, opt Options) (*Result, error) {
-	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", name, err)
+	res := &Result{Scenario: name, Config: cfg}
+	err := Stream(ctx, []Scenario{{name, cfg}}, opt, func(_ int, reps []*Replication) error {
+		res.Reps = append(res.Reps, *reps[0])
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return res, nil
+}
+
+// Stream simulates the replications of one or more scenarios, which need
+// the same replication count, in lockstep: it calls visit(i, reps) for
+// i = 0, 1, ... in order, one call at a time, with replication i of every
+// scenario in scenario order, and stops at visit's first error. A worker
+// simulates replication i of every scenario in turn, so at most two
+// replications per worker are held at once, whatever the replication
+// count: with a visitor that aggregates (Collector, or the paired
+// statistics of package compare) a run's memory is flat in replications.
+// What visit sees depends only on the configurations, never on opt;
+// opt.Progress is called after each visit. Stream does not touch reps once
+// visit has returned.
+func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, reps []*Replication) error) error {
+	if len(scs) == 0 {
+		return errors.New("no scenario to simulate")
+	}
+	for _, sc := range scs {
+		if err := sc.Config.Validate(); err != nil {
+			return fmt.Errorf("scenario %s: %w", sc.Name, err)
+		}
+		if sc.Config.Replications != scs[0].Config.Replications {
+			return fmt.Errorf("scenario %s has %d replications, scenario %s has %d; run in lockstep, they need the same number",
+				sc.Name, sc.Config.Replications, scs[0].Name, scs[0].Config.Replications)
+		}
+	}
+	n := scs[0].Config.Replications
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	reps := make([]Replication, cfg.Replications)
-	jobs := make(chan int)
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		done     int
-		firstErr error
-	)
+	workers = min(workers, n)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	for w := 0; w < min(workers, len(reps)); w++ {
+
+	// A replication holds a slot from being handed out until it is
+	// visited: slots bound the replications finished but not yet visited.
+	slots := make(chan struct{}, 2*workers)
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := 0; i < n; i++ {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	type finished struct {
+		i    int
+		reps []*Replication
+		err  error
+	}
+	results := make(chan finished)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			s := newStreams()
 			var buf []customer // reused from one replication to the next
 			for i := range jobs {
-				rep, err := simulate(ctx, &cfg, i, s, &buf)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = err
-					cancel()
+				f := finished{i: i, reps: make([]*Replication, len(scs))}
+				for k := range scs {
+					rep, err := simulate(ctx, &scs[k].Config, i, s, &buf)
+					if err != nil {
+						f.err = fmt.Errorf("scenario %s: %w", scs[k].Name, err)
+						break
+					}
+					f.reps[k] = &rep
 				}
-				reps[i] = rep
-				done++
-				if opt.Progress != nil && err == nil {
-					opt.Progress(done, len(reps))
+				select {
+				case results <- f:
+				case <-ctx.Done():
+					return
 				}
-				mu.Unlock()
 			}
 		}()
 	}
-feed:
-	for i := range reps {
-		select {
-		case jobs <- i:
-		case <-ctx.Done():
-			break feed
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	waiting := map[int][]*Replication{}
+	next := 0
+	var firstErr error
+	for f := range results {
+		if firstErr != nil {
+			continue // drain until the workers have stopped
+		}
+		if f.err != nil {
+			firstErr = f.err
+			cancel()
+			continue
+		}
+		waiting[f.i] = f.reps
+		for reps, ok := waiting[next]; ok && firstErr == nil; reps, ok = waiting[next] {
+			delete(waiting, next)
+			if err := visit(next, reps); err != nil {
+				firstErr = err
+				cancel()
+				break
+			}
+			next++
+			if opt.Progress != nil {
+				opt.Progress(next, n)
+			}
+			<-slots
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	if firstErr == nil {
-		firstErr = ctx.Err()
+	if firstErr == nil && next < n {
+		firstErr = fmt.Errorf("scenario %s: %w", scs[0].Name, ctx.Err())
 	}
-	if firstErr != nil {
-		return nil, fmt.Errorf("scenario %s: %w", name, firstErr)
-	}
-	return &Result{Scenario: name, Config: cfg, Reps: reps}, nil
+	return firstErr
 }
 
 // world is one replication in progress.

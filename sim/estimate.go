@@ -22,10 +22,18 @@ type Estimate struct {
 	// settles): none is kept in memory or stepped, and a run costs about a
 	// draw of traits per customer.
 	Settled bool
-	// Bytes is the expected peak memory: live customers and working tables
-	// of the replications running at once, plus every replication's
-	// aggregates.
+	// Bytes is the expected peak memory of a run streamed into a
+	// Collector: Live + Held + Collected.
 	Bytes float64
+	// Live is the memory of the replications running at once: their live
+	// customers and working tables.
+	Live float64
+	// Held is the memory of the replications finished and not yet
+	// aggregated (at most two per worker, see Stream).
+	Held float64
+	// Collected is the memory of a Collector that has taken every
+	// replication: it stops growing beyond ExactQuantiles replications.
+	Collected float64
 }
 
 // EstimateRun forecasts a run of cfg on the given number of workers. It
@@ -66,11 +74,17 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
 	cells := cohorts * float64(NumChannels)
 	perRep := T*float64(NumMetrics)*8 + cells*(1+3*T)*8
+	accumulators := T*float64(NumMetrics) + cells*(1+2*T) + numOutcomes
 	// A replication at work also holds its settled customers' ledger (see
 	// settles) and its live counts by join period and channel.
 	working := T*float64(unsafe.Sizeof(ledgerRow{})+8+8*uintptr(NumChannels)) + 2*cells*T*8
 	const growth = 2 // a slice grown by appending holds up to twice its length
 	running := float64(min(max(workers, 1), cfg.Replications))
-	live := running * (peak*float64(unsafe.Sizeof(customer{}))*growth + working)
-	return Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Customers: customers * reps, Settled: settled, Bytes: live + reps*perRep}
+	e := Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Customers: customers * reps, Settled: settled,
+		Live:      running * (peak*float64(unsafe.Sizeof(customer{}))*growth + working),
+		Held:      2 * running * perRep,
+		Collected: accumulators * accumulatorBytes(cfg.Replications),
+	}
+	e.Bytes = e.Live + e.Held + e.Collected
+	return e
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/report"
-	"github.com/retsim/retsim/sim"
 )
 
 func newCompareCmd() *cobra.Command {
@@ -54,16 +53,17 @@ difference chart, all in report.html.`,
 				}
 				sc.Config.Replications = scs[0].Config.Replications
 			}
-			results, err := f.grow(cmd, scs[0].Config.Replications, compare.PairedHalfWidth, func(reps int) ([]*sim.Result, error) {
-				return f.simulate(cmd, scs, reps)
+			var st *compare.Study
+			err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
+				if st, err = f.study(cmd, scs, reps, o); err != nil {
+					return 0, err
+				}
+				return st.PairedHalfWidth(), nil
 			})
 			if err != nil {
 				return err
 			}
-			cmp, err := compare.Compare(results)
-			if err != nil {
-				return err
-			}
+			cmp := st.Comparison
 			fig, err := plots.Difference(cmp)
 			if err != nil {
 				return err
@@ -77,7 +77,7 @@ difference chart, all in report.html.`,
 				Figures: []*plots.Figure{fig},
 				Notes:   []report.Note{{Title: "Paired comparison with " + cmp.Reference, Text: table.String()}},
 			}
-			return f.report(cmd, scs, summarize(results), opt, compare.ComparisonFiles(cmp)...)
+			return f.report(cmd, scs, st.Summaries, opt, compare.ComparisonFiles(cmp)...)
 		},
 	}
 	f.register(cmd.Flags())

@@ -28,24 +28,38 @@ const (
 	settledSeconds = 4e-7
 )
 
-// guard prints what a run of cfg, repeated runs times (grid points), will
-// simulate with a forecast of time and memory, and refuses it when it is
-// larger than the guards allow and --allow-large was not given.
-func (f *runFlags) guard(w io.Writer, name string, cfg sim.Config, runs int) error {
+// guard prints what a run will simulate, with a forecast of time and
+// memory, and refuses it when it is larger than the guards allow and
+// --allow-large was not given. The run is of the configurations in cfgs,
+// in lockstep (sim.Stream) when there are several, each repeated runs times
+// one after another (grid points); collected says whether each keeps a
+// sim.Collector (a study) or only a few outcomes.
+func (f *runFlags) guard(w io.Writer, name string, cfgs []sim.Config, runs int, collected bool) error {
 	workers := f.workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	est := sim.EstimateRun(cfg, workers)
-	months := est.CustomerMonths * float64(runs)
-	secs := months / estimateRate
-	if est.Settled {
-		secs = est.Customers * float64(runs) * settledSeconds
+	var months, secs, live, bytes float64
+	for _, cfg := range cfgs {
+		est := sim.EstimateRun(cfg, workers)
+		m := est.CustomerMonths * float64(runs)
+		t := m / estimateRate
+		if est.Settled {
+			t = est.Customers * float64(runs) * settledSeconds
+		}
+		months += m
+		secs += t / float64(min(workers, cfg.Replications))
+		live = max(live, est.Live) // a worker's customers are freed between scenarios
+		bytes += est.Held
+		if collected {
+			bytes += est.Collected
+		}
 	}
-	secs /= float64(min(workers, cfg.Replications))
+	bytes += live
+	c := cfgs[0]
 	fmt.Fprintf(w, "%s: %d replications x %d customers at start x %d periods: about %s customer-months, %s, peak memory about %s\n",
-		name, cfg.Replications, cfg.Population.Initial, cfg.Horizon.Periods, human(months),
-		(time.Duration(secs * float64(time.Second))).Round(time.Second), bytesHuman(est.Bytes))
+		name, c.Replications, c.Population.Initial, c.Horizon.Periods, human(months),
+		(time.Duration(secs * float64(time.Second))).Round(time.Second), bytesHuman(bytes))
 	if f.allowLarge {
 		return nil
 	}
@@ -53,23 +67,17 @@ func (f *runFlags) guard(w io.Writer, name string, cfg sim.Config, runs int) err
 		return usage("%s: about %s customer-months exceeds the guard of %s; use fewer replications, customers or periods, or --allow-large",
 			name, human(months), human(maxCustomerMonths))
 	}
-	if avail, ok := availableMemory(); ok && est.Bytes > avail {
+	if avail, ok := availableMemory(); ok && bytes > avail {
 		return usage("%s: needs about %s of memory, %s is available; use fewer customers or workers, or --allow-large",
-			name, bytesHuman(est.Bytes), bytesHuman(avail))
+			name, bytesHuman(bytes), bytesHuman(avail))
 	}
 	return nil
 }
 
 // reportSpeed says how many customer-months a finished run simulated, how
 // fast, and the process's peak memory so far, where the system tells it.
-func reportSpeed(w io.Writer, r *sim.Result, took time.Duration) {
-	months := 0.0
-	for _, rep := range r.Reps {
-		for _, row := range rep.Series {
-			months += row[sim.Active]
-		}
-	}
-	fmt.Fprintf(w, "%s: simulated %s customer-months in %s (%s per second)", r.Scenario, human(months),
+func reportSpeed(w io.Writer, name string, months float64, took time.Duration) {
+	fmt.Fprintf(w, "%s: simulated %s customer-months in %s (%s per second)", name, human(months),
 		took.Round(time.Millisecond), human(months/took.Seconds()))
 	if peak, ok := procValue("/proc/self/status", "VmHWM:"); ok {
 		fmt.Fprintf(w, ", peak memory %s", bytesHuman(peak))

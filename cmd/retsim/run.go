@@ -51,38 +51,30 @@ func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
 	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, or total_<metric> / average_<metric>")
 }
 
-// measure is the 95% interval half-width that --precision targets, from
-// the results of a run.
-type measure func(rs []*sim.Result, o compare.Outcome) float64
-
-// grow runs runAt with the configured replications, or, with --precision,
-// with doubling replications until half(results) is at most the target or
+// grow runs runAt with the configured replications (reps 0), or, with
+// --precision, with doubling replications until the 95% interval
+// half-width runAt reports for the outcome is at most the target or
 // --max-replications is reached, and says which on stderr.
-func (f *runFlags) grow(cmd *cobra.Command, start int, half measure, runAt func(reps int) ([]*sim.Result, error)) ([]*sim.Result, error) {
-	if f.precision == 0 {
-		return runAt(0)
-	}
-	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
-		return nil, usage("--precision: must be a finite number > 0, got %v", f.precision)
-	}
-	if f.maxReps < start {
-		return nil, usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
-	}
+func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o compare.Outcome) (halfWidth float64, err error)) error {
 	o, err := compare.OutcomeByName(f.outcome)
 	if err != nil {
-		return nil, usageError{fmt.Errorf("--outcome: %w", err)}
+		return usageError{fmt.Errorf("--outcome: %w", err)}
 	}
-	var results []*sim.Result
+	if f.precision == 0 {
+		_, err := runAt(0, o)
+		return err
+	}
+	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
+		return usage("--precision: must be a finite number > 0, got %v", f.precision)
+	}
+	if f.maxReps < start {
+		return usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
+	}
 	p, err := compare.ToPrecision(cmd.Context(), start, f.maxReps, f.precision, func(_ context.Context, reps int) (float64, error) {
-		rs, err := runAt(reps)
-		if err != nil {
-			return 0, err
-		}
-		results = rs
-		return half(rs, o), nil
+		return runAt(reps, o)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	verdict := "reached"
 	if !p.Reached {
@@ -90,7 +82,7 @@ func (f *runFlags) grow(cmd *cobra.Command, start int, half measure, runAt func(
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "precision: 95%% half-width of %s %.4g with %d replications (target %g, %s)\n",
 		o.Name, p.HalfWidth, p.Replications, p.Target, verdict)
-	return results, nil
+	return nil
 }
 
 // sources gathers the configuration layers above the scenario file: the
@@ -137,37 +129,32 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 	return out, nil
 }
 
-// simulate runs every scenario, with reps replications when reps > 0, with
-// progress on stderr.
-func (f *runFlags) simulate(cmd *cobra.Command, scs []*scenarios.Scenario, reps int) ([]*sim.Result, error) {
-	results := make([]*sim.Result, 0, len(scs))
-	for _, sc := range scs {
-		c := sc.Config
+// study runs the scenarios in lockstep, with reps replications when
+// reps > 0, keeping aggregates only, with progress on stderr; target is the
+// outcome whose precision the study measures.
+func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, reps int, target compare.Outcome) (*compare.Study, error) {
+	runs := make([]compare.Scenario, len(scs))
+	cfgs := make([]sim.Config, len(scs))
+	names := make([]string, len(scs))
+	for i, sc := range scs {
+		runs[i] = compare.Scenario{Name: sc.Name, Config: sc.Config}
 		if reps > 0 {
-			c.Replications = reps
+			runs[i].Config.Replications = reps
 		}
-		if err := f.guard(cmd.ErrOrStderr(), sc.Name, c, 1); err != nil {
-			return nil, err
-		}
-		prog := newProgress(cmd.ErrOrStderr(), sc.Name)
-		res, err := sim.Run(cmd.Context(), sc.Name, c, sim.Options{Workers: f.workers, Progress: prog.update})
-		prog.done()
-		if err != nil {
-			return nil, err
-		}
-		reportSpeed(cmd.ErrOrStderr(), res, time.Since(prog.start))
-		results = append(results, res)
+		cfgs[i], names[i] = runs[i].Config, sc.Name
 	}
-	return results, nil
-}
-
-// summarize is the collector's account of each result.
-func summarize(results []*sim.Result) []*sim.Summary {
-	sums := make([]*sim.Summary, len(results))
-	for i, r := range results {
-		sums[i] = sim.Summarize(r)
+	name := strings.Join(names, ", ")
+	if err := f.guard(cmd.ErrOrStderr(), name, cfgs, 1, true); err != nil {
+		return nil, err
 	}
-	return sums
+	prog := newProgress(cmd.ErrOrStderr(), name)
+	st, err := compare.RunStudy(cmd.Context(), runs, target, sim.Options{Workers: f.workers, Progress: prog.update})
+	prog.done()
+	if err != nil {
+		return nil, err
+	}
+	reportSpeed(cmd.ErrOrStderr(), name, st.CustomerMonths, time.Since(prog.start))
+	return st, nil
 }
 
 // report writes every output of a run of the scenarios into --out in one
@@ -222,6 +209,10 @@ file, and write into --out:
 Stocks (active, survival) are counted at the start of each period, flows
 (acquired, churned, money) over the period; churn happens at its end.
 
+Replications are aggregated as they finish and then dropped, so memory stops
+growing with --replications past 1000: means and sds are exact, quantiles
+exact up to 1000 replications and from a t-digest beyond.
+
 Before it starts, a run prints the customer-months it expects with a forecast
 of time and memory, and is refused when it would need more memory than is
 available or more than 20 billion customer-months (--allow-large overrides).
@@ -236,13 +227,17 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			results, err := f.grow(cmd, scs[0].Config.Replications, compare.MeanHalfWidth, func(reps int) ([]*sim.Result, error) {
-				return f.simulate(cmd, scs, reps)
+			var st *compare.Study
+			err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
+				if st, err = f.study(cmd, scs, reps, o); err != nil {
+					return 0, err
+				}
+				return st.MeanHalfWidth(), nil
 			})
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, summarize(results), report.Options{})
+			return f.report(cmd, scs, st.Summaries, report.Options{})
 		},
 	}
 	f.register(cmd.Flags())

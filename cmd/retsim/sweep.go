@@ -2,7 +2,7 @@ package main
 
 import (
 	"fmt"
-	"math"
+	"slices"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -47,18 +47,20 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 			}
 			base := scs[0].Config
 			var sw *compare.SweepResult
-			_, err = f.grow(cmd, base.Replications, sweepHalfWidth(&sw), func(reps int) ([]*sim.Result, error) {
+			err = f.grow(cmd, base.Replications, func(reps int, o compare.Outcome) (float64, error) {
 				cfg := base
 				if reps > 0 {
 					cfg.Replications = reps
 				}
-				if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sweep of %d points", points(axes)), cfg, points(axes)); err != nil {
-					return nil, err
+				if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sweep of %d points", points(axes)), []sim.Config{cfg}, points(axes), false); err != nil {
+					return 0, err
 				}
 				prog := newProgress(cmd.ErrOrStderr(), "sweep")
 				defer prog.done()
-				sw, err = compare.Sweep(cmd.Context(), cfg, axes, nil, sim.Options{Workers: f.workers, Progress: prog.update})
-				return nil, err
+				if sw, err = compare.Sweep(cmd.Context(), cfg, axes, nil, sim.Options{Workers: f.workers, Progress: prog.update}); err != nil {
+					return 0, err
+				}
+				return sw.MeanHalfWidth(o.Name), nil
 			})
 			if err != nil {
 				// Short of an interruption, a sweep fails only on a grid
@@ -94,28 +96,6 @@ func points(axes []compare.Axis) int {
 		n *= a.Steps
 	}
 	return n
-}
-
-// sweepHalfWidth measures, for --precision, the largest half-width of the
-// outcome's mean over the points of the sweep last run into *sw.
-func sweepHalfWidth(sw **compare.SweepResult) measure {
-	return func(_ []*sim.Result, o compare.Outcome) float64 {
-		s := *sw
-		k := -1
-		for i, so := range s.Outcomes {
-			if so.Name == o.Name {
-				k = i
-			}
-		}
-		if k < 0 {
-			return math.NaN()
-		}
-		h := 0.0
-		for _, p := range s.Points {
-			h = math.Max(h, compare.MeanInterval(p.Samples[k], 0.95).HalfWidth())
-		}
-		return h
-	}
 }
 
 // printSweep prints the first outcome at each point as mean [p05, p95].
@@ -179,7 +159,9 @@ few replications or name the parameters with --params.`,
 			if err != nil {
 				return err
 			}
-			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", 1+2*len(keys)), scs[0].Config, 1+2*len(keys)); err != nil {
+			// The base and up to two ends per parameter run in lockstep.
+			ends := slices.Repeat([]sim.Config{scs[0].Config}, 1+2*len(keys))
+			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", len(ends)), ends, 1, false); err != nil {
 				return err
 			}
 			prog := newProgress(cmd.ErrOrStderr(), "sensitivity")

@@ -1,0 +1,196 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"slices"
+	"sort"
+	"testing"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Up to ExactQuantiles values an Accumulator is exact: the mean and
+// standard deviation agree with gonum's two-pass formulas to rounding, the
+// quantiles are gonum's LinInterp quantiles bit for bit, and NaN values are
+// left out.
+func TestAccumulatorIsExactUpToItsCapacity(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 17, ExactQuantiles} {
+		var a Accumulator
+		xs := make([]float64, 0, n)
+		for range n {
+			x := 1e6 + 3e4*r.NormFloat64() // low spread about a large mean, like cumulative profit
+			xs = append(xs, x)
+			a.Add(x)
+			a.Add(math.NaN())
+		}
+		got := a.Stat()
+		slices.Sort(xs)
+		mean, sd := stat.Mean(xs, nil), 0.0
+		if n > 1 {
+			sd = stat.StdDev(xs, nil)
+		}
+		if a.N() != n || math.Abs(got.Mean-mean) > 1e-12*mean || math.Abs(got.SD-sd) > 1e-9*sd {
+			t.Errorf("n %d: N %d, mean %v, sd %v; want %v, %v", n, a.N(), got.Mean, got.SD, mean, sd)
+		}
+		for _, q := range []struct {
+			p         float64
+			got, want float64
+		}{{0.05, got.P05, 0}, {0.5, got.P50, 0}, {0.95, got.P95, 0}} {
+			if want := stat.Quantile(q.p, stat.LinInterp, xs, nil); q.got != want {
+				t.Errorf("n %d: quantile %v = %v, want %v", n, q.p, q.got, want)
+			}
+		}
+	}
+	var empty Accumulator
+	if s := empty.Stat(); !math.IsNaN(s.Mean) || !math.IsNaN(s.SD) || !math.IsNaN(s.P05) || !math.IsNaN(s.P50) || !math.IsNaN(s.P95) {
+		t.Errorf("empty accumulator: %+v, want NaN everywhere", s)
+	}
+}
+
+// TestDigestRankError: beyond ExactQuantiles values, the 5%, 50% and 95%
+// quantiles come from a t-digest. The rank of each estimate in the sorted
+// values must be within one Monte Carlo standard error of the quantile's
+// own rank, sqrt(q(1-q)/n): the digest adds less error than the sampling
+// it summarises. Three laws: normal about a large mean (low spread, as
+// cumulative profit), lognormal (skewed, as lifetime value) and a discrete
+// one (ties, as a crossover period).
+func TestDigestRankError(t *testing.T) {
+	laws := map[string]func(r *rand.Rand) float64{
+		"normal":    func(r *rand.Rand) float64 { return 1e7 + 1e4*r.NormFloat64() },
+		"lognormal": func(r *rand.Rand) float64 { return math.Exp(2 * r.NormFloat64()) },
+		"discrete":  func(r *rand.Rand) float64 { return math.Round(20 + 3*r.NormFloat64()) },
+	}
+	for name, law := range laws {
+		for _, n := range []int{5 * ExactQuantiles, 50 * ExactQuantiles} {
+			t.Run(fmt.Sprint(name, n), func(t *testing.T) {
+				r := rand.New(rand.NewPCG(uint64(n), 7))
+				var a Accumulator
+				xs := make([]float64, n)
+				for i := range xs {
+					xs[i] = law(r)
+					a.Add(xs[i])
+				}
+				sort.Float64s(xs)
+				s := a.Stat()
+				for _, q := range []struct{ p, v float64 }{{0.05, s.P05}, {0.5, s.P50}, {0.95, s.P95}} {
+					// The ranks of v: from the values below it to those not above it.
+					lo := float64(sort.SearchFloat64s(xs, q.v)) / float64(n)
+					hi := float64(sort.Search(n, func(i int) bool { return xs[i] > q.v })) / float64(n)
+					se := math.Sqrt(q.p * (1 - q.p) / float64(n))
+					if q.p < lo-se || q.p > hi+se {
+						t.Errorf("quantile %v: estimate %v has ranks [%.5f, %.5f], more than one standard error %.5f away", q.p, q.v, lo, hi, se)
+					}
+				}
+			})
+		}
+	}
+}
+
+// testReplication is one small replication of the default world.
+func testReplication(t testing.TB, periods int) (Config, *Replication) {
+	cfg := Default()
+	cfg.Population.Initial = 200
+	cfg.Horizon.Periods = periods
+	cfg.Replications = 1
+	r, err := Run(context.Background(), "test", cfg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg, &r.Reps[0]
+}
+
+// heapAfter is the live heap after f has run and the collector it returns
+// is still reachable.
+func heapAfter(f func() *Collector) uint64 {
+	c := f()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	runtime.KeepAlive(c)
+	return m.HeapAlloc
+}
+
+// A Collector's memory is flat in the replications beyond ExactQuantiles:
+// four times the replications past that point leave the heap within 5%,
+// and within EstimateRun's forecast of it.
+func TestCollectorMemoryIsFlatInReplications(t *testing.T) {
+	if testing.Short() {
+		t.Skip("feeds 8000 replications")
+	}
+	cfg, rep := testReplication(t, 12)
+	collect := func(n int) func() *Collector {
+		return func() *Collector {
+			c := NewCollector("test", cfg)
+			for range n {
+				c.Add(rep)
+			}
+			return c
+		}
+	}
+	base := heapAfter(func() *Collector { return nil })
+	at2k, at8k := heapAfter(collect(2*ExactQuantiles))-base, heapAfter(collect(8*ExactQuantiles))-base
+	t.Logf("collector: %d bytes after %d replications, %d after %d", at2k, 2*ExactQuantiles, at8k, 8*ExactQuantiles)
+	if float64(at8k) > 1.05*float64(at2k) {
+		t.Errorf("collector grew from %d to %d bytes between %d and %d replications", at2k, at8k, 2*ExactQuantiles, 8*ExactQuantiles)
+	}
+	cfg.Replications = 8 * ExactQuantiles
+	if est := EstimateRun(cfg, 1).Collected; float64(at8k) > est {
+		t.Errorf("collector holds %d bytes, above the forecast %.0f", at8k, est)
+	}
+}
+
+// Stream visits replication i of every scenario, for i in order, with the
+// replications Run gives each scenario alone, whatever the workers; it
+// stops at the first error of visit and returns it.
+func TestStreamVisitsInLockstep(t *testing.T) {
+	a, b := Default(), Default()
+	for _, c := range []*Config{&a, &b} {
+		c.Population.Initial = 300
+		c.Horizon.Periods = 12
+		c.Replications = 7
+	}
+	b.Policy.Giving = 1
+	scs := []Scenario{{"a", a}, {"b", b}}
+	alone := []*Result{run(t, a), run(t, b)}
+	for _, workers := range []int{1, 3} {
+		next := 0
+		err := Stream(context.Background(), scs, Options{Workers: workers}, func(i int, reps []*Replication) error {
+			if i != next {
+				t.Fatalf("%d workers: visited replication %d, want %d", workers, i, next)
+			}
+			next++
+			for k := range reps {
+				if !reflect.DeepEqual(*reps[k], alone[k].Reps[i]) {
+					t.Errorf("%d workers: replication %d of %s differs from the scenario run alone", workers, i, scs[k].Name)
+				}
+			}
+			return nil
+		})
+		if err != nil || next != a.Replications {
+			t.Errorf("%d workers: visited %d replications, error %v; want %d, none", workers, next, err, a.Replications)
+		}
+	}
+	stop := errors.New("stop")
+	visited := 0
+	err := Stream(context.Background(), scs, Options{}, func(i int, _ []*Replication) error {
+		visited++
+		if i == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || visited != 3 {
+		t.Errorf("visit failing at replication 2: %d visits, error %v; want 3 and the visit's error", visited, err)
+	}
+	b.Replications = 6
+	if err := Stream(context.Background(), []Scenario{{"a", a}, {"b", b}}, Options{}, func(int, []*Replication) error { return nil }); err == nil {
+		t.Error("scenarios with 7 and 6 replications: no error")
+	}
+}
