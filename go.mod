@@ -3,7 +3,6 @@ module github.com/retsim/retsim
 go 1.26
 
 require (
-	github.com/influxdata/tdigest v0.0.1
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.10
 	github.com/spf13/viper v1.21.0

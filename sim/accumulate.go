@@ -5,35 +5,33 @@ import (
 	"slices"
 	"unsafe"
 
-	"github.com/influxdata/tdigest"
 	"gonum.org/v1/gonum/stat"
 )
 
 // ExactQuantiles is how many values an Accumulator keeps to compute exact
 // quantiles. Beyond it, quantiles come from a t-digest (Dunning and Ertl
 // 2019) of compression DigestCompression, so that an accumulator holds at
-// most about 16 kB however many replications it summarises.
-const ExactQuantiles = 1000
+// most a few kilobytes however many replications it summarises.
+const ExactQuantiles = 200
 
 // DigestCompression is the t-digest compression used beyond ExactQuantiles
 // values. Its rank error at the 5%, 50% and 95% quantiles (see
 // TestDigestRankError) is below the Monte Carlo standard error of those
 // quantiles, sqrt(q(1-q)/n), at the replication counts where it is used.
-const DigestCompression = 100
+const DigestCompression = 200
 
 // accumulatorBytes is about the most memory an Accumulator holds after n
 // values: its exact values, with the spare capacity of a slice grown by
-// appending, or its t-digest. influxdata/tdigest merges a buffer of up to
-// 8 x compression new centroids (16 bytes each) with its up to 2 x
-// compression processed ones in one slice, which appending grows by up to
-// half again, and keeps a cumulative weight per processed centroid.
+// appending, or its digest: at most 2 x DigestCompression centroids of two
+// float64 (the k1 scale spans DigestCompression/2, and a merging pass
+// leaves at most two centroids per unit of it), with the same spare
+// capacity, and its buffer.
 func accumulatorBytes(n int) float64 {
 	size := float64(unsafe.Sizeof(Accumulator{}))
 	if n <= ExactQuantiles {
 		return size + 2*8*float64(n)
 	}
-	const c = DigestCompression
-	return size + 1.5*(10*c+1)*16 + 2*c*16 + (2*c+1)*8
+	return size + float64(unsafe.Sizeof(digest{})) + 2*2*DigestCompression*16 + digestBuffer*8
 }
 
 // Moments are the count, mean and variance of a stream of values, updated
@@ -91,7 +89,7 @@ func (m *Moments) SD() float64 { return math.Sqrt(m.Var()) }
 type Accumulator struct {
 	Moments
 	values []float64 // every value while N() <= ExactQuantiles
-	digest *tdigest.TDigest
+	digest *digest
 }
 
 // Add takes one value; NaN is left out.
@@ -102,15 +100,15 @@ func (a *Accumulator) Add(x float64) {
 	a.Moments.Add(x)
 	switch {
 	case a.digest != nil:
-		a.digest.Add(x, 1)
+		a.digest.add(x)
 	case a.n <= ExactQuantiles:
 		a.values = append(a.values, x)
 	default:
-		a.digest = tdigest.NewWithCompression(DigestCompression)
+		a.digest = newDigest()
 		for _, v := range a.values {
-			a.digest.Add(v, 1)
+			a.digest.add(v)
 		}
-		a.digest.Add(x, 1)
+		a.digest.add(x)
 		a.values = nil
 	}
 }
@@ -121,7 +119,7 @@ func (a *Accumulator) Quantile(q float64) float64 {
 	case a.n == 0:
 		return math.NaN()
 	case a.digest != nil:
-		return a.digest.Quantile(q)
+		return a.digest.quantile(q)
 	}
 	if !slices.IsSorted(a.values) {
 		slices.Sort(a.values) // the order of the values no longer matters

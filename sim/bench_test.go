@@ -50,7 +50,7 @@ func BenchmarkMonopoly(b *testing.B) { benchScenario(b, "monopoly", 0) }
 // (collector-bytes): it grows with the replications up to
 // sim.ExactQuantiles and is flat beyond.
 func BenchmarkCollectorMemory(b *testing.B) {
-	for _, reps := range []int{100, sim.ExactQuantiles, 2 * sim.ExactQuantiles, 10 * sim.ExactQuantiles} {
+	for _, reps := range []int{100, 1000, 10000} {
 		b.Run(fmt.Sprint("replications=", reps), func(b *testing.B) {
 			cfg := sim.Default()
 			cfg.Population.Initial = 100

@@ -210,8 +210,8 @@ Stocks (active, survival) are counted at the start of each period, flows
 (acquired, churned, money) over the period; churn happens at its end.
 
 Replications are aggregated as they finish and then dropped, so memory stops
-growing with --replications past 1000: means and sds are exact, quantiles
-exact up to 1000 replications and from a t-digest beyond.
+growing with --replications past 200: means and sds are exact, quantiles
+exact up to 200 replications and from a t-digest beyond.
 
 Before it starts, a run prints the customer-months it expects with a forecast
 of time and memory, and is refused when it would need more memory than is
