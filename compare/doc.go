@@ -16,6 +16,16 @@
 // different seeds the pairs are independent and the same formulas still
 // hold; they are only wider.
 //
+// # Streaming
+//
+// RunStudy runs scenarios in lockstep (sim.Stream): replication i of every
+// scenario is handed over together, folded into each scenario's
+// sim.Collector and into a Comparer's paired statistics, and dropped, so a
+// study's memory does not grow with the replications. Sweep and
+// Sensitivity keep only their outcomes' aggregates in the same way.
+// Simulate and Compare do the same from kept replications, for callers that
+// want them.
+//
 // # Files
 //
 // The writers take an io.Writer; numbers are written in the shortest form
