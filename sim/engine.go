@@ -147,7 +147,7 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 			continue
 		}
 		waiting[f.i] = f.reps
-		for reps, ok := waiting[next]; ok && firstErr == nil; reps, ok = waiting[next] {
+		for reps, ok := waiting[next]; ok; reps, ok = waiting[next] {
 			delete(waiting, next)
 			if err := visit(next, reps); err != nil {
 				firstErr = err

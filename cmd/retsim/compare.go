@@ -53,13 +53,7 @@ difference chart, all in report.html.`,
 				}
 				sc.Config.Replications = scs[0].Config.Replications
 			}
-			var st *compare.Study
-			err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
-				if st, err = f.study(cmd, scs, reps, o); err != nil {
-					return 0, err
-				}
-				return st.PairedHalfWidth(), nil
-			})
+			st, err := f.study(cmd, scs, (*compare.Study).PairedHalfWidth)
 			if err != nil {
 				return err
 			}

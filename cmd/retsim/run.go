@@ -129,10 +129,25 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 	return out, nil
 }
 
-// study runs the scenarios in lockstep, with reps replications when
+// study runs the scenarios in lockstep as a compare.Study with their
+// replications, or, with --precision, grown until half, the study's 95%
+// half-width of --outcome, meets the target (see grow).
+func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half func(*compare.Study) float64) (*compare.Study, error) {
+	var st *compare.Study
+	err := f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
+		var err error
+		if st, err = f.studyAt(cmd, scs, reps, o); err != nil {
+			return 0, err
+		}
+		return half(st), nil
+	})
+	return st, err
+}
+
+// studyAt runs the scenarios in lockstep, with reps replications when
 // reps > 0, keeping aggregates only, with progress on stderr; target is the
 // outcome whose precision the study measures.
-func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, reps int, target compare.Outcome) (*compare.Study, error) {
+func (f *runFlags) studyAt(cmd *cobra.Command, scs []*scenarios.Scenario, reps int, target compare.Outcome) (*compare.Study, error) {
 	runs := make([]compare.Scenario, len(scs))
 	cfgs := make([]sim.Config, len(scs))
 	names := make([]string, len(scs))
@@ -227,13 +242,7 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			var st *compare.Study
-			err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
-				if st, err = f.study(cmd, scs, reps, o); err != nil {
-					return 0, err
-				}
-				return st.MeanHalfWidth(), nil
-			})
+			st, err := f.study(cmd, scs, (*compare.Study).MeanHalfWidth)
 			if err != nil {
 				return err
 			}
