@@ -161,9 +161,18 @@ func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *
 	t = &m.tariff[c.channel][n]
 	revenue = list * t.price
 	if m.premium != 0 {
-		revenue *= 1 + m.premium*max(0, min(1, g))
+		revenue *= 1 + m.premium*unit(g)
 	}
 	return revenue, list * t.given, t
+}
+
+// unit is x clamped to [0, 1], max(0, min(1, x)) for any x but NaN,
+// computed on the bits: non-negative numbers order as their bit patterns
+// do, and negative ones have negative patterns as signed integers. It is two
+// conditional moves, where min and max for floats take a dozen
+// instructions to handle NaN and signed zeros.
+func unit(x float64) float64 {
+	return math.Float64frombits(uint64(min(max(int64(math.Float64bits(x)), 0), int64(math.Float64bits(1)))))
 }
 
 // experience collects one period's good and bad experiences of a customer
