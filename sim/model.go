@@ -292,14 +292,14 @@ func startClocks(c *customer, s stream) {
 // escalation. A person costs and resolves according to staff skill and adds
 // warmth. A resolved contact is a good experience, an unresolved one a bad
 // experience that may trigger a walk-away. Each contact uses four uniforms
-// (two draws, see Float64Pair) whatever its path, so streams stay aligned
+// (two draws, see pair) whatever its path, so streams stay aligned
 // across policies. It returns the cost and the numbers of human and
 // unresolved contacts.
 func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unresolved int) {
 	s := &m.cfg.Service
 	for i := 0; i < n; i++ {
-		toHuman, solve := r.Float64Pair()
-		escalate, solve2 := r.Float64Pair()
+		toHuman, solve := pair(r.pcg.Uint64())
+		escalate, solve2 := pair(r.pcg.Uint64())
 		var resolved bool
 		if toHuman < m.cfg.Policy.HumanShare {
 			resolved = solve < m.humanSolve

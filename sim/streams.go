@@ -87,11 +87,12 @@ func (s stream) Float64() float64 {
 	return float64(s.pcg.Uint64()<<11>>11) * 0x1p-53
 }
 
-// Float64Pair returns two uniform numbers in [0, 1) from one 64-bit draw,
-// 32 bits each: for a chance compared with a probability, off by at most
-// 2^-32 (2.3e-10), at half the cost of two Float64 calls.
-func (s stream) Float64Pair() (float64, float64) {
-	u := s.pcg.Uint64()
+// pair splits a 64-bit draw u, pair(s.pcg.Uint64()), into two uniform
+// numbers in [0, 1), 32 bits each: for a chance compared with a
+// probability, off by at most 2^-32 (2.3e-10), at half the cost of two
+// Float64 calls. (A method of stream doing both would be too large for the
+// compiler to inline.)
+func pair(u uint64) (float64, float64) {
 	return float64(u>>32) * 0x1p-32, float64(u&(1<<32-1)) * 0x1p-32
 }
 
