@@ -22,12 +22,17 @@ func exp(x float64) float64 {
 		ln2Lo = 1.90821492927058770002e-10 / 256 // ln2/256 - ln2Hi
 		round = 0x1.8p52                         // adding it rounds a float64 below 2^51 to an integer
 	)
-	x = min(max(x, -746), 710)
+	// A comparison takes fewer instructions than max, which must handle
+	// NaN and signed zeros; min costs the inliner less: with two
+	// comparisons exp would be too costly to inline.
+	if x < -746 {
+		x = -746
+	}
+	x = min(x, 710)
 	k := x*(256/math.Ln2) + round - round
 	r := (x - k*ln2Hi) - k*ln2Lo
-	n := int64(k)
-	s := math.Float64frombits(uint64(n>>9+1023) << 52) // 2^m
-	return exp2Table[n&511] * ((1 + r) + (r*r)*(1.0/2+r*(1.0/6))) * s * s
+	s := math.Float64frombits(uint64(int64(k)>>9+1023) << 52) // 2^m
+	return exp2Table[int64(k)&511] * ((1 + r) + (r*r)*(1.0/2+r*(1.0/6))) * s * s
 }
 
 // exp2Table[j] is 2^(j/256): math.Exp2's value for j < 256, twice the
