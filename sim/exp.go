@@ -5,7 +5,7 @@ import "math"
 // exp returns e^x to within 2e-13 relative: the churn hazard needs one per
 // customer-month, and its inputs (base churn and goodwill, float32) are
 // known to 6e-8 only, so math.Exp's last bits buy nothing; exp is plain Go,
-// a short chain of multiplications without branches or calls, cheap enough
+// a short chain of multiplications without calls, cheap enough
 // for the compiler to inline into the period step, where math.Exp is an
 // assembly call (and a call makes the step save and reload its sums).
 //
