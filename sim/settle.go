@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Settling. A customer whom nothing can happen to (no service contacts, no
 // incidents, no plan advice or upselling, no referrals to make), whose price
 // will not change again and whose goodwill sits at its fixed point lives
@@ -90,12 +92,9 @@ func (w *world) settle(c *customer, t int, g float64) {
 	// errs by at most 1.1e-16 r, so k of them (k <= 10000 periods) leave
 	// more than r - k x hazard - 1.1e-12 r: a customer with
 	// k x hazard < (1 - 1e-11) r stays to the horizon, whatever the rounding.
-	if float64(last-t+1)*hazard >= c.resist*(1-1e-11) {
-		for resist, p := c.resist, t; p <= last; p++ {
-			if resist -= hazard; resist <= 0 {
-				end, left = p, true
-				break
-			}
+	if n := last - t + 1; float64(n)*hazard >= c.resist*(1-1e-11) {
+		if k := exhausts(c.resist, hazard, n); k <= n {
+			end, left = t+k-1, true
 		}
 	}
 	revenue, given, _ := m.bill(c, t-int(c.since), g)
@@ -118,6 +117,27 @@ func (w *world) settle(c *customer, t int, g float64) {
 		l.alive[int(c.cohort)+end+1]--
 		l.margin[int(c.cohort)+end+1] -= margin
 	}
+}
+
+// exhausts returns the number k of periods after which a resistance r > 0,
+// less the hazard h > 0 each period, rounded as leaves rounds it, is first
+// at or below 0, if k <= n, and otherwise n + 1. The first k subtractions
+// err by at most k x 1.1e-16 x max(r, h) in all, below 1.1e-12 x max(r, h)
+// for k <= 10000 periods; so where r - (K-1)h and Kh - r, with
+// K = ceil(r/h), both exceed 1e-11 x max(r, h), the answer is K, as in
+// exact arithmetic, and only otherwise are the subtractions made one by
+// one.
+func exhausts(r, h float64, n int) int {
+	tol := 1e-11 * max(r, h)
+	if K := math.Ceil(r / h); K <= float64(n) && r-(K-1)*h > tol && K*h-r > tol {
+		return int(K)
+	}
+	for k := 1; k <= n; k++ {
+		if r -= h; r <= 0 {
+			return k
+		}
+	}
+	return n + 1
 }
 
 // advance moves the running sum to period t and returns it, with the

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -93,6 +94,28 @@ func compareResults(t *testing.T, a, b *Result) {
 				t.Fatalf("replication %d cohort index %d: alive %v, margin %v settling; %v, %v stepping",
 					i, k, ca.Alive[k], ca.Margin[k], cb.Alive[k], cb.Margin[k])
 			}
+		}
+	}
+}
+
+// TestExhaustsMatchesSubtracting checks exhausts against the subtractions
+// it stands for, at random and at ratios r/h within rounding of an integer.
+func TestExhaustsMatchesSubtracting(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 500000; i++ {
+		res, h, n := r.ExpFloat64(), math.Exp(-9*r.Float64()), 1+r.IntN(120)
+		if i%2 == 1 { // r within a few units in the last place of a multiple of h
+			res = math.Nextafter(float64(1+r.IntN(n+1))*h, math.Inf(r.IntN(2)*2-1))
+		}
+		want, left := n+1, res
+		for k := 1; k <= n; k++ {
+			if left -= h; left <= 0 {
+				want = k
+				break
+			}
+		}
+		if got := exhausts(res, h, n); got != want {
+			t.Fatalf("exhausts(%v, %v, %d) = %d, want %d", res, h, n, got, want)
 		}
 	}
 }
