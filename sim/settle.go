@@ -88,14 +88,8 @@ func (w *world) settle(c *customer, t int, g float64) {
 	var e experience
 	hazard := m.hazard(c, g, &e)
 	end, left := last, false
-	// Each rounded subtraction of the hazard from a positive resistance r
-	// errs by at most 1.1e-16 r, so k of them (k <= 10000 periods) leave
-	// more than r - k x hazard - 1.1e-12 r: a customer with
-	// k x hazard < (1 - 1e-11) r stays to the horizon, whatever the rounding.
-	if n := last - t + 1; float64(n)*hazard >= c.resist*(1-1e-11) {
-		if k := exhausts(c.resist, hazard, n); k <= n {
-			end, left = t+k-1, true
-		}
+	if k := exhausts(c.resist, hazard, last-t+1); k <= last-t+1 {
+		end, left = t+k-1, true
 	}
 	revenue, given, _ := m.bill(c, t-int(c.since), g)
 	promoter, detractor := m.recommend(g, float64(c.ltr))
@@ -119,16 +113,19 @@ func (w *world) settle(c *customer, t int, g float64) {
 	}
 }
 
-// exhausts returns the number k of periods after which a resistance r > 0,
-// less the hazard h > 0 each period, rounded as leaves rounds it, is first
+// exhausts returns the number k of periods after which a resistance r >= 0,
+// less the hazard h >= 0 each period, rounded as leaves rounds it, is first
 // at or below 0, if k <= n, and otherwise n + 1. The first k subtractions
 // err by at most k x 1.1e-16 x max(r, h) in all, below 1.1e-12 x max(r, h)
-// for k <= 10000 periods; so where r - (K-1)h and Kh - r, with
-// K = ceil(r/h), both exceed 1e-11 x max(r, h), the answer is K, as in
-// exact arithmetic, and only otherwise are the subtractions made one by
-// one.
+// for k <= 10000 periods (the longest horizon); so where r - nh exceeds
+// 1e-11 x max(r, h) the resistance outlasts the n periods, and where
+// r - (K-1)h and Kh - r, with K = ceil(r/h), both do, the answer is K, as
+// in exact arithmetic. Only otherwise are the subtractions made one by one.
 func exhausts(r, h float64, n int) int {
 	tol := 1e-11 * max(r, h)
+	if r-float64(n)*h > tol {
+		return n + 1
+	}
 	if K := math.Ceil(r / h); K <= float64(n) && r-(K-1)*h > tol && K*h-r > tol {
 		return int(K)
 	}
