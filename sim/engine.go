@@ -326,8 +326,8 @@ func (w *world) untapped() float64 {
 func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
 	untapped := w.untapped()
-	// The recurring processes' hazards this period, in the clocks' precision.
-	contactHazard, incidentHazard := float32(cfg.Service.ContactRate), float32(cfg.Incidents.Rate*w.incidentMult)
+	// The recurring processes' survival factors this period (see due).
+	contactFactor, incidentFactor := float32(math.Exp(-cfg.Service.ContactRate)), float32(math.Exp(-cfg.Incidents.Rate*w.incidentMult))
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, so they stay in registers.
 	var complaints, goodwill float64
@@ -352,7 +352,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		e.good, e.bad = tariff.good, tariff.bad
 		cost := cfg.Pricing.UnitCost
 
-		if due(&c.contact, contactHazard) {
+		if due(&c.contact, contactFactor) {
 			n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
 			sc, h, u := m.serve(r, n, &e)
 			cost += sc
@@ -361,7 +361,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			row[HumanContacts] += float64(h)
 			complaints += float64(u)
 		}
-		if due(&c.incident, incidentHazard) {
+		if due(&c.incident, incidentFactor) {
 			n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
 			gs, fees, fix, gc := m.fail(r, n, &e)
 			revenue += fees
@@ -373,7 +373,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			row[Gestures] += float64(gs)
 			complaints += float64(n)
 		}
-		if due(&c.plan, m.planHazard[b2i(c.overpay)]) {
+		if due(&c.plan, m.planFactor[b2i(c.overpay)]) {
 			if _, r := w.s.fire(&c.plan, c.key, procPlan, t, true); m.plan(c, r, &e) {
 				row[AdviceTaken]++
 			}
@@ -387,10 +387,10 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		promoters += promoter
 		detractors += detractor
 		// The referral clock runs only while the customer is a promoter.
-		if due(&c.refer, m.referHazard[promoter]) {
+		if due(&c.refer, m.referFactor[promoter]) {
 			_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
 			row[Referrals]++
-			if m.refer(r, untapped) {
+			if m.refer(uniform(r.pcg.Uint64()), untapped) {
 				pending[ChannelReferral]++
 			}
 		}

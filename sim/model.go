@@ -42,12 +42,12 @@ type model struct {
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
 	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
 	premium               float64 // goodwill price premium at goodwill >= 1 (M5)
-	// Per-period hazards of the chance processes, -log(1 - probability),
-	// in the clocks' precision: planHazard[overpay] is upsell (taking lever
-	// x (1 - giving)) for a customer on the right plan, advice (giving
-	// lever x giving) for one on too dear a plan; referHazard[promoter] is
-	// recommendation, by promoters only.
-	planHazard, referHazard [2]float32
+	// Per-period survival factors of the chance processes' clocks (see
+	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
+	// x (1 - giving)) for a customer on the right plan, for advice (giving
+	// lever x giving) for one on too dear a plan; referFactor[promoter] is
+	// for recommendation, by promoters only.
+	planFactor, referFactor [2]float32
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -88,8 +88,8 @@ func newModel(cfg *Config) *model {
 	if cfg.Pricing.ListPrice > 0 {
 		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
 	}
-	m.planHazard = [2]float32{float32(-math.Log1p(-cfg.Taking.UpsellRate * (1 - g))), float32(-math.Log1p(-cfg.Giving.AdviceRate * g))}
-	m.referHazard = [2]float32{0, float32(-math.Log1p(-cfg.Advocacy.ReferralRate))}
+	m.planFactor = [2]float32{float32(1 - cfg.Taking.UpsellRate*(1-g)), float32(1 - cfg.Giving.AdviceRate*g)}
+	m.referFactor = [2]float32{1, float32(1 - cfg.Advocacy.ReferralRate)}
 	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
@@ -278,11 +278,10 @@ func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float
 	}
 }
 
-// startClocks draws the first events of a customer's recurring processes
-// (see due), continuing its traits stream s.
+// startClocks starts the clocks of a customer's recurring processes (see
+// due), continuing its traits stream s.
 func startClocks(c *customer, s stream) {
-	r := s.Rand()
-	c.contact, c.incident, c.plan, c.refer = float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64()), float32(r.ExpFloat64())
+	c.contact, c.incident, c.plan, c.refer = startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64())
 }
 
 // serve is M3: the period's n service contacts (Poisson(contact_rate) a
@@ -337,7 +336,7 @@ func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unre
 // It returns the gestures, fees and costs (fixing, gestures).
 func (m *model) fail(r stream, n int, e *experience) (gestures int, fees, fixCost, gestureCost float64) {
 	for i := 0; i < n; i++ {
-		gesture := r.Float64()
+		gesture := uniform(r.pcg.Uint64())
 		e.bad += m.incidentHurt
 		e.walk += m.incidentWalk
 		fees += m.fixFee
@@ -356,13 +355,13 @@ func (m *model) fail(r stream, n int, e *experience) (gestures int, fees, fixCos
 // (goodwill rises; the customer moves down with probability advice_uptake
 // and revenue falls); a taking firm pushes a customer on a suitable plan
 // onto a dearer one with probability upsell_rate a period (revenue rises,
-// goodwill falls). planHazard is the customer's chance this period, as a
+// goodwill falls). planFactor is the customer's chance this period, as a
 // hazard for its plan clock; plan is called when the clock fires, with the
 // substream r, and reports whether the customer moved down.
 func (m *model) plan(c *customer, r stream, e *experience) (movedDown bool) {
 	if c.overpay {
 		e.good += m.cfg.Giving.AdviceGoodwill
-		if r.Float64() < m.cfg.Giving.AdviceUptake {
+		if uniform(r.pcg.Uint64()) < m.cfg.Giving.AdviceUptake {
 			c.overpay = false
 			return true
 		}
@@ -376,11 +375,12 @@ func (m *model) plan(c *customer, r stream, e *experience) (movedDown bool) {
 // refer is M7's referrals, consistent with Bass (1969): a promoter
 // recommends the firm with probability referral_rate a period (its referral
 // clock ticks only while it is a promoter); refer is called when it does,
-// with the substream r, and reports whether the recommendation converts,
-// which it does with probability referral_conversion x untapped, the
+// with a uniform number u in [0, 1) from the referral's substream, and
+// reports whether the recommendation converts, which it does with
+// probability referral_conversion x untapped, the
 // untapped share of the market. Expected conversions are
 // q x promoters x (M - N)/M with q = referral_rate x referral_conversion.
 // Sources: Kumar, Petersen & Leone (2007).
-func (m *model) refer(r stream, untapped float64) (converted bool) {
-	return r.Float64() < m.cfg.Advocacy.ReferralConversion*untapped
+func (m *model) refer(u, untapped float64) (converted bool) {
+	return u < m.cfg.Advocacy.ReferralConversion*untapped
 }

@@ -129,7 +129,7 @@ var Params = []Param{
 	nonneg("advocacy.referral_reward", 0, "currency/referral", "Reward paid to the referrer per referred customer acquired.", "assumption"),
 
 	// M3 Service contacts.
-	{Key: "service.contact_rate", Unit: "contacts/customer/period", Min: 0, Max: 100, Default: 0.3, Doc: "Mean service contacts per customer per period (Poisson); at most 100.", Source: "assumption"},
+	{Key: "service.contact_rate", Unit: "contacts/customer/period", Min: 0, Max: maxHazard, Default: 0.3, Doc: "Mean service contacts per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("service.self_cost", 0.10, "currency/contact", "Cost of a self-service contact.", "Gartner (2019): about USD 0.10"),
 	prob("service.self_resolution", 0.09, "", "Probability that self-service resolves a contact.", "Gartner (2019): 9% resolve entirely in self-service"),
 	prob("service.escalation", 0.5, "", "Share of unresolved self-service contacts passed on to a person (who then costs and resolves as any human contact).", "assumption"),
@@ -142,7 +142,7 @@ var Params = []Param{
 	nonneg("service.unresolved_goodwill", 0.2, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved.", "assumption (Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
 
 	// M4 Incidents, M10 learning.
-	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: 100, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 100.", Source: "assumption"},
+	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("incidents.severity", 0.4, "goodwill", "Goodwill lost (before negativity bias) from an incident, before recovery.", "assumption"),
 	nonneg("incidents.fix_cost", 5, "currency/incident", "The firm's own cost of fixing an incident.", "assumption"),
 	prob("incidents.learning", 0, "", "Learning from feedback (M10): after each period the incident rate is multiplied by (1 - learning * complaint share). 0: the firm does not act on complaints.", "assumption"),

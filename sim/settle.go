@@ -25,10 +25,10 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 	g = float64(c.goodwill)
 	tenure := t - int(c.since)
 	switch {
-	case !settling, !m.eventless, m.planHazard[b2i(c.overpay)] != 0, tenure < m.flatFrom[c.channel], m.decay*g != g:
+	case !settling, !m.eventless, m.planFactor[b2i(c.overpay)] != 1, tenure < m.flatFrom[c.channel], m.decay*g != g:
 		return 0, false
 	}
-	if promoter, _ := m.recommend(g, float64(c.ltr)); m.referHazard[promoter] != 0 {
+	if promoter, _ := m.recommend(g, float64(c.ltr)); m.referFactor[promoter] != 1 {
 		return 0, false
 	}
 	return g, true
@@ -39,7 +39,7 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 // customers' goodwill is at its fixed point and nobody can refer.
 func (m *model) settlesAll() bool {
 	g := float64(float32(m.cfg.Goodwill.Initial))
-	return settling && m.eventless && m.planHazard == [2]float32{} && m.referHazard == [2]float32{} &&
+	return settling && m.eventless && m.planFactor == [2]float32{1, 1} && m.referFactor == [2]float32{1, 1} &&
 		m.flatFrom == [NumChannels]int{} && m.decay*g == g
 }
 

@@ -77,14 +77,30 @@ type stream streams
 
 // at returns the substream of process p of the entity with key k in period t.
 func (s streams) at(k uint64, p process, t int) stream {
-	s.pcg.Seed(mix(k^uint64(p)), mix(k+uint64(t)*0x9e3779b97f4a7c15+uint64(p)))
+	s.pcg.Seed(seed(k, p, t))
 	return stream(s)
 }
 
-// Float64 returns a uniform number in [0, 1), as rand.Rand.Float64 does, but
-// calling the generator directly.
-func (s stream) Float64() float64 {
-	return float64(s.pcg.Uint64()<<11>>11) * 0x1p-53
+// seed is the generator's seed for the substream of process p of the entity
+// with key k in period t. (It is apart from at so that fire, which the
+// compiler inlines into the period step, seeds without a call: at is a
+// little too large to inline.)
+func seed(k uint64, p process, t int) (hi, lo uint64) {
+	return mix(k ^ uint64(p)), mix(k + uint64(t)*0x9e3779b97f4a7c15 + uint64(p))
+}
+
+// uniform turns a 64-bit draw, uniform(s.pcg.Uint64()), into a uniform
+// number in [0, 1), as rand.Rand.Float64 does. (A method of stream calling
+// the generator would be too large for the compiler to inline into the
+// period step; so would open and pair.)
+func uniform(u uint64) float64 {
+	return float64(u<<11>>11) * 0x1p-53
+}
+
+// open turns a 64-bit draw, open(s.pcg.Uint64()), into a uniform number in
+// (0, 1], at least 2^-53.
+func open(u uint64) float64 {
+	return float64(u>>11+1) * 0x1p-53
 }
 
 // pair splits a 64-bit draw u, pair(s.pcg.Uint64()), into two uniform
@@ -116,37 +132,58 @@ func (s stream) Rand() *rand.Rand { return s.rng }
 // Exp returns an Exponential(1) number.
 func (s stream) Exp() float64 { return s.rng.ExpFloat64() }
 
-// due advances a customer's clock for a process by the period's hazard h
-// and reports whether the process fires this period. A clock holds the time
-// left to the process's next event, measured in cumulative hazard: it
-// starts at an Exponential(1) draw, loses h each period, and the process
-// fires when it runs out; fire then draws a fresh Exponential(1). Because
-// the exponential is memoryless this is exactly the per-period law:
+// due advances a customer's clock for a process by the period's survival
+// factor q = e^-h, h the period's hazard, and reports whether the process
+// fires this period.
 //
-//   - a recurring process (once = false), h = lambda, fires Poisson(lambda)
-//     times in a period (a Poisson process of rate lambda per period);
-//   - a chance process (once = true), h = -log(1 - q), fires at most once,
-//     with probability q; the clock restarts at the next period.
+// A clock times a recurring process: its next event comes when the
+// process's cumulative hazard since the last one reaches an Exponential(1)
+// draw E. The clock holds that remaining hazard R as the factor e^R: it
+// starts at 1/U, U uniform on (0, 1] (e^E for E = -log U), loses a factor
+// q each period, and the process fires when it falls to 1 (R <= 0); fire
+// then divides it by a fresh uniform. Because the exponential is memoryless
+// this is exactly the per-period law:
 //
-// A period without an event costs one subtraction and draws nothing.
-func due(clock *float32, h float32) bool {
-	*clock -= h
-	return *clock <= 0
+//   - a recurring process (once = false), q = e^-lambda, fires
+//     Poisson(lambda) times in a period (a Poisson process of rate lambda
+//     per period);
+//   - a chance process (once = true), q = 1 - probability, fires at most
+//     once, with that probability; the clock restarts at the next period.
+//
+// A period without an event costs one multiplication and draws nothing; an
+// event costs a division, not a logarithm. A clock stays a normal float32,
+// with relative precision 6e-8 (R to 6e-8), while h <= maxHazard: it is at
+// most 2^53 after a refill (U >= 2^-53), at least e^-h after a period.
+func due(clock *float32, q float32) bool {
+	*clock *= q
+	return *clock <= 1
+}
+
+// maxHazard is the largest per-period hazard of a recurring process that a
+// clock (see due) holds at full float32 precision: e^-maxHazard is above
+// float32's smallest normal number, 2^-126 = e^-87.3.
+const maxHazard = 80
+
+// startClock returns a new clock (see due) from a 64-bit draw u:
+// startClock(s.pcg.Uint64()).
+func startClock(u uint64) float32 {
+	return float32(1 / open(u))
 }
 
 // fire handles a clock that due found run out in period t: it opens the
-// substream of (k, p, t), draws the new clock from it first (as often as
+// substream of (k, p, t), refills the clock from it first (as often as
 // needed for a recurring process), and returns the number of events and
 // the substream for the events' other draws.
 func (s streams) fire(clock *float32, k uint64, p process, t int, once bool) (n int, r stream) {
-	r = s.at(k, p, t)
+	s.pcg.Seed(seed(k, p, t))
+	r = stream(s)
 	if once {
-		*clock = float32(r.Exp())
+		*clock = startClock(r.pcg.Uint64())
 		return 1, r
 	}
-	for *clock <= 0 {
+	for *clock <= 1 {
 		n++
-		*clock += float32(r.Exp())
+		*clock = float32(float64(*clock) / open(r.pcg.Uint64()))
 	}
 	return n, r
 }
