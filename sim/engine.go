@@ -354,7 +354,9 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 
 		if due(&c.contact, contactFactor) {
 			n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
-			sc, h, u := m.serve(r, n, &e)
+			var sc float64
+			var h, u int
+			e, sc, h, u = m.serve(r, n, e)
 			cost += sc
 			row[CostService] += sc
 			row[Contacts] += float64(n)
@@ -363,7 +365,9 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		}
 		if due(&c.incident, incidentFactor) {
 			n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
-			gs, fees, fix, gc := m.fail(r, n, &e)
+			var gs int
+			var fees, fix, gc float64
+			e, gs, fees, fix, gc = m.fail(r, n, e)
 			revenue += fees
 			cost += fix + gc
 			row[Fees] += fees
@@ -374,13 +378,15 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			complaints += float64(n)
 		}
 		if due(&c.plan, m.planFactor[b2i(c.overpay)]) {
-			if _, r := w.s.fire(&c.plan, c.key, procPlan, t, true); m.plan(c, r, &e) {
+			_, r := w.s.fire(&c.plan, c.key, procPlan, t, true)
+			var movedDown bool
+			if e, movedDown = m.plan(c, r, e); movedDown {
 				row[AdviceTaken]++
 			}
 		}
 		revenueSum += revenue
 
-		g = m.updateGoodwill(g, &e)
+		g = m.updateGoodwill(g, e)
 		c.goodwill = float32(g)
 		goodwill += g
 		promoter, detractor := m.recommend(g, float64(c.ltr))
@@ -397,7 +403,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 
 		ct.Margin[cell] += revenue - cost
 
-		if m.leaves(c, m.hazard(c, g, &e)) {
+		if m.leaves(c, m.hazard(c, g, e)) {
 			churned++
 			w.live[w.group(c)]--
 			last := len(cs) - 1

@@ -189,7 +189,7 @@ type experience struct {
 //
 // Sources: bias 2.25, Tversky & Kahneman (1992); direction, Mittal, Ross &
 // Baldasare (1998); decay is an assumption.
-func (m *model) updateGoodwill(g float64, e *experience) float64 {
+func (m *model) updateGoodwill(g float64, e experience) float64 {
 	return m.decay*g + e.good - m.bias*e.bad
 }
 
@@ -205,7 +205,7 @@ func (m *model) updateGoodwill(g float64, e *experience) float64 {
 //
 // With g = 0 and no walk-aways h = theta: the shifted-beta-geometric model
 // of Fader & Hardie (2007).
-func (m *model) hazard(c *customer, g float64, e *experience) float64 {
+func (m *model) hazard(c *customer, g float64, e experience) float64 {
 	h := float64(c.rate)
 	if k := m.hold * g; k != 0 {
 		h *= exp(-k)
@@ -292,9 +292,9 @@ func startClocks(c *customer, s stream) {
 // warmth. A resolved contact is a good experience, an unresolved one a bad
 // experience that may trigger a walk-away. Each contact uses four uniforms
 // (two draws, see pair) whatever its path, so streams stay aligned
-// across policies. It returns the cost and the numbers of human and
-// unresolved contacts.
-func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unresolved int) {
+// across policies. It returns e with the contacts' experiences added, the
+// cost and the numbers of human and unresolved contacts.
+func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64, human, unresolved int) {
 	s := &m.cfg.Service
 	for i := 0; i < n; i++ {
 		toHuman, solve := pair(r.pcg.Uint64())
@@ -323,7 +323,7 @@ func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unre
 			unresolved++
 		}
 	}
-	return cost, human, unresolved
+	return e, cost, human, unresolved
 }
 
 // fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x
@@ -333,8 +333,9 @@ func (m *model) serve(r stream, n int, e *experience) (cost float64, human, unre
 // firm's free, fast fix avoids a share fast_fix of the goodwill lost and of
 // the walk-away risk (PwC 2018: 32% would leave after one bad experience,
 // stated); a generous firm makes a gesture with probability gesture_rate.
-// It returns the gestures, fees and costs (fixing, gestures).
-func (m *model) fail(r stream, n int, e *experience) (gestures int, fees, fixCost, gestureCost float64) {
+// It returns e with the incidents' experiences added, the gestures, fees
+// and costs (fixing, gestures).
+func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int, fees, fixCost, gestureCost float64) {
 	for i := 0; i < n; i++ {
 		gesture := uniform(r.pcg.Uint64())
 		e.bad += m.incidentHurt
@@ -347,7 +348,7 @@ func (m *model) fail(r stream, n int, e *experience) (gestures int, fees, fixCos
 			e.good += m.cfg.Generosity.GestureGoodwill
 		}
 	}
-	return gestures, fees, fixCost, gestureCost
+	return e, gestures, fees, fixCost, gestureCost
 }
 
 // plan is M5's plan fit with dial 1: a giving firm tells a customer on too
@@ -355,21 +356,22 @@ func (m *model) fail(r stream, n int, e *experience) (gestures int, fees, fixCos
 // (goodwill rises; the customer moves down with probability advice_uptake
 // and revenue falls); a taking firm pushes a customer on a suitable plan
 // onto a dearer one with probability upsell_rate a period (revenue rises,
-// goodwill falls). planFactor is the customer's chance this period, as a
-// hazard for its plan clock; plan is called when the clock fires, with the
-// substream r, and reports whether the customer moved down.
-func (m *model) plan(c *customer, r stream, e *experience) (movedDown bool) {
+// goodwill falls). planFactor holds the customer's chance this period for
+// its plan clock; plan is called when the clock fires, with the substream
+// r, and returns e with the experience added and whether the customer
+// moved down.
+func (m *model) plan(c *customer, r stream, e experience) (_ experience, movedDown bool) {
 	if c.overpay {
 		e.good += m.cfg.Giving.AdviceGoodwill
 		if uniform(r.pcg.Uint64()) < m.cfg.Giving.AdviceUptake {
 			c.overpay = false
-			return true
+			return e, true
 		}
-		return false
+		return e, false
 	}
 	c.overpay = true
 	e.bad += m.cfg.Taking.UpsellGoodwill
-	return false
+	return e, false
 }
 
 // refer is M7's referrals, consistent with Bass (1969): a promoter

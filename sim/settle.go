@@ -85,8 +85,7 @@ func newLedger(periods int, ct *CohortTable) ledger {
 // resistance runs out within the horizon.
 func (w *world) settle(c *customer, t int, g float64) {
 	m, last := w.m, w.cfg.Horizon.Periods-1
-	var e experience
-	hazard := m.hazard(c, g, &e)
+	hazard := m.hazard(c, g, experience{})
 	end, left := last, false
 	if k := exhausts(c.resist, hazard, last-t+1); k <= last-t+1 {
 		end, left = t+k-1, true
