@@ -24,7 +24,9 @@ func exp(x float64) float64 {
 	if x < -746 {
 		x = -746
 	}
-	x = min(x, 710)
+	if x > 710 {
+		x = 710
+	}
 	k := x*(1024/math.Ln2) + round - round
 	r := x - k*(math.Ln2/1024)
 	s := math.Float64frombits(uint64(int64(k)>>11+1023) << 52) // 2^m
