@@ -173,9 +173,8 @@ type world struct {
 	cfg          *Config
 	rep          int
 	s            streams
-	churn        streams // a second generator: a joiner's traits and churn streams are open at once
-	alpha        float64 // this replication's churn parameters (M1)
-	beta         float64
+	churn        streams  // a second generator: a joiner's traits and churn streams are open at once
+	base         betaDist // Beta(alpha, beta) of base churn, with this replication's churn parameters (M1)
 	customers    []customer
 	everJoined   int     // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64 // M10: incident rate multiplier, 1 at the start
@@ -197,10 +196,11 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
 	}
-	var err error
-	if w.alpha, w.beta, err = churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand()); err != nil {
+	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
+	if err != nil {
 		return nil, err
 	}
+	w.base = newBetaDist(alpha, beta)
 	if cap(buf) < cfg.Population.Initial {
 		buf = make([]customer, 0, cfg.Population.Initial)
 	}
@@ -290,7 +290,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		}
 		c := customer{key: customerKey(shared, rank), cohort: int32(row - t), channel: ch}
 		s := w.s.at(c.key, procTraits, 0)
-		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.alpha, w.beta)
+		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.base)
 		if g, ok := w.m.settles(&c, t); ok {
 			w.settle(&c, t, g)
 			continue

@@ -251,17 +251,16 @@ func b2i(b bool) int {
 }
 
 // traits draws a new customer's fixed traits (M1, M5, M6, M7) from its
-// traits stream: base churn theta ~ Beta(alpha, beta), multiplied by
+// traits stream: base churn theta ~ base, Beta(alpha, beta), multiplied by
 // discounts.dealseeker_churn (capped at 1) for deal-seekers (Lewis 2006);
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
 // customer is on a plan dearer than needed, with probability overpay_share.
 // Its resistance to churn (see leaves) comes from its churn stream. The
 // clocks of its recurring processes come last, from startClocks, and only
 // for a customer who is stepped (see settles).
-func (m *model) traits(c *customer, join int, s, churn stream, alpha, beta float64) {
+func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	r := s.Rand()
-	ga, gb := s.gamma(alpha), s.gamma(beta)
-	theta := ga / (ga + gb) // Beta(alpha, beta)
+	theta := base.draw(s)
 	if c.channel == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}

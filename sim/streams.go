@@ -2,8 +2,6 @@ package sim
 
 import (
 	"math/rand/v2"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // process names one random process of a customer (or of the market). Every
@@ -110,20 +108,6 @@ func open(u uint64) float64 {
 // compiler to inline.)
 func pair(u uint64) (float64, float64) {
 	return float64(u>>32) * 0x1p-32, float64(u&(1<<32-1)) * 0x1p-32
-}
-
-// gamma returns a Gamma(a, 1) number: gonum's sampler, except that for
-// 0.2 <= a < 1, where gonum computes Marsaglia and Tsang's (2000) boost
-// Gamma(a) = Gamma(a+1) x U^(1/a) with math.Pow, the factor is drawn as
-// exp(-E/a) with E ~ Exponential(1): the same law, since -log U is
-// Exponential(1), at a fraction of the cost. Gonum's own method for a < 0.2
-// (Liu, Martin & Syring 2017) avoids the boost, which underflows there.
-func (s stream) gamma(a float64) float64 {
-	if a >= 1 || a < 0.2 {
-		return distuv.Gamma{Alpha: a, Beta: 1, Src: s.pcg}.Rand()
-	}
-	boost := exp(-s.Exp() / a)
-	return distuv.Gamma{Alpha: a + 1, Beta: 1, Src: s.pcg}.Rand() * boost
 }
 
 // Rand is the stream as a *rand.Rand, for its other distributions.
