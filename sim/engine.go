@@ -332,87 +332,90 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	// The busiest sums are locals, so they stay in registers.
 	var complaints, goodwill float64
 	var promoters, detractors int
-	var revenueSum, discounts, churned float64
+	var revenueSum, discounts float64
 	// A customer who leaves is replaced by the last one, which is then
 	// stepped in its place: survivors are never copied. The order of
 	// customers changes, identically for any number of workers.
-	cs, active := w.customers, float64(len(w.customers))
+	cs, active, margin := w.customers, float64(len(w.customers)), ct.Margin
 	byChannel := w.countLive(t) // before any of them leaves
 	for i := 0; i < len(cs); {
-		if i&(1<<14-1) == 0 && ctx.Err() != nil {
+		if ctx.Err() != nil {
 			return pending
 		}
-		c := &cs[i]
-		tenure, cell := t-int(c.since), int(c.cohort)+t
-		g := float64(c.goodwill)
-		var e experience
+		// The customers up to the next check of ctx.
+		for end := min(i+1<<14, len(cs)); i < end; {
+			c := &cs[i]
+			tenure, cell := t-int(c.since), int(c.cohort)+t
+			g := float64(c.goodwill)
+			var e experience
 
-		revenue, given, tariff := m.bill(c, tenure, g)
-		discounts += given
-		e.good, e.bad = tariff.good, tariff.bad
-		cost := cfg.Pricing.UnitCost
+			revenue, given, tariff := m.bill(c, tenure, g)
+			discounts += given
+			e.good, e.bad = tariff.good, tariff.bad
+			cost := cfg.Pricing.UnitCost
 
-		if due(&c.contact, contactFactor) {
-			n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
-			var sc float64
-			var h, u int
-			e, sc, h, u = m.serve(r, n, e)
-			cost += sc
-			row[CostService] += sc
-			row[Contacts] += float64(n)
-			row[HumanContacts] += float64(h)
-			complaints += float64(u)
-		}
-		if due(&c.incident, incidentFactor) {
-			n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
-			var gs int
-			var fees, fix, gc float64
-			e, gs, fees, fix, gc = m.fail(r, n, e)
-			revenue += fees
-			cost += fix + gc
-			row[Fees] += fees
-			row[CostIncidents] += fix
-			row[CostGestures] += gc
-			row[IncidentCount] += float64(n)
-			row[Gestures] += float64(gs)
-			complaints += float64(n)
-		}
-		if due(&c.plan, m.planFactor[b2i(c.overpay)]) {
-			_, r := w.s.fire(&c.plan, c.key, procPlan, t, true)
-			var movedDown bool
-			if e, movedDown = m.plan(c, r, e); movedDown {
-				row[AdviceTaken]++
+			if due(&c.contact, contactFactor) {
+				n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
+				var sc float64
+				var h, u int
+				e, sc, h, u = m.serve(r, n, e)
+				cost += sc
+				row[CostService] += sc
+				row[Contacts] += float64(n)
+				row[HumanContacts] += float64(h)
+				complaints += float64(u)
 			}
-		}
-		revenueSum += revenue
-
-		g = m.updateGoodwill(g, e)
-		c.goodwill = float32(g)
-		goodwill += g
-		promoter, detractor := m.recommend(g, float64(c.ltr))
-		promoters += promoter
-		detractors += detractor
-		// The referral clock runs only while the customer is a promoter.
-		if due(&c.refer, m.referFactor[promoter]) {
-			_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
-			row[Referrals]++
-			if m.refer(uniform(r.pcg.Uint64()), untapped) {
-				pending[ChannelReferral]++
+			if due(&c.incident, incidentFactor) {
+				n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
+				var gs int
+				var fees, fix, gc float64
+				e, gs, fees, fix, gc = m.fail(r, n, e)
+				revenue += fees
+				cost += fix + gc
+				row[Fees] += fees
+				row[CostIncidents] += fix
+				row[CostGestures] += gc
+				row[IncidentCount] += float64(n)
+				row[Gestures] += float64(gs)
+				complaints += float64(n)
 			}
-		}
+			if due(&c.plan, m.planFactor[b2i(c.overpay)]) {
+				_, r := w.s.fire(&c.plan, c.key, procPlan, t, true)
+				var movedDown bool
+				if e, movedDown = m.plan(c, r, e); movedDown {
+					row[AdviceTaken]++
+				}
+			}
+			revenueSum += revenue
 
-		ct.Margin[cell] += revenue - cost
+			g = m.updateGoodwill(g, e)
+			c.goodwill = float32(g)
+			goodwill += g
+			promoter, detractor := m.recommend(g, float64(c.ltr))
+			promoters += promoter
+			detractors += detractor
+			// The referral clock runs only while the customer is a promoter.
+			if due(&c.refer, m.referFactor[promoter]) {
+				_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
+				row[Referrals]++
+				if m.refer(uniform(r.pcg.Uint64()), untapped) {
+					pending[ChannelReferral]++
+				}
+			}
 
-		if m.leaves(c, m.hazard(c, g, e)) {
-			churned++
-			w.live[w.group(c)]--
-			last := len(cs) - 1
-			cs[i] = cs[last]
-			cs = cs[:last]
-			continue
+			margin[cell] += revenue - cost
+
+			if m.leaves(c, m.hazard(c, g, e)) {
+				w.live[w.group(c)]--
+				last := len(cs) - 1
+				cs[i] = cs[last]
+				cs, end = cs[:last], min(end, last)
+				continue
+			}
+			i++
 		}
-		i++
 	}
+	churned := float64(len(w.customers) - len(cs))
 	w.customers = cs
 	settled, settledChurned := w.ledger.advance(t)
 	active += settled.active
