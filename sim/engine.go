@@ -329,7 +329,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	// The recurring processes' survival factors this period (see due).
 	contactFactor, incidentFactor := float32(math.Exp(-cfg.Service.ContactRate)), float32(math.Exp(-cfg.Incidents.Rate*w.incidentMult))
 	ct := &w.out.Cohorts
-	// The busiest sums are locals, so they stay in registers.
+	// The busiest sums are locals, not fields of row.
 	var complaints, goodwill float64
 	var promoters, detractors int
 	var revenueSum, discounts float64

@@ -31,7 +31,8 @@ func newGammaDist(a float64) gammaDist {
 // U^(1/a), the factor drawn as exp(-E/a) with E ~ Exponential(1), the same
 // law since -log U is Exponential(1). For a < 0.2, where the boost
 // underflows, it is gonum's sampler (Liu, Martin & Syring 2017). These are
-// gonum's methods; this one keeps their constants and calls the generator
+// gonum's methods, but for the boost's factor, which gonum computes with
+// math.Pow; this one keeps their constants and calls the generator
 // directly.
 func (g gammaDist) draw(s stream) float64 {
 	if g.a < 0.2 {

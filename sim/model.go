@@ -355,10 +355,10 @@ func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int,
 // (goodwill rises; the customer moves down with probability advice_uptake
 // and revenue falls); a taking firm pushes a customer on a suitable plan
 // onto a dearer one with probability upsell_rate a period (revenue rises,
-// goodwill falls). planFactor holds the customer's chance this period for
-// its plan clock; plan is called when the clock fires, with the substream
-// r, and returns e with the experience added and whether the customer
-// moved down.
+// goodwill falls). planFactor holds 1 - the customer's chance this period,
+// its plan clock's factor (see due); plan is called when the clock fires,
+// with the substream r, and returns e with the experience added and
+// whether the customer moved down.
 func (m *model) plan(c *customer, r stream, e experience) (_ experience, movedDown bool) {
 	if c.overpay {
 		e.good += m.cfg.Giving.AdviceGoodwill
