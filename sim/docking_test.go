@@ -45,73 +45,88 @@ func meanSE(xs []float64) (float64, float64) {
 
 // D1: in the neutral world the surviving share of the first cohort follows
 // the sBG closed form S(t) = B(alpha, beta+t)/B(alpha, beta) (Fader & Hardie
-// 2007) within 4 Monte Carlo standard errors at every period.
+// 2007) within 4 Monte Carlo standard errors at every period, on the
+// settled path (every customer of the neutral world settles) and on the
+// stepped one.
 func TestD1SBGSurvival(t *testing.T) {
 	for _, tc := range []struct{ alpha, beta float64 }{
 		{0.704, 1.182}, // Fader & Hardie (2007) regular segment
 		{0.8, 20},      // the default: about 4% a month
 		{5, 5},         // little heterogeneity, heavy churn
 	} {
-		cfg := neutral()
-		cfg.Churn.Alpha, cfg.Churn.Beta = tc.alpha, tc.beta
-		cfg.Population.Initial = 5000
-		cfg.Horizon.Periods = 24
-		cfg.Replications = 30
-		r := run(t, cfg)
-		for p := 0; p < cfg.Horizon.Periods; p++ {
-			want := math.Exp(mathext.Lbeta(tc.alpha, tc.beta+float64(p)) - mathext.Lbeta(tc.alpha, tc.beta))
-			got, se := meanSE(r.Value(Survival, p))
-			// At p = 0 every replication is exactly 1 and se is 0.
-			if math.Abs(got-want) > 4*se+1e-12 {
-				t.Errorf("alpha %g beta %g period %d: survival %.5f, closed form %.5f, 4 SE = %.5f", tc.alpha, tc.beta, p, got, want, 4*se)
+		paths(t, func(t *testing.T) {
+			cfg := neutral()
+			cfg.Churn.Alpha, cfg.Churn.Beta = tc.alpha, tc.beta
+			cfg.Population.Initial = 5000
+			cfg.Horizon.Periods = 24
+			cfg.Replications = 30
+			r := run(t, cfg)
+			for p := 0; p < cfg.Horizon.Periods; p++ {
+				want := math.Exp(mathext.Lbeta(tc.alpha, tc.beta+float64(p)) - mathext.Lbeta(tc.alpha, tc.beta))
+				got, se := meanSE(r.Value(Survival, p))
+				// At p = 0 every replication is exactly 1 and se is 0.
+				if math.Abs(got-want) > 4*se+1e-12 {
+					t.Errorf("alpha %g beta %g period %d: survival %.5f, closed form %.5f, 4 SE = %.5f", tc.alpha, tc.beta, p, got, want, 4*se)
+				}
 			}
-		}
+		})
 	}
 }
 
 // D2: with the same retention r for everyone, margin m per period (paid at
 // the start of each period alive, period 0 included) and per-period discount
-// rate d, mean discounted lifetime margin is m(1+d)/(1+d-r) (Fader & Hardie
-// 2012), truncated at the horizon T by the factor 1 - (r/(1+d))^T.
+// rate d = (1 + annual)^(1/periods_per_year) - 1, mean discounted lifetime
+// margin is m(1+d)/(1+d-r) (Fader & Hardie 2012), truncated at the horizon T
+// by the factor 1 - (r/(1+d))^T. With no acquisition it is the firm's
+// cumulative discounted profit per initial customer, read from the period
+// series; the cohort tables' margin by age, discounted here, must give the
+// same sum. Both hold on the settled and the stepped path.
 func TestD2LifetimeValue(t *testing.T) {
-	for _, r := range []float64{0.8, 0.95} {
-		cfg := neutral()
-		const k = 1e9 // Beta(k(1-r), kr) has sd below 1e-5: retention is r for everyone
-		cfg.Churn.Alpha, cfg.Churn.Beta = k*(1-r), k*r
-		cfg.Population.Initial = 4000
-		cfg.Horizon.Periods = 120
-		cfg.Replications = 20
-		res := run(t, cfg)
-		s := Summarize(res)
-		m := cfg.Pricing.ListPrice - cfg.Pricing.UnitCost
-		d := PeriodRate(cfg)
-		T := float64(cfg.Horizon.Periods)
-		want := m * (1 + d) / (1 + d - r) * (1 - math.Pow(r/(1+d), T))
-		var clv []float64
-		for i := range res.Reps {
-			ct := &res.Reps[i].Cohorts
-			base := ct.cell(0, ChannelInitial) * ct.Ages
-			v := 0.0
-			for a := 0; a < ct.Ages; a++ {
-				v += ct.Margin[base+a] / ct.Joined[ct.cell(0, ChannelInitial)] * math.Pow(1+d, -float64(a))
+	for _, tc := range []struct {
+		r, annual float64
+		ppy       int
+	}{{0.8, 0.1, 12}, {0.95, 0.1, 12}, {0.9, 0.3, 4}} {
+		paths(t, func(t *testing.T) {
+			cfg := neutral()
+			const k = 1e9 // Beta(k(1-r), kr) has sd below 1e-5: retention is r for everyone
+			r := tc.r
+			cfg.Churn.Alpha, cfg.Churn.Beta = k*(1-r), k*r
+			cfg.Economics.DiscountRate, cfg.Horizon.PeriodsPerYear = tc.annual, tc.ppy
+			cfg.Population.Initial = 4000
+			cfg.Horizon.Periods = 120
+			cfg.Replications = 20
+			res := run(t, cfg)
+			s := Summarize(res)
+			m := cfg.Pricing.ListPrice - cfg.Pricing.UnitCost
+			d := periodRate(tc.annual, tc.ppy)
+			T := cfg.Horizon.Periods
+			want := m * (1 + d) / (1 + d - r) * (1 - math.Pow(r/(1+d), float64(T)))
+			var clv []float64
+			for i := range res.Reps {
+				rep := &res.Reps[i]
+				v := rep.Series[T-1][CumulativeDiscountedProfit] / float64(cfg.Population.Initial)
+				clv = append(clv, v)
+				ct := &rep.Cohorts
+				base := ct.cell(0, ChannelInitial) * ct.Ages
+				cohort := 0.0
+				for a := 0; a < ct.Ages; a++ {
+					cohort += ct.Margin[base+a] / float64(cfg.Population.Initial) * math.Pow(1+d, -float64(a))
+				}
+				if math.Abs(cohort-v) > 1e-9*v {
+					t.Errorf("r %g replication %d: cumulative discounted profit per customer %.6f, cohort lifetime value %.6f", r, i, v, cohort)
+				}
 			}
-			clv = append(clv, v)
-			// No acquisition: the firm's discounted profit is the cohort's.
-			last := res.Reps[i].Series[cfg.Horizon.Periods-1]
-			if perCustomer := last[CumulativeDiscountedProfit] / float64(cfg.Population.Initial); math.Abs(perCustomer-v) > 1e-9*v {
-				t.Errorf("r %g replication %d: cumulative discounted profit per customer %.6f, cohort lifetime value %.6f", r, i, perCustomer, v)
+			got, se := meanSE(clv)
+			if math.Abs(got-want) > 4*se {
+				t.Errorf("r %g: mean discounted lifetime margin %.4f, closed form %.4f, 4 SE = %.4f", r, got, want, 4*se)
 			}
-		}
-		got, se := meanSE(clv)
-		if math.Abs(got-want) > 4*se {
-			t.Errorf("r %g: mean discounted lifetime margin %.4f, closed form %.4f, 4 SE = %.4f", r, got, want, 4*se)
-		}
-		// The collector's cohort value curve agrees with the same sum.
-		for _, cs := range s.Cohorts {
-			if cs.Channel == ChannelInitial && math.Abs(cs.Value[len(cs.Value)-1].Mean-got) > 1e-9*got {
-				t.Errorf("r %g: collector value %.6f, direct sum %.6f", r, cs.Value[len(cs.Value)-1].Mean, got)
+			// The collector's cohort value curve agrees with the same sum.
+			for _, cs := range s.Cohorts {
+				if cs.Channel == ChannelInitial && math.Abs(cs.Value[len(cs.Value)-1].Mean-got) > 1e-9*got {
+					t.Errorf("r %g: collector value %.6f, direct sum %.6f", r, cs.Value[len(cs.Value)-1].Mean, got)
+				}
 			}
-		}
+		})
 	}
 }
 
