@@ -179,6 +179,16 @@ func TestRevenueAndCostsPerEvent(t *testing.T) {
 			exact(t, "human contacts", row[HumanContacts], row[Contacts], 0)
 		}
 	}
+	// Self-service only, with no escalation: each contact costs self_cost.
+	self := cfg
+	self.Policy.HumanShare, self.Service.Escalation = 0, 0
+	rs := run(t, self)
+	for i := range rs.Reps {
+		for _, row := range rs.Reps[i].Series {
+			exact(t, "self-service cost", row[CostService], self.Service.SelfCost*row[Contacts], 1e-12)
+			exact(t, "human contacts", row[HumanContacts], 0, 0)
+		}
+	}
 	last := cfg.Horizon.Periods - 1
 	active := sumRange(r, Active, 0, last)
 	for _, c := range []struct {
@@ -272,6 +282,29 @@ func TestCollectorSummarisesReplications(t *testing.T) {
 	for m := Metric(0); m < NumMetrics; m++ {
 		for p := 0; p < cfg.Horizon.Periods; p++ {
 			near(m.String()+" period "+fmtG(float64(p)), s.Series(m)[p], stats(r.Value(m, p)))
+		}
+	}
+	// Cohort cells: customers joined, and survival by age, Alive/Exposed.
+	for _, cs := range s.Cohorts {
+		var joined []float64
+		for i := range r.Reps {
+			ct := &r.Reps[i].Cohorts
+			joined = append(joined, ct.Joined[ct.cell(cs.Cohort, cs.Channel)])
+		}
+		near("customers joined", cs.Customers, stats(joined))
+		for a := range cs.Survival {
+			var survival []float64
+			for i := range r.Reps {
+				ct := &r.Reps[i].Cohorts
+				if k := ct.cell(cs.Cohort, cs.Channel)*ct.Ages + a; ct.Exposed[k] > 0 {
+					survival = append(survival, ct.Alive[k]/ct.Exposed[k])
+				}
+			}
+			if len(survival) > 0 {
+				near("cohort survival", cs.Survival[a], stats(survival))
+			} else if !math.IsNaN(cs.Survival[a].Mean) {
+				t.Errorf("cohort %d %s age %d: survival %v with nobody exposed, want NaN", cs.Cohort, cs.Channel, a, cs.Survival[a].Mean)
+			}
 		}
 	}
 	var cum, disc, final []float64

@@ -183,6 +183,9 @@ func TestGoodwillFollowsPriceChanges(t *testing.T) {
 			row := r.Reps[0].Series[n]
 			exact(t, "goodwill", row[GoodwillMean], g, 1e-5) // goodwill is kept as float32
 			exact(t, "revenue per customer", row[Revenue]/row[Active], cfg.Pricing.ListPrice*price(n), 1e-12)
+			// Discounts given: the loyalty-risen price less the price paid.
+			exact(t, "discounts per customer", row[DiscountsGiven]/row[Active],
+				cfg.Pricing.ListPrice*(math.Pow(1+rise*(1-tc.giving), float64(n))-price(n)), 1e-12)
 		}
 	}
 }
@@ -275,6 +278,8 @@ func TestGoodwillPremium(t *testing.T) {
 			for p := 0; p < cfg.Horizon.Periods; p++ {
 				row := r.Reps[0].Series[p]
 				exact(t, "revenue per customer at goodwill "+fmtG(g), row[Revenue]/row[Active], want, 1e-12)
+				exact(t, "mean goodwill", row[GoodwillMean], g, 1e-12)
+				exact(t, "discounts given", row[DiscountsGiven], 0, 0)
 			}
 		})
 	}
@@ -380,6 +385,30 @@ func TestAcquisitionAndDeterrence(t *testing.T) {
 	}
 }
 
+// M6: acquisitions stop at the market potential M: customers ever
+// acquired, the initial ones included, never exceed it, and a market with
+// room for fewer than one period's demand is filled in one period.
+func TestMarketPotentialCapsAcquisition(t *testing.T) {
+	paths(t, func(t *testing.T) {
+		cfg := neutral()
+		noChurn(&cfg)
+		cfg.Market.Potential, cfg.Market.PaidPerPeriod = 1000, 5000
+		cfg.Discounts.Depth, cfg.Discounts.Lift, cfg.Discounts.Months, cfg.Policy.Generosity = 0.3, 1, 0, 0
+		cfg.Advocacy.LTRNeutral, cfg.Advocacy.LTRSpread, cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion = 10, 0, 1, 1
+		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 600, 4, 2
+		r := run(t, cfg)
+		for i := range r.Reps {
+			s := r.Reps[i].Series
+			if got := s[1][Acquired]; got != 400 {
+				t.Errorf("replication %d: %v acquired in period 1, want the 400 left in the market", i, got)
+			}
+			if s[2][Acquired] != 0 || s[3][Acquired] != 0 {
+				t.Errorf("replication %d: acquisitions after the market is full: %v, %v", i, s[2][Acquired], s[3][Acquired])
+			}
+		}
+	})
+}
+
 // M6: customers won by the discount (deal-seekers) have base churn
 // min(1, theta x dealseeker_churn); paid customers keep theta.
 func TestDealseekerChurn(t *testing.T) {
@@ -464,6 +493,22 @@ func TestIncidentWalkaway(t *testing.T) {
 		n := sumRange(r, Active, 0, last)
 		closeSE(t, "walk-away share at switching "+fmtG(tc.switching)+", giving "+fmtG(tc.giving),
 			sumRange(r, Churned, 0, last)/n, h, binomialSE(h, n))
+	}
+	// A contact left unresolved (every contact goes to a person who never
+	// resolves it) carries walkaway x (1 - switching.cost), with no fast fix.
+	for _, switching := range []float64{0, 0.5} {
+		cfg := neutral()
+		noChurn(&cfg)
+		cfg.Churn.GoodwillEffect, cfg.Churn.Walkaway, cfg.Switching.Cost = 0, walkaway, switching
+		cfg.Giving.FastFix, cfg.Policy.Giving = fastFix, 1
+		cfg.Service.ContactRate, cfg.Policy.HumanShare = rate, 1
+		cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled = 0, 0
+		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 4000, 5, 2
+		r := run(t, cfg)
+		h := 1 - math.Exp(-rate*walkaway*(1-switching))
+		last := cfg.Horizon.Periods - 1
+		n := sumRange(r, Active, 0, last)
+		closeSE(t, "walk-away share after unresolved contacts at switching "+fmtG(switching), sumRange(r, Churned, 0, last)/n, h, binomialSE(h, n))
 	}
 }
 
@@ -554,12 +599,33 @@ func TestUpsellTakesAndAdviceGives(t *testing.T) {
 		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 4000, 8, 2
 		r := run(t, cfg)
 		q := upsell * (1 - giving)
+		bias, decay := cfg.Goodwill.NegativityBias, cfg.Goodwill.Decay
 		for p := 0; p < cfg.Horizon.Periods; p++ {
 			share := 1 - math.Pow(1-q, float64(p))
 			n := sum(r, Active, p)
 			list := cfg.Pricing.ListPrice
 			closeSE(t, "mean price at giving "+fmtG(giving), sum(r, Revenue, p)/n, list*(1+margin*share), list*margin*binomialSE(share, n))
+			// Goodwill: a customer first upsold in period k <= p carries
+			// -bias x upsell_goodwill x decay^(p-k) at the end of period p.
+			var mean, square float64
+			for k := 0; k <= p; k++ {
+				x := -bias * cfg.Taking.UpsellGoodwill * math.Pow(decay, float64(p-k))
+				pk := math.Pow(1-q, float64(k)) * q
+				mean += pk * x
+				square += pk * x * x
+			}
+			closeSE(t, "mean goodwill at giving "+fmtG(giving), sum(r, GoodwillMean, p)/float64(cfg.Replications), mean, math.Sqrt((square-mean*mean)/n))
 		}
+	}
+	// Plan fit: a share overpay_share of customers is on a plan dearer by
+	// overpay_margin.
+	{
+		cfg := neutral()
+		cfg.Pricing.OverpayShare, cfg.Pricing.OverpayMargin = 0.3, margin
+		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 4000, 3, 1
+		row := run(t, cfg).Reps[0].Series[0]
+		closeSE(t, "mean price with plans too dear", row[Revenue]/row[Active], cfg.Pricing.ListPrice*(1+0.3*margin),
+			cfg.Pricing.ListPrice*margin*binomialSE(0.3, row[Active]))
 	}
 	for _, giving := range []float64{0, 1} {
 		cfg := neutral()
