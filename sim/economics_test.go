@@ -179,15 +179,19 @@ func TestRevenueAndCostsPerEvent(t *testing.T) {
 			exact(t, "human contacts", row[HumanContacts], row[Contacts], 0)
 		}
 	}
-	// Self-service only, with no escalation: each contact costs self_cost.
-	self := cfg
-	self.Policy.HumanShare, self.Service.Escalation = 0, 0
-	rs := run(t, self)
-	for i := range rs.Reps {
-		for _, row := range rs.Reps[i].Series {
-			exact(t, "self-service cost", row[CostService], self.Service.SelfCost*row[Contacts], 1e-12)
-			exact(t, "human contacts", row[HumanContacts], 0, 0)
+	// With no escalation a contact goes to a person with probability
+	// human_share and costs the person's cost, else self_cost.
+	for _, share := range []float64{0, 0.4} {
+		mixed := cfg
+		mixed.Policy.HumanShare, mixed.Service.Escalation = share, 0
+		rs := run(t, mixed)
+		for i := range rs.Reps {
+			for _, row := range rs.Reps[i].Series {
+				exact(t, "service cost", row[CostService], humanCost*row[HumanContacts]+mixed.Service.SelfCost*(row[Contacts]-row[HumanContacts]), 1e-12)
+			}
 		}
+		contacts := sumRange(rs, Contacts, 0, mixed.Horizon.Periods-1)
+		closeSE(t, "share of contacts handled by a person", sumRange(rs, HumanContacts, 0, mixed.Horizon.Periods-1)/contacts, share, binomialSE(share, contacts))
 	}
 	last := cfg.Horizon.Periods - 1
 	active := sumRange(r, Active, 0, last)
@@ -248,6 +252,25 @@ func TestCACPayback(t *testing.T) {
 				t.Errorf("CAC %g: never paid back in a share %v of replications, want %v", tc.cac, s.Totals.PaybackNever, never)
 			}
 		})
+	}
+}
+
+// Without paid or discount customers there is no CAC to pay back: payback
+// is undefined but no replication counts as never paying back, nor does
+// an empty collector.
+func TestCACPaybackWithoutPaidCustomers(t *testing.T) {
+	cfg := neutral()
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 100, 6, 2
+	cfg.Market.CAC = 10
+	r := run(t, cfg)
+	if got := r.Reps[0].Outcomes(&cfg).Payback; !math.IsNaN(got) {
+		t.Errorf("payback %v with no paid customers, want NaN", got)
+	}
+	if got := Summarize(r).Totals.PaybackNever; got != 0 {
+		t.Errorf("never-paid-back share %v with no paid customers, want 0", got)
+	}
+	if got := NewCollector("empty", cfg).Summary().Totals.PaybackNever; got != 0 {
+		t.Errorf("never-paid-back share %v with no replications, want 0", got)
 	}
 }
 

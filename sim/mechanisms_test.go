@@ -494,21 +494,26 @@ func TestIncidentWalkaway(t *testing.T) {
 		closeSE(t, "walk-away share at switching "+fmtG(tc.switching)+", giving "+fmtG(tc.giving),
 			sumRange(r, Churned, 0, last)/n, h, binomialSE(h, n))
 	}
-	// A contact left unresolved (every contact goes to a person who never
-	// resolves it) carries walkaway x (1 - switching.cost), with no fast fix.
-	for _, switching := range []float64{0, 0.5} {
+	// A contact left unresolved carries walkaway x (1 - switching.cost),
+	// with no fast fix. Every contact goes to a person, who resolves it with
+	// probability human_resolution_basic + (human_resolution_skilled -
+	// human_resolution_basic) x staff_skill; so the walk-away share is
+	// 1 - exp(-contact_rate x (1 - resolution) x walkaway x (1 - switching.cost)).
+	for _, tc := range []struct{ switching, basic, skilled, skill float64 }{{0, 0, 0, 0}, {0.5, 0, 0, 0}, {0, 0.2, 0.8, 0.25}} {
 		cfg := neutral()
 		noChurn(&cfg)
-		cfg.Churn.GoodwillEffect, cfg.Churn.Walkaway, cfg.Switching.Cost = 0, walkaway, switching
+		cfg.Churn.GoodwillEffect, cfg.Churn.Walkaway, cfg.Switching.Cost = 0, walkaway, tc.switching
 		cfg.Giving.FastFix, cfg.Policy.Giving = fastFix, 1
-		cfg.Service.ContactRate, cfg.Policy.HumanShare = rate, 1
-		cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled = 0, 0
+		cfg.Service.ContactRate, cfg.Policy.HumanShare, cfg.Policy.StaffSkill = rate, 1, tc.skill
+		cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled = tc.basic, tc.skilled
 		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 4000, 5, 2
 		r := run(t, cfg)
-		h := 1 - math.Exp(-rate*walkaway*(1-switching))
+		resolution := tc.basic + (tc.skilled-tc.basic)*tc.skill
+		h := 1 - math.Exp(-rate*(1-resolution)*walkaway*(1-tc.switching))
 		last := cfg.Horizon.Periods - 1
 		n := sumRange(r, Active, 0, last)
-		closeSE(t, "walk-away share after unresolved contacts at switching "+fmtG(switching), sumRange(r, Churned, 0, last)/n, h, binomialSE(h, n))
+		closeSE(t, "walk-away share after unresolved contacts at switching "+fmtG(tc.switching)+", resolution "+fmtG(resolution),
+			sumRange(r, Churned, 0, last)/n, h, binomialSE(h, n))
 	}
 }
 
