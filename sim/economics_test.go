@@ -118,6 +118,9 @@ func accounting(t *testing.T, cfg *Config, r *Result) {
 
 		// M9: the cohort tables hold the same customers and margin.
 		ct := &rep.Cohorts
+		if years := int(math.Ceil(float64(T) / float64(ppy))); ct.Cohorts != years || ct.Ages != T {
+			t.Errorf("cohort tables of %d cohorts and %d ages, want %d yearly cohorts and %d ages", ct.Cohorts, ct.Ages, years, T)
+		}
 		margin := 0.0
 		for _, x := range ct.Margin {
 			margin += x
@@ -218,7 +221,7 @@ func TestCACPayback(t *testing.T) {
 		months     int
 	}{
 		{18, 0, 0}, {17.9, 0, 0}, {18.1, 0, 0}, {54, 0, 0}, {50, 0, 0},
-		{24, 0.5, 2}, {6, 0.5, 2}, {5, 0.5, 2}, {1e6, 0, 0},
+		{24, 0.5, 2}, {20, 0.5, 2}, {6, 0.5, 2}, {5, 0.5, 2}, {1e6, 0, 0},
 	} {
 		paths(t, func(t *testing.T) {
 			cfg := neutral()
