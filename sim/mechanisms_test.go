@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"testing"
 
@@ -646,3 +647,48 @@ func TestUpsellTakesAndAdviceGives(t *testing.T) {
 
 // fmtG formats x for a message.
 func fmtG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// M1 with parameter uncertainty: when churn.alpha_sd or churn.beta_sd is
+// set, each replication's (alpha, beta) is a draw from the bivariate normal
+// with those standard deviations and correlation churn.alpha_beta_corr,
+// truncated to positive values. Far from zero the truncation is
+// negligible: the draws' means, standard deviations and correlation are the
+// configured ones within Monte Carlo error (the standard error of a sample
+// standard deviation is about sd/sqrt(2n), of a correlation (1 - rho^2)/sqrt(n)).
+// Near zero every draw is positive.
+func TestChurnParameterUncertainty(t *testing.T) {
+	const n = 20000
+	for _, tc := range []struct{ alpha, beta, alphaSD, betaSD, corr float64 }{
+		{2, 20, 0.2, 3, -0.6}, {2, 20, 0.3, 0, 0}, {2, 20, 0, 4, 0}, {0.1, 0.5, 1, 1, 0.5},
+	} {
+		cfg := Default()
+		cfg.Churn.Alpha, cfg.Churn.Beta, cfg.Churn.AlphaSD, cfg.Churn.BetaSD, cfg.Churn.AlphaBetaCorr = tc.alpha, tc.beta, tc.alphaSD, tc.betaSD, tc.corr
+		r := rand.New(rand.NewPCG(1, 2))
+		as, bs := make([]float64, n), make([]float64, n)
+		for i := range as {
+			a, b, err := churnParameters(&cfg, r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a <= 0 || b <= 0 {
+				t.Fatalf("draw (%g, %g) is not positive", a, b)
+			}
+			as[i], bs[i] = a, b
+		}
+		if tc.alpha < 5*tc.alphaSD {
+			continue // truncated: only positivity is checked
+		}
+		for _, c := range []struct {
+			what     string
+			xs       []float64
+			mean, sd float64
+		}{{"alpha", as, tc.alpha, tc.alphaSD}, {"beta", bs, tc.beta, tc.betaSD}} {
+			m, sd := stat.MeanStdDev(c.xs, nil)
+			closeSE(t, c.what+" mean", m, c.mean, c.sd/math.Sqrt(n))
+			closeSE(t, c.what+" sd", sd, c.sd, c.sd/math.Sqrt(2*n))
+		}
+		if tc.alphaSD > 0 && tc.betaSD > 0 {
+			closeSE(t, "correlation", stat.Correlation(as, bs, nil), tc.corr, (1-tc.corr*tc.corr)/math.Sqrt(n))
+		}
+	}
+}
