@@ -263,6 +263,29 @@ func TestPriceFollowsTenure(t *testing.T) {
 	}
 }
 
+// M5 on the settled path: when the acquisition discount lasts the whole
+// first year and the retention discount, as deep, every period after
+// (discounts.months = periods_per_year), an acquired customer's price never
+// changes: it settles, paying list x (1 - depth x (1 - generosity)) and
+// being given the rest as a discount, every period.
+func TestPermanentDiscount(t *testing.T) {
+	const depth, generosity = 0.2, 0.25
+	paths(t, func(t *testing.T) {
+		cfg := neutral()
+		cfg.Horizon.PeriodsPerYear, cfg.Horizon.Periods = 2, 6
+		cfg.Discounts.Depth, cfg.Discounts.RetentionDepth, cfg.Discounts.Months, cfg.Policy.Generosity = depth, depth, 2, generosity
+		cfg.Market.PaidPerPeriod, cfg.Population.Initial, cfg.Replications = 200, 0, 2
+		r := run(t, cfg)
+		list, d := cfg.Pricing.ListPrice, depth*(1-generosity)
+		for i := range r.Reps {
+			for _, row := range r.Reps[i].Series[1:] {
+				exact(t, "revenue", row[Revenue], list*(1-d)*row[Active], 1e-12)
+				exact(t, "discounts given", row[DiscountsGiven], list*d*row[Active], 1e-12)
+			}
+		}
+	})
+}
+
 // M5: the price premium that goodwill sustains, price x (1 + premium x
 // clamp(g, 0, 1)), with switching costs 0 (leaving free).
 func TestGoodwillPremium(t *testing.T) {
