@@ -297,7 +297,7 @@ func TestCollectorSummarisesReplications(t *testing.T) {
 			name string
 			a, b float64
 		}{{"mean", got.Mean, want.Mean}, {"sd", got.SD, want.SD}, {"p05", got.P05, want.P05}, {"p50", got.P50, want.P50}, {"p95", got.P95, want.P95}} {
-			if math.Abs(f.a-f.b) > 1e-9*max(1, math.Abs(f.b)) {
+			if math.IsNaN(f.a) != math.IsNaN(f.b) || math.Abs(f.a-f.b) > 1e-9*max(1, math.Abs(f.b)) {
 				t.Errorf("%s %s: %v, want %v", what, f.name, f.a, f.b)
 			}
 		}
@@ -310,7 +310,30 @@ func TestCollectorSummarisesReplications(t *testing.T) {
 			near(m.String()+" period "+fmtG(float64(p)), s.Series(m)[p], stats(r.Value(m, p)))
 		}
 	}
-	// Cohort cells: customers joined, and survival by age, Alive/Exposed.
+	// Cohort cells: the summary lists exactly the cells some replication
+	// has customers in, in order; for each, customers joined and survival
+	// by age, Alive/Exposed.
+	var cells []int
+	ct0 := &r.Reps[0].Cohorts
+	for k := range ct0.Joined {
+		for i := range r.Reps {
+			if r.Reps[i].Cohorts.Joined[k] > 0 {
+				cells = append(cells, k)
+				break
+			}
+		}
+	}
+	if len(cells) != len(s.Cohorts) {
+		t.Fatalf("summary lists %d cohort cells, replications have customers in %d", len(s.Cohorts), len(cells))
+	}
+	for j, cs := range s.Cohorts {
+		if k := ct0.cell(cs.Cohort, cs.Channel); k != cells[j] {
+			t.Errorf("summary's cohort cell %d is cohort %d %s, want cell %d", j, cs.Cohort, cs.Channel, cells[j])
+		}
+		if len(cs.Survival) != ct0.Ages {
+			t.Errorf("cohort %d %s: survival at %d ages, want %d", cs.Cohort, cs.Channel, len(cs.Survival), ct0.Ages)
+		}
+	}
 	for _, cs := range s.Cohorts {
 		var joined []float64
 		for i := range r.Reps {

@@ -74,7 +74,7 @@ func sumRange(r *Result, m Metric, from, to int) float64 {
 // (plus rounding) from want.
 func closeSE(t *testing.T, what string, got, want, se float64) {
 	t.Helper()
-	if math.Abs(got-want) > tolSE*se+1e-9*max(1, math.Abs(want)) {
+	if !(math.Abs(got-want) <= tolSE*se+1e-9*max(1, math.Abs(want))) { // NaN fails too
 		t.Errorf("%s: %.6g, expected %.6g, %d SE = %.3g", what, got, want, tolSE, tolSE*se)
 	}
 }
@@ -83,7 +83,7 @@ func closeSE(t *testing.T, what string, got, want, se float64) {
 // (relative tolerance rel).
 func exact(t *testing.T, what string, got, want, rel float64) {
 	t.Helper()
-	if math.Abs(got-want) > rel*max(1, math.Abs(want)) {
+	if !(math.Abs(got-want) <= rel*max(1, math.Abs(want))) { // NaN fails too
 		t.Errorf("%s: %.12g, expected %.12g", what, got, want)
 	}
 }
