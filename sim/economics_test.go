@@ -23,7 +23,7 @@ func periodRate(annual float64, ppy int) float64 {
 // costs, fees, gestures, learning, referral rewards.
 func richWorld() Config {
 	cfg := Default()
-	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1500, 26, 3
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1500, 24, 3
 	cfg.Market.Potential, cfg.Market.PaidPerPeriod, cfg.Market.CAC, cfg.Market.Deterrence = 100000, 100, 40, 0.3
 	cfg.Advocacy.ReferralReward, cfg.Advocacy.ReferralRate = 5, 0.05
 	cfg.Incidents.Learning = 0.1
@@ -36,7 +36,7 @@ func richWorld() Config {
 // premium, paid and discount-led acquisition with CAC.
 func settledWorld() Config {
 	cfg := neutral()
-	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1500, 26, 3
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1500, 24, 3
 	cfg.Market.PaidPerPeriod, cfg.Market.CAC = 80, 25
 	cfg.Discounts.Depth, cfg.Discounts.Months, cfg.Policy.Generosity = 0.2, 0, 0
 	cfg.Goodwill.Initial, cfg.Goodwill.Decay, cfg.Pricing.GoodwillPremium = 0.5, 1, 0.1

@@ -286,6 +286,20 @@ func TestPermanentDiscount(t *testing.T) {
 	})
 }
 
+// M5: a price change is a relative change, undefined from a price of 0:
+// the end of a free period (an acquisition discount of 100%) moves no
+// goodwill, and goodwill stays at its neutral 0 with nothing else
+// happening.
+func TestFreePeriodMovesNoGoodwill(t *testing.T) {
+	cfg := neutral()
+	cfg.Discounts.Depth, cfg.Discounts.Months, cfg.Policy.Generosity = 1, 2, 0
+	cfg.Market.PaidPerPeriod, cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 50, 100, 6, 1
+	r := run(t, cfg)
+	for p, row := range r.Reps[0].Series {
+		exact(t, "mean goodwill in period "+fmtG(float64(p)), row[GoodwillMean], 0, 0)
+	}
+}
+
 // M5: the price premium that goodwill sustains, price x (1 + premium x
 // clamp(g, 0, 1)), with switching costs 0 (leaving free).
 func TestGoodwillPremium(t *testing.T) {
@@ -446,6 +460,14 @@ func TestDealseekerChurn(t *testing.T) {
 			cfg.Policy.Generosity = 0
 			cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 0, 8, 3
 			r := run(t, cfg)
+			// With no initial customers, period 0 has nobody: no churn, and
+			// no survival share of a first cohort that does not exist.
+			for i := range r.Reps {
+				row := r.Reps[i].Series[0]
+				if row[Active] != 0 || row[ChurnRate] != 0 || row[Survival] != 0 {
+					t.Errorf("period 0 without customers: active %v, churn rate %v, survival %v; want 0", row[Active], row[ChurnRate], row[Survival])
+				}
+			}
 			for _, c := range []struct {
 				ch Channel
 				h  float64
