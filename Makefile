@@ -52,8 +52,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEnv$$' -fuzztime $(FUZZTIME) ./scenarios
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./fit
 
-# Mutation testing of sim/'s mechanism files (not part of CI; about 40 minutes
-# on 2 cores): each mutant is one small change to the code, and the share of
+# Mutation testing of sim/'s mechanism files (not part of CI; an hour or more
+# on 2 shared cores): each mutant is one small change to the code, and the share of
 # mutants that make go test ./sim/ fail ("test efficacy") is printed at the
 # end; docs/mutants.md lists the last measure and the surviving mutants.
 # -count=1 keeps go test from answering from its cache, which would make
