@@ -187,6 +187,9 @@ type experience struct {
 //
 //	g(t+1) = decay x g(t) + good - bias x bad
 //
+// The bias is the model's only asymmetry between bad and good: the
+// defaults give good and bad experiences of one kind (a resolved and an
+// unresolved contact) the same base size, so it is counted once.
 // Sources: bias 2.25, Tversky & Kahneman (1992); direction, Mittal, Ross &
 // Baldasare (1998); decay is an assumption.
 func (m *model) updateGoodwill(g float64, e experience) float64 {

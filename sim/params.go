@@ -118,7 +118,7 @@ var Params = []Param{
 	// M2 Goodwill.
 	{Key: "goodwill.initial", Min: -10, Max: 10, Default: 0, Doc: "Goodwill of a new customer; 0 is neutral.", Source: "assumption"},
 	prob("goodwill.decay", 0.85, "", "Share of goodwill kept from one period to the next (memory); goodwill moves toward 0 by (1 - decay) each period.", "assumption"),
-	{Key: "goodwill.negativity_bias", Min: 1, Max: inf, Default: 2.25, Doc: "Multiplier on bad experiences relative to good ones of the same size.", Source: "Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)"},
+	{Key: "goodwill.negativity_bias", Min: 1, Max: inf, Default: 2.25, Doc: "Multiplier on bad experiences relative to good ones of the same base size; the only place the model makes bad weigh more than good (bad and good experiences of one kind have equal base sizes by default).", Source: "Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)"},
 
 	// M7 Advocacy.
 	{Key: "advocacy.ltr_neutral", Min: 0, Max: 10, Default: 8, Doc: "Likelihood to recommend (0-10) of an average customer at zero goodwill; with the default spread, NPS is about +20 at neutral goodwill.", Source: "assumption (NPS classes: Reichheld 2003)"},
@@ -138,8 +138,8 @@ var Params = []Param{
 	prob("service.human_resolution_basic", 0.6, "", "Probability that a person with staff skill 0 resolves a contact.", "assumption"),
 	prob("service.human_resolution_skilled", 0.9, "", "Probability that a person with staff skill 1 resolves a contact; resolution is linear in policy.staff_skill.", "assumption"),
 	nonneg("service.warmth", 0.05, "goodwill", "Goodwill from talking to a person, resolved or not.", "assumption (PwC 2018: about three quarters want more human interaction)"),
-	nonneg("service.resolved_goodwill", 0.05, "goodwill", "Goodwill from a resolved contact.", "assumption"),
-	nonneg("service.unresolved_goodwill", 0.2, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved.", "assumption (Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
+	nonneg("service.resolved_goodwill", 0.1, "goodwill", "Goodwill from a resolved contact; by default the same base size as service.unresolved_goodwill.", "assumption"),
+	nonneg("service.unresolved_goodwill", 0.1, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved. By default the same base size as service.resolved_goodwill: the negativity bias alone makes the bad outcome weigh more (2.25 times), so the asymmetry is counted once.", "assumption (equal base sizes; the asymmetry is goodwill.negativity_bias: Tversky & Kahneman 1992, Mittal, Ross & Baldasare 1998; Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
 
 	// M4 Incidents, M10 learning.
 	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
