@@ -48,3 +48,63 @@ func TestUnresolvedContactWeighsBiasTimesAResolvedOne(t *testing.T) {
 		t.Errorf("mean goodwill after resolved contacts %.5f, want contact_rate x resolved_goodwill = %.5f, 4 SE = %.5f", got, want, 4*se)
 	}
 }
+
+// M3: a service issue that starts in self-service (a journey, here one
+// contact) ends in one of three ways. It is passed to a person with
+// probability escalation; otherwise self-service resolves it with the
+// per-contact probability self_resolution, and otherwise the customer gives
+// up (abandoned). The shares of journeys are
+//
+//	resolved without a person  J = (1 - escalation) x self_resolution
+//	passed to a person         E = escalation
+//	abandoned                  A = (1 - escalation) x (1 - self_resolution)
+//
+// and at the defaults J is Gartner's (2019) 9%. Each share is measured on
+// 200,000 self-service contacts, with people resolving every escalated one
+// (so that the unresolved are the abandoned), within 4 binomial standard
+// errors.
+func TestSelfServiceJourneys(t *testing.T) {
+	d := Default()
+	for _, tc := range []struct {
+		name                   string
+		escalation, resolution float64
+	}{
+		{"defaults", d.Service.Escalation, d.Service.SelfResolution},
+		{"few escalate", 0.2, 0.5},
+		{"all escalate", 1, 0.5},
+		{"none escalate", 0, 0.3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := Default()
+			cfg.Policy.HumanShare = 0
+			cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled = 1, 1
+			cfg.Service.Escalation, cfg.Service.SelfResolution = tc.escalation, tc.resolution
+			m := newModel(&cfg)
+			s := newStreams()
+			const journeys = 200000
+			escalated, abandoned := 0, 0
+			for i := range journeys {
+				_, _, human, unresolved := m.serve(s.at(uint64(i), procContacts, 0), 1, experience{})
+				escalated += human
+				abandoned += unresolved
+			}
+			e, r := tc.escalation, tc.resolution
+			for _, share := range []struct {
+				what      string
+				got, want float64
+			}{
+				{"resolved without a person", float64(journeys-escalated-abandoned) / journeys, (1 - e) * r},
+				{"passed to a person", float64(escalated) / journeys, e},
+				{"abandoned", float64(abandoned) / journeys, (1 - e) * (1 - r)},
+			} {
+				se := math.Sqrt(share.want * (1 - share.want) / journeys)
+				if math.Abs(share.got-share.want) > 4*se {
+					t.Errorf("self-service journeys %s: %.4f, want %.4f, 4 SE = %.4f", share.what, share.got, share.want, 4*se)
+				}
+			}
+		})
+	}
+	if j := (1 - d.Service.Escalation) * d.Service.SelfResolution; math.Abs(j-0.09) > 0.005 {
+		t.Errorf("the defaults resolve %.3f of self-service journeys without a person, want Gartner's (2019) 0.09", j)
+	}
+}

@@ -131,8 +131,8 @@ var Params = []Param{
 	// M3 Service contacts.
 	{Key: "service.contact_rate", Unit: "contacts/customer/period", Min: 0, Max: maxHazard, Default: 0.3, Doc: "Mean service contacts per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("service.self_cost", 0.10, "currency/contact", "Cost of a self-service contact.", "Gartner (2019): about USD 0.10"),
-	prob("service.self_resolution", 0.09, "", "Probability that self-service resolves a contact.", "Gartner (2019): 9% resolve entirely in self-service"),
-	prob("service.escalation", 0.5, "", "Share of unresolved self-service contacts passed on to a person (who then costs and resolves as any human contact).", "assumption"),
+	prob("service.self_resolution", 0.3, "", "Probability that self-service resolves a contact it handles to the end (one not passed to a person). The share of self-service journeys resolved without a person is (1 - service.escalation) x self_resolution; the rest are abandoned, a bad experience.", "assumption, set with service.escalation so that (1 - 0.7) x 0.3 = 9% of self-service journeys are resolved without a person: Gartner (2019), 9% resolve an issue entirely in self-service"),
+	prob("service.escalation", 0.7, "", "Share of self-service contacts passed on to a person (who then costs, resolves and warms as any human contact) before self-service resolves them: the customer asks for a person or the issue needs one.", "assumption (Gartner 2019: customers who do not resolve in self-service mostly turn to live service)"),
 	nonneg("service.human_cost_basic", 6, "currency/contact", "Cost of a human contact with staff skill 0.", "assumption (Gartner 2019: about USD 8.01 per live contact on average)"),
 	nonneg("service.human_cost_skilled", 10, "currency/contact", "Cost of a human contact with staff skill 1; cost is linear in policy.staff_skill.", "assumption (Gartner 2019: about USD 8.01 per live contact on average)"),
 	prob("service.human_resolution_basic", 0.6, "", "Probability that a person with staff skill 0 resolves a contact.", "assumption"),
