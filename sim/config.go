@@ -139,6 +139,7 @@ type Policy struct {
 type Taking struct {
 	LoyaltyRise    float64 `mapstructure:"loyalty_rise"`
 	FixFee         float64 `mapstructure:"fix_fee"`
+	FeeSensitivity float64 `mapstructure:"fee_sensitivity"`
 	UpsellRate     float64 `mapstructure:"upsell_rate"`
 	UpsellGoodwill float64 `mapstructure:"upsell_goodwill"`
 }

@@ -108,3 +108,41 @@ func TestSelfServiceJourneys(t *testing.T) {
 		t.Errorf("the defaults resolve %.3f of self-service journeys without a person, want Gartner's (2019) 0.09", j)
 	}
 }
+
+// M4 and M5: a fee for fixing the firm's own failure is a one-off bad
+// experience with its own sensitivity, not a price rise: an incident moves
+// goodwill by -bias x hurt, with
+//
+//	hurt = severity x (1 - fast_fix x giving) + fee_sensitivity x fee / list_price,  fee = fix_fee x (1 - giving)
+//
+// and at the defaults the fee hurts no more than the failure itself. Two
+// worlds with only incidents, one charging the fee and one not, have the
+// same incidents (common random numbers), so the ratio of their period-0
+// goodwill, 1 + fee's hurt / incident's own hurt, is exact.
+func TestOneOffFeeIsAOneOffExperience(t *testing.T) {
+	d := Default()
+	sensitivity := d.Taking.FeeSensitivity
+	for _, tc := range []struct {
+		giving, fee float64
+	}{{0, d.Taking.FixFee}, {0.5, d.Taking.FixFee}, {0, 3 * d.Taking.FixFee}} {
+		world := func(fee float64) *Result {
+			cfg := firstPeriod(2000, 2)
+			cfg.Incidents.Rate, cfg.Policy.Giving = 0.5, tc.giving
+			cfg.Taking.FixFee, cfg.Taking.FeeSensitivity, cfg.Giving.FastFix = fee, sensitivity, d.Giving.FastFix
+			return run(t, cfg)
+		}
+		charged, free := world(tc.fee), world(0)
+		own := d.Incidents.Severity * (1 - d.Giving.FastFix*tc.giving)
+		want := sensitivity * tc.fee * (1 - tc.giving) / d.Pricing.ListPrice
+		for i := range charged.Reps {
+			ratio := charged.Reps[i].Series[0][GoodwillMean] / free.Reps[i].Series[0][GoodwillMean]
+			if got := (ratio - 1) * own; math.Abs(got-want) > 1e-9 {
+				t.Errorf("giving %g, fix_fee %g, replication %d: the fee moves goodwill %.4g before bias, want fee_sensitivity x fee / list_price = %.4g",
+					tc.giving, tc.fee, i, got, want)
+			}
+			if tc.giving == 0 && tc.fee == d.Taking.FixFee && ratio > 2 {
+				t.Errorf("replication %d: the default fee hurts %.3g times as much as the failure it charges for, want at most as much", i, ratio-1)
+			}
+		}
+	}
+}

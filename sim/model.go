@@ -35,7 +35,7 @@ type model struct {
 	// Dial 1, taking versus giving.
 	fixFee                float64 // taking lever x (1 - giving)
 	fastFix               float64 // giving lever x giving
-	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
+	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + the fee's own hurt
 	incidentWalk          float64 // walk-away hazard per incident, -log(1 - probability)
 	contactWalk           float64 // walk-away hazard per unresolved contact
 	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
@@ -84,13 +84,13 @@ func newModel(cfg *Config) *model {
 		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
 	}
-	feeShock := 0.0
+	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
-		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
+		feeHurt = cfg.Taking.FeeSensitivity * m.fixFee / cfg.Pricing.ListPrice
 	}
 	m.planFactor = [2]float32{float32(1 - cfg.Taking.UpsellRate*(1-g)), float32(1 - cfg.Giving.AdviceRate*g)}
 	m.referFactor = [2]float32{1, float32(1 - cfg.Advocacy.ReferralRate)}
-	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
+	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeHurt
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
@@ -346,10 +346,17 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 // fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x
 // learning multiplier) a period, from the customer's incident clock),
 // drawing from r. Each costs the firm fix_cost; a taking
-// firm charges fix_fee (revenue, and a price shock to goodwill); a giving
-// firm's free, fast fix avoids a share fast_fix of the goodwill lost and of
-// the walk-away risk (PwC 2018: 32% would leave after one bad experience,
-// stated); a generous firm makes a gesture with probability gesture_rate.
+// firm charges fix_fee (revenue); a giving firm's free, fast fix avoids a
+// share fast_fix of the goodwill lost and of the walk-away risk (PwC 2018:
+// 32% would leave after one bad experience, stated); a generous firm makes
+// a gesture with probability gesture_rate. The goodwill an incident costs,
+// before the negativity bias, is
+//
+//	severity x (1 - fast_fix x giving) + fee_sensitivity x fee / list_price,  fee = fix_fee x (1 - giving)
+//
+// the fee being a one-off bad experience of its own, not a price rise (an
+// assumption): a rise of the recurring price by the same amount would move
+// goodwill by price_sensitivity x fee / list_price, more than the failure.
 // It returns e with the incidents' experiences added, the gestures, fees
 // and costs (fixing, gestures).
 func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int, fees, fixCost, gestureCost float64) {

@@ -164,6 +164,7 @@ var Params = []Param{
 	// Taking levers at giving = 0.
 	nonneg("taking.loyalty_rise", 0.08, "per year", "Relative price rise at each anniversary of a tenured customer (the loyalty penalty).", "assumption (Citizens Advice super-complaint 2018)"),
 	nonneg("taking.fix_fee", 10, "currency/incident", "Fee charged for fixing the firm's own failure.", "assumption"),
+	nonneg("taking.fee_sensitivity", 0.6, "goodwill/(fee/list price)", "Goodwill lost (before negativity bias) per fee charged, per unit of the fee relative to the list price: a fee of one period's list price costs fee_sensitivity. A one-off charge is a one-off bad experience, not a price rise (pricing.price_sensitivity is for changes in the recurring price).", "assumption (the default fee, 10 on a list price of 30, costs 0.2: as much as upsell pressure, half an incident's severity)"),
 	prob("taking.upsell_rate", 0.02, "", "Probability per period that a customer on a suitable plan is pushed onto a dearer one.", "assumption"),
 	nonneg("taking.upsell_goodwill", 0.2, "goodwill", "Goodwill lost (before negativity bias) by upsell pressure.", "assumption"),
 
