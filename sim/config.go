@@ -148,6 +148,7 @@ type Taking struct {
 // policy.giving.
 type Giving struct {
 	AdviceRate     float64 `mapstructure:"advice_rate"`
+	AdviceInterval int     `mapstructure:"advice_interval"`
 	AdviceUptake   float64 `mapstructure:"advice_uptake"`
 	AdviceGoodwill float64 `mapstructure:"advice_goodwill"`
 	FastFix        float64 `mapstructure:"fast_fix"`

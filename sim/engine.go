@@ -379,10 +379,10 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				row[Gestures] += float64(gs)
 				complaints += float64(n)
 			}
-			if due(&c.plan, m.planFactor[b2i(c.overpay)]) {
+			if advisable(c, t) && due(&c.plan, m.planFactor[b2i(c.overpay)]) {
 				_, r := w.s.fire(&c.plan, c.key, procPlan, t, true)
 				var movedDown bool
-				if e, movedDown = m.plan(c, r, e); movedDown {
+				if e, movedDown = m.plan(c, t, r, e); movedDown {
 					row[AdviceTaken]++
 				}
 			}

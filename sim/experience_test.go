@@ -146,3 +146,56 @@ func TestOneOffFeeIsAOneOffExperience(t *testing.T) {
 		}
 	}
 }
+
+// M5: best-plan advice is an event per customer. A customer on too dear a
+// plan is told of the cheaper one with probability p = advice_rate x giving
+// in each period in which it may be advised, which is any period at least
+// advice_interval = k periods after its last advice; each piece of advice
+// earns advice_goodwill once. The chance a(s) of advice in period s is then
+//
+//	a(s) = p x (1 - a(s-1) - ... - a(s-k+1))
+//
+// since pieces of advice less than k periods apart exclude one another.
+// With nobody taking the advice, goodwill never fading and goodwill not
+// moving churn, mean goodwill at period t is advice_goodwill x (a(0) + ...
+// + a(t)), within 4 standard errors across replications at every t.
+func TestAdviceIsAnEventPerCustomer(t *testing.T) {
+	for _, tc := range []struct {
+		giving   float64
+		interval int
+	}{{1, 12}, {0.5, 5}, {1, 1}, {1, 0}} {
+		cfg := neutral()
+		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 36, 20
+		cfg.Pricing.OverpayShare, cfg.Policy.Giving = 1, tc.giving
+		cfg.Giving.AdviceRate, cfg.Giving.AdviceUptake, cfg.Giving.AdviceGoodwill = 0.2, 0, 0.4
+		cfg.Goodwill.Decay, cfg.Churn.GoodwillEffect = 1, 0
+		if err := cfg.Set("giving.advice_interval", float64(tc.interval)); err != nil {
+			t.Error(err)
+		}
+		r := run(t, cfg)
+		p := cfg.Giving.AdviceRate * tc.giving
+		a := make([]float64, cfg.Horizon.Periods)
+		pieces := 0.0
+		for s := range a {
+			free := 1.0
+			for j := 1; j < tc.interval && j <= s; j++ {
+				free -= a[s-j]
+			}
+			a[s] = p * free
+			pieces += a[s]
+			got, se := meanSE(r.Value(GoodwillMean, s))
+			if want := cfg.Giving.AdviceGoodwill * pieces; math.Abs(got-want) > 4*se {
+				t.Errorf("giving %g, interval %d, period %d: mean goodwill %.4f, want advice_goodwill x %.3f pieces of advice = %.4f, 4 SE = %.4f",
+					tc.giving, tc.interval, s, got, pieces, want, 4*se)
+			}
+		}
+	}
+}
+
+// The stop of a customer's advice clock (see advisable) fills the padding
+// of its state, which stays 56 bytes.
+func TestCustomerStateStays56Bytes(t *testing.T) {
+	if CustomerBytes != 56 {
+		t.Errorf("a customer's state is %d bytes, want 56", CustomerBytes)
+	}
+}

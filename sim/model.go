@@ -19,6 +19,11 @@ type customer struct {
 	since   int32   // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
 	channel Channel // how the customer was acquired (M9)
 	overpay bool    // on a plan dearer than needed (M5)
+	// The first period in which the customer, on too dear a plan, may be
+	// advised again (M5): its last advice's period + advice_interval, 0
+	// before any advice; at most 2 x 10000, the longest horizon and
+	// interval. An int16 fills the struct's padding: 56 bytes still.
+	nextAdvice int16
 }
 
 // model holds a scenario's parameters resolved into the per-period
@@ -48,6 +53,7 @@ type model struct {
 	// lever x giving) for one on too dear a plan; referFactor[promoter] is
 	// for recommendation, by promoters only.
 	planFactor, referFactor [2]float32
+	adviceInterval          int // periods from one piece of advice to the next (M5)
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -83,6 +89,8 @@ func newModel(cfg *Config) *model {
 		humanCost:   lerp(cfg.Service.HumanCostBasic, cfg.Service.HumanCostSkilled, cfg.Policy.StaffSkill),
 		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
+
+		adviceInterval: cfg.Giving.AdviceInterval,
 	}
 	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
@@ -375,18 +383,22 @@ func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int,
 	return e, gestures, fees, fixCost, gestureCost
 }
 
-// plan is M5's plan fit with dial 1: a giving firm tells a customer on too
-// dear a plan of a cheaper one with probability advice_rate a period
-// (goodwill rises; the customer moves down with probability advice_uptake
-// and revenue falls); a taking firm pushes a customer on a suitable plan
-// onto a dearer one with probability upsell_rate a period (revenue rises,
-// goodwill falls). planFactor holds 1 - the customer's chance this period,
-// its plan clock's factor (see due); plan is called when the clock fires,
-// with the substream r, and returns e with the experience added and
-// whether the customer moved down.
-func (m *model) plan(c *customer, r stream, e experience) (_ experience, movedDown bool) {
+// plan is M5's plan fit with dial 1. A giving firm tells a customer on too
+// dear a plan of a cheaper one with probability advice_rate x giving in
+// each period in which it may be advised (see advisable): each piece of
+// advice is an event that earns advice_goodwill once, and the customer
+// moves down with probability advice_uptake (revenue falls) or else may be
+// advised again advice_interval periods later. A taking firm pushes a
+// customer on a suitable plan onto a dearer one with probability
+// upsell_rate x (1 - giving) a period (revenue rises, goodwill falls).
+// planFactor holds 1 - the customer's chance this period, its plan clock's
+// factor (see due); plan is called in period t when the clock fires, with
+// the substream r, and returns e with the experience added and whether
+// the customer moved down.
+func (m *model) plan(c *customer, t int, r stream, e experience) (_ experience, movedDown bool) {
 	if c.overpay {
 		e.good += m.cfg.Giving.AdviceGoodwill
+		c.nextAdvice = int16(t + m.adviceInterval)
 		if uniform(r.pcg.Uint64()) < m.cfg.Giving.AdviceUptake {
 			c.overpay = false
 			return e, true
@@ -396,6 +408,17 @@ func (m *model) plan(c *customer, r stream, e experience) (_ experience, movedDo
 	c.overpay = true
 	e.bad += m.cfg.Taking.UpsellGoodwill
 	return e, false
+}
+
+// advisable reports whether customer c's plan clock runs in period t: it
+// always does for a customer on a suitable plan (upselling), and for one
+// on too dear a plan from advice_interval periods after its last advice.
+// While it is stopped the customer cannot be advised; as each period's
+// chance of advice is independent of the others, the clock's first event
+// after it restarts comes with the same chance each period, exactly as
+// though it had run and its events had been ignored.
+func advisable(c *customer, t int) bool {
+	return !c.overpay || t >= int(c.nextAdvice)
 }
 
 // refer is M7's referrals, consistent with Bass (1969): a promoter

@@ -169,9 +169,10 @@ var Params = []Param{
 	nonneg("taking.upsell_goodwill", 0.2, "goodwill", "Goodwill lost (before negativity bias) by upsell pressure.", "assumption"),
 
 	// Giving levers at giving = 1.
-	prob("giving.advice_rate", 0.2, "", "Probability per period that a customer on too dear a plan is told of a cheaper one.", "assumption"),
+	prob("giving.advice_rate", 0.2, "", "Probability per period that a customer on too dear a plan, and not advised in the last giving.advice_interval periods, is told of a cheaper one.", "assumption"),
+	{Key: "giving.advice_interval", Unit: "periods", Min: 0, Max: 10000, Whole: true, Default: 12, Doc: "Periods after a piece of best-plan advice before a customer who stays on too dear a plan may be advised again; each piece of advice earns giving.advice_goodwill once. 0 or 1: in any period (at most once a period); at most 10000.", Source: "assumption (a yearly plan review)"},
 	prob("giving.advice_uptake", 0.7, "", "Probability that a told customer moves to the cheaper plan (revenue falls).", "assumption"),
-	nonneg("giving.advice_goodwill", 0.4, "goodwill", "Goodwill gained when the firm volunteers a cheaper plan.", "assumption"),
+	nonneg("giving.advice_goodwill", 0.4, "goodwill", "Goodwill gained each time the firm volunteers a cheaper plan.", "assumption"),
 	prob("giving.fast_fix", 0.5, "", "Share of an incident's goodwill loss avoided by a free and fast fix.", "assumption"),
 
 	// Discount levers at generosity = 0.
