@@ -199,3 +199,32 @@ func TestCustomerStateStays56Bytes(t *testing.T) {
 		t.Errorf("a customer's state is %d bytes, want 56", CustomerBytes)
 	}
 }
+
+// M5 and M11: the goodwill premium is the price goodwill sustains against
+// leaving, so it shrinks with the cost of leaving: a customer with
+// goodwill g pays
+//
+//	list_price x (1 + goodwill_premium x (1 - switching.cost) x clamp(g, 0, 1))
+//
+// a period. Where customers cannot leave goodwill earns no premium, as D6
+// requires (only churn and acquisition carry goodwill's value, and neither
+// can move there). Goodwill stays at its start here (no experiences, no
+// fading), so every period's revenue per customer is exactly that.
+func TestGoodwillPremiumShrinksWithSwitchingCost(t *testing.T) {
+	d := Default()
+	list, premium := d.Pricing.ListPrice, d.Pricing.GoodwillPremium
+	for _, cost := range []float64{0, 0.2, 0.95, 1} {
+		for _, g := range []float64{-0.5, 0.5, 1.5} {
+			cfg := neutral()
+			cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 500, 3, 1
+			cfg.Goodwill.Initial, cfg.Goodwill.Decay = g, 1
+			cfg.Pricing.GoodwillPremium, cfg.Switching.Cost = premium, cost
+			want := list * (1 + premium*(1-cost)*math.Max(0, math.Min(1, g)))
+			for p, row := range run(t, cfg).Reps[0].Series {
+				if got := row[Revenue] / row[Active]; math.Abs(got-want) > 1e-9*want {
+					t.Errorf("switching cost %g, goodwill %g, period %d: revenue per customer %.6f, want %.6f", cost, g, p, got, want)
+				}
+			}
+		}
+	}
+}

@@ -46,7 +46,7 @@ type model struct {
 	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
 	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
-	premium               float64 // goodwill price premium at goodwill >= 1 (M5)
+	premium               float64 // goodwill price premium at goodwill >= 1 (M5), goodwill_premium x leave: see bill
 	// Per-period survival factors of the chance processes' clocks (see
 	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
 	// x (1 - giving)) for a customer on the right plan, for advice (giving
@@ -164,6 +164,17 @@ func (m *model) pricing(periods int) {
 // at the start of the period: the revenue (the list price of its plan x
 // the tariff's price factor x (1 + premium x g clamped to [0, 1])) and the
 // discounts given, with the tariff, whose goodwill shock the period brings.
+//
+// The premium is goodwill_premium x (1 - switching.cost). It is the price
+// that goodwill sustains (M5): what a customer who could take its custom
+// elsewhere pays over list to stay with a firm it likes. Where customers
+// cannot leave, goodwill is not what keeps them at a price: a liked and a
+// disliked firm charge alike, so the premium goodwill earns shrinks with
+// the cost of leaving as its other effects do (M11), and vanishes with
+// them where leaving is prohibitive. Without the scaling goodwill would
+// still pay there, and D6's premise, that only the taking firm's extra
+// revenue and lower costs remain when customers cannot leave, would not
+// hold. PwC's (2018) 16% premium is taken to apply where leaving is free.
 func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
 	list := m.list[b2i(c.overpay)]
 	t = &m.tariff[c.channel][n]
