@@ -21,8 +21,9 @@ type customer struct {
 	overpay bool    // on a plan dearer than needed (M5)
 	// The first period in which the customer, on too dear a plan, may be
 	// advised again (M5): its last advice's period + advice_interval, 0
-	// before any advice; at most 2 x 10000, the longest horizon and
-	// interval. An int16 fills the struct's padding: 56 bytes still.
+	// before any advice. Horizons and intervals are at most 10000 periods,
+	// so it is below 20000 and fits an int16, which fills the struct's
+	// padding: 56 bytes still.
 	nextAdvice int16
 }
 
@@ -168,13 +169,13 @@ func (m *model) pricing(periods int) {
 // The premium is goodwill_premium x (1 - switching.cost). It is the price
 // that goodwill sustains (M5): what a customer who could take its custom
 // elsewhere pays over list to stay with a firm it likes. Where customers
-// cannot leave, goodwill is not what keeps them at a price: a liked and a
-// disliked firm charge alike, so the premium goodwill earns shrinks with
-// the cost of leaving as its other effects do (M11), and vanishes with
-// them where leaving is prohibitive. Without the scaling goodwill would
-// still pay there, and D6's premise, that only the taking firm's extra
-// revenue and lower costs remain when customers cannot leave, would not
-// hold. PwC's (2018) 16% premium is taken to apply where leaving is free.
+// cannot leave, goodwill is not what keeps them paying, whether they like
+// the firm or not; so the premium goodwill earns shrinks with the cost of
+// leaving, as goodwill's effect on churn does (M11), and vanishes where
+// leaving is prohibitive. Without the scaling goodwill would still pay
+// there, and D6's premise, that only the taking firm's extra revenue and
+// lower costs remain when customers cannot leave, would not hold. PwC's
+// (2018) 16% premium is taken to apply where leaving is free.
 func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
 	list := m.list[b2i(c.overpay)]
 	t = &m.tariff[c.channel][n]
@@ -373,9 +374,10 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 //
 //	severity x (1 - fast_fix x giving) + fee_sensitivity x fee / list_price,  fee = fix_fee x (1 - giving)
 //
-// the fee being a one-off bad experience of its own, not a price rise (an
-// assumption): a rise of the recurring price by the same amount would move
-// goodwill by price_sensitivity x fee / list_price, more than the failure.
+// the fee being a one-off bad experience of its own (fee_sensitivity, an
+// assumption), not a price rise: a rise of the recurring price by the fee
+// would move goodwill by price_sensitivity x fee / list_price, at the
+// defaults 0.67, more than the failure it charges for (0.4).
 // It returns e with the incidents' experiences added, the gestures, fees
 // and costs (fixing, gestures).
 func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int, fees, fixCost, gestureCost float64) {

@@ -150,7 +150,7 @@ var Params = []Param{
 	// M5 Pricing, M8 economics.
 	nonneg("pricing.list_price", 30, "currency/period", "List price per customer per period.", "assumption"),
 	nonneg("pricing.unit_cost", 12, "currency/period", "Variable cost of serving a customer for a period, before service contacts.", "assumption"),
-	nonneg("pricing.price_sensitivity", 2, "goodwill/relative change", "Goodwill moved per unit relative price change (a 10% rise costs 0.2 before negativity bias; a cut gains the same without it).", "assumption"),
+	nonneg("pricing.price_sensitivity", 2, "goodwill/relative change", "Goodwill moved per unit relative change of the recurring price (a 10% rise costs 0.2 before negativity bias; a cut gains the same without it). One-off fees have their own sensitivity, taking.fee_sensitivity.", "assumption"),
 	prob("pricing.goodwill_premium", 0.16, "", "Price premium that goodwill sustains where leaving is free: price is multiplied by 1 + premium * clamp(goodwill, 0, 1) * (1 - switching.cost). Scaled by (1 - switching.cost) because the premium is what goodwill earns against the customer's option to leave: where customers cannot leave, goodwill sustains no price difference (and only the taking firm's extra revenue and lower costs remain, MODEL.md D6).", "PwC (2018): up to 16% premium for great experience (stated intention); its scaling by switching cost is an assumption"),
 	prob("pricing.overpay_share", 0.3, "", "Share of new customers on a plan dearer than they need.", "assumption (Citizens Advice 2018: 8 in 10 pay a loyalty penalty somewhere)"),
 	nonneg("pricing.overpay_margin", 0.2, "", "How much dearer (relative) the unsuitable plan is than the one the customer needs.", "assumption"),
