@@ -165,7 +165,7 @@ func TestAdviceIsAnEventPerCustomer(t *testing.T) {
 		interval int
 	}{{1, 12}, {0.5, 5}, {1, 1}, {1, 0}} {
 		cfg := neutral()
-		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 36, 20
+		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1000, 36, 40
 		cfg.Pricing.OverpayShare, cfg.Policy.Giving = 1, tc.giving
 		cfg.Giving.AdviceRate, cfg.Giving.AdviceUptake, cfg.Giving.AdviceGoodwill = 0.2, 0, 0.4
 		cfg.Goodwill.Decay, cfg.Churn.GoodwillEffect = 1, 0
