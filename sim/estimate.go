@@ -74,7 +74,7 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
 	cells := cohorts * float64(NumChannels)
 	perRep := T*float64(NumMetrics)*8 + cells*(1+3*T)*8
-	accumulators := T*float64(NumMetrics) + cells*(1+2*T) + numOutcomes
+	accumulators := T*float64(NumMetrics) + cells*(2+2*T) + numOutcomes
 	// A replication at work also holds its settled customers' ledger (see
 	// settles) and its live counts by join period and channel.
 	working := T*float64(unsafe.Sizeof(ledgerRow{})+8+8*uintptr(NumChannels)) + 2*cells*T*8
