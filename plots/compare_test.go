@@ -540,7 +540,11 @@ func TestFitTitle(t *testing.T) {
 // undefinedSweep is a sweep by hand over the axes whose outcome, final_nps,
 // is NaN in every replication of point nan and 1, 2, 3, 4 elsewhere.
 func undefinedSweep(nan int, axes ...compare.Axis) *compare.SweepResult {
-	s := &compare.SweepResult{Axes: axes, Outcomes: compare.Outcomes[3:4], Replications: 4}
+	nps, err := compare.OutcomeByName("final_nps")
+	if err != nil {
+		panic(err)
+	}
+	s := &compare.SweepResult{Axes: axes, Outcomes: []compare.Outcome{nps}, Replications: 4}
 	points := 1
 	for _, a := range axes {
 		points *= a.Steps
