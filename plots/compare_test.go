@@ -294,7 +294,8 @@ func TestSweepOneAxis(t *testing.T) {
 	if got := doc.count("policy.giving"); got != len(outcomes) {
 		t.Errorf("%d x axes labelled policy.giving, want %d", got, len(outcomes))
 	}
-	for _, want := range []string{"Cumulative discounted profit", "Final active", "Final NPS", "0", "0.5", "1"} {
+	// A title too wide for a panel four to a row is on two lines.
+	for _, want := range []string{"Cumulative", "discounted profit", "Final active", "Final NPS", "0", "0.5", "1"} {
 		if !doc.hasText(want) {
 			t.Errorf("%q not drawn", want)
 		}
