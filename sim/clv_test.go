@@ -19,27 +19,56 @@ func periodRate(c *Config) float64 {
 	return math.Pow(1+c.Economics.DiscountRate, 1/float64(c.Horizon.PeriodsPerYear)) - 1
 }
 
-// clvWorlds are worlds where every customer keeps retention r and the same
-// expected margin per period for life, so that lifetime value is the closed
-// form m(1+d)/(1+d-r) (margin at the start of each period alive, period 0
-// included), with customers acquired in every period of the run. margin is
-// the expected margin per period of c.
+// clvWorlds are worlds where every customer keeps the same retention and
+// the same expected margin per period for life, so that lifetime value is
+// the closed form m(1+d)/(1+d-r) (margin at the start of each period alive,
+// period 0 included). Goodwill moves neither churn nor price. Each world's
+// law gives, in closed form, the expected margin m per period and the
+// walk-away hazard per period w, so that r = (1 - base churn) e^-w.
 var clvWorlds = []struct {
-	name   string
-	set    func(c *Config)
-	margin func(c *Config) float64
+	name string
+	set  func(c *Config)
+	law  func(c *Config) (m, w float64)
 }{
-	{"no events", func(c *Config) {}, func(c *Config) float64 { return c.Pricing.ListPrice - c.Pricing.UnitCost }},
+	{"no events", func(c *Config) {}, func(c *Config) (float64, float64) { return c.Pricing.ListPrice - c.Pricing.UnitCost, 0 }},
 	{"service contacts that cost but move no churn", func(c *Config) {
 		c.Service.ContactRate, c.Policy.HumanShare, c.Policy.StaffSkill = 0.8, 0.4, 0.5
-		c.Churn.GoodwillEffect = 0 // goodwill moves, churn does not
-	}, func(c *Config) float64 {
-		s := &c.Service
-		human := s.HumanCostBasic + (s.HumanCostSkilled-s.HumanCostBasic)*c.Policy.StaffSkill
-		h := c.Policy.HumanShare
-		perContact := h*human + (1-h)*(s.SelfCost+(1-s.SelfResolution)*s.Escalation*human)
-		return c.Pricing.ListPrice - c.Pricing.UnitCost - s.ContactRate*perContact
+		c.Churn.GoodwillEffect = 0
+	}, func(c *Config) (float64, float64) {
+		cost, _ := contactLaw(c)
+		return c.Pricing.ListPrice - c.Pricing.UnitCost - c.Service.ContactRate*cost, 0
 	}},
+	{"contacts and incidents with walk-aways, fees and gestures", func(c *Config) {
+		c.Service.ContactRate, c.Policy.HumanShare, c.Policy.StaffSkill = 0.8, 0.4, 0.5
+		c.Incidents.Rate, c.Incidents.Learning = 0.3, 0
+		c.Churn.Walkaway, c.Switching.Cost = 0.1, 0.2
+		c.Policy.Giving, c.Policy.Generosity = 0.4, 0.5
+		c.Taking.FixFee, c.Giving.FastFix = 10, 0.5
+		c.Generosity.GestureRate = 0.6
+		c.Churn.GoodwillEffect = 0
+	}, func(c *Config) (float64, float64) {
+		// A contact unresolved, or an incident, makes the customer walk
+		// away with probability p; Poisson(lambda) of them a hazard lambda p.
+		cost, unresolved := contactLaw(c)
+		walk := c.Churn.Walkaway * (1 - c.Switching.Cost)
+		perIncident := c.Incidents.FixCost + c.Generosity.GestureRate*c.Policy.Generosity*c.Generosity.GestureCost - c.Taking.FixFee*(1-c.Policy.Giving)
+		m := c.Pricing.ListPrice - c.Pricing.UnitCost - c.Service.ContactRate*cost - c.Incidents.Rate*perIncident
+		w := c.Service.ContactRate*unresolved*walk + c.Incidents.Rate*walk*(1-c.Giving.FastFix*c.Policy.Giving)
+		return m, w
+	}},
+}
+
+// contactLaw is the expected cost of a service contact and the probability
+// that it is left unresolved: a person takes it with probability
+// human_share, else self-service, whose failures are escalated to a person
+// with probability escalation.
+func contactLaw(c *Config) (cost, unresolved float64) {
+	s, h := &c.Service, c.Policy.HumanShare
+	humanCost := s.HumanCostBasic + (s.HumanCostSkilled-s.HumanCostBasic)*c.Policy.StaffSkill
+	humanSolve := s.HumanResolutionBasic + (s.HumanResolutionSkilled-s.HumanResolutionBasic)*c.Policy.StaffSkill
+	cost = h*humanCost + (1-h)*(s.SelfCost+(1-s.SelfResolution)*s.Escalation*humanCost)
+	unresolved = h*(1-humanSolve) + (1-h)*(1-s.SelfResolution)*(1-s.Escalation*humanSolve)
+	return cost, unresolved
 }
 
 // TestCLVWholeLifetime: with constant retention r, lifetime value per
@@ -48,20 +77,22 @@ var clvWorlds = []struct {
 // horizon cuts the lives of most of them; customers stepped and customers
 // settled (see settles) alike.
 func TestCLVWholeLifetime(t *testing.T) {
-	const r = 0.9
+	const base = 0.9 // retention before walk-aways
 	for _, world := range clvWorlds {
 		for _, periods := range []int{3, 12, 60} {
 			for _, settle := range []bool{true, false} {
 				t.Run(fmt.Sprintf("%s/%d periods/settling %v", world.name, periods, settle), func(t *testing.T) {
 					cfg := neutral()
-					constantRetention(&cfg, r)
+					constantRetention(&cfg, base)
 					cfg.Population.Initial = 500
 					cfg.Market.PaidPerPeriod = 300
 					cfg.Horizon.Periods = periods
 					cfg.Replications = 20
 					world.set(&cfg)
 					d := periodRate(&cfg)
-					want := world.margin(&cfg) * (1 + d) / (1 + d - r)
+					m, w := world.law(&cfg)
+					r := base * math.Exp(-w)
+					want := m * (1 + d) / (1 + d - r)
 
 					settling = settle
 					defer func() { settling = true }()
@@ -91,18 +122,20 @@ func TestCLVWholeLifetime(t *testing.T) {
 // within 4 Monte Carlo standard errors; the summary and the cohort table
 // carry the same numbers.
 func TestCustomerEquity(t *testing.T) {
-	const r, N = 0.9, 2000
+	const base, N = 0.95, 4000 // retention before walk-aways
 	for _, world := range clvWorlds {
 		for _, periods := range []int{3, 12, 60} {
 			t.Run(fmt.Sprintf("%s/%d periods", world.name, periods), func(t *testing.T) {
 				cfg := neutral()
-				constantRetention(&cfg, r)
+				constantRetention(&cfg, base)
 				cfg.Population.Initial = N
 				cfg.Horizon.Periods = periods
 				cfg.Replications = 20
 				world.set(&cfg)
 				d := periodRate(&cfg)
-				whole := N * world.margin(&cfg) * (1 + d) / (1 + d - r)
+				m, w := world.law(&cfg)
+				r := base * math.Exp(-w)
+				whole := N * m * (1 + d) / (1 + d - r)
 				wantEquity := whole * math.Pow(r/(1+d), float64(periods))
 
 				res := run(t, cfg)
