@@ -252,12 +252,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 		}
 	}
 	w.ledger.close(&w.out.Cohorts)
-	w.after.incident = cfg.Incidents.Rate * w.incidentMult
-	for i := range w.customers {
-		c := &w.customers[i]
-		w.after.add(w.m, c, w.group(c), float64(c.goodwill))
-	}
-	w.out.Equity = w.after.close(&w.out.Cohorts, cfg.Horizon.PeriodsPerYear)
+	w.valueAfterHorizon()
 	return w.out, nil
 }
 

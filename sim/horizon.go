@@ -4,8 +4,8 @@ import "math"
 
 // Value after the horizon. The simulation stops after period T-1, but the
 // customers still active then would go on earning margin. Each of them is
-// valued at the start of period T in closed form, with its state frozen as
-// the horizon leaves it:
+// valued at the start of period T in closed form, under one assumption:
+// its state is frozen as the horizon leaves it:
 //
 //   - its goodwill, plan and price (the tariff at its tenure in period T:
 //     later loyalty rises and the end of discounts are not foreseen);
@@ -22,9 +22,13 @@ import "math"
 //
 //	m (1 + r/(1+d) + (r/(1+d))^2 + ...) = m (1+d)/(1+d-r) = m (1+d)/(d - expm1(-H))
 //
-// (infinite when d = 0 and H = 0). In a world where nothing changes after
-// the horizon (constant retention, constant margin) this is exact, so that
-// lifetime value no longer depends on where the horizon falls.
+// (infinite when d = 0 and H = 0). Where each customer's retention and
+// expected margin are constant this is exact, and lifetime value no longer
+// depends on where the horizon falls (TestCLVWholeLifetime). Elsewhere it
+// is an approximation whose errors have known directions: loyalty rises
+// after the horizon would raise revenue and, as price shocks, churn; goodwill
+// would drift toward neutral (so high goodwill overstates retention and low
+// goodwill understates it); nobody acquired after the horizon counts.
 //
 // Two uses: added to a customer's margin within the horizon, discounted to
 // its join period, it completes its lifetime value (CohortTable.Residual,
@@ -66,14 +70,28 @@ func newHorizonValue(m *model) horizonValue {
 	}
 }
 
-// add values customer c, of group g (see world.group), active at the
-// horizon with goodwill g, at the start of period T, and adds it to its
-// group.
+// add values customer c, active at the horizon with goodwill g, at the
+// start of period T, and adds it to its group (see world.group). Settled
+// customers are added as they settle, stepped ones by valueAfterHorizon;
+// settled customers only exist without incidents, so the incident rate,
+// set at the horizon, is then 0 throughout.
 func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
 	revenue, _, _ := m.bill(c, h.periods-int(c.since), g)
 	margin := revenue - m.cfg.Pricing.UnitCost - h.contactCost - h.incident*h.incidentCost
 	hazard := m.hazard(c, g, experience{}) + h.contactHazard + h.incident*h.incidentHazard
 	h.byGroup[group] += margin * (1 + h.rate) / (h.rate - math.Expm1(-hazard))
+}
+
+// valueAfterHorizon values the stepped customers active at the horizon,
+// at the incident rate M10's learning has reached, and writes the cohort
+// tables' Residual and the replication's Equity.
+func (w *world) valueAfterHorizon() {
+	w.after.incident = w.cfg.Incidents.Rate * w.incidentMult
+	for i := range w.customers {
+		c := &w.customers[i]
+		w.after.add(w.m, c, w.group(c), float64(c.goodwill))
+	}
+	w.out.Equity = w.after.close(&w.out.Cohorts, w.cfg.Horizon.PeriodsPerYear)
 }
 
 // close writes the groups' values into ct's Residual, each discounted to
