@@ -173,3 +173,40 @@ func TestCustomerEquity(t *testing.T) {
 		}
 	}
 }
+
+// TestCLVAcquisitionDiscountEnds: customers acquired with a discount of
+// depth D for M periods pay m_D = list x (1 - D) - unit cost for M periods,
+// then m = list - unit cost. With constant retention r and x = r/(1+d),
+// lifetime value is m_D (1 - x^M)/(1 - x) + m x^M/(1 - x) whatever the
+// horizon, even one that ends while every customer acquired is still in its
+// discount: the value after the horizon foresees that it ends.
+func TestCLVAcquisitionDiscountEnds(t *testing.T) {
+	const r = 0.9
+	for _, periods := range []int{3, 12, 60} {
+		t.Run(fmt.Sprintf("%d periods", periods), func(t *testing.T) {
+			cfg := neutral()
+			constantRetention(&cfg, r)
+			cfg.Population.Initial = 500
+			cfg.Market.PaidPerPeriod = 300
+			cfg.Discounts.Depth, cfg.Discounts.Months, cfg.Policy.Generosity = 0.3, min(6, periods), 0
+			cfg.Discounts.Lift = 0       // no discount-led channel: every customer acquired is paid
+			cfg.Churn.GoodwillEffect = 0 // the discount's end moves goodwill, not churn
+			cfg.Horizon.Periods = periods
+			cfg.Replications = 20
+			d := periodRate(&cfg)
+			x, M := r/(1+d), float64(cfg.Discounts.Months)
+			list, unit := cfg.Pricing.ListPrice, cfg.Pricing.UnitCost
+			want := ((list*(1-cfg.Discounts.Depth)-unit)*(1-math.Pow(x, M)) + (list-unit)*math.Pow(x, M)) / (1 - x)
+
+			res := run(t, cfg)
+			clv := make([]float64, len(res.Reps))
+			for i := range res.Reps {
+				clv[i] = res.Reps[i].Outcomes(&cfg).CLV
+			}
+			got, se := meanSE(clv)
+			if math.Abs(got-want) > 4*se {
+				t.Errorf("CLV per acquired customer %.4f, closed form %.4f, 4 SE = %.4f", got, want, 4*se)
+			}
+		})
+	}
+}

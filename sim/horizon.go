@@ -7,8 +7,10 @@ import "math"
 // valued at the start of period T in closed form, under one assumption:
 // its state is frozen as the horizon leaves it:
 //
-//   - its goodwill, plan and price (the tariff at its tenure in period T:
-//     later loyalty rises and the end of discounts are not foreseen);
+//   - its goodwill and plan; its price the tariff at its tenure in period
+//     T, except that a customer still in its acquisition discount, which by
+//     design ends, follows the tariff to the discount's end and is frozen
+//     there (later loyalty rises and retention discounts are not foreseen);
 //   - its base churn hazard shifted by that goodwill (see hazard);
 //   - service contacts and incidents (at the incident rate M10's learning
 //     has reached) at their expected cost, fees and walk-away risk, but with
@@ -37,6 +39,7 @@ import "math"
 // (Gupta, Lehmann & Stuart 2004; Replication.Equity).
 type horizonValue struct {
 	periods  int
+	fullFrom int     // the tenure at which an acquired customer's acquisition discount has ended (or the tariff's last)
 	rate     float64 // per-period discount rate d
 	v        float64 // 1/(1+d)
 	incident float64 // incidents per customer per period at the horizon (incidents.rate x M10's multiplier)
@@ -62,6 +65,7 @@ func newHorizonValue(m *model) horizonValue {
 	d := PeriodRate(*cfg)
 	return horizonValue{
 		periods: cfg.Horizon.Periods, rate: d, v: 1 / (1 + d), incident: cfg.Incidents.Rate,
+		fullFrom:       min(cfg.Discounts.Months, len(m.tariff[ChannelPaid])-1),
 		contactCost:    s.ContactRate * perContact,
 		contactHazard:  s.ContactRate * unresolved * -math.Expm1(-m.contactWalk),
 		incidentCost:   cfg.Incidents.FixCost + m.gestureRate*cfg.Generosity.GestureCost - m.fixFee,
@@ -76,10 +80,24 @@ func newHorizonValue(m *model) horizonValue {
 // settled customers only exist without incidents, so the incident rate,
 // set at the horizon, is then 0 throughout.
 func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
-	revenue, _, _ := m.bill(c, h.periods-int(c.since), g)
-	margin := revenue - m.cfg.Pricing.UnitCost - h.contactCost - h.incident*h.incidentCost
+	costs := m.cfg.Pricing.UnitCost + h.contactCost + h.incident*h.incidentCost
 	hazard := m.hazard(c, g, experience{}) + h.contactHazard + h.incident*h.incidentHazard
-	h.byGroup[group] += margin * (1 + h.rate) / (h.rate - math.Expm1(-hazard))
+	// The tariff is followed to the end of an acquisition discount, from
+	// tenure n to frozen, each period worth x = r/(1+d) of the one before.
+	n := h.periods - int(c.since)
+	frozen := n
+	if c.channel != ChannelInitial {
+		frozen = max(n, h.fullFrom)
+	}
+	x := h.v * math.Exp(-hazard)
+	value, w := 0.0, 1.0
+	for tenure := n; tenure < frozen; tenure++ {
+		revenue, _, _ := m.bill(c, tenure, g)
+		value += w * (revenue - costs)
+		w *= x
+	}
+	revenue, _, _ := m.bill(c, frozen, g)
+	h.byGroup[group] += value + w*(revenue-costs)*(1+h.rate)/(h.rate-math.Expm1(-hazard))
 }
 
 // valueAfterHorizon values the stepped customers active at the horizon,
