@@ -75,8 +75,8 @@ func ExampleCompare() {
 	}
 	// Output:
 	// taking [giving] 4 true
+	// value currency 4
 	// cumulative_discounted_profit currency 4
-	// cumulative_profit currency 4
 	// comparison.csv
 	// crossover.csv
 	// comparison_series.csv

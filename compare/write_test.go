@@ -151,9 +151,13 @@ func TestComparisonTable(t *testing.T) {
 }
 
 func TestSweepCSV(t *testing.T) {
+	outs, err := outcomesByName([]string{"cumulative_discounted_profit", "cumulative_profit"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &SweepResult{
 		Axes:     []Axis{{Key: "policy.giving", From: 0, To: 1, Steps: 2}, {Key: "discounts.months", From: 1, To: 2, Steps: 2}},
-		Outcomes: Outcomes[:2],
+		Outcomes: outs,
 		Points: []SweepPoint{
 			{Values: []float64{0, 1}, Outcomes: accumulators([]float64{1, 2, 3}, []float64{4, 5, math.NaN()})},
 			{Values: []float64{0, 2}, Outcomes: accumulators([]float64{1, 1, 1}, []float64{2, 2, 2})},

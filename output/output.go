@@ -23,10 +23,13 @@ var MetricsHeader = []string{"scenario", "period", "metric", "mean", "sd", "p05"
 
 // CohortsHeader is the header of cohorts.csv: one row per scenario, yearly
 // cohort, channel and age (periods since joining); customers is the mean
-// number who joined the cohort through the channel.
+// number who joined the cohort through the channel; lifetime_* is the
+// cell's lifetime value per customer, after the horizon included (the same
+// on every age of the cell).
 var CohortsHeader = []string{"scenario", "cohort", "channel", "age",
 	"survival_mean", "survival_sd", "survival_p05", "survival_p50", "survival_p95",
-	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers"}
+	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers",
+	"lifetime_mean", "lifetime_sd", "lifetime_p05", "lifetime_p50", "lifetime_p95"}
 
 // num formats x in the shortest form that reads back exactly; NaN is NA.
 func num(x float64) string {
@@ -60,9 +63,10 @@ func WriteMetrics(w io.Writer, sums []*sim.Summary) error {
 	return cw.Error()
 }
 
-// WriteCohorts writes cohorts.csv: survival and lifetime value (discounted
-// margin per customer to that age, discounted to the join period) by cohort,
-// channel and age, for ages some customer of the cohort reached.
+// WriteCohorts writes cohorts.csv: survival and value (discounted margin
+// per customer to that age, discounted to the join period) by cohort,
+// channel and age, for ages some customer of the cohort reached, with the
+// cell's lifetime value (sim.CohortSeries.Lifetime).
 func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CohortsHeader); err != nil {
@@ -76,6 +80,7 @@ func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
 				}
 				row := []string{s.Scenario, strconv.Itoa(c.Cohort), c.Channel.String(), strconv.Itoa(a)}
 				row = append(append(append(row, stat(c.Survival[a])...), stat(c.Value[a])...), num(c.Customers.Mean))
+				row = append(row, stat(c.Lifetime)...)
 				if err := cw.Write(row); err != nil {
 					return err
 				}

@@ -104,7 +104,7 @@ func TestSummaryJSON(t *testing.T) {
 		}
 	}
 	totals := doc.Scenarios[0]["totals"].(map[string]any)
-	for _, k := range []string{"cumulative_profit", "cumulative_discounted_profit", "final_active", "final_nps", "clv_per_acquired", "cac_payback_periods"} {
+	for _, k := range []string{"cumulative_profit", "cumulative_discounted_profit", "final_active", "final_nps", "clv_per_acquired", "cac_payback_periods", "customer_equity", "value"} {
 		st, ok := totals[k].(map[string]any)
 		if !ok {
 			t.Fatalf("totals lack %s", k)

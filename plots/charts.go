@@ -343,9 +343,13 @@ func periods(sums []*sim.Summary) int {
 	return n
 }
 
-// grid arranges panels in a near-square grid, row by row.
+// grid arranges panels row by row: up to eight in at most two rows (a
+// figure is wider than tall), more in a near-square grid.
 func grid(panels []*plot.Plot) [][]*plot.Plot {
 	cols := int(math.Ceil(math.Sqrt(float64(len(panels)))))
+	if len(panels) <= 8 {
+		cols = max(cols, (len(panels)+1)/2)
+	}
 	rows := (len(panels) + cols - 1) / cols
 	out := make([][]*plot.Plot, rows)
 	for r := range out {

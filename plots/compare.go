@@ -257,7 +257,7 @@ func sweepLines(s *compare.SweepResult) (*Figure, error) {
 	f.Legend.Add("grid point", &plotter.Scatter{GlyphStyle: pointGlyph})
 	panels := make([]*plot.Plot, len(s.Outcomes))
 	for k, o := range s.Outcomes {
-		p := newPanel(outcomeLabel(o.Name, true), paramLabel(a.Key), o.Unit)
+		p := newPanel(panelTitle(outcomeLabel(o.Name, true)), paramLabel(a.Key), o.Unit)
 		stats := make([]sim.Stat, len(s.Points))
 		for i := range stats {
 			stats[i] = s.Stat(i, k)
@@ -368,10 +368,10 @@ var nanColor = color.Gray{0xCC}
 // its unit in a smaller font than other panels so that narrow panels hold
 // it.
 func heatPanel(g *gridXYZ, o compare.Outcome, xAxis, yAxis compare.Axis, cm palette.ColorMap) *plot.Plot {
-	title := outcomeLabel(o.Name, true) + "\nno defined value"
+	title := panelTitle(outcomeLabel(o.Name, true)) + "\nno defined value"
 	lo, hi, ok := g.finiteRange()
 	if ok {
-		title = fmt.Sprintf("%s\n%s to %s %s", outcomeLabel(o.Name, true), shortNumber(lo), shortNumber(hi), o.Unit)
+		title = panelTitle(outcomeLabel(o.Name, true)) + "\n" + panelTitle(fmt.Sprintf("%s to %s %s", shortNumber(lo), shortNumber(hi), o.Unit))
 	}
 	p := newPanel(title, paramLabel(xAxis.Key), paramLabel(yAxis.Key))
 	p.Title.TextStyle.Font.Size = font.Length(labelSize)
@@ -771,6 +771,31 @@ func fitTitle(s string) string {
 	}
 	return strings.Replace(s, ": ", ":\n", 1)
 }
+
+// panelTitleWidth is the widest a panel title may be on one line: the
+// spacing of panels four to a row beside a legend.
+const panelTitleWidth = 2.5 * vg.Inch
+
+// panelTitle breaks a panel title wider than panelTitleWidth into two lines
+// at its space nearest the middle.
+func panelTitle(s string) string {
+	sty := text.Style{Font: font.From(sans, panelTitleSize), Handler: plot.DefaultTextHandler}
+	if sty.Width(s) <= panelTitleWidth {
+		return s
+	}
+	best := -1
+	for i, r := range s {
+		if r == ' ' && (best < 0 || abs(i-len(s)/2) < abs(best-len(s)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s
+	}
+	return s[:best] + "\n" + s[best+1:]
+}
+
+func abs(x int) int { return max(x, -x) }
 
 // acronyms are written in capitals in outcome labels.
 var acronyms = map[string]string{"clv": "CLV", "nps": "NPS", "cac": "CAC"}

@@ -294,7 +294,8 @@ func TestSweepOneAxis(t *testing.T) {
 	if got := doc.count("policy.giving"); got != len(outcomes) {
 		t.Errorf("%d x axes labelled policy.giving, want %d", got, len(outcomes))
 	}
-	for _, want := range []string{"Cumulative discounted profit", "Final active", "Final NPS", "0", "0.5", "1"} {
+	// A title too wide for a panel four to a row is on two lines.
+	for _, want := range []string{"Cumulative", "discounted profit", "Final active", "Final NPS", "0", "0.5", "1"} {
 		if !doc.hasText(want) {
 			t.Errorf("%q not drawn", want)
 		}
@@ -540,7 +541,11 @@ func TestFitTitle(t *testing.T) {
 // undefinedSweep is a sweep by hand over the axes whose outcome, final_nps,
 // is NaN in every replication of point nan and 1, 2, 3, 4 elsewhere.
 func undefinedSweep(nan int, axes ...compare.Axis) *compare.SweepResult {
-	s := &compare.SweepResult{Axes: axes, Outcomes: compare.Outcomes[3:4], Replications: 4}
+	nps, err := compare.OutcomeByName("final_nps")
+	if err != nil {
+		panic(err)
+	}
+	s := &compare.SweepResult{Axes: axes, Outcomes: []compare.Outcome{nps}, Replications: 4}
 	points := 1
 	for _, a := range axes {
 		points *= a.Steps

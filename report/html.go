@@ -147,6 +147,7 @@ type cohortView struct {
 	Customers         string // joiners, "mean [p05, p95]"
 	Value             string // Value at the oldest age observed, "mean [p05, p95]"
 	Age               int    // that age, in periods since joining
+	Lifetime          string // lifetime value, after the horizon included, "mean [p05, p95]"
 }
 
 // paramView is one parameter with its value in each scenario.
@@ -184,7 +185,8 @@ func inlineSVG(f *plots.Figure) (template.HTML, error) {
 func cohortViews(s *sim.Summary) []cohortView {
 	out := make([]cohortView, 0, len(s.Cohorts))
 	for _, c := range s.Cohorts {
-		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort, Customers: interval(c.Customers), Value: "n/a", Age: -1}
+		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort, Customers: interval(c.Customers), Value: "n/a", Age: -1,
+			Lifetime: interval(c.Lifetime)}
 		for a := len(c.Value) - 1; a >= 0; a-- {
 			if !math.IsNaN(c.Value[a].Mean) {
 				v.Value, v.Age = interval(c.Value[a]), a

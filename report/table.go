@@ -26,9 +26,11 @@ type measure struct {
 var measures = []measure{
 	{"cumulative profit", fixed("currency"), func(t sim.Totals) string { return interval(t.CumulativeProfit) }},
 	{"cumulative discounted profit", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.CumulativeDiscountedProfit) }},
+	{"customer equity at the horizon", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.CustomerEquity) }},
+	{"value: discounted profit + equity", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.Value) }},
 	{"active customers after the last period", fixed("customers"), func(t sim.Totals) string { return interval(t.FinalActive) }},
 	{"NPS in the last period", fixed("points"), func(t sim.Totals) string { return interval(t.FinalNPS) }},
-	{"CLV per acquired customer", fixed("currency, discounted"), func(t sim.Totals) string { return interval(t.CLV) }},
+	{"CLV per acquired customer (lifetime)", fixed("currency at joining"), func(t sim.Totals) string { return interval(t.CLV) }},
 	{"CAC payback", func(cfg sim.Config) string { return periodsName(cfg) }, func(t sim.Totals) string { return interval(t.Payback) }},
 	{"CAC payback not reached", fixed("% of replications"), func(t sim.Totals) string { return number(100 * t.PaybackNever) }},
 }

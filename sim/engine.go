@@ -176,9 +176,10 @@ type world struct {
 	churn        streams  // a second generator: a joiner's traits and churn streams are open at once
 	base         betaDist // Beta(alpha, beta) of base churn, with this replication's churn parameters (M1)
 	customers    []customer
-	everJoined   int     // customers ever acquired, initial ones included (Bass N)
-	incidentMult float64 // M10: incident rate multiplier, 1 at the start
-	ledger       ledger  // settled customers (see settles)
+	everJoined   int          // customers ever acquired, initial ones included (Bass N)
+	incidentMult float64      // M10: incident rate multiplier, 1 at the start
+	ledger       ledger       // settled customers (see settles)
+	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
 	// join period and channel still active: each period's active customers
 	// by channel and the cohort tables' Alive are read from it, not counted
@@ -206,6 +207,7 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 	}
 	w.customers = buf[:0]
 	w.ledger = newLedger(T, &w.out.Cohorts)
+	w.after = newHorizonValue(w.m)
 	w.live = make([]int, T*int(NumChannels))
 	return w, nil
 }
@@ -250,6 +252,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 		}
 	}
 	w.ledger.close(&w.out.Cohorts)
+	w.valueAfterHorizon()
 	return w.out, nil
 }
 

@@ -73,11 +73,12 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	T := float64(cfg.Horizon.Periods)
 	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
 	cells := cohorts * float64(NumChannels)
-	perRep := T*float64(NumMetrics)*8 + cells*(1+3*T)*8
-	accumulators := T*float64(NumMetrics) + cells*(1+2*T) + numOutcomes
+	perRep := T*float64(NumMetrics)*8 + cells*(2+3*T)*8
+	accumulators := T*float64(NumMetrics) + cells*(2+2*T) + numOutcomes
 	// A replication at work also holds its settled customers' ledger (see
-	// settles) and its live counts by join period and channel.
-	working := T*float64(unsafe.Sizeof(ledgerRow{})+8+8*uintptr(NumChannels)) + 2*cells*T*8
+	// settles), its live counts and its values after the horizon (see
+	// horizonValue) by join period and channel.
+	working := T*float64(unsafe.Sizeof(ledgerRow{})+8+16*uintptr(NumChannels)) + 2*cells*T*8
 	const growth = 2 // a slice grown by appending holds up to twice its length
 	running := float64(min(max(workers, 1), cfg.Replications))
 	e := Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Customers: customers * reps, Settled: settled,

@@ -82,7 +82,9 @@ func newLedger(periods int, ct *CohortTable) ledger {
 
 // settle puts customer c, settled at the start of period t with goodwill g,
 // in the ledger: it lives periods t..end, leaving at the end of end if its
-// resistance runs out within the horizon.
+// resistance runs out within the horizon. If it does not, its value after
+// the horizon is that of a stepped customer in the same state (see
+// horizonValue): its state is constant, so the closed form is exact.
 func (w *world) settle(c *customer, t int, g float64) {
 	m, last := w.m, w.cfg.Horizon.Periods-1
 	hazard := m.hazard(c, g, experience{})
@@ -102,6 +104,8 @@ func (w *world) settle(c *customer, t int, g float64) {
 	l.period[end+1].add(&x, -1)
 	if left {
 		l.churned[end]++
+	} else {
+		w.after.add(m, c, w.group(c), g)
 	}
 	margin := x.revenue - w.cfg.Pricing.UnitCost
 	l.alive[int(c.cohort)+t]++

@@ -25,14 +25,15 @@ scenario and the scenarios differ only where their policies act: common random
 numbers. --independent gives each scenario its own seed instead, to show how
 much noise that adds.
 
-For each scenario and key outcome (cumulative discounted profit, cumulative
-profit, final active customers, final NPS, CLV per acquired customer) it
-reports the mean paired difference with 90% and 95% intervals, the probability
-that the scenario beats the reference (share of replications), and the
-variance reduction that common random numbers bought; and the crossover
-period: when the scenario's cumulative profit overtakes the reference's for
-good, with its median and 90% range, and the share of replications where it
-never does within the horizon.
+For each scenario and key outcome (value: cumulative discounted profit plus
+customer equity at the horizon; cumulative discounted profit, cumulative
+profit, final active customers, final NPS, lifetime value per acquired
+customer, customer equity) it reports the mean paired difference with 90% and
+95% intervals, the probability that the scenario beats the reference (share of
+replications), and the variance reduction that common random numbers bought;
+and the crossover period: when the scenario's cumulative profit overtakes the
+reference's for good, with its median and 90% range, and the share of
+replications where it never does within the horizon.
 
 Writes into --out everything 'retsim run' writes for each scenario, plus
 comparison.csv, crossover.csv, comparison_series.csv, comparison.json and the

@@ -48,7 +48,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
 	fs.Float64Var(&f.precision, "precision", 0, "keep doubling the replications until the 95% interval half-width of "+what+" of --outcome is at most this (in the outcome's unit); 0: off")
 	fs.IntVar(&f.maxReps, "max-replications", 3200, "cap on replications for --precision")
-	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, or total_<metric> / average_<metric>")
+	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: value, cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, customer_equity, or total_<metric> / average_<metric>")
 }
 
 // grow runs runAt with the configured replications (reps 0), or, with
