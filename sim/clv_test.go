@@ -60,14 +60,15 @@ var clvWorlds = []struct {
 
 // contactLaw is the expected cost of a service contact and the probability
 // that it is left unresolved: a person takes it with probability
-// human_share, else self-service, whose failures are escalated to a person
-// with probability escalation.
+// human_share, else self-service, which passes it to a person with
+// probability escalation and otherwise resolves it with self_resolution.
 func contactLaw(c *Config) (cost, unresolved float64) {
 	s, h := &c.Service, c.Policy.HumanShare
 	humanCost := s.HumanCostBasic + (s.HumanCostSkilled-s.HumanCostBasic)*c.Policy.StaffSkill
 	humanSolve := s.HumanResolutionBasic + (s.HumanResolutionSkilled-s.HumanResolutionBasic)*c.Policy.StaffSkill
-	cost = h*humanCost + (1-h)*(s.SelfCost+(1-s.SelfResolution)*s.Escalation*humanCost)
-	unresolved = h*(1-humanSolve) + (1-h)*(1-s.SelfResolution)*(1-s.Escalation*humanSolve)
+	toPerson := h + (1-h)*s.Escalation
+	cost = (1-h)*s.SelfCost + toPerson*humanCost
+	unresolved = toPerson*(1-humanSolve) + (1-toPerson)*(1-s.SelfResolution)
 	return cost, unresolved
 }
 

@@ -54,11 +54,8 @@ type horizonValue struct {
 
 func newHorizonValue(m *model) horizonValue {
 	cfg := m.cfg
-	s, h := &cfg.Service, cfg.Policy.HumanShare
-	// A contact goes to a person with probability h, else to self-service,
-	// from which an unresolved one is escalated to a person (see serve).
-	perContact := h*m.humanCost + (1-h)*(s.SelfCost+(1-s.SelfResolution)*s.Escalation*m.humanCost)
-	unresolved := h*(1-m.humanSolve) + (1-h)*(1-s.SelfResolution)*(1-s.Escalation*m.humanSolve)
+	s := &cfg.Service
+	perContact, unresolved := m.expectedContact()
 	// Poisson(lambda) events each making the customer leave with
 	// probability p: survival e^(-lambda p), a hazard lambda p. The walk-away
 	// probabilities are 1 - e^-walk of the walk-away hazards (see newModel).

@@ -363,6 +363,19 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 	return e, cost, human, unresolved
 }
 
+// expectedContact is serve's expectation for one contact: its cost and the
+// probability that it ends unresolved. A contact reaches a person with
+// probability p = human_share + (1 - human_share) x escalation; the others
+// stay in self-service.
+//
+//	cost       = (1 - human_share) x self_cost + p x human cost
+//	unresolved = p x (1 - human resolution) + (1 - p) x (1 - self_resolution)
+func (m *model) expectedContact() (cost, unresolved float64) {
+	s, h := &m.cfg.Service, m.cfg.Policy.HumanShare
+	p := h + (1-h)*s.Escalation
+	return (1-h)*s.SelfCost + p*m.humanCost, p*(1-m.humanSolve) + (1-p)*(1-s.SelfResolution)
+}
+
 // fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x
 // learning multiplier) a period, from the customer's incident clock),
 // drawing from r. Each costs the firm fix_cost; a taking
