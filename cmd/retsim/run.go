@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,10 +30,11 @@ type runFlags struct {
 	replications int
 	workers      int
 	sets         []string
-	precision    float64 // target 95% half-width; 0: run the configured replications
-	maxReps      int     // cap on replications when growing to a precision
-	outcome      string  // the outcome whose precision is targeted
-	allowLarge   bool    // skip the resource guards
+	precision    float64     // target 95% half-width; 0: run the configured replications
+	maxReps      int         // cap on replications when growing to a precision
+	outcome      string      // the outcome whose precision is targeted
+	allowLarge   bool        // skip the resource guards
+	dir          *output.Dir // --out, locked by loadToRun
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -98,18 +100,41 @@ func (f *runFlags) sources(cmd *cobra.Command) scenarios.Sources {
 	return src
 }
 
-// loadToRun loads the scenarios as load does and then makes sure --out
-// can take files, so that a run that could not write its outputs is
-// refused before any work.
+// loadToRun loads the scenarios as load does and then opens and locks
+// --out (see openOut), so that a run that could not write its outputs is
+// refused before any work. The caller closes f.dir.
 func (f *runFlags) loadToRun(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
 	scs, err := f.load(cmd, refs)
 	if err != nil {
 		return nil, err
 	}
-	if err := output.Prepare(f.out); err != nil {
-		return nil, usageError{fmt.Errorf("--out %s: %w", f.out, err)}
+	if f.dir, err = openOut(f.out); err != nil {
+		return nil, err
 	}
 	return scs, nil
+}
+
+// openOut opens and locks the output directory out. Another run holding it
+// is a runtime failure (exit status 1: try again later); any other problem
+// is a usage error (exit status 2: choose another --out).
+func openOut(out string) (*output.Dir, error) {
+	d, err := output.Open(out)
+	switch {
+	case errors.Is(err, output.ErrLocked):
+		return nil, fmt.Errorf("--out %s: %w", out, output.ErrLocked)
+	case err != nil:
+		return nil, usageError{fmt.Errorf("--out %s: %w", out, err)}
+	}
+	return d, nil
+}
+
+// publish makes files the output set of --out in one step (see
+// output.Dir.Publish): interrupted before the switch, --out keeps its
+// previous set and the run exits with status 130; once switched, the run
+// succeeds.
+func (f *runFlags) publish(cmd *cobra.Command, files []output.File) error {
+	_, err := f.dir.Publish(cmd.Context(), files)
+	return err
 }
 
 // load resolves each scenario reference (built-in name or file).
@@ -193,7 +218,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 		charts = append(charts, fig.Files(plots.PNG, plots.SVG)...)
 	}
 	files := append(append(append(output.DataFiles(sums), extra...), charts...), html)
-	if _, err := output.WriteAll(f.out, files); err != nil {
+	if err := f.publish(cmd, files); err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -242,6 +267,7 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
+			defer f.dir.Close()
 			st, err := f.study(cmd, scs, (*compare.Study).MeanHalfWidth)
 			if err != nil {
 				return err
