@@ -414,6 +414,9 @@ func replaceLink(dir, name, target string) error {
 // gen every top-level entry of the old generation that tops do not name.
 func carryOver(old, gen string, tops []top) error {
 	entries, err := os.ReadDir(old)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // current names a generation removed by hand: nothing to keep
+	}
 	if err != nil {
 		return err
 	}

@@ -38,7 +38,7 @@ type runFlags struct {
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVarP(&f.out, "out", "o", "out", "directory for data files, charts and report.html")
+	fs.StringVarP(&f.out, "out", "o", "out", "directory for data files, charts and report.html, which appear there all at once; one run at a time")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of every random stream (default: the scenario's seed)")
 	fs.IntVarP(&f.replications, "replications", "r", 0, "simulated worlds per scenario (default: the scenario's)")
 	fs.IntVarP(&f.workers, "workers", "w", 0, "goroutines to use; 0 means all cores (results do not depend on it)")
@@ -245,6 +245,13 @@ file, and write into --out:
   summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals
   *.png, *.svg  charts: active customers, churn, advocacy, money, lifetime value, costs
   report.html   everything above in one self-contained page, with every parameter
+
+The files appear in --out all at once: each is a link into
+--out/.retsim/current, a generation switched by one rename, so a reader or a
+crash sees the previous outputs or the new ones, never a mix. Files retsim
+did not write stay untouched; a second run into the same --out while one is
+writing is refused (exit status 1). Text cells of the CSV files that start
+with =, +, - or @ get a leading ' so spreadsheets do not run them.
 
 Stocks (active, survival) are counted at the start of each period, flows
 (acquired, churned, money) over the period; churn happens at its end.
