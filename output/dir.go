@@ -31,7 +31,8 @@ const (
 	metaDir     = ".retsim"
 	currentLink = "current"
 	genPrefix   = "gen-"
-	newSuffix   = ".new" // a link being made, renamed into place when whole
+	linkTemp    = "link.new" // in .retsim: a link being made, renamed into place when whole
+	newSuffix   = ".new"     // a file being adopted, renamed into place when whole
 )
 
 // ErrLocked is the error of Open when another process holds the output
@@ -92,9 +93,6 @@ func Open(path string) (*Dir, error) {
 // Close releases the lock.
 func (d *Dir) Close() error { return d.lock.Close() }
 
-// Path is the directory as given to Open.
-func (d *Dir) Path() string { return d.path }
-
 // WriteAll publishes files into dir as one output set: Open, Publish and
 // Close.
 func WriteAll(dir string, files []File) ([]string, error) {
@@ -145,7 +143,6 @@ func (d *Dir) Publish(ctx context.Context, files []File) ([]string, error) {
 		os.Remove(meta) // only if empty: nothing was there before
 		return nil, fmt.Errorf("%w (%s keeps its previous outputs)", err, d.path)
 	}
-	dirs := map[string]bool{gen: true}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return abort(fmt.Errorf("interrupted before the new outputs were in place: %w", err))
@@ -154,7 +151,6 @@ func (d *Dir) Publish(ctx context.Context, files []File) ([]string, error) {
 		if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
 			return abort(err)
 		}
-		dirs[filepath.Dir(p)] = true
 		if err := writeNew(p, f.Write); err != nil {
 			return abort(fmt.Errorf("%s: %w", filepath.Join(d.path, f.Name), err))
 		}
@@ -173,10 +169,8 @@ func (d *Dir) Publish(ctx context.Context, files []File) ([]string, error) {
 			return abort(fmt.Errorf("output directory %s: keeping earlier outputs: %w", d.path, err))
 		}
 	}
-	for dir := range dirs {
-		if err := syncDir(dir); err != nil {
-			return abort(err)
-		}
+	if err := syncTree(gen); err != nil {
+		return abort(err)
 	}
 	for _, top := range tops {
 		if top.state != absent {
@@ -193,7 +187,7 @@ func (d *Dir) Publish(ctx context.Context, files []File) ([]string, error) {
 	if err := ctx.Err(); err != nil {
 		return abort(fmt.Errorf("interrupted before the new outputs were in place: %w", err))
 	}
-	if err := replaceLink(meta, currentLink, genName(n)); err != nil {
+	if err := replaceLink(meta, filepath.Join(meta, currentLink), genName(n)); err != nil {
 		return abort(err)
 	}
 	afterStep("switched")
@@ -370,9 +364,10 @@ func (d *Dir) adopt(name string) error {
 		if err := os.Mkdir(gen, 0o777); err != nil {
 			return err
 		}
-		if err := replaceLink(meta, currentLink, genName(cur)); err != nil {
+		if err := replaceLink(meta, filepath.Join(meta, currentLink), genName(cur)); err != nil {
 			return err
 		}
+		afterStep("made " + genName(cur) + " current")
 	}
 	gen := filepath.Join(meta, genName(cur))
 	tmp := filepath.Join(gen, "."+name+newSuffix) // not carried over if left behind
@@ -386,28 +381,29 @@ func (d *Dir) adopt(name string) error {
 	if err := syncDir(gen); err != nil {
 		return err
 	}
-	if err := replaceLink(d.path, name, linkTarget(name)); err != nil {
+	if err := replaceLink(meta, filepath.Join(d.path, name), linkTarget(name)); err != nil {
 		return err
 	}
 	afterStep("adopted " + name)
 	return nil
 }
 
-// replaceLink makes dir/name a symbolic link to target in one rename,
-// through dir/name.new, and syncs dir.
-func replaceLink(dir, name, target string) error {
-	tmp := filepath.Join(dir, name+newSuffix)
+// replaceLink makes path a symbolic link to target in one rename, from a
+// link made first in the generations' directory meta (where Open removes
+// any left behind), and syncs path's directory.
+func replaceLink(meta, path, target string) error {
+	tmp := filepath.Join(meta, linkTemp)
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
 	if err := os.Symlink(target, tmp); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, filepath.Join(dir, name)); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
 		return err
 	}
-	return syncDir(dir)
+	return syncDir(filepath.Dir(path))
 }
 
 // carryOver hard-links (or, where links are not supported, copies) into
@@ -459,7 +455,7 @@ func (d *Dir) clean(published []File) {
 	if st, err := os.Lstat(meta); err != nil || !st.IsDir() {
 		return
 	}
-	os.Remove(filepath.Join(meta, currentLink+newSuffix))
+	os.Remove(filepath.Join(meta, linkTemp))
 	cur, prev := d.current(), -1
 	for _, n := range d.generations() {
 		if n < cur {
@@ -524,6 +520,16 @@ func copyFile(src, dst string) error {
 	}
 	defer in.Close()
 	return writeNew(dst, func(w io.Writer) error { _, err := io.Copy(w, in); return err })
+}
+
+// syncTree syncs every directory under root, root included.
+func syncTree(root string) error {
+	return filepath.WalkDir(root, func(p string, de os.DirEntry, err error) error {
+		if err != nil || !de.IsDir() {
+			return err
+		}
+		return syncDir(p)
+	})
 }
 
 // syncDir syncs a directory, making the entries made in it durable.
