@@ -426,3 +426,28 @@ func TestSafeName(t *testing.T) {
 		}
 	}
 }
+
+// Temporary files that retsim versions before generations left for a name
+// (.NAME.DIGITS.tmp) go when that name is next published; other files stay.
+func TestPublishRemovesEarlierTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	ours, others := []string{".a.csv.3474647580.tmp", ".b.csv.1.tmp"}, []string{".a.csv.mine.tmp", ".other.csv.12.tmp", "a.csv.3474647580.tmp", "notes.txt"}
+	for _, name := range append(slices.Clone(ours), others...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := WriteAll(dir, newSet.files()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range ours {
+		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s left: %v", name, err)
+		}
+	}
+	for _, name := range others {
+		if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(b) != "x" {
+			t.Errorf("%s touched: %q, %v", name, b, err)
+		}
+	}
+}
