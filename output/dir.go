@@ -31,6 +31,7 @@ const (
 	metaDir     = ".retsim"
 	currentLink = "current"
 	genPrefix   = "gen-"
+	lockName    = "lock"     // in .retsim: the file Open locks
 	linkTemp    = "link.new" // in .retsim: a link being made, renamed into place when whole
 	newSuffix   = ".new"     // a file being adopted, renamed into place when whole
 )
@@ -54,44 +55,76 @@ type File struct {
 // Dir is an output directory locked by this process.
 type Dir struct {
 	path string
-	lock *os.File // the directory itself, flock(2)ed exclusively
+	lock *os.File // .retsim/lock, flock(2)ed exclusively
 }
 
 // Open creates the directory path if needed, with mode 0777 less the umask,
-// makes sure it takes new files, and locks it (flock(2) on the directory)
-// against other processes; the lock lasts until Close or the process ends.
-// It returns an error wrapping ErrLocked when another process holds it.
-// Open then removes what an interrupted run left behind: generations other
-// than the current and the previous one, half-made links, and links to
-// files the current generation lacks. Open writes nothing else, so a run
-// refused after Open leaves the directory as it was.
+// and locks it against other processes: flock(2) on .retsim/lock, which
+// works on local file systems and on NFS mounts with locking. The lock
+// lasts until Close or the process ends. Open returns an error wrapping
+// ErrLocked when another process holds it. It then removes what an
+// interrupted run left behind: generations other than the current and the
+// previous one, half-made links, and links to files the current generation
+// lacks.
 func Open(path string) (*Dir, error) {
-	fail := func(err error) (*Dir, error) { return nil, fmt.Errorf("output directory %s: %w", path, err) }
 	if err := os.MkdirAll(path, 0o777); err != nil {
-		return fail(err)
+		return nil, fmt.Errorf("output directory %s: %w", path, err)
 	}
-	f, err := os.Open(path)
+	f, err := lock(filepath.Join(path, metaDir))
 	if err != nil {
-		return fail(err)
-	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			err = ErrLocked
-		}
-		return fail(err)
-	}
-	if err := unix.Access(path, unix.W_OK|unix.X_OK); err != nil {
-		f.Close()
-		return fail(fmt.Errorf("cannot write there: %w", err))
+		return nil, fmt.Errorf("output directory %s: %w", path, err)
 	}
 	d := &Dir{path: path, lock: f}
 	d.clean(nil)
 	return d, nil
 }
 
-// Close releases the lock.
-func (d *Dir) Close() error { return d.lock.Close() }
+// lock makes the directory meta if needed and takes an exclusive flock(2)
+// on meta/lock without waiting, making sure that the file locked is still
+// the one at meta/lock: a holder closing removes it (see Close).
+func lock(meta string) (*os.File, error) {
+	p := filepath.Join(meta, lockName)
+	for {
+		if err := os.Mkdir(meta, 0o777); err != nil && !errors.Is(err, os.ErrExist) {
+			return nil, err
+		}
+		if st, err := os.Lstat(meta); err != nil || !st.IsDir() {
+			return nil, fmt.Errorf("%s: exists and is not retsim's directory of output generations", meta)
+		}
+		f, err := os.OpenFile(p, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW, 0o666)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // meta removed by a holder closing: make it again
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+			f.Close()
+			if errors.Is(err, unix.EWOULDBLOCK) {
+				err = ErrLocked
+			}
+			return nil, err
+		}
+		var held, now unix.Stat_t
+		if unix.Fstat(int(f.Fd()), &held) == nil && unix.Lstat(p, &now) == nil && held.Dev == now.Dev && held.Ino == now.Ino {
+			return f, nil
+		}
+		f.Close() // removed by the holder before: lock the new one
+	}
+}
+
+// Close releases the lock. When the directory holds no generation (nothing
+// was ever published, or a failed first run removed its own), it removes
+// the lock and .retsim, so that a run refused or interrupted before
+// publishing leaves the directory as it found it.
+func (d *Dir) Close() error {
+	meta := filepath.Join(d.path, metaDir)
+	if entries, err := os.ReadDir(meta); err == nil && len(entries) == 1 && entries[0].Name() == lockName {
+		os.Remove(filepath.Join(meta, lockName))
+		os.Remove(meta)
+	}
+	return d.lock.Close()
+}
 
 // WriteAll publishes files into dir as one output set: Open, Publish and
 // Close.
@@ -140,7 +173,6 @@ func (d *Dir) Publish(ctx context.Context, files []File) ([]string, error) {
 	abort := func(err error) ([]string, error) {
 		os.RemoveAll(gen)
 		d.clean(nil)
-		os.Remove(meta) // only if empty: nothing was there before
 		return nil, fmt.Errorf("%w (%s keeps its previous outputs)", err, d.path)
 	}
 	for _, f := range files {

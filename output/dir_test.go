@@ -121,7 +121,7 @@ func checkNoLeftovers(t *testing.T, dir string, s set) {
 		switch _, isGen := genNumber(e.Name()); {
 		case isGen:
 			gens++
-		case e.Name() != currentLink:
+		case e.Name() != currentLink && e.Name() != lockName:
 			t.Errorf("leftover %s in %s", e.Name(), metaDir)
 		}
 	}
@@ -317,6 +317,9 @@ func TestOpenLocks(t *testing.T) {
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("%d entries left by an Open and Close that published nothing", len(entries))
+	}
 	second, err := Open(dir)
 	if err != nil {
 		t.Fatalf("Open after Close: %v", err)
@@ -450,4 +453,59 @@ func TestPublishRemovesEarlierTemporaryFiles(t *testing.T) {
 			t.Errorf("%s touched: %q, %v", name, b, err)
 		}
 	}
+}
+
+const lockChildDir = "RETSIM_OUTPUT_LOCK_CHILD_DIR"
+
+// TestLockChild is the child process of TestOpenLocksAgainstAnotherProcess:
+// it opens $RETSIM_OUTPUT_LOCK_CHILD_DIR, says so on stdout and holds the
+// lock until its stdin closes.
+func TestLockChild(t *testing.T) {
+	dir := os.Getenv(lockChildDir)
+	if dir == "" {
+		t.Skip("child process of TestOpenLocksAgainstAnotherProcess")
+	}
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	fmt.Println("locked")
+	io.Copy(io.Discard, os.Stdin)
+}
+
+// While another process holds the directory, Open fails with ErrLocked;
+// once that process ends, Open succeeds.
+func TestOpenLocksAgainstAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestLockChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), lockChildDir+"="+dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, len("locked"))
+	if _, err := io.ReadFull(stdout, buf); err != nil || string(buf) != "locked" {
+		t.Fatalf("child: %q, %v", buf, err)
+	}
+	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
+		t.Errorf("Open while another process holds the lock: %v, want ErrLocked", err)
+	}
+	stdin.Close()
+	io.Copy(io.Discard, stdout)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("child: %v", err)
+	}
+	d, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open after the other process ended: %v", err)
+	}
+	d.Close()
 }
