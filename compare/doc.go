@@ -32,6 +32,9 @@
 // that reads back exactly, NA for undefined values (no pair, or fewer than
 // two for an interval) and +Inf for an infinite variance reduction. In JSON
 // both undefined and infinite values are null.
+// Text cells (names, units, notes) that start with '=', '+', '-', '@', a
+// tab or a carriage return get a leading single quote (output.Cell), so that
+// a spreadsheet does not run them as formulas; numbers are never quoted.
 //
 // comparison.csv (WriteComparisonCSV), one row per scenario and outcome:
 //

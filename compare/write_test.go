@@ -239,3 +239,37 @@ func accumulators(values ...[]float64) []sim.Accumulator {
 	}
 	return acc
 }
+
+// Scenario names that a spreadsheet would run as formulas are escaped with
+// a leading single quote in every CSV file; negative numbers stay numbers.
+func TestCSVEscapesFormulaNames(t *testing.T) {
+	ref := constructed("=HYPERLINK(\"http://x\")", 7, []float64{0, 0, 0}, []float64{0, 0, 0})
+	c, err := Compare([]*sim.Result{ref, constructed("-down", 7, []float64{-1, -2, -3}, []float64{0, -1, -1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"comparison.csv", func(b *bytes.Buffer) error { return WriteComparisonCSV(b, c) }},
+		{"crossover.csv", func(b *bytes.Buffer) error { return WriteCrossoverCSV(b, c) }},
+		{"comparison_series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, c) }},
+	} {
+		rows := readCSV(t, tc.write)
+		negatives := 0
+		for _, r := range rows[1:] {
+			if r[0] != "'=HYPERLINK(\"http://x\")" || r[1] != "'-down" {
+				t.Fatalf("%s: reference and scenario cells %q, %q", tc.name, r[0], r[1])
+			}
+			for _, cell := range r[2:] {
+				if strings.HasPrefix(cell, "-") {
+					negatives++
+				}
+			}
+		}
+		if tc.name != "crossover.csv" && negatives == 0 {
+			t.Errorf("%s: no negative number left plain", tc.name)
+		}
+	}
+}

@@ -1,5 +1,7 @@
-// Package output writes a run's data files: metrics.csv, cohorts.csv and
-// summary.json. It only reads results; every file is written atomically.
+// Package output writes a run's data files (metrics.csv, cohorts.csv and
+// summary.json) and publishes output sets: every file of a set appears in
+// the output directory in one atomic step (see Dir.Publish), under a lock
+// against concurrent runs. It only reads results.
 package output
 
 import (
@@ -10,9 +12,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -39,6 +40,18 @@ func num(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+// Cell makes a text cell of a CSV file (a name or label, never a number)
+// safe to open in a spreadsheet: text starting with '=', '+', '-', '@', a
+// tab or a carriage return, which a spreadsheet would run as a formula, is
+// prefixed with a single quote (OWASP, CSV injection), so "=HYPERLINK(...)"
+// becomes "'=HYPERLINK(...)". Other text is unchanged.
+func Cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
 func stat(s sim.Stat) []string {
 	return []string{num(s.Mean), num(s.SD), num(s.P05), num(s.P50), num(s.P95)}
 }
@@ -52,7 +65,7 @@ func WriteMetrics(w io.Writer, sums []*sim.Summary) error {
 	for _, s := range sums {
 		for p := 0; p < s.Config.Horizon.Periods; p++ {
 			for m := sim.Metric(0); m < sim.NumMetrics; m++ {
-				row := append([]string{s.Scenario, strconv.Itoa(p), m.String()}, stat(s.Series(m)[p])...)
+				row := append([]string{Cell(s.Scenario), strconv.Itoa(p), Cell(m.String())}, stat(s.Series(m)[p])...)
 				if err := cw.Write(row); err != nil {
 					return err
 				}
@@ -78,7 +91,7 @@ func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
 				if math.IsNaN(c.Survival[a].Mean) {
 					continue
 				}
-				row := []string{s.Scenario, strconv.Itoa(c.Cohort), c.Channel.String(), strconv.Itoa(a)}
+				row := []string{Cell(s.Scenario), strconv.Itoa(c.Cohort), Cell(c.Channel.String()), strconv.Itoa(a)}
 				row = append(append(append(row, stat(c.Survival[a])...), stat(c.Value[a])...), num(c.Customers.Mean))
 				row = append(row, stat(c.Lifetime)...)
 				if err := cw.Write(row); err != nil {
@@ -143,13 +156,6 @@ func WriteSummary(w io.Writer, sums []*sim.Summary) error {
 	return enc.Encode(doc)
 }
 
-// File is one output file: its name within the output directory and what
-// writes its content.
-type File struct {
-	Name  string
-	Write func(io.Writer) error
-}
-
 // DataFiles are the data files of a run of the given scenarios.
 func DataFiles(sums []*sim.Summary) []File {
 	return []File{
@@ -157,63 +163,4 @@ func DataFiles(sums []*sim.Summary) []File {
 		{"cohorts.csv", func(w io.Writer) error { return WriteCohorts(w, sums) }},
 		{"summary.json", func(w io.Writer) error { return WriteSummary(w, sums) }},
 	}
-}
-
-// Prepare makes sure dir exists (creating it if needed) and takes new files,
-// so that a run whose outputs could not be written is refused before it
-// starts rather than after.
-func Prepare(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
-	probe, err := os.CreateTemp(dir, ".retsim-probe-*")
-	if err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
-	probe.Close()
-	return os.Remove(probe.Name())
-}
-
-// WriteAll writes every file into dir, creating it if needed. Each file is
-// first written in full to a temporary file in dir; only when all are
-// written are they renamed into place, so a failure leaves the previous
-// outputs untouched and no temporary files behind. It returns the paths.
-func WriteAll(dir string, files []File) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	temps := make([]string, 0, len(files))
-	cleanup := func() {
-		for _, t := range temps {
-			os.Remove(t)
-		}
-	}
-	for _, f := range files {
-		tmp, err := os.CreateTemp(dir, "."+f.Name+".*.tmp")
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
-		}
-		temps = append(temps, tmp.Name())
-		err = tmp.Chmod(0o644)
-		if err == nil {
-			err = f.Write(tmp)
-		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
-		}
-	}
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = filepath.Join(dir, f.Name)
-		if err := os.Rename(temps[i], paths[i]); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("%s: %w", paths[i], err)
-		}
-	}
-	return paths, nil
 }

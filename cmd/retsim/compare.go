@@ -47,6 +47,7 @@ difference chart, all in report.html.`,
 			if err != nil {
 				return err
 			}
+			defer f.dir.Close()
 			for i, sc := range scs {
 				sc.Config.Seed = scs[0].Config.Seed
 				if independent {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,14 +30,15 @@ type runFlags struct {
 	replications int
 	workers      int
 	sets         []string
-	precision    float64 // target 95% half-width; 0: run the configured replications
-	maxReps      int     // cap on replications when growing to a precision
-	outcome      string  // the outcome whose precision is targeted
-	allowLarge   bool    // skip the resource guards
+	precision    float64     // target 95% half-width; 0: run the configured replications
+	maxReps      int         // cap on replications when growing to a precision
+	outcome      string      // the outcome whose precision is targeted
+	allowLarge   bool        // skip the resource guards
+	dir          *output.Dir // --out, locked by loadToRun
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVarP(&f.out, "out", "o", "out", "directory for data files, charts and report.html")
+	fs.StringVarP(&f.out, "out", "o", "out", "directory for data files, charts and report.html, which appear there all at once; one run at a time")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of every random stream (default: the scenario's seed)")
 	fs.IntVarP(&f.replications, "replications", "r", 0, "simulated worlds per scenario (default: the scenario's)")
 	fs.IntVarP(&f.workers, "workers", "w", 0, "goroutines to use; 0 means all cores (results do not depend on it)")
@@ -98,18 +100,41 @@ func (f *runFlags) sources(cmd *cobra.Command) scenarios.Sources {
 	return src
 }
 
-// loadToRun loads the scenarios as load does and then makes sure --out
-// can take files, so that a run that could not write its outputs is
-// refused before any work.
+// loadToRun loads the scenarios as load does and then opens and locks
+// --out (see openOut), so that a run that could not write its outputs is
+// refused before any work. The caller closes f.dir.
 func (f *runFlags) loadToRun(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
 	scs, err := f.load(cmd, refs)
 	if err != nil {
 		return nil, err
 	}
-	if err := output.Prepare(f.out); err != nil {
-		return nil, usageError{fmt.Errorf("--out %s: %w", f.out, err)}
+	if f.dir, err = openOut(f.out); err != nil {
+		return nil, err
 	}
 	return scs, nil
+}
+
+// openOut opens and locks the output directory out. Another run holding it
+// is a runtime failure (exit status 1: try again later); any other problem
+// is a usage error (exit status 2: choose another --out).
+func openOut(out string) (*output.Dir, error) {
+	d, err := output.Open(out)
+	switch {
+	case errors.Is(err, output.ErrLocked):
+		return nil, fmt.Errorf("--out %s: %w", out, output.ErrLocked)
+	case err != nil:
+		return nil, usageError{fmt.Errorf("--out %s: %w", out, err)}
+	}
+	return d, nil
+}
+
+// publish makes files the output set of --out in one step (see
+// output.Dir.Publish): interrupted before the switch, --out keeps its
+// previous set and the run exits with status 130; once switched, the run
+// succeeds.
+func (f *runFlags) publish(cmd *cobra.Command, files []output.File) error {
+	_, err := f.dir.Publish(cmd.Context(), files)
+	return err
 }
 
 // load resolves each scenario reference (built-in name or file).
@@ -193,7 +218,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 		charts = append(charts, fig.Files(plots.PNG, plots.SVG)...)
 	}
 	files := append(append(append(output.DataFiles(sums), extra...), charts...), html)
-	if _, err := output.WriteAll(f.out, files); err != nil {
+	if err := f.publish(cmd, files); err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -221,6 +246,13 @@ file, and write into --out:
   *.png, *.svg  charts: active customers, churn, advocacy, money, lifetime value, costs
   report.html   everything above in one self-contained page, with every parameter
 
+The files appear in --out all at once: each is a link into
+--out/.retsim/current, a generation switched by one rename, so a reader or a
+crash sees the previous outputs or the new ones, never a mix. Files retsim
+did not write stay untouched; a second run into the same --out while one is
+writing is refused (exit status 1). Text cells of the CSV files that start
+with =, +, - or @ get a leading ' so spreadsheets do not run them.
+
 Stocks (active, survival) are counted at the start of each period, flows
 (acquired, churned, money) over the period; churn happens at its end.
 
@@ -242,6 +274,7 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
+			defer f.dir.Close()
 			st, err := f.study(cmd, scs, (*compare.Study).MeanHalfWidth)
 			if err != nil {
 				return err

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/compare"
-	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/sim"
 )
@@ -45,6 +44,7 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 			if err != nil {
 				return err
 			}
+			defer f.dir.Close()
 			base := scs[0].Config
 			var sw *compare.SweepResult
 			err = f.grow(cmd, base.Replications, func(reps int, o compare.Outcome) (float64, error) {
@@ -75,7 +75,7 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 				return err
 			}
 			files := append(compare.SweepFiles(sw), fig.Files(plots.PNG, plots.SVG)...)
-			if _, err := output.WriteAll(f.out, files); err != nil {
+			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
 			printSweep(cmd, sw)
@@ -159,6 +159,7 @@ few replications or name the parameters with --params.`,
 			if err != nil {
 				return err
 			}
+			defer f.dir.Close()
 			// The base and up to two ends per parameter run in lockstep.
 			ends := slices.Repeat([]sim.Config{scs[0].Config}, 1+2*len(keys))
 			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", len(ends)), ends, 1, false); err != nil {
@@ -175,7 +176,7 @@ few replications or name the parameters with --params.`,
 				return err
 			}
 			files := append(compare.SensitivityFiles(t), fig.Files(plots.PNG, plots.SVG)...)
-			if _, err := output.WriteAll(f.out, files); err != nil {
+			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
 			if err := compare.WriteSensitivityTable(cmd.OutOrStdout(), t); err != nil {
