@@ -106,14 +106,17 @@ func ParseGroups(spec string, a, b sim.Config) ([]Group, error) {
 	owner := map[string]string{} // key -> name of the group holding it
 	var groups []Group
 	for _, g := range strings.Split(spec, ",") {
-		name := strings.TrimSpace(g)
-		if name == "" {
+		if strings.TrimSpace(g) == "" {
 			return nil, fmt.Errorf("groups %q: empty group; separate groups with commas, join parameters or sections with +", spec)
 		}
+		parts := strings.Split(g, "+")
+		for i := range parts {
+			parts[i] = strings.TrimSpace(parts[i])
+		}
+		name := strings.Join(parts, "+")
 		group := Group{Name: name}
 		members := map[string]bool{}
-		for _, m := range strings.Split(name, "+") {
-			m = strings.TrimSpace(m)
+		for _, m := range parts {
 			keys := sectionKeys(m)
 			if len(keys) == 0 {
 				return nil, fmt.Errorf("group %q: %q is neither a parameter nor a section (sections: %s)", name, m, strings.Join(sections(), ", "))
@@ -381,17 +384,22 @@ func (d *Decomposer) Decomposition() *Decomposition {
 }
 
 // Decompose splits the paired difference of each of the package's Outcomes,
-// alt minus ref, among groups (see NewDecomposer and, for groups,
-// DefaultGroups and ParseGroups): it runs the 2^k hybrid configurations in
-// lockstep (sim.Stream), replication by replication, keeping only the
-// moments of each group's Shapley value, so its memory does not grow with
-// the replications. The result depends only on the arguments other than opt.
+// alt minus ref, among groups: a NewDecomposer run (see Decomposer.Run).
+// For groups, see DefaultGroups and ParseGroups.
 func Decompose(ctx context.Context, ref, alt Scenario, groups []Group, opt sim.Options) (*Decomposition, error) {
 	d, err := NewDecomposer(ref, alt, groups)
 	if err != nil {
 		return nil, err
 	}
-	err = sim.Stream(ctx, d.Scenarios(), opt, func(_ int, reps []*sim.Replication) error {
+	return d.Run(ctx, opt)
+}
+
+// Run runs the 2^k hybrid configurations in lockstep (sim.Stream),
+// replication by replication, adding each replication, and returns the
+// Decomposition: its memory does not grow with the replications, and the
+// result depends only on the scenarios and groups, never on opt.
+func (d *Decomposer) Run(ctx context.Context, opt sim.Options) (*Decomposition, error) {
+	err := sim.Stream(ctx, d.Scenarios(), opt, func(_ int, reps []*sim.Replication) error {
 		d.Add(reps)
 		return nil
 	})

@@ -156,7 +156,7 @@ func TestParseGroups(t *testing.T) {
 		spec string
 		want []Group
 	}{
-		{"policy.giving+taking+giving, policy.human_share", []Group{
+		{"policy.giving + taking+giving, policy.human_share", []Group{
 			{"policy.giving+taking+giving", []string{"policy.giving", "taking.fix_fee", "giving.fast_fix"}},
 			{"policy.human_share", []string{"policy.human_share"}},
 			{OtherGroup, []string{"churn.alpha"}},

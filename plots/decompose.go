@@ -27,7 +27,7 @@ const waterfallHalf = 0.35
 // Waterfall charts a decomposition: one panel per outcome, in which the
 // groups' parts of the paired difference (mean Shapley values) follow each
 // other from left to right as floating bars, each starting where the one
-// before ended, in the group's colour and numbered as in the legend, with a
+// before ended, in the group's colour and numbered on the x axis as in the legend, with a
 // whisker over its 95% interval; a grey bar on the right is the whole
 // difference, with its 95% interval, which the parts add up to.
 func Waterfall(d *compare.Decomposition) (*Figure, error) {
@@ -76,7 +76,7 @@ func waterfallCaption(d *compare.Decomposition) string {
 // waterfallPanel draws one outcome's parts, groups 0..k-1 at x = 0..k-1,
 // and the total at x = k.
 func waterfallPanel(o compare.OutcomeParts, k int) (*plot.Plot, error) {
-	p := newPanel(outcomeLabel(o.Outcome, true), "group (numbered as in the legend)", "difference ("+o.Unit+")")
+	p := newPanel(outcomeLabel(o.Outcome, true), "", "difference ("+o.Unit+")")
 	var whiskers struct {
 		plotter.XYs
 		plotter.YErrors
