@@ -176,8 +176,9 @@ func ExampleDecompose() {
 		}
 		fmt.Printf("%d configurations, %d replications; the parts add up to the difference: %t\n",
 			d.Configurations(), o.Total.N, math.Abs(sum-o.Total.Mean) <= 1e-9*math.Abs(o.Total.Mean))
+		// The CLI writes decomposition.csv with
+		// output.WriteAll(dir, compare.DecompositionFiles(d)).
 	}
-	// The CLI writes the parts with output.WriteAll(dir, compare.DecompositionFiles(d)).
 	// Output:
 	// policy.giving [policy.giving]
 	// policy.generosity [policy.generosity]
