@@ -317,7 +317,7 @@ func NewDecomposer(ref, alt Scenario, groups []Group) (*Decomposer, error) {
 }
 
 // coalition names the configuration of set: "ref", "alt" or
-// "ref with g1+g2 from alt".
+// "ref with {g1, g2} from alt".
 func (d *Decomposer) coalition(set uint) string {
 	switch {
 	case set == 0:
