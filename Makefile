@@ -14,9 +14,9 @@ FUZZTIME    ?= 30s
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
 
-# The built-in comparison: taking versus giving, data files, charts and report.html in $(OUT)/.
+# The built-in comparison: taking versus giving split by lever (--decompose), data files, charts and report.html in $(OUT)/.
 run: build
-	./$(BIN) compare taking giving --out $(OUT)
+	./$(BIN) compare taking giving --decompose --out $(OUT)
 
 # Static checks and every test, with the race detector.
 test:

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/sim"
@@ -19,6 +20,7 @@ var (
 	SeriesHeader      = []string{"reference", "scenario", "metric", "period", "mean_diff", "sd_diff", "p05", "p50", "p95", "ci95_low", "ci95_high"}
 	SensitivityHeader = []string{"rank", "key", "unit", "end", "base_value", "value", "outcome", "outcome_unit", "n",
 		"mean_diff", "ci95_low", "ci95_high", "swing", "note"}
+	DecompositionHeader = []string{"reference", "scenario", "outcome", "unit", "group", "parameters", "n", "mean", "sd", "ci95_low", "ci95_high"}
 )
 
 // num formats x in the shortest form that reads back exactly; NaN is NA,
@@ -139,4 +141,28 @@ func WriteSensitivityCSV(w io.Writer, t *Tornado) error {
 		rows = append(rows, row)
 	}
 	return writeCSV(w, SensitivityHeader, rows)
+}
+
+// TotalGroup names the row of decomposition.csv holding the whole paired
+// difference that the groups' rows split.
+const TotalGroup = "total"
+
+// WriteDecompositionCSV writes decomposition.csv: per outcome, one row per
+// group in the order of d.Groups, then the total.
+func WriteDecompositionCSV(w io.Writer, d *Decomposition) error {
+	var all []string
+	for _, g := range d.Groups {
+		all = append(all, g.Keys...)
+	}
+	var rows [][]string
+	for _, o := range d.Outcomes {
+		for g, p := range o.Parts {
+			row := []string{d.Reference, d.Scenario, o.Outcome, o.Unit, p.Group, strings.Join(d.Groups[g].Keys, ";"), strconv.Itoa(p.N)}
+			rows = append(rows, append(row, nums(p.Mean, p.SD, p.CI95.Low, p.CI95.High)...))
+		}
+		t := o.Total
+		row := []string{d.Reference, d.Scenario, o.Outcome, o.Unit, TotalGroup, strings.Join(all, ";"), strconv.Itoa(t.N)}
+		rows = append(rows, append(row, nums(t.Mean, t.SD, t.CI95.Low, t.CI95.High)...))
+	}
+	return writeCSV(w, DecompositionHeader, rows)
 }

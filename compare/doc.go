@@ -1,7 +1,8 @@
 // Package compare turns simulated scenarios into decisions: paired
 // comparisons against a reference on common random numbers, the period in
 // which one policy's cumulative profit overtakes another's for good, sweeps
-// of parameters over a grid, one-at-a-time sensitivity (tornado) and runs
+// of parameters over a grid, one-at-a-time sensitivity (tornado), the split
+// of a paired difference among the levers that make it (Decompose) and runs
 // grown until an interval is as narrow as asked.
 //
 // # Pairing
@@ -104,4 +105,23 @@
 //	ci95_low, ci95_high 95% t interval of mean_diff
 //	swing               |mean_diff(high) - mean_diff(low)|, the bar's length
 //	note                how the ends were chosen, or why the parameter was skipped
+//
+// decomposition.csv (WriteDecompositionCSV), per outcome one row per group
+// of parameters, then a row for the total (see Decomposer for the Shapley
+// values):
+//
+//	reference, scenario
+//	outcome, unit
+//	group               the group's name (e.g. policy.giving, taking, or
+//	                    policy.giving+taking as chosen), or total
+//	parameters          the group's parameters that differ between the
+//	                    reference and the scenario, separated by ";" (every
+//	                    one of them on the total row)
+//	n                   replications in which the outcome is defined in
+//	                    every configuration
+//	mean                mean over those replications of the group's Shapley
+//	                    value (on the total row: of scenario - reference);
+//	                    the groups' means add up to the total's
+//	sd                  sample standard deviation of the per-replication values
+//	ci95_low, ci95_high 95% t interval of mean
 package compare

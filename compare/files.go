@@ -36,3 +36,9 @@ func SweepFiles(s *SweepResult) []output.File {
 func SensitivityFiles(t *Tornado) []output.File {
 	return []output.File{{Name: "sensitivity.csv", Write: func(w io.Writer) error { return WriteSensitivityCSV(w, t) }}}
 }
+
+// DecompositionFiles are a decomposition's data files, for
+// output.WriteAll: decomposition.csv.
+func DecompositionFiles(d *Decomposition) []output.File {
+	return []output.File{{Name: "decomposition.csv", Write: func(w io.Writer) error { return WriteDecompositionCSV(w, d) }}}
+}

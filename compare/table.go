@@ -149,3 +149,45 @@ func WriteSensitivityTable(w io.Writer, t *Tornado) error {
 	}
 	return nil
 }
+
+// WriteDecompositionTable writes a decomposition for a terminal: each
+// group's parameters with their values in the two scenarios, then, for each
+// outcome, each group's part of the paired difference with its 95%
+// interval, and the total.
+func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
+	fmt.Fprintf(w, "%s minus %s split among %d groups of parameters: Shapley values over %d configurations, %d replications each, common random numbers.\n",
+		d.Scenario, d.Reference, len(d.Groups), d.Configurations(), d.Replications)
+	fmt.Fprintln(w, "A group's part is what moving its parameters from the reference's values to the scenario's adds, averaged over every order of moving the groups;")
+	fmt.Fprintln(w, "mean over replications with its 95% interval. In every replication the parts add up to the total.")
+	fmt.Fprintln(w)
+	rows := [][]string{{"group", "parameter", d.Reference, d.Scenario}}
+	for _, g := range d.Groups {
+		if len(g.Keys) == 0 {
+			rows = append(rows, []string{g.Name, "(none differs)", "-", "-"})
+		}
+		for i, k := range g.Keys {
+			name := g.Name
+			if i > 0 {
+				name = ""
+			}
+			v := d.Values[k]
+			rows = append(rows, []string{name, k, strconv.FormatFloat(v[0], 'g', -1, 64), strconv.FormatFloat(v[1], 'g', -1, 64)})
+		}
+	}
+	if err := tabulate(w, rows); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	rows = [][]string{{"outcome", "group", "part", "95% interval", "unit"}}
+	for _, o := range d.Outcomes {
+		for i, p := range o.Parts {
+			name := ""
+			if i == 0 {
+				name = words(o.Outcome)
+			}
+			rows = append(rows, []string{name, p.Group, human(p.Mean, true), interval(p.CI95), o.Unit})
+		}
+		rows = append(rows, []string{"", TotalGroup, human(o.Total.Mean, true), interval(o.Total.CI95), o.Unit})
+	}
+	return tabulate(w, rows)
+}

@@ -273,3 +273,60 @@ func TestCSVEscapesFormulaNames(t *testing.T) {
 		}
 	}
 }
+
+func TestDecompositionFiles(t *testing.T) {
+	nan := math.NaN()
+	d := &Decomposition{Reference: "taking", Scenario: "giving", Replications: 2,
+		Groups: []Group{{"policy.giving", []string{"policy.giving"}}, {"taking", []string{"taking.loyalty_rise", "taking.fix_fee"}}, {"discounts", nil}},
+		Values: map[string][2]float64{"policy.giving": {0, 1}, "taking.loyalty_rise": {0.05, 0.1}, "taking.fix_fee": {5, 0}},
+		Outcomes: []OutcomeParts{
+			{Outcome: "cumulative_profit", Unit: "currency", Total: Pair([]float64{10, 20}, []float64{13, 25}), Parts: []Part{
+				{Group: "policy.giving", N: 2, Mean: 1.5, SD: 0.5, CI95: Interval{-3, 6}},
+				{Group: "taking", N: 2, Mean: 2.5, SD: 0.5, CI95: Interval{-2, 7}},
+				{Group: "discounts", N: 2, Mean: 0, SD: 0, CI95: Interval{0, 0}}}},
+			{Outcome: "clv_per_acquired", Unit: "currency/customer", Total: Pair([]float64{nan}, []float64{nan}), Parts: []Part{
+				{Group: "policy.giving", Mean: nan, SD: nan, CI95: Interval{nan, nan}},
+				{Group: "taking", Mean: nan, SD: nan, CI95: Interval{nan, nan}},
+				{Group: "discounts", Mean: nan, SD: nan, CI95: Interval{nan, nan}}}},
+		}}
+	rows := readCSV(t, func(b *bytes.Buffer) error { return WriteDecompositionCSV(b, d) })
+	if !reflect.DeepEqual(rows[0], DecompositionHeader) || len(rows) != 1+2*4 {
+		t.Fatalf("decomposition.csv: header %v and %d rows, want %v and 8 rows", rows[0], len(rows)-1, DecompositionHeader)
+	}
+	want := [][]string{
+		{"taking", "giving", "cumulative_profit", "currency", "policy.giving", "policy.giving", "2", "1.5", "0.5", "-3", "6"},
+		{"taking", "giving", "cumulative_profit", "currency", "taking", "taking.loyalty_rise;taking.fix_fee", "2", "2.5", "0.5", "-2", "7"},
+		{"taking", "giving", "cumulative_profit", "currency", "discounts", "", "2", "0", "0", "0", "0"},
+		{"taking", "giving", "cumulative_profit", "currency", "total", "policy.giving;taking.loyalty_rise;taking.fix_fee", "2", "4", "1.4142135623730951"},
+	}
+	for i, w := range want {
+		if got := rows[1+i][:len(w)]; !reflect.DeepEqual(got, w) {
+			t.Errorf("row %d: %v, want %v", i+1, got, w)
+		}
+	}
+	if got := column(rows, "mean")[4:]; !reflect.DeepEqual(got, []string{"NA", "NA", "NA", "NA"}) {
+		t.Errorf("undefined outcome's means %v, want NA", got)
+	}
+	if got := len(DecompositionFiles(d)); got != 1 {
+		t.Errorf("%d decomposition files, want 1", got)
+	}
+
+	var b bytes.Buffer
+	if err := WriteDecompositionTable(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"giving minus taking split among 3 groups", "8 configurations", "(none differs)", "total", "n/a"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, b.String())
+		}
+	}
+	lines := map[string]bool{}
+	for _, l := range strings.Split(b.String(), "\n") {
+		lines[strings.Join(strings.Fields(l), " ")] = true
+	}
+	for _, l := range []string{"taking.fix_fee 5 0", "taking taking.loyalty_rise 0.05 0.1", "taking +2.5 [-2, +7] currency", "total +4 [-8.71, +16.7] currency"} {
+		if !lines[l] {
+			t.Errorf("table lacks the line %q:\n%s", l, b.String())
+		}
+	}
+}
