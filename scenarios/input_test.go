@@ -67,7 +67,9 @@ func TestExactSeed(t *testing.T) {
 // a few times over, however deep or long.
 func TestRefusedFast(t *testing.T) {
 	dotted := strings.Repeat("a.", 100000) + "a"
-	deep := func(open, close string, n int) string { return strings.Repeat(open, n) + "1" + strings.Repeat(close, n) }
+	deep := func(open, close string, n int) string {
+		return strings.Repeat(open, n) + "1" + strings.Repeat(close, n)
+	}
 	cases := []struct {
 		name, file, text string
 		src              scenarios.Sources

@@ -267,7 +267,7 @@ var badCases = []badCase{
 	onBaseline("flag breaks a relation with env", scenarios.Sources{Env: []string{"RETSIM_DISCOUNTS_MONTHS=3"}, Flags: map[string]string{"horizon.periods": "2"}}, "flag:horizon.periods", "horizon.periods", "conflicts with discounts.months (env:RETSIM_DISCOUNTS_MONTHS)"),
 	onBaseline("--set seed beyond 64 bits", scenarios.Sources{Sets: []string{"seed=18446744073709551616"}}, "set:seed=18446744073709551616", "seed", "must be a whole number from 0 to 18446744073709551615, got 18446744073709551616"),
 	onBaseline("--set replications beyond 64 bits", scenarios.Sources{Sets: []string{"replications=9223372036854775808"}}, "set:replications=9223372036854775808", "replications", "must be a whole number from -9223372036854775808 to 9223372036854775807"),
-	onBaseline("--set huge text", scenarios.Sources{Sets: []string{"seed=" + strings.Repeat("9", 100)}}, "set:seed=" + strings.Repeat("9", 59) + "...", "seed", "must be a whole number from 0 to 18446744073709551615, got "+strings.Repeat("9", 100)),
+	onBaseline("--set huge text", scenarios.Sources{Sets: []string{"seed=" + strings.Repeat("9", 100)}}, "set:seed="+strings.Repeat("9", 59)+"...", "seed", "must be a whole number from 0 to 18446744073709551615, got "+strings.Repeat("9", 100)),
 	onBaseline("env text", scenarios.Sources{Env: []string{"RETSIM_CHURN_ALPHA=abc"}}, "env:RETSIM_CHURN_ALPHA", "churn.alpha", `must be a number, got "abc"`),
 	onBaseline("env empty", scenarios.Sources{Env: []string{"RETSIM_SEED="}}, "env:RETSIM_SEED", "seed", `must be a number, got ""`),
 	onBaseline("env out of range", scenarios.Sources{Env: []string{"RETSIM_POLICY_GIVING=-0.5"}}, "env:RETSIM_POLICY_GIVING", "policy.giving", "must be in [0, 1], got -0.5"),
