@@ -34,16 +34,8 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 	}
 	rank := make(map[string]int, len(settings)) // 1 + the index of the setting that gave each key its value
 	for i, s := range settings {
-		p, _ := sim.Lookup(s.key) // every setting's key was looked up when it was read
-		if err := p.Check(s.v.x); err != nil {
-			return cfg, nil, s.fail(message(err))
-		}
-		set := func() error { return cfg.Set(s.key, s.v.x) }
-		if p.Whole && s.v.n != nil {
-			set = func() error { return cfg.SetWhole(s.key, s.v.n) }
-		}
-		if err := set(); err != nil {
-			return cfg, nil, s.fail(message(err))
+		if err := s.assign(&cfg); err != nil {
+			return cfg, nil, err
 		}
 		origins[s.key], rank[s.key] = s.origin, i+1
 	}
@@ -61,6 +53,46 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 		return cfg, nil, &Error{File: origins[pe.Key].where(), Key: pe.Key, Msg: pe.Msg}
 	}
 	return cfg, nil, &Error{File: scenarioFile, Key: pe.Key, Msg: pe.Msg}
+}
+
+// assign checks s against its parameter's range and sets it in cfg, an
+// integer exactly.
+func (s setting) assign(cfg *sim.Config) error {
+	p, _ := sim.Lookup(s.key) // every setting's key was looked up when it was read
+	if err := p.Check(s.v.x); err != nil {
+		return s.fail(message(err))
+	}
+	var err error
+	if p.Whole && s.v.n != nil {
+		err = cfg.SetWhole(s.key, s.v.n)
+	} else {
+		err = cfg.Set(s.key, s.v.x)
+	}
+	if err != nil {
+		return s.fail(message(err))
+	}
+	return nil
+}
+
+// FromEnv is sim.Default with the parameters set by the RETSIM_ variables
+// of env, and the keys of those parameters, in the order of env. Each
+// variable is read and checked as Load does (its name, a number, its range,
+// an integer exactly); the relations between parameters are left to Load,
+// as they depend on the scenario. Every error is an *Error.
+func FromEnv(env []string) (sim.Config, []string, error) {
+	cfg := sim.Default()
+	settings, err := envSettings(env)
+	if err != nil {
+		return cfg, nil, err
+	}
+	keys := make([]string, len(settings))
+	for i, s := range settings {
+		if err := s.assign(&cfg); err != nil {
+			return cfg, nil, err
+		}
+		keys[i] = s.key
+	}
+	return cfg, keys, nil
 }
 
 // message is what a *sim.ParamError says is allowed and was given, without
