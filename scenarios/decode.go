@@ -78,7 +78,7 @@ func yamlKind(n *yaml.Node) string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return fmt.Sprintf("%q", shorten(n.Value))
 	case yaml.AliasNode:
 		return "an alias"
 	}

@@ -82,7 +82,7 @@ func describe(v any) string {
 	case nil:
 		return "nothing"
 	case string:
-		return fmt.Sprintf("text %q", v)
+		return fmt.Sprintf("text %q", shorten(v))
 	case bool:
 		return fmt.Sprint(v)
 	case []any:
