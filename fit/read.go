@@ -191,10 +191,10 @@ func newRowParser(header []string) (*rowParser, error) {
 		switch h {
 		case colPeriod, colAlive, colDuration, colCensored, colCohort:
 		default:
-			return nil, fmt.Errorf("unknown column %q: want period, alive (cohort survival) or duration, censored (per customer), and optionally cohort", h)
+			return nil, fmt.Errorf("unknown column %q: want period, alive (cohort survival) or duration, censored (per customer), and optionally cohort", short(h))
 		}
 		if _, dup := p.col[h]; dup {
-			return nil, fmt.Errorf("column %q appears twice", h)
+			return nil, fmt.Errorf("column %q appears twice", short(h))
 		}
 		p.col[h] = i
 	}
@@ -288,7 +288,7 @@ func (p *rowParser) addCustomer(s *series, rec []string) error {
 	}
 	c := strings.TrimSpace(rec[p.col[colCensored]])
 	if c != "0" && c != "1" {
-		return fmt.Errorf("censored: must be 0 (churned) or 1 (still active), got %q", c)
+		return fmt.Errorf("censored: must be 0 (churned) or 1 (still active), got %q", short(c))
 	}
 	if c == "0" && d == 0 {
 		return fmt.Errorf("duration: a churned customer (censored 0) completed at least 1 period, got 0")
@@ -342,7 +342,7 @@ func cohortLabel(cohort string) string {
 	if cohort == "" {
 		return ""
 	}
-	return fmt.Sprintf(" of cohort %q", cohort)
+	return fmt.Sprintf(" of cohort %q", short(cohort))
 }
 
 // whole parses a cell holding a whole number in [0, limit].
@@ -353,17 +353,26 @@ func whole(col, cell string, limit float64) (int64, error) {
 	}
 	x, err := strconv.ParseFloat(cell, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, fmt.Errorf("%s: not a number: %q", col, cell)
+		return 0, fmt.Errorf("%s: not a number: %q", col, short(cell))
 	}
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		return 0, fmt.Errorf("%s: must be a finite number, got %q", col, cell)
+		return 0, fmt.Errorf("%s: must be a finite number, got %q", col, short(cell))
 	case x < 0:
-		return 0, fmt.Errorf("%s: must not be negative, got %s", col, cell)
+		return 0, fmt.Errorf("%s: must not be negative, got %s", col, short(cell))
 	case x != math.Trunc(x):
-		return 0, fmt.Errorf("%s: must be a whole number, got %s", col, cell)
+		return 0, fmt.Errorf("%s: must be a whole number, got %s", col, short(cell))
 	case x > limit:
-		return 0, fmt.Errorf("%s: must be at most %g, got %s", col, limit, cell)
+		return 0, fmt.Errorf("%s: must be at most %g, got %s", col, limit, short(cell))
 	}
 	return int64(x), nil
+}
+
+// short is text from the file cut to at most 64 bytes, for an error.
+func short(text string) string {
+	const most = 64
+	if len(text) <= most {
+		return text
+	}
+	return strings.ToValidUTF8(text[:most], "") + "..."
 }

@@ -155,6 +155,7 @@ func FuzzRead(f *testing.F) {
 		strings.Repeat("a.", 100000) + "period,alive\n0,1\n",
 		"cohort,period,alive\n" + strings.Repeat("c.", 100000) + ",0,5\n",
 		"period,alive\n\"" + strings.Repeat(`""`, 50000) + "\",1\n",
+		"period,alive\n" + strings.Repeat("+  ", 50000) + ",1\n",
 		manyCohorts(200, MaxPeriod),
 	} {
 		f.Add(seed)
@@ -162,8 +163,8 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, file string) {
 		d, err := Read("fuzz.csv", strings.NewReader(file))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz.csv:") {
-				t.Fatalf("error does not name the file: %v", err)
+			if !strings.HasPrefix(err.Error(), "fuzz.csv:") || strings.Contains(err.Error(), "\n") || len(err.Error()) > 500 {
+				t.Fatalf("error is not one short line naming the file: %.600q", err)
 			}
 			return
 		}
