@@ -141,10 +141,15 @@ func decodeTOML(data []byte) (map[string]any, error) {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		row, col := de.Position()
-		return nil, fmt.Errorf("line %d, column %d: %s", row, col, tomlMessage(strings.TrimPrefix(de.Error(), "toml: ")))
+		msg, isNumber := tomlMessage(strings.TrimPrefix(de.Error(), "toml: "))
+		if key := tomlKeyAt(data, row); isNumber && key != "" {
+			return nil, &keyError{key, fmt.Sprintf("line %d: %s", row, msg)}
+		}
+		return nil, fmt.Errorf("line %d, column %d: %s", row, col, msg)
 	}
 	if err != nil {
-		return nil, errors.New(tomlMessage(strings.TrimPrefix(oneLine(err), "toml: ")))
+		msg, _ := tomlMessage(strings.TrimPrefix(oneLine(err), "toml: "))
+		return nil, errors.New(msg)
 	}
 	return m, nil
 }
@@ -154,11 +159,11 @@ func decodeTOML(data []byte) (map[string]any, error) {
 var strconvError = regexp.MustCompile(`(?:unable to parse float|couldn't parse decimal number|[a-z ']+): strconv\.Parse(\w+): parsing "((?:[^"\\]|\\.)*)": (.*)$`)
 
 // tomlMessage says msg, from the TOML decoder, without the names of Go
-// functions.
-func tomlMessage(msg string) string {
+// functions, and whether it is about a number.
+func tomlMessage(msg string) (string, bool) {
 	m := strconvError.FindStringSubmatchIndex(msg)
 	if m == nil {
-		return msg
+		return msg, false
 	}
 	kind, text, reason := msg[m[2]:m[3]], msg[m[4]:m[5]], msg[m[6]:m[7]]
 	var what string
@@ -170,7 +175,30 @@ func tomlMessage(msg string) string {
 	default:
 		what = fmt.Sprintf("not a number: %q", text)
 	}
-	return msg[:m[0]] + what
+	return msg[:m[0]] + what, true
+}
+
+// tomlKeyAt is the dotted key of the key = value on line row (counted from
+// 1) of the TOML text data, under the table header above it; "" if the
+// line holds no simple key = value (a value in brackets or braces, a
+// quoted key).
+func tomlKeyAt(data []byte, row int) string {
+	lines := strings.SplitN(string(data), "\n", row+1)
+	if len(lines) < row {
+		return ""
+	}
+	key, value, ok := strings.Cut(lines[row-1], "=")
+	if key = strings.TrimSpace(key); !ok || key == "" || strings.ContainsAny(key, "[]{}#\"'") || strings.ContainsAny(value, "[]{}") {
+		return ""
+	}
+	for i := row - 2; i >= 0; i-- {
+		if line := strings.TrimSpace(lines[i]); strings.HasPrefix(line, "[") && !strings.HasPrefix(line, "[[") {
+			if end := strings.IndexByte(line, ']'); end > 0 {
+				return strings.TrimSpace(line[1:end]) + "." + key
+			}
+		}
+	}
+	return key
 }
 
 // decodeJSON decodes a file of one JSON object, keeping numbers as written.
