@@ -150,12 +150,12 @@ func FuzzRead(f *testing.F) {
 		"duration,censored\n0,0\n",
 		"period,alive\n0,NaN\n",
 		"",
-		// Long and deep: a header name and a cohort label of 100,000
+		// Long and deep: a header name and a cohort label of 2,000
 		// dotted parts, quotes within quotes, and many long cohorts.
-		strings.Repeat("a.", 100000) + "period,alive\n0,1\n",
-		"cohort,period,alive\n" + strings.Repeat("c.", 100000) + ",0,5\n",
-		"period,alive\n\"" + strings.Repeat(`""`, 50000) + "\",1\n",
-		"period,alive\n" + strings.Repeat("+  ", 50000) + ",1\n",
+		strings.Repeat("a.", 2000) + "period,alive\n0,1\n",
+		"cohort,period,alive\n" + strings.Repeat("c.", 2000) + ",0,5\n",
+		"period,alive\n\"" + strings.Repeat(`""`, 2000) + "\",1\n",
+		"period,alive\n" + strings.Repeat("+  ", 2000) + ",1\n",
 		manyCohorts(200, MaxPeriod),
 	} {
 		f.Add(seed)

@@ -34,15 +34,15 @@ func checkError(t *testing.T, input string, err error) {
 // very many dotted parts, in each format; the fuzz targets start from
 // them as well as from ordinary inputs.
 var deepSeeds = []string{
-	strings.Repeat("a.", 20000) + "a = 1\n",
-	"[" + strings.Repeat("a.", 20000) + "a]\nb = 1\n",
-	"a = " + strings.Repeat("{a=", 5000) + "1" + strings.Repeat("}", 5000) + "\n",
-	"a = " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n",
-	strings.Repeat("a.", 20000) + "a: 1\n",
-	"churn: " + strings.Repeat("{a: ", 5000) + "1" + strings.Repeat("}", 5000) + "\n",
-	strings.Repeat("- ", 5000) + "1\n",
-	strings.Repeat(`{"a":`, 5000) + "1" + strings.Repeat("}", 5000),
-	`{"` + strings.Repeat("a.", 20000) + `a": 1}`,
+	strings.Repeat("a.", 1000) + "a = 1\n",
+	"[" + strings.Repeat("a.", 1000) + "a]\nb = 1\n",
+	"a = " + strings.Repeat("{a=", 1000) + "1" + strings.Repeat("}", 1000) + "\n",
+	"a = " + strings.Repeat("[", 1000) + strings.Repeat("]", 1000) + "\n",
+	strings.Repeat("a.", 1000) + "a: 1\n",
+	"churn: " + strings.Repeat("{a: ", 1000) + "1" + strings.Repeat("}", 1000) + "\n",
+	strings.Repeat("- ", 1000) + "1\n",
+	strings.Repeat(`{"a":`, 1000) + "1" + strings.Repeat("}", 1000),
+	`{"` + strings.Repeat("a.", 1000) + `a": 1}`,
 	"churn.alpha: 0.5\n---\nchurn.zzz: -1\n",
 	"%YAML 1.2\n---\nseed: 9007199254740993\n",
 	"churn:\n  alpha: 1e309\n",
@@ -55,7 +55,7 @@ var deepSeeds = []string{
 func FuzzSet(f *testing.F) {
 	for _, s := range []string{"churn.alpha=0.5", "churn.alpha", "=1", "seed=-1", "policy.giving=NaN", "population.initial=1e300", "horizon.periods=0x10", "churn.alpah=1",
 		"seed=9007199254740993", "seed=18446744073709551616", "replications=9007199254740993", "churn.alpha=1e309",
-		strings.Repeat("a.", 20000) + "a=1", "churn." + strings.Repeat("x", 20000) + "=1", "service.human_cost_basic=50"} {
+		strings.Repeat("a.", 1000) + "a=1", "churn." + strings.Repeat("x", 2000) + "=1", "service.human_cost_basic=50"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, set string) {
@@ -68,7 +68,7 @@ func FuzzSet(f *testing.F) {
 func FuzzEnv(f *testing.F) {
 	for _, s := range []string{"RETSIM_CHURN_ALPHA=0.5", "RETSIM_CHURN_ALPHA=abc", "RETSIM_SEEDS=1", "RETSIM_=1", "RETSIM_POLICY_GIVING=-0",
 		"RETSIM_SEED=9007199254740993", "RETSIM_SEED=18446744073709551616", "RETSIM_CHURN_ALPHA=1e309",
-		"RETSIM_CHURN_" + strings.Repeat("A_", 20000) + "=1", "RETSIM_SERVICE_HUMAN_COST_BASIC=50"} {
+		"RETSIM_CHURN_" + strings.Repeat("A_", 1000) + "=1", "RETSIM_SERVICE_HUMAN_COST_BASIC=50"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, env string) {
