@@ -209,11 +209,15 @@ func paramViews(scenarios []Scenario) ([]paramView, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", sc.Summary.Scenario, err)
 			}
+			text, err := sc.Summary.Config.Text(p.Key) // whole numbers in full, past 2^53
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", sc.Summary.Scenario, err)
+			}
 			origin := sc.Origins[p.Key]
 			if origin == "" {
 				origin = "default"
 			}
-			v.Values = append(v.Values, valueView{Value: formatValue(x), Origin: origin, Changed: x != p.Default})
+			v.Values = append(v.Values, valueView{Value: text, Origin: origin, Changed: x != p.Default})
 		}
 		out = append(out, v)
 	}

@@ -19,6 +19,25 @@
 //	  generosity: 0
 //	discounts.depth: 0.35
 //
+// Files must be regular files (a named pipe, a device or a directory is
+// refused without being opened for reading) of at most 1 MiB. Before a
+// decoder sees a file, its raw text is checked: nesting (sections, lists,
+// inline tables) at most 16 deep, keys of at most 16 dotted parts and 128
+// bytes; the same limits apply to keys from --set, flags and the
+// environment. So the time and memory spent refusing any input grow no
+// faster than its size. A YAML file holds one document (a second one is
+// refused, not ignored) and may declare %YAML 1.1 or 1.2; a JSON file holds
+// one object.
+//
+// Integers are read exactly, not through a float64: a seed may be any
+// whole number from 0 to 2^64-1 (18446744073709551615), in a file, --set,
+// the environment or a flag alike (TOML integers stop at 2^63-1). A number
+// too large for a float64 (beyond about 1.8e308) is refused as such.
+//
+// A broken relation between two parameters (discounts.months <=
+// horizon.periods, say) is blamed on whichever of the two was set last, in
+// the order of precedence, naming the other and where its value came from.
+//
 // Decoding is strict. Unknown keys (with a "did you mean" suggestion), text
 // or booleans where a number belongs (even "1"), fractions where a whole
 // number belongs, NaN, infinities and values out of range are errors, as are

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -58,11 +59,12 @@ func (o Origin) String() string {
 }
 
 // where names the origin in an Error: the file itself for a file, else the
-// whole origin.
+// whole origin, its detail cut short if long.
 func (o Origin) where() string {
 	if o.Layer == LayerFile {
 		return o.File
 	}
+	o.Detail = shorten(o.Detail)
 	return o.String()
 }
 
@@ -88,7 +90,15 @@ type Scenario struct {
 // .toml or .json file, with the files it extends, applies src above it, and
 // validates the result. Every error is an *Error.
 func Load(ref string, src Sources) (*Scenario, error) {
-	chain, err := resolve(ref)
+	return LoadContext(context.Background(), ref, src)
+}
+
+// LoadContext is Load that stops reading files when ctx is cancelled.
+// Files must be regular files (not named pipes, devices or directories) of
+// at most 1 MiB, YAML files hold one document, and the nesting and keys of
+// every file are bounded (see the package documentation).
+func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error) {
+	chain, err := resolve(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +140,7 @@ type Info struct {
 func List() []Info {
 	var list []Info
 	for _, name := range builtinNames() {
-		chain, err := resolve(name)
+		chain, err := resolve(context.Background(), name)
 		if err != nil {
 			panic(err) // a broken built-in file: a programming error caught by tests
 		}
@@ -144,9 +154,12 @@ func List() []Info {
 // does.
 func (s *Scenario) Show(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	values := s.Config.Values()
 	for _, p := range sim.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, formatNumber(values[p.Key]), s.Origins[p.Key])
+		text, err := s.Config.Text(p.Key)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, text, s.Origins[p.Key])
 	}
 	return tw.Flush()
 }

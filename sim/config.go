@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -233,6 +235,24 @@ func (c *Config) Get(key string) (float64, error) {
 	return 0, paramError(key, "unsupported kind %s", v.Kind())
 }
 
+// Text is the value of the parameter named by key in the shortest decimal
+// form that reads back exactly: a whole number in full, however large.
+func (c *Config) Text(key string) (string, error) {
+	v, err := c.field(key)
+	if err != nil {
+		return "", err
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64), nil
+	case reflect.Int:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	}
+	return "", paramError(key, "unsupported kind %s", v.Kind())
+}
+
 // Set assigns x to the parameter named by key. Whole-number parameters
 // accept only whole x; the range is checked by Validate, not here.
 func (c *Config) Set(key string, x float64) error {
@@ -262,16 +282,53 @@ func (c *Config) Set(key string, x float64) error {
 	return nil
 }
 
+// SetWhole assigns n exactly to the parameter named by key: in full to a
+// whole-number parameter (a float64, as Set takes, holds whole numbers
+// exactly only up to 2^53; a seed goes to 2^64-1), as the nearest float64 to
+// any other. The range is checked by Validate, not here.
+func (c *Config) SetWhole(key string, n *big.Int) error {
+	v, err := c.field(key)
+	if err != nil {
+		return err
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		x, _ := new(big.Float).SetInt(n).Float64()
+		v.SetFloat(x)
+	case reflect.Int:
+		if !n.IsInt64() || n.Int64() != int64(int(n.Int64())) {
+			return paramError(key, "must be a whole number from %d to %d, got %s", math.MinInt, math.MaxInt, n)
+		}
+		v.SetInt(n.Int64())
+	case reflect.Uint64:
+		if !n.IsUint64() {
+			return paramError(key, "must be a whole number from 0 to %d, got %s", uint64(math.MaxUint64), n)
+		}
+		v.SetUint(n.Uint64())
+	default:
+		return paramError(key, "unsupported kind %s", v.Kind())
+	}
+	return nil
+}
+
 // ParamError is a parameter that cannot take a value: Key names it, Msg says
 // what is allowed and what was given. Error joins them as "key: msg".
 type ParamError struct {
 	Key, Msg string
+	// Other is, for a broken relation between two parameters, the other
+	// one (the one Msg compares Key with); empty otherwise.
+	Other string
 }
 
 func (e *ParamError) Error() string { return e.Key + ": " + e.Msg }
 
 func paramError(key, format string, a ...any) error {
 	return &ParamError{Key: key, Msg: fmt.Sprintf(format, a...)}
+}
+
+// relationError is a broken relation between the parameters key and other.
+func relationError(key, other, format string, a ...any) error {
+	return &ParamError{Key: key, Other: other, Msg: fmt.Sprintf(format, a...)}
 }
 
 // Validate checks every parameter against its range in Params and the
@@ -288,19 +345,19 @@ func (c *Config) Validate() error {
 		}
 	}
 	if c.Discounts.Months > c.Horizon.Periods {
-		return paramError("discounts.months", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
+		return relationError("discounts.months", "horizon.periods", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
 	}
 	if c.Discounts.Months > c.Horizon.PeriodsPerYear {
-		return paramError("discounts.months", "must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
+		return relationError("discounts.months", "horizon.periods_per_year", "must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
 	}
 	if c.Market.Potential > 0 && c.Population.Initial > c.Market.Potential {
-		return paramError("population.initial", "must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
+		return relationError("population.initial", "market.potential", "must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
 	}
 	if c.Service.HumanCostSkilled < c.Service.HumanCostBasic {
-		return paramError("service.human_cost_skilled", "must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
+		return relationError("service.human_cost_skilled", "service.human_cost_basic", "must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
 	}
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
-		return paramError("service.human_resolution_skilled", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
+		return relationError("service.human_resolution_skilled", "service.human_resolution_basic", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
 	return nil
 }
@@ -318,7 +375,12 @@ func (c *Config) Values() map[string]float64 {
 // Hash is the SHA-256 (hex) of the canonical JSON of every parameter value,
 // keys sorted. Two configurations with the same hash give the same numbers.
 func (c *Config) Hash() string {
-	b, _ := json.Marshal(c.Values()) // encoding/json sorts map keys
+	m := make(map[string]any, len(Params)) // whole numbers exact, as Values cannot hold them past 2^53
+	for _, p := range Params {
+		v, _ := c.field(p.Key)
+		m[p.Key] = v.Interface()
+	}
+	b, _ := json.Marshal(m) // encoding/json sorts map keys
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

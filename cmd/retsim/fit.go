@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -60,11 +59,10 @@ the projection against data the fit has not seen.`,
 					return usage("--emit-scenario %v", err)
 				}
 			}
-			raw, err := os.ReadFile(args[0])
-			if err != nil {
-				return usage("%s: %v", args[0], err)
+			if err := envSeed(cmd, &opt.Seed); err != nil {
+				return err
 			}
-			data, err := fit.Read(args[0], bytes.NewReader(raw))
+			data, raw, err := fit.ReadFile(cmd.Context(), args[0])
 			if err != nil {
 				return usageError{err}
 			}
@@ -133,7 +131,7 @@ the projection against data the fit has not seen.`,
 	fs.IntVar(&opt.Train, "train", 0, "fit on periods 0..N-1 only, holding out the rest (0: all periods)")
 	fs.IntVar(&opt.Project, "project", 12, "periods to project beyond the data, with 90% intervals")
 	fs.IntVar(&opt.Draws, "draws", 0, "parameter draws behind the projection intervals (0: 1000)")
-	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the parameter draws")
+	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the parameter draws (default: RETSIM_SEED if set)")
 	fs.BoolVar(&perCohort, "per-cohort", false, "fit each cohort separately instead of pooling them by age")
 	fs.BoolVar(&asJSON, "json", false, "print the fit as JSON instead of a table")
 	fs.StringVarP(&out, "out", "o", "out", "directory for the chart fit_survival.png/.svg (with --per-cohort, cohort-NAME/fit_survival.png/.svg)")

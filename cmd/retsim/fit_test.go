@@ -92,3 +92,37 @@ func TestFitRejectsBadFilesWithTheLine(t *testing.T) {
 		t.Error("output directory created for a bad file")
 	}
 }
+
+// fit's seed comes from --seed, else RETSIM_SEED, else 1.
+func TestFitSeedFromTheEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "regular.csv")
+	if err := os.WriteFile(data, []byte(regularSegment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		env  string
+		args []string
+		want uint64
+	}{
+		{"", nil, 1},
+		{"9007199254740993", nil, 9007199254740993},
+		{"9007199254740993", []string{"--seed", "3"}, 3},
+	} {
+		t.Setenv("RETSIM_SEED", tc.env)
+		if tc.env == "" {
+			os.Unsetenv("RETSIM_SEED")
+		}
+		code, stdout, stderr := cli(t, append([]string{"fit", data, "--json", "--draws", "10", "--out", dir}, tc.args...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var res struct{ Seed uint64 }
+		if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Seed != tc.want {
+			t.Errorf("RETSIM_SEED=%q %v: seed %d, want %d", tc.env, tc.args, res.Seed, tc.want)
+		}
+	}
+}

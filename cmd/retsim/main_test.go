@@ -88,6 +88,36 @@ func TestScenariosShowNamesOrigins(t *testing.T) {
 	}
 }
 
+// Whole numbers from flags and the environment are read exactly, past
+// 2^53, where a float64 would round them.
+func TestExactWholeNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		env  string
+		args []string
+		want []string
+	}{
+		{"", []string{"--seed", "9007199254740993", "-r", "9007199254740993"}, []string{"seed 9007199254740993 flag:seed", "replications 9007199254740993 flag:replications"}},
+		{"18446744073709551615", nil, []string{"seed 18446744073709551615 env:RETSIM_SEED"}},
+	} {
+		if tc.env != "" {
+			t.Setenv("RETSIM_SEED", tc.env)
+		}
+		code, stdout, stderr := cli(t, append([]string{"scenarios", "show", "neutral"}, tc.args...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		lines := map[string]bool{}
+		for _, l := range strings.Split(stdout, "\n") {
+			lines[strings.Join(strings.Fields(l), " ")] = true
+		}
+		for _, w := range tc.want {
+			if !lines[w] {
+				t.Errorf("%v: no line %q in\n%s", tc.args, w, stdout)
+			}
+		}
+	}
+}
+
 // SIGINT or SIGTERM stops a run within a second with status 130 and leaves
 // the previous outputs as they were, with no temporary files.
 func TestInterruptionStopsCleanly(t *testing.T) {

@@ -145,7 +145,7 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 	src := f.sources(cmd)
 	out := make([]*scenarios.Scenario, 0, len(refs))
 	for _, ref := range refs {
-		sc, err := scenarios.Load(ref, src)
+		sc, err := scenarios.LoadContext(cmd.Context(), ref, src)
 		if err != nil {
 			return nil, err
 		}

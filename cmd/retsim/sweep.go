@@ -150,7 +150,10 @@ few replications or name the parameters with --params.`,
 			if len(keys) == 0 {
 				keys = compare.SensitivityKeys()
 			}
-			for _, k := range keys {
+			for i, k := range keys {
+				if k == "" {
+					return usage("--params: name %d of %d in the list is empty; give names separated by single commas", i+1, len(keys))
+				}
 				if _, ok := sim.Lookup(k); !ok {
 					return usage("--params: %s: unknown parameter (see 'retsim params')", k)
 				}
