@@ -235,10 +235,13 @@ func meanSE(v []float64) (mean, se float64) {
 // docs/plausibility.md. The ranges are wide, so a level passes when its
 // mean lies inside its range; the message gives the Monte Carlo standard
 // error for judging how near the edge it is. With -v it logs every
-// scenario's levels.
+// scenario's levels. It takes a few seconds, about 100 under the race
+// detector, so -short and -race skip it.
 func TestBuiltinsReproducePublishedLevels(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs every built-in scenario")
+	if testing.Short() || raceEnabled {
+		// It checks levels, not concurrency: TestBuiltinsRun runs every
+		// built-in under the race detector.
+		t.Skip("runs every built-in scenario: skipped with -short and -race")
 	}
 	runs := &plausRuns{t: t, done: map[string]*sim.Result{}}
 	for _, tg := range targets {
