@@ -285,7 +285,7 @@ func TestD6TakingWinsWhenCustomersCannotLeave(t *testing.T) {
 // Common random numbers: two scenarios one dial apart, run with the same
 // seed, differ far less from replication to replication than the same two
 // run on independent seeds. The factor seen with this configuration is
-// about 280; the test asks for 30.
+// about 320; the test asks for 30.
 func TestCommonRandomNumbers(t *testing.T) {
 	cfg := Default()
 	cfg.Population.Initial = 2000
