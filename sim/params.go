@@ -104,8 +104,8 @@ var Params = []Param{
 	prob("market.deterrence", 0, "", "Negative word of mouth: paid and discount acquisitions are multiplied by (1 - deterrence * detractor share).", "assumption (East, Hammond & Wright 2007: negative word of mouth about a third as common as positive)"),
 
 	// M1 Base churn, M4 walk-away.
-	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric).", Source: "assumption (model: Fader & Hardie 2007; values give about 4% mean monthly churn)"},
-	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 20, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period.", Source: "assumption (model: Fader & Hardie 2007)"},
+	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric).", Source: "assumption (model: Fader & Hardie 2007); with churn.beta, mean base churn 0.8/28.8, about 2.8% a month"},
+	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 28, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period.", Source: "calibrated: baseline monthly churn in year one in [2%, 4%] (docs/plausibility.md; model: Fader & Hardie 2007)"},
 	nonneg("churn.alpha_sd", 0, "", "Uncertainty in churn.alpha (e.g. a fit's standard error): when this or churn.beta_sd is above 0, each replication draws its (alpha, beta) from a normal with these standard deviations, truncated to positive values.", "assumption (0: parameters known)"),
 	nonneg("churn.beta_sd", 0, "", "Uncertainty in churn.beta; see churn.alpha_sd.", "assumption (0: parameters known)"),
 	{Key: "churn.alpha_beta_corr", Min: -1, Max: 1, Default: 0, Doc: "Correlation of the alpha and beta draws; see churn.alpha_sd.", Source: "assumption"},
@@ -121,11 +121,11 @@ var Params = []Param{
 	{Key: "goodwill.negativity_bias", Min: 1, Max: inf, Default: 2.25, Doc: "Multiplier on bad experiences relative to good ones of the same base size; the only place the model makes bad weigh more than good (bad and good experiences of one kind have equal base sizes by default).", Source: "Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)"},
 
 	// M7 Advocacy.
-	{Key: "advocacy.ltr_neutral", Min: 0, Max: 10, Default: 8, Doc: "Likelihood to recommend (0-10) of an average customer at zero goodwill; with the default spread, NPS is about +20 at neutral goodwill.", Source: "assumption (NPS classes: Reichheld 2003)"},
-	nonneg("advocacy.ltr_per_goodwill", 2.5, "points/goodwill", "Likelihood-to-recommend points per unit of goodwill.", "assumption"),
+	{Key: "advocacy.ltr_neutral", Min: 0, Max: 10, Default: 8.5, Doc: "Likelihood to recommend (0-10) of an average customer at zero goodwill; with the default spread, NPS is about +41 at neutral goodwill (half the customers promoters, 9% detractors).", Source: "calibrated: NPS at the horizon of baseline in [0, 30], taking in [-20, 5], giving in [40, 70] (Temkin Group 2017, Satmetrix 2018; docs/plausibility.md); NPS classes: Reichheld 2003"},
+	nonneg("advocacy.ltr_per_goodwill", 2, "points/goodwill", "Likelihood-to-recommend points per unit of goodwill.", "calibrated with advocacy.ltr_neutral: NPS at the horizon of taking in [-20, 5] and giving in [40, 70] (Temkin Group 2017; docs/plausibility.md)"),
 	nonneg("advocacy.ltr_spread", 1.5, "points", "Standard deviation of customers' personal offsets to likelihood to recommend.", "assumption"),
-	prob("advocacy.referral_rate", 0.03, "", "Probability per period that a promoter recommends the firm to someone.", "Kumar, Petersen & Leone (2007): 30-33% actually refer (per year, here spread over months)"),
-	prob("advocacy.referral_conversion", 0.13, "", "Probability that a recommendation becomes a customer (times the untapped market share). referral_rate * referral_conversion is Bass q.", "Kumar, Petersen & Leone (2007): 12-14% of referrals become customers"),
+	prob("advocacy.referral_rate", 0.4, "", "Probability per period that a promoter recommends the firm to someone.", "calibrated: implied Bass q of baseline in [0.2, 0.6] a year, here about 0.25 (Sultan, Farley & Lehmann 1990: average 0.38; docs/plausibility.md), with taking still earning more than giving in monopoly's market. Higher than Kumar, Petersen & Leone (2007), where 30-33% of customers refer: Bass q counts all imitation, and referrals are the model's only word-of-mouth channel"),
+	prob("advocacy.referral_conversion", 0.13, "", "Probability that a recommendation becomes a customer (times the untapped market share). referral_rate x referral_conversion x promoter share is Bass q per period.", "Kumar, Petersen & Leone (2007): 12-14% of referrals become customers"),
 	nonneg("advocacy.referral_reward", 0, "currency/referral", "Reward paid to the referrer per referred customer acquired.", "assumption"),
 
 	// M3 Service contacts.
