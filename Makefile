@@ -53,7 +53,8 @@ clean:
 docs:
 	$(GO) generate ./scenarios
 
-# Regenerate the README's chart from a run of the built-in comparison.
+# Regenerate the README's charts from a run of the built-in comparison.
 readme-chart: build
-	./$(BIN) compare taking giving --out $(OUT)/readme
+	./$(BIN) compare taking giving --decompose --out $(OUT)/readme
 	cp $(OUT)/readme/money.png docs/img/money.png
+	cp $(OUT)/readme/decomposition.png docs/img/decomposition.png

@@ -30,7 +30,7 @@ func (e *Error) Error() string {
 	parts := make([]string, 0, 3)
 	for i, s := range []string{e.File, e.Key, e.Msg} {
 		if i > 0 && len(s) > maxPart {
-			s = strings.ToValidUTF8(s[:maxPart], "") + "..."
+			s = strings.ToValidUTF8(s[:maxPart], "\uFFFD") + "..."
 		}
 		if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 			s = strconv.Quote(s)

@@ -289,5 +289,5 @@ func shorten(key string) string {
 	if len(key) <= most {
 		return key
 	}
-	return strings.ToValidUTF8(key[:most], "") + "..."
+	return strings.ToValidUTF8(key[:most], "\uFFFD") + "..."
 }
