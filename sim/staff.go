@@ -63,7 +63,8 @@ import "math"
 // policy.staff_skill under the attrition a_ref of the neutral people policy
 // (q = 0.5) at the scenario's utilisation, from s0 = (1 - a_ref)(s0 +
 // tau_ref (1 - s0)): tau_ref = s0 a_ref / ((1 - a_ref)(1 - s0)), at most 1
-// (s0 = 1 cannot be sustained against attrition). So at q = 0.5 skill
+// (s0 = 1 cannot be sustained against attrition; at s0 = 0 there is no
+// training to move, and the dial moves pay and engagement only). So at q = 0.5 skill
 // stays at policy.staff_skill in every period and scenarios that leave the
 // people dial alone keep their meaning: staff_skill is the skill the
 // firm's present practice sustains, and the dial moves practice from it,
@@ -94,7 +95,6 @@ import "math"
 // at the horizon.
 type frontline struct {
 	perCustomer float64 // staff per active customer: staffing / 1000 x contact_rate x p
-	capacity    float64 // staff.capacity
 	rho         float64 // utilisation
 	wait        float64 // minutes a human contact waits
 	waitHurt    float64 // goodwill a human contact loses by waiting, before bias
@@ -112,7 +112,6 @@ func newFrontline(cfg *Config) frontline {
 	p := h + (1-h)*cfg.Service.Escalation
 	f := frontline{
 		perCustomer: cfg.Service.Staffing / 1000 * cfg.Service.ContactRate * p,
-		capacity:    st.Capacity,
 		rho:         1000 / (cfg.Service.Staffing * st.Capacity), // both are > 0 (see Params)
 		pay:         1 + st.PaySpread*(2*q-1),
 		speed:       st.EngagementSpeed,
@@ -156,7 +155,7 @@ func (f *frontline) advance() {
 // customer (see above).
 func (f *frontline) costPerCustomer(cfg *Config) float64 {
 	st, sv := &cfg.Staff, &cfg.Service
-	idle := f.capacity * f.pay * lerp(sv.HumanCostBasic, sv.HumanCostSkilled, f.skill) * math.Max(0, 1-f.rho)
+	idle := st.Capacity * f.pay * lerp(sv.HumanCostBasic, sv.HumanCostSkilled, f.skill) * math.Max(0, 1-f.rho)
 	return f.perCustomer * (idle + st.TrainingCost*f.training + st.HireCost*f.attrition)
 }
 
