@@ -39,19 +39,21 @@ type model struct {
 	discount float64 // per-period discount factor 1/(1+d) (M8)
 
 	// Dial 1, taking versus giving.
-	fixFee             float64 // taking lever x (1 - giving)
-	fastFix            float64 // giving lever x giving
-	incidentHurt       float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + the fee's own hurt
-	incidentWalk       float64 // walk-away hazard per incident, -log(1 - probability)
-	contactWalk        float64 // walk-away hazard per unresolved contact
-	gestureRate        float64 // dial 2: generosity.gesture_rate x generosity
-	acqDepth, retDepth float64 // dial 2: discount depths x (1 - generosity)
-	// Dial 3 and the frontline (see frontline): a human contact's cost
-	// and resolution at the staff's current skill, its warmth at their
-	// current engagement and the goodwill its wait costs, before bias.
-	humanCost, humanSolve, warmth, waitHurt float64
-	staffCost                               float64 // the frontline's cost per active customer this period
-	premium                                 float64 // goodwill price premium at goodwill >= 1 (M5), goodwill_premium x leave: see bill
+	fixFee                float64 // taking lever x (1 - giving)
+	fastFix               float64 // giving lever x giving
+	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + the fee's own hurt
+	incidentWalk          float64 // walk-away hazard per incident, -log(1 - probability)
+	contactWalk           float64 // walk-away hazard per unresolved contact
+	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
+	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
+	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's current skill (see frontline)
+	premium               float64 // goodwill price premium at goodwill >= 1 (M5), goodwill_premium x leave: see bill
+
+	// The frontline this period (see frontline): a human contact's warmth
+	// at the staff's engagement and the goodwill its wait costs, before
+	// bias, and the staff cost per active customer.
+	warmth, waitHurt, staffCost float64
+
 	// Per-period survival factors of the chance processes' clocks (see
 	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
 	// x (1 - giving)) for a customer on the right plan, for advice (giving
