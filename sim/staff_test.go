@@ -288,3 +288,54 @@ func TestStaffDirections(t *testing.T) {
 		})
 	}
 }
+
+// The value after the horizon takes the frontline as the horizon leaves
+// it. With the people dial at 0 skill falls from period to period, and so
+// does a human contact's cost; every customer has the same retention r
+// and goodwill moves nothing, so customer equity at a horizon of T periods
+// is, given the N customers still active after it,
+//
+//	N (1+d)^-T m(T) (1+d)/(1+d-r)
+//
+// where m(T) is list price less unit cost, the expected contacts' cost
+// (human contacts at the pay factor and the skill s(T) of the recursion)
+// and the staff cost per customer at s(T). Base churn has a small spread
+// sigma (see constantRetention): a customer's value moves by about
+// sigma/(1+d-r) relative, so the mean of N of them is this within 4
+// sigma/((1+d-r) sqrt(N)) relative, 4 standard errors.
+func TestHorizonValueTakesTheFrontlineAtTheHorizon(t *testing.T) {
+	const r = 0.9
+	cfg := neutral()
+	constantRetention(&cfg, r)
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 12, 3
+	cfg.Service.ContactRate, cfg.Policy.HumanShare, cfg.Churn.GoodwillEffect = 0.8, 0.4, 0
+	cfg.Policy.People, cfg.Policy.StaffSkill = 0, 0.8
+	law := newStaffLaw(&cfg)
+	skill, _ := law.path(&cfg)
+	s := &cfg.Service
+	margin := func(skill float64) float64 {
+		p := cfg.Policy.HumanShare + (1-cfg.Policy.HumanShare)*s.Escalation
+		humanCost := law.pay * (s.HumanCostBasic + (s.HumanCostSkilled-s.HumanCostBasic)*skill)
+		contact := (1-cfg.Policy.HumanShare)*s.SelfCost + p*humanCost
+		return cfg.Pricing.ListPrice - cfg.Pricing.UnitCost - s.ContactRate*contact - law.costPerCustomer(&cfg, skill)
+	}
+	last := skill[len(skill)-1]
+	atHorizon := (1 - law.attrition) * (last + law.training*(1-last))
+	mT, m0 := margin(atHorizon), margin(skill[0])
+	if math.Abs(mT-m0) < 1e-3*math.Abs(mT) {
+		t.Fatalf("margin %.6f at the horizon and %.6f at the start: the world does not tell them apart", mT, m0)
+	}
+	d := periodRate(&cfg)
+	T := float64(cfg.Horizon.Periods)
+	a, b := cfg.Churn.Alpha, cfg.Churn.Beta
+	sigma := math.Sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)))
+	for i, rep := range run(t, cfg).Reps {
+		end := rep.Series[len(rep.Series)-1]
+		n := end[Active] - end[Churned]
+		want := n * math.Pow(1+d, -T) * mT * (1 + d) / (1 + d - r)
+		if math.Abs(rep.Equity-want) > 4*sigma/((1+d-r)*math.Sqrt(n))*want {
+			t.Errorf("replication %d: customer equity %.3f, want %.3f with the frontline at the horizon (%.3f at the start)",
+				i, rep.Equity, want, n*math.Pow(1+d, -T)*m0*(1+d)/(1+d-r))
+		}
+	}
+}
