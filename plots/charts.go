@@ -270,6 +270,7 @@ var costKinds = []struct {
 	{"gestures", sim.CostGestures},
 	{"referral rewards", sim.CostReferral},
 	{"acquisition", sim.CostAcquisition},
+	{"frontline staff", sim.CostStaff},
 }
 
 // Costs charts revenue and the costs by kind.

@@ -17,7 +17,7 @@ import (
 
 var builtinNames = []string{
 	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "human-touch",
-	"loyalty-penalty", "monopoly", "neutral", "self-service", "taking",
+	"loyalty-penalty", "monopoly", "neutral", "people-first", "self-service", "taking",
 }
 
 func TestListNamesEveryBuiltin(t *testing.T) {
@@ -106,8 +106,9 @@ func TestBuiltinDials(t *testing.T) {
 			"population.initial": {5000, 20000}, "horizon.periods": {60, 60},
 			"policy.giving": {0.5, 0.5}, "policy.generosity": {0.5, 0.5}, "policy.human_share": {0.5, 0.5},
 		},
-		"taking":           {"policy.giving": {0, 0}, "policy.generosity": {0, 0}, "policy.human_share": {0, 0.2}, "policy.staff_skill": {0, 0.3}},
-		"giving":           {"policy.giving": {1, 1}, "policy.generosity": {1, 1}, "policy.human_share": {0.8, 1}, "policy.staff_skill": {0.8, 1}},
+		"taking":           {"policy.giving": {0, 0}, "policy.generosity": {0, 0}, "policy.human_share": {0, 0.2}, "policy.staff_skill": {0, 0.3}, "policy.people": {0, 0}},
+		"giving":           {"policy.giving": {1, 1}, "policy.generosity": {1, 1}, "policy.human_share": {0.8, 1}, "policy.staff_skill": {0.8, 1}, "policy.people": {1, 1}},
+		"people-first":     {"policy.people": {1, 1}, "service.staffing": {3, 10}},
 		"discount-led":     {"policy.generosity": {0, 0}, "discounts.depth": {0.3, 1}},
 		"generous":         {"policy.generosity": {1, 1}, "generosity.gesture_rate": {0.5, 1}},
 		"self-service":     {"policy.human_share": {0, 0.1}},

@@ -32,6 +32,7 @@ type Config struct {
 	Goodwill   Goodwill   `mapstructure:"goodwill"`
 	Advocacy   Advocacy   `mapstructure:"advocacy"`
 	Service    Service    `mapstructure:"service"`
+	Staff      Staff      `mapstructure:"staff"`
 	Incidents  Incidents  `mapstructure:"incidents"`
 	Pricing    Pricing    `mapstructure:"pricing"`
 	Policy     Policy     `mapstructure:"policy"`
@@ -108,6 +109,27 @@ type Service struct {
 	Warmth                 float64 `mapstructure:"warmth"`
 	ResolvedGoodwill       float64 `mapstructure:"resolved_goodwill"`
 	UnresolvedGoodwill     float64 `mapstructure:"unresolved_goodwill"`
+	Staffing               float64 `mapstructure:"staffing"`
+	WaitGoodwill           float64 `mapstructure:"wait_goodwill"`
+}
+
+// Staff is the frontline that answers human contacts: its queue (M3) and
+// its skill and engagement as a stock (M12); see frontline.
+type Staff struct {
+	Capacity         float64 `mapstructure:"capacity"`
+	HandleMinutes    float64 `mapstructure:"handle_minutes"`
+	MaxWait          float64 `mapstructure:"max_wait"`
+	PaySpread        float64 `mapstructure:"pay_spread"`
+	Attrition        float64 `mapstructure:"attrition"`
+	PayAttrition     float64 `mapstructure:"pay_attrition"`
+	LoadAttrition    float64 `mapstructure:"load_attrition"`
+	LoadReference    float64 `mapstructure:"load_reference"`
+	TrainingRange    float64 `mapstructure:"training_range"`
+	TrainingCost     float64 `mapstructure:"training_cost"`
+	HireCost         float64 `mapstructure:"hire_cost"`
+	PeopleEngagement float64 `mapstructure:"people_engagement"`
+	LoadEngagement   float64 `mapstructure:"load_engagement"`
+	EngagementSpeed  float64 `mapstructure:"engagement_speed"`
 }
 
 // Incidents is the firm's failures and their cost (M4, M10).
@@ -134,6 +156,7 @@ type Policy struct {
 	Generosity float64 `mapstructure:"generosity"`
 	HumanShare float64 `mapstructure:"human_share"`
 	StaffSkill float64 `mapstructure:"staff_skill"`
+	People     float64 `mapstructure:"people"`
 }
 
 // Taking is what the firm does at policy.giving = 0; each lever is scaled by

@@ -178,6 +178,7 @@ type world struct {
 	customers    []customer
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64      // M10: incident rate multiplier, 1 at the start
+	staff        frontline    // M3's queue and M12's staff stock, in the current period
 	ledger       ledger       // settled customers (see settles)
 	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
@@ -194,7 +195,7 @@ type world struct {
 func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg),
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
@@ -328,6 +329,7 @@ func (w *world) untapped() float64 {
 // millions of customers stops within a fraction of a second.
 func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
+	m.apply(&w.staff)
 	untapped := w.untapped()
 	// The recurring processes' survival factors this period (see due).
 	contactFactor, incidentFactor := float32(math.Exp(-cfg.Service.ContactRate)), float32(math.Exp(-cfg.Incidents.Rate*w.incidentMult))
@@ -355,7 +357,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			revenue, given, tariff := m.bill(c, tenure, g)
 			discounts += given
 			e.good, e.bad = tariff.good, tariff.bad
-			cost := cfg.Pricing.UnitCost
+			cost := cfg.Pricing.UnitCost + m.staffCost
 
 			if due(&c.contact, contactFactor) {
 				n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
@@ -497,8 +499,12 @@ func (w *world) acquire(t int, untapped, detractorShare float64, pending *[NumCh
 	}
 }
 
-// finish turns period t's sums into its rates and money totals.
+// finish turns period t's sums into its rates and money totals, records
+// the frontline of period t and moves it on to period t+1 (the state after
+// the last period is the horizon's).
 func (w *world) finish(t int, row *[NumMetrics]float64) {
+	w.staff.record(w.cfg, row)
+	w.staff.advance()
 	if row[Active] > 0 {
 		row[ChurnRate] = row[Churned] / row[Active]
 		row[RetentionRate] = 1 - row[ChurnRate]
@@ -506,6 +512,6 @@ func (w *world) finish(t int, row *[NumMetrics]float64) {
 	if n := w.cfg.Population.Initial; n > 0 {
 		row[Survival] = row[ActiveInitial] / float64(n)
 	}
-	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
+	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition] + row[CostStaff]
 	row[Profit] = row[Revenue] - row[Cost]
 }

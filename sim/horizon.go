@@ -14,7 +14,11 @@ import "math"
 //   - its base churn hazard shifted by that goodwill (see hazard);
 //   - service contacts and incidents (at the incident rate M10's learning
 //     has reached) at their expected cost, fees and walk-away risk, but with
-//     no effect on goodwill; no plan advice or upselling, no referrals.
+//     no effect on goodwill; no plan advice or upselling, no referrals;
+//   - the frontline (see frontline) as the horizon leaves it: human
+//     contacts cost and resolve at its skill then, and the staff cost per
+//     customer is that of period T (it would go on moving toward its
+//     steady state, unless policy.people is 0.5, where skill is constant).
 //
 // A customer whose frozen expected margin per period is m and whose
 // cumulative hazard per period is H (base churn plus the expected walk-away
@@ -43,8 +47,8 @@ type horizonValue struct {
 	rate     float64 // per-period discount rate d
 	v        float64 // 1/(1+d)
 	incident float64 // incidents per customer per period at the horizon (incidents.rate x M10's multiplier)
-	// Expected service contacts' cost per period and walk-away hazard per
-	// period, and per incident its cost less its fee and walk-away hazard.
+	// Expected service contacts' cost (with the staff cost) per period and
+	// walk-away hazard per period, and per incident its cost less its fee and walk-away hazard.
 	contactCost, contactHazard   float64
 	incidentCost, incidentHazard float64
 	// byGroup[join*NumChannels + channel] sums the value at period T of the
@@ -54,21 +58,30 @@ type horizonValue struct {
 
 func newHorizonValue(m *model) horizonValue {
 	cfg := m.cfg
-	s := &cfg.Service
-	perContact, unresolved := m.expectedContact()
-	// Poisson(lambda) events each making the customer leave with
-	// probability p: survival e^(-lambda p), a hazard lambda p. The walk-away
-	// probabilities are 1 - e^-walk of the walk-away hazards (see newModel).
 	d := PeriodRate(*cfg)
-	return horizonValue{
+	h := horizonValue{
 		periods: cfg.Horizon.Periods, rate: d, v: 1 / (1 + d), incident: cfg.Incidents.Rate,
 		fullFrom:       min(cfg.Discounts.Months, len(m.tariff[ChannelPaid])-1),
-		contactCost:    s.ContactRate * perContact,
-		contactHazard:  s.ContactRate * unresolved * -math.Expm1(-m.contactWalk),
 		incidentCost:   cfg.Incidents.FixCost + m.gestureRate*cfg.Generosity.GestureCost - m.fixFee,
 		incidentHazard: -math.Expm1(-m.incidentWalk),
 		byGroup:        make([]float64, cfg.Horizon.Periods*int(NumChannels)),
 	}
+	h.contacts(m)
+	return h
+}
+
+// contacts sets the expected service contacts' cost, with the staff cost
+// per customer, and their walk-away hazard per period from m's
+// per-contact quantities: those of the frontline m was last applied to
+// (see frontline), at the horizon its state then.
+// Poisson(lambda) events each making the customer leave with probability
+// p: survival e^(-lambda p), a hazard lambda p. The walk-away probabilities
+// are 1 - e^-walk of the walk-away hazards (see newModel).
+func (h *horizonValue) contacts(m *model) {
+	rate := m.cfg.Service.ContactRate
+	perContact, unresolved := m.expectedContact()
+	h.contactCost = rate*perContact + m.staffCost
+	h.contactHazard = rate * unresolved * -math.Expm1(-m.contactWalk)
 }
 
 // add values customer c, active at the horizon with goodwill g, at the
@@ -102,6 +115,8 @@ func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
 // tables' Residual and the replication's Equity.
 func (w *world) valueAfterHorizon() {
 	w.after.incident = w.cfg.Incidents.Rate * w.incidentMult
+	w.m.apply(&w.staff) // the frontline at the horizon: contacts cost and resolve at its skill
+	w.after.contacts(w.m)
 	for i := range w.customers {
 		c := &w.customers[i]
 		w.after.add(w.m, c, w.group(c), float64(c.goodwill))

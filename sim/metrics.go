@@ -45,10 +45,17 @@ const (
 	CostGestures
 	CostReferral
 	CostAcquisition
+	CostStaff
 	Cost
 	Profit
 	CumulativeProfit
 	CumulativeDiscountedProfit
+	StaffCount
+	StaffSkill
+	StaffEngagement
+	StaffAttrition
+	Utilisation
+	WaitMinutes
 	NumMetrics
 )
 
@@ -91,10 +98,17 @@ var metricInfo = [NumMetrics]MetricInfo{
 	CostGestures:               {"cost_gestures", "currency/period", "cost of gestures"},
 	CostReferral:               {"cost_referral", "currency/period", "referral rewards"},
 	CostAcquisition:            {"cost_acquisition", "currency/period", "acquisition cost (CAC times paid and discount joiners)"},
+	CostStaff:                  {"cost_staff", "currency/period", "frontline staff: wages, training and hiring (not in customers' margins)"},
 	Cost:                       {"cost", "currency/period", "all costs"},
 	Profit:                     {"profit", "currency/period", "revenue - cost"},
 	CumulativeProfit:           {"cumulative_profit", "currency", "profit summed to the end of the period"},
 	CumulativeDiscountedProfit: {"cumulative_discounted_profit", "currency", "profit discounted to period 0 and summed"},
+	StaffCount:                 {"staff", "people", "frontline headcount: service.staffing per 1,000 expected contacts"},
+	StaffSkill:                 {"staff_skill", "0-1", "frontline skill during the period (0 new hire, 1 skilled)"},
+	StaffEngagement:            {"staff_engagement", "0-1", "frontline engagement during the period (0.5 at the start)"},
+	StaffAttrition:             {"staff_attrition", "share", "share of frontline staff replaced at the end of the period"},
+	Utilisation:                {"utilisation", "share", "expected human contacts / (staff x staff.capacity)"},
+	WaitMinutes:                {"wait", "minutes", "mean wait of a human contact (self-service answers at once)"},
 }
 
 // Info returns the metric's name, unit and meaning.

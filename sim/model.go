@@ -46,8 +46,14 @@ type model struct {
 	contactWalk           float64 // walk-away hazard per unresolved contact
 	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
-	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
+	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's current skill (see frontline)
 	premium               float64 // goodwill price premium at goodwill >= 1 (M5), goodwill_premium x leave: see bill
+
+	// The frontline this period (see frontline): a human contact's warmth
+	// at the staff's engagement and the goodwill its wait costs, before
+	// bias, and the staff cost per active customer.
+	warmth, waitHurt, staffCost float64
+
 	// Per-period survival factors of the chance processes' clocks (see
 	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
 	// x (1 - giving)) for a customer on the right plan, for advice (giving
@@ -87,8 +93,6 @@ func newModel(cfg *Config) *model {
 		gestureRate: cfg.Generosity.GestureRate * gen,
 		acqDepth:    cfg.Discounts.Depth * (1 - gen),
 		retDepth:    cfg.Discounts.RetentionDepth * (1 - gen),
-		humanCost:   lerp(cfg.Service.HumanCostBasic, cfg.Service.HumanCostSkilled, cfg.Policy.StaffSkill),
-		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
 
 		adviceInterval: cfg.Giving.AdviceInterval,
@@ -104,6 +108,8 @@ func newModel(cfg *Config) *model {
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
 	m.eventless = cfg.Service.ContactRate == 0 && cfg.Incidents.Rate == 0
+	f := newFrontline(cfg)
+	m.apply(&f) // the frontline of period 0; the world moves it on (see world.staff)
 	return m
 }
 
@@ -309,8 +315,9 @@ func startClocks(c *customer, s stream) {
 // serve is M3: the period's n service contacts (Poisson(contact_rate) a
 // period, from the customer's contact clock), drawing from r. Each contact
 // is one issue; it goes to a person with probability human_share, else to
-// self-service. A person costs and resolves according to staff skill and
-// adds warmth. An issue that starts in self-service (cost self_cost) is a
+// self-service. A person costs and resolves according to the staff's
+// current skill, adds warmth by their current engagement and makes the
+// customer wait, a bad experience (see frontline). An issue that starts in self-service (cost self_cost) is a
 // journey that ends in one of three ways: the customer is passed to a
 // person with probability escalation (asks for one, or the issue needs
 // one), who then costs, resolves and warms as above; otherwise
@@ -348,7 +355,8 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 			resolved = solve < m.humanSolve
 			cost += m.humanCost
 			human++
-			e.good += s.Warmth
+			e.good += m.warmth
+			e.bad += m.waitHurt
 		} else {
 			resolved = selfSolve < s.SelfResolution
 		}
