@@ -270,6 +270,7 @@ var costKinds = []struct {
 	{"gestures", sim.CostGestures},
 	{"referral rewards", sim.CostReferral},
 	{"acquisition", sim.CostAcquisition},
+	{"learning from complaints", sim.CostLearning},
 }
 
 // Costs charts revenue and the costs by kind.

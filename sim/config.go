@@ -31,6 +31,7 @@ type Config struct {
 	Advocacy   Advocacy   `mapstructure:"advocacy"`
 	Service    Service    `mapstructure:"service"`
 	Incidents  Incidents  `mapstructure:"incidents"`
+	Learning   Learning   `mapstructure:"learning"`
 	Pricing    Pricing    `mapstructure:"pricing"`
 	Policy     Policy     `mapstructure:"policy"`
 	Taking     Taking     `mapstructure:"taking"`
@@ -108,12 +109,21 @@ type Service struct {
 	UnresolvedGoodwill     float64 `mapstructure:"unresolved_goodwill"`
 }
 
-// Incidents is the firm's failures and their cost (M4, M10).
+// Incidents is the firm's failures and their cost (M4), and the floor
+// below which learning cannot push their rate (M10).
 type Incidents struct {
 	Rate     float64 `mapstructure:"rate"`
 	Severity float64 `mapstructure:"severity"`
 	FixCost  float64 `mapstructure:"fix_cost"`
-	Learning float64 `mapstructure:"learning"`
+	Floor    float64 `mapstructure:"floor"`
+}
+
+// Learning is M10, learning from feedback: a budget that traces complaints
+// to their root causes and fixes them (see learn).
+type Learning struct {
+	Budget        float64 `mapstructure:"budget"`
+	ComplaintCost float64 `mapstructure:"complaint_cost"`
+	Effect        float64 `mapstructure:"effect"`
 }
 
 // Pricing is the list price, variable cost, plan fit and goodwill premium (M5, M8).

@@ -331,6 +331,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	untapped := w.untapped()
 	// The recurring processes' survival factors this period (see due).
 	contactFactor, incidentFactor := float32(math.Exp(-cfg.Service.ContactRate)), float32(math.Exp(-cfg.Incidents.Rate*w.incidentMult))
+	row[IncidentRate] = cfg.Incidents.Rate * w.incidentMult
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, not fields of row.
 	var complaints, goodwill float64
@@ -436,9 +437,9 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		row[Detractors] = (float64(detractors) + settled.detractors) / active
 		row[Passives] = 1 - row[Promoters] - row[Detractors]
 		row[NPS] = 100 * (row[Promoters] - row[Detractors])
-		// M10: a firm that learns from complaints lowers its future incident rate.
-		w.incidentMult *= 1 - cfg.Incidents.Learning*math.Min(1, complaints/active)
+		w.incidentMult = w.m.learn(w.incidentMult, complaints/active)
 	}
+	row[CostLearning] = cfg.Learning.Budget * active
 	w.acquire(t, untapped, row[Detractors], &pending)
 	return pending
 }
@@ -506,6 +507,6 @@ func (w *world) finish(t int, row *[NumMetrics]float64) {
 	if n := w.cfg.Population.Initial; n > 0 {
 		row[Survival] = row[ActiveInitial] / float64(n)
 	}
-	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
+	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition] + row[CostLearning]
 	row[Profit] = row[Revenue] - row[Cost]
 }

@@ -13,8 +13,10 @@ import "math"
 //     there (later loyalty rises and retention discounts are not foreseen);
 //   - its base churn hazard shifted by that goodwill (see hazard);
 //   - service contacts and incidents (at the incident rate M10's learning
-//     has reached) at their expected cost, fees and walk-away risk, but with
-//     no effect on goodwill; no plan advice or upselling, no referrals.
+//     has reached: fixed causes stay fixed, and no more is learnt or spent
+//     on learning, a firm-level cost outside any customer's margin) at their
+//     expected cost, fees and walk-away risk, but with no effect on
+//     goodwill; no plan advice or upselling, no referrals.
 //
 // A customer whose frozen expected margin per period is m and whose
 // cumulative hazard per period is H (base churn plus the expected walk-away

@@ -34,6 +34,7 @@ const (
 	Contacts
 	HumanContacts
 	IncidentCount
+	IncidentRate
 	Gestures
 	AdviceTaken
 	Revenue
@@ -45,6 +46,7 @@ const (
 	CostGestures
 	CostReferral
 	CostAcquisition
+	CostLearning
 	Cost
 	Profit
 	CumulativeProfit
@@ -80,6 +82,7 @@ var metricInfo = [NumMetrics]MetricInfo{
 	Contacts:                   {"contacts", "contacts", "service contacts"},
 	HumanContacts:              {"contacts_human", "contacts", "service contacts handled by a person, escalations included"},
 	IncidentCount:              {"incidents", "incidents", "failures of the firm experienced by customers"},
+	IncidentRate:               {"incident_rate", "incidents/customer/period", "incidents.rate times the learning multiplier in the period (M10): the expected incidents per customer"},
 	Gestures:                   {"gestures", "gestures", "unexpected gestures at incidents"},
 	AdviceTaken:                {"advice_taken", "customers", "customers moved to a cheaper plan on the firm's advice"},
 	Revenue:                    {"revenue", "currency/period", "all revenue: subscriptions and fees"},
@@ -91,6 +94,7 @@ var metricInfo = [NumMetrics]MetricInfo{
 	CostGestures:               {"cost_gestures", "currency/period", "cost of gestures"},
 	CostReferral:               {"cost_referral", "currency/period", "referral rewards"},
 	CostAcquisition:            {"cost_acquisition", "currency/period", "acquisition cost (CAC times paid and discount joiners)"},
+	CostLearning:               {"cost_learning", "currency/period", "learning from feedback: learning.budget times active customers (M10)"},
 	Cost:                       {"cost", "currency/period", "all costs"},
 	Profit:                     {"profit", "currency/period", "revenue - cost"},
 	CumulativeProfit:           {"cumulative_profit", "currency", "profit summed to the end of the period"},

@@ -54,7 +54,8 @@ type model struct {
 	// lever x giving) for one on too dear a plan; referFactor[promoter] is
 	// for recommendation, by promoters only.
 	planFactor, referFactor [2]float32
-	adviceInterval          int // periods from one piece of advice to the next (M5)
+	adviceInterval          int     // periods from one piece of advice to the next (M5)
+	learnCap                float64 // complaints per customer per period the learning budget acts on (M10)
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -92,6 +93,7 @@ func newModel(cfg *Config) *model {
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
 
 		adviceInterval: cfg.Giving.AdviceInterval,
+		learnCap:       cfg.Learning.Budget / cfg.Learning.ComplaintCost,
 	}
 	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
@@ -407,6 +409,35 @@ func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int,
 		}
 	}
 	return e, gestures, fees, fixCost, gestureCost
+}
+
+// learn is M10, learning from feedback: a firm that pays to act on
+// complaints lowers its future incident rate, toward a floor. The incident
+// rate in period t is incidents.rate x m(t), with m(0) = 1 and, after each
+// period,
+//
+//	m(t+1) = floor + (m(t) - floor) x exp(-effect x a(t))
+//	a(t)   = min(c(t), budget / complaint_cost)
+//
+// where c(t) is the period's complaints (unresolved contacts and incidents)
+// per active customer and a(t) those the budget acts on: learning.budget
+// per active customer buys the root-cause fixes of budget / complaint_cost
+// complaints per customer. Returns diminish twice: a budget beyond the
+// complaints there are buys nothing, and each fix removes a share of the
+// reducible rate that is left, which shrinks toward incidents.floor, the
+// share of failures the firm cannot remove; m never falls below it. The
+// budget is spent whether or not complaints use it all (a team, not a fee
+// per complaint): cost_learning = budget x active customers each period.
+// Fixed causes stay fixed: after the horizon the rate stays at m(T) (see
+// horizonValue). With no budget m stays exactly 1. All values are
+// assumptions.
+func (m *model) learn(mult, complaints float64) float64 {
+	acted := min(complaints, m.learnCap)
+	if acted <= 0 {
+		return mult
+	}
+	floor := m.cfg.Incidents.Floor
+	return max(floor, floor+(mult-floor)*math.Exp(-m.cfg.Learning.Effect*acted))
 }
 
 // plan is M5's plan fit with dial 1. A giving firm tells a customer on too

@@ -141,11 +141,16 @@ var Params = []Param{
 	nonneg("service.resolved_goodwill", 0.1, "goodwill", "Goodwill from a resolved contact; by default the same base size as service.unresolved_goodwill.", "assumption"),
 	nonneg("service.unresolved_goodwill", 0.1, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved. By default the same base size as service.resolved_goodwill: the negativity bias alone makes the bad outcome weigh more (2.25 times), so the asymmetry is counted once.", "assumption (equal base sizes; the asymmetry is goodwill.negativity_bias: Tversky & Kahneman 1992, Mittal, Ross & Baldasare 1998; Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
 
-	// M4 Incidents, M10 learning.
+	// M4 Incidents.
 	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("incidents.severity", 0.4, "goodwill", "Goodwill lost (before negativity bias) from an incident, before recovery.", "assumption"),
 	nonneg("incidents.fix_cost", 5, "currency/incident", "The firm's own cost of fixing an incident.", "assumption"),
-	prob("incidents.learning", 0, "", "Learning from feedback (M10): after each period the incident rate is multiplied by (1 - learning * complaint share). 0: the firm does not act on complaints.", "assumption"),
+	prob("incidents.floor", 0.25, "", "Learning from feedback (M10) lowers the incident rate toward this share of incidents.rate, never below: failures the firm cannot remove (third parties, weather, wear).", "assumption"),
+
+	// M10 Learning from feedback.
+	nonneg("learning.budget", 0, "currency/customer/period", "Spending per active customer per period on tracing complaints (unresolved contacts and incidents) to their root causes and fixing them; its own cost line, cost_learning. It acts on at most budget / complaint_cost complaints per customer per period. 0: the firm does not act on complaints.", "assumption"),
+	{Key: "learning.complaint_cost", Unit: "currency/complaint", Min: 0, MinOpen: true, Max: inf, Default: 20, Doc: "Cost of acting on one complaint: tracing it to its root cause and fixing that.", Source: "assumption (a few hours of an engineer's or analyst's time)"},
+	nonneg("learning.effect", 1, "per complaint acted on per customer", "Learning's strength: each period the reducible incident rate (above the floor) is multiplied by exp(-effect x complaints acted on per active customer).", "assumption"),
 
 	// M5 Pricing, M8 economics.
 	nonneg("pricing.list_price", 30, "currency/period", "List price per customer per period.", "assumption"),
