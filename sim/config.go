@@ -39,6 +39,12 @@ type Config struct {
 	Discounts  Discounts  `mapstructure:"discounts"`
 	Generosity Generosity `mapstructure:"generosity"`
 	Economics  Economics  `mapstructure:"economics"`
+
+	// Segments are the kinds of customer in the market (M13), each with
+	// its own churn, sensitivities, fit and acquisition cost; none declared
+	// means one implicit segment with the parameters above. A list, not a
+	// parameter of Params: see Segment and SegmentParams.
+	Segments []Segment `mapstructure:"segments"`
 }
 
 // Horizon is the simulated time span.
@@ -202,7 +208,12 @@ func Default() Config {
 // field returns the settable leaf field addressed by a dotted key such as
 // "churn.alpha", matching mapstructure tags.
 func (c *Config) field(key string) (reflect.Value, error) {
-	v := reflect.ValueOf(c).Elem()
+	return leaf(reflect.ValueOf(c).Elem(), key)
+}
+
+// leaf returns the settable number field of the struct v addressed by a
+// dotted key, matching mapstructure tags.
+func leaf(v reflect.Value, key string) (reflect.Value, error) {
 	for _, part := range strings.Split(key, ".") {
 		if v.Kind() != reflect.Struct {
 			return reflect.Value{}, paramError(key, "not a parameter")
@@ -220,8 +231,11 @@ func (c *Config) field(key string) (reflect.Value, error) {
 			return reflect.Value{}, paramError(key, "unknown parameter")
 		}
 	}
-	if v.Kind() == reflect.Struct {
+	switch v.Kind() {
+	case reflect.Struct:
 		return reflect.Value{}, paramError(key, "a section, not a parameter")
+	case reflect.Slice, reflect.String:
+		return reflect.Value{}, paramError(key, "not a parameter")
 	}
 	return v, nil
 }
@@ -312,7 +326,7 @@ func (c *Config) Validate() error {
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
 		return paramError("service.human_resolution_skilled", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
-	return nil
+	return c.validateSegments()
 }
 
 // Values returns every parameter's value keyed by its dotted key.
@@ -326,9 +340,15 @@ func (c *Config) Values() map[string]float64 {
 }
 
 // Hash is the SHA-256 (hex) of the canonical JSON of every parameter value,
-// keys sorted. Two configurations with the same hash give the same numbers.
+// keys sorted, with the segments when any are declared. Two configurations with the same hash give the same numbers.
 func (c *Config) Hash() string {
 	b, _ := json.Marshal(c.Values()) // encoding/json sorts map keys
+	if len(c.Segments) > 0 {
+		b, _ = json.Marshal(struct {
+			Values   map[string]float64
+			Segments []Segment
+		}{c.Values(), c.Segments})
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

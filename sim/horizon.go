@@ -74,29 +74,33 @@ func newHorizonValue(m *model) horizonValue {
 }
 
 // add values customer c, active at the horizon with goodwill g, at the
-// start of period T, and adds it to its group (see world.group). Settled
+// start of period T, with its segment's contact and incident rates, adds
+// the value to its group (see world.group) and returns it. Settled
 // customers are added as they settle, stepped ones by valueAfterHorizon;
 // settled customers only exist without incidents, so the incident rate,
 // set at the horizon, is then 0 throughout.
-func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
-	costs := m.cfg.Pricing.UnitCost + h.contactCost + h.incident*h.incidentCost
-	hazard := m.hazard(c, g, experience{}) + h.contactHazard + h.incident*h.incidentHazard
+func (h *horizonValue) add(m *model, c *customer, group int, g float64) (value float64) {
+	seg := &m.segs[c.segment()]
+	costs := m.cfg.Pricing.UnitCost + h.contactCost*seg.contacts + h.incident*seg.incidents*h.incidentCost
+	hazard := m.hazard(c, g, experience{}) + h.contactHazard*seg.contacts + h.incident*seg.incidents*h.incidentHazard
 	// The tariff is followed to the end of an acquisition discount, from
 	// tenure n to frozen, each period worth x = r/(1+d) of the one before.
 	n := h.periods - int(c.since)
 	frozen := n
-	if c.channel != ChannelInitial {
+	if c.channel() != ChannelInitial {
 		frozen = max(n, h.fullFrom)
 	}
 	x := h.v * math.Exp(-hazard)
-	value, w := 0.0, 1.0
+	w := 1.0
 	for tenure := n; tenure < frozen; tenure++ {
 		revenue, _, _ := m.bill(c, tenure, g)
 		value += w * (revenue - costs)
 		w *= x
 	}
 	revenue, _, _ := m.bill(c, frozen, g)
-	h.byGroup[group] += value + w*(revenue-costs)*(1+h.rate)/(h.rate-math.Expm1(-hazard))
+	value += w * (revenue - costs) * (1 + h.rate) / (h.rate - math.Expm1(-hazard))
+	h.byGroup[group] += value
+	return value
 }
 
 // valueAfterHorizon values the stepped customers active at the horizon,
@@ -104,9 +108,14 @@ func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
 // tables' Residual and the replication's Equity.
 func (w *world) valueAfterHorizon() {
 	w.after.incident = w.cfg.Incidents.Rate * w.incidentMult
+	st := &w.out.Segments
 	for i := range w.customers {
 		c := &w.customers[i]
-		w.after.add(w.m, c, w.group(c), float64(c.goodwill))
+		group := w.group(c)
+		value := w.after.add(w.m, c, group, float64(c.goodwill))
+		if st.Segments > 0 && c.channel() != ChannelInitial {
+			st.Value[c.segment()] += value * w.vpow[w.cfg.Horizon.Periods-group/int(NumChannels)]
+		}
 	}
 	w.out.Equity = w.after.close(&w.out.Cohorts, w.cfg.Horizon.PeriodsPerYear)
 }

@@ -15,10 +15,13 @@ type customer struct {
 	// Clocks of the customer's recurring processes (see due).
 	contact, incident, plan, refer float32
 
-	cohort  int32   // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
-	since   int32   // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
-	channel Channel // how the customer was acquired (M9)
-	overpay bool    // on a plan dearer than needed (M5)
+	cohort int32 // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
+	since  int32 // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
+	// kind holds how the customer was acquired (M9), its Channel, in the
+	// low two bits, and its segment (M13) in the high six: see channel and
+	// segment.
+	kind    uint8
+	overpay bool // on a plan dearer than needed (M5)
 	// The first period in which the customer, on too dear a plan, may be
 	// advised again (M5): its last advice's period + advice_interval, 0
 	// before any advice. Horizons and intervals are at most 10000 periods,
@@ -26,6 +29,19 @@ type customer struct {
 	// padding: 56 bytes still.
 	nextAdvice int16
 }
+
+// kindOf packs a channel and a segment below MaxSegments into a
+// customer's kind.
+func kindOf(ch Channel, segment int) uint8 { return uint8(ch) | uint8(segment)<<2 }
+
+// A channel fits in kind's two low bits.
+var _ [4 - NumChannels]struct{}
+
+// channel is how c was acquired (M9).
+func (c *customer) channel() Channel { return Channel(c.kind & 3) }
+
+// segment is c's segment (M13), 0 without declared segments.
+func (c *customer) segment() int { return int(c.kind >> 2) }
 
 // model holds a scenario's parameters resolved into the per-period
 // quantities the mechanisms use: each dial applied to its levers once, so
@@ -65,6 +81,13 @@ type model struct {
 	flatFrom [NumChannels]int // the tenure from which the channel's tariff no longer changes
 
 	eventless bool // no service contacts and no incidents: see settles
+
+	// segs are the segments (M13), the implicit one when none is declared;
+	// segmented is whether any is declared, and cdf[channel] the cumulative
+	// probabilities a joiner of that channel draws its segment from.
+	segs      []segment
+	segmented bool
+	cdf       [NumChannels][]float64
 }
 
 // tariff is what M5's price path does at one tenure, per unit of list price.
@@ -106,6 +129,7 @@ func newModel(cfg *Config) *model {
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
 	m.eventless = cfg.Service.ContactRate == 0 && cfg.Incidents.Rate == 0
+	m.segs, m.segmented, m.cdf = newSegments(cfg), len(cfg.Segments) > 0, segmentCDF(cfg)
 	return m
 }
 
@@ -180,7 +204,7 @@ func (m *model) pricing(periods int) {
 // (2018) 16% premium is taken to apply where leaving is free.
 func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
 	list := m.list[b2i(c.overpay)]
-	t = &m.tariff[c.channel][n]
+	t = &m.tariff[c.channel()][n]
 	revenue = list * t.price
 	if m.premium != 0 {
 		revenue *= 1 + m.premium*unit(g)
@@ -286,7 +310,7 @@ func b2i(b bool) int {
 func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	r := s.Rand()
 	theta := base.draw(s)
-	if c.channel == ChannelDiscount {
+	if c.channel() == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
 	c.rate = float32(-math.Log1p(-theta))
@@ -295,7 +319,7 @@ func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
 	c.resist = churn.Exp()
 	c.since = int32(join)
-	if c.channel == ChannelInitial {
+	if c.channel() == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
 		// their anniversaries are spread over the year.
 		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
