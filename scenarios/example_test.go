@@ -57,6 +57,7 @@ func ExampleList() {
 	// loyalty-penalty extends baseline
 	// monopoly extends taking
 	// neutral
+	// right-customers extends baseline
 	// self-service extends baseline
 	// taking extends baseline
 }

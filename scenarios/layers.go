@@ -22,10 +22,11 @@ func (s setting) fail(msg string) *Error {
 }
 
 // apply starts from sim.Default and applies settings in order, each
-// overriding the ones before; it checks every value against its range as it
-// goes, then the relations between parameters. scenarioFile is blamed for a
-// relation broken by a default value.
-func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Origin, error) {
+// overriding the ones before, and takes segs's segments; it checks every
+// value against its range as it goes, then the relations between
+// parameters and the segments. scenarioFile is blamed for a relation broken
+// by a default value.
+func apply(scenarioFile string, settings []setting, segs segmentLayer) (sim.Config, map[string]Origin, error) {
 	cfg := sim.Default()
 	origins := make(map[string]Origin, len(sim.Params))
 	for _, p := range sim.Params {
@@ -41,6 +42,7 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 		}
 		origins[s.key] = s.origin
 	}
+	cfg.Segments = segs.segments
 	if err := cfg.Validate(); err != nil {
 		var pe *sim.ParamError
 		if !errors.As(err, &pe) {
@@ -50,6 +52,8 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 		where := scenarioFile
 		if o, ok := origins[key]; ok && o.Layer != LayerDefault {
 			where = o.where()
+		} else if file, ok := segs.blame(key); ok {
+			where = file
 		}
 		return cfg, nil, &Error{File: where, Key: key, Msg: msg}
 	}
@@ -70,6 +74,9 @@ func message(err error) string {
 // number.
 func parseSetting(key, text string, origin Origin) (setting, error) {
 	s := setting{key: key, origin: origin}
+	if first, _, _ := strings.Cut(key, "."); first == keySegments || first == keyTargeting {
+		return s, s.fail("segments and targeting are set in a scenario file only; see docs/parameters.md")
+	}
 	if _, ok := sim.Lookup(key); !ok {
 		return s, s.fail(unknownKey(key, paramKeys))
 	}

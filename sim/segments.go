@@ -69,7 +69,7 @@ var SegmentParams = []Param{
 	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: math.NaN(), Doc: "beta of the segment's Beta(alpha, beta) of base churn per period, in place of churn.beta.", Source: "required"},
 	nonneg("price_sensitivity", 1, "multiplier", "Multiplier on pricing.price_sensitivity: the goodwill a price change moves.", "assumption"),
 	nonneg("contact_rate", 1, "multiplier", "Multiplier on service.contact_rate.", "assumption"),
-	{Key: "incident_rate", Unit: "multiplier", Min: 0, Max: maxHazard, Default: 1, Doc: "Multiplier on incidents.rate.", Source: "assumption"},
+	nonneg("incident_rate", 1, "multiplier", "Multiplier on incidents.rate.", "assumption"),
 	nonneg("fit", 1, "multiplier", "Fit to the firm's service: multiplier on the goodwill of every good experience.", "assumption"),
 	nonneg("cac", 1, "multiplier", "Multiplier on market.cac: the cost of acquiring one paid or discount customer of the segment.", "assumption"),
 }
@@ -136,6 +136,14 @@ func (c *Config) validateSegments() error {
 			x, _ := s.Get(p.Key)
 			if err := p.Check(x); err != nil {
 				return paramError("segments."+s.Name+"."+p.Key, "%s", err.(*ParamError).Msg)
+			}
+		}
+		for _, r := range []struct {
+			key        string
+			rate, mult float64
+		}{{"contact_rate", c.Service.ContactRate, s.ContactRate}, {"incident_rate", c.Incidents.Rate, s.IncidentRate}} {
+			if r.rate*r.mult > maxHazard {
+				return paramError("segments."+s.Name+"."+r.key, "times the scenario's rate (%g) must be at most %d, got %g", r.rate, maxHazard, r.mult)
 			}
 		}
 		if math.IsNaN(s.Target) || math.IsInf(s.Target, 0) || s.Target < 0 {
