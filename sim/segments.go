@@ -153,7 +153,7 @@ func (c *Config) validateSegments() error {
 		targeted += s.Share * s.Target
 	}
 	if math.Abs(shares-1) > 1e-9 {
-		return paramError("segments", "shares must sum to 1, got %s", strconv.FormatFloat(shares, 'g', -1, 64))
+		return paramError("segments", "shares must sum to 1, got %s", strconv.FormatFloat(shares, 'g', 12, 64))
 	}
 	if targeted == 0 {
 		return paramError("targeting", "must give some segment a weight above 0")

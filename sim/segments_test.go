@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"context"
 	"errors"
 	"math"
+	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -284,5 +286,26 @@ func TestKindPacksChannelAndSegment(t *testing.T) {
 				t.Errorf("kindOf(%v, %d) reads back as %v, %d", ch, k, c.channel(), c.segment())
 			}
 		}
+	}
+}
+
+// D5 with segments: the replications, segment tables included, do not
+// depend on the number of workers.
+func TestSegmentsWorkersDoNotChangeResults(t *testing.T) {
+	cfg := goodAndPoor()
+	cfg.Population.Initial, cfg.Replications = 500, 5
+	var results []*Result
+	for _, workers := range []int{1, 3} {
+		r, err := Run(context.Background(), "test", cfg, Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, r)
+	}
+	if !reflect.DeepEqual(results[0].Reps, results[1].Reps) {
+		t.Error("1 and 3 workers give different replications")
+	}
+	if results[0].Reps[0].Segments.Segments != 2 {
+		t.Error("no segment table")
 	}
 }
