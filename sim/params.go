@@ -104,8 +104,8 @@ var Params = []Param{
 	prob("market.deterrence", 0, "", "Negative word of mouth: paid and discount acquisitions are multiplied by (1 - deterrence * detractor share).", "assumption (East, Hammond & Wright 2007: negative word of mouth about a third as common as positive)"),
 
 	// M1 Base churn, M4 walk-away.
-	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric).", Source: "assumption (model: Fader & Hardie 2007; values give about 4% mean monthly churn)"},
-	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 20, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period.", Source: "assumption (model: Fader & Hardie 2007)"},
+	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric). Declared segments (M13) give their own churn in its place.", Source: "assumption (model: Fader & Hardie 2007; values give about 4% mean monthly churn)"},
+	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 20, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period. Declared segments (M13) give their own churn in its place.", Source: "assumption (model: Fader & Hardie 2007)"},
 	nonneg("churn.alpha_sd", 0, "", "Uncertainty in churn.alpha (e.g. a fit's standard error): when this or churn.beta_sd is above 0, each replication draws its (alpha, beta) from a normal with these standard deviations, truncated to positive values.", "assumption (0: parameters known)"),
 	nonneg("churn.beta_sd", 0, "", "Uncertainty in churn.beta; see churn.alpha_sd.", "assumption (0: parameters known)"),
 	{Key: "churn.alpha_beta_corr", Min: -1, Max: 1, Default: 0, Doc: "Correlation of the alpha and beta draws; see churn.alpha_sd.", Source: "assumption"},
