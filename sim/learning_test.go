@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -157,5 +158,44 @@ func TestLearningBudgetSweep(t *testing.T) {
 			}
 		}
 		prev = r
+	}
+}
+
+// TestCLVAtTheLearntRate: learning strong enough to reach incidents.floor
+// after period 0 leaves every acquired customer (joining from period 1) with
+// incidents at floor x rate for life; its lifetime value, the value after
+// the horizon included, is then the closed form m(1+d)/(1+d-r) of
+// TestCLVWholeLifetime at that rate, within 4 Monte Carlo standard errors,
+// whatever the horizon: the horizon values survivors at the learnt rate.
+func TestCLVAtTheLearntRate(t *testing.T) {
+	const base = 0.9
+	i := 0
+	for i < len(clvWorlds) && !strings.HasPrefix(clvWorlds[i].name, "contacts and incidents") {
+		i++
+	}
+	world := clvWorlds[i]
+	for _, periods := range []int{3, 12, 40} {
+		cfg := neutral()
+		constantRetention(&cfg, base)
+		cfg.Population.Initial, cfg.Market.PaidPerPeriod, cfg.Horizon.Periods, cfg.Replications = 500, 300, periods, 20
+		world.set(&cfg)
+		cfg.Incidents.Floor, cfg.Learning.Budget, cfg.Learning.Effect = 0.25, 1e4, 1e3
+		learnt := cfg
+		learnt.Incidents.Rate *= cfg.Incidents.Floor
+		d := periodRate(&cfg)
+		m, w := world.law(&learnt)
+		want := m * (1 + d) / (1 + d - base*math.Exp(-w))
+
+		res := run(t, cfg)
+		clv := make([]float64, len(res.Reps))
+		for k := range res.Reps {
+			if p := min(1, periods-1); res.Reps[k].Series[p][IncidentRate] != learnt.Incidents.Rate {
+				t.Fatalf("%d periods: incident rate %v in period 1, want the floor %v", periods, res.Reps[k].Series[p][IncidentRate], learnt.Incidents.Rate)
+			}
+			clv[k] = res.Reps[k].Outcomes(&cfg).CLV
+		}
+		if got, se := meanSE(clv); math.Abs(got-want) > 4*se {
+			t.Errorf("%d periods: CLV per acquired %.4f, closed form at the learnt rate %.4f, 4 SE = %.4f", periods, got, want, 4*se)
+		}
 	}
 }
