@@ -271,6 +271,7 @@ var costKinds = []struct {
 	{"referral rewards", sim.CostReferral},
 	{"acquisition", sim.CostAcquisition},
 	{"frontline staff", sim.CostStaff},
+	{"learning from complaints", sim.CostLearning},
 }
 
 // Costs charts revenue and the costs by kind.

@@ -17,7 +17,7 @@ import (
 
 var builtinNames = []string{
 	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "human-touch",
-	"loyalty-penalty", "monopoly", "neutral", "people-first", "self-service", "taking",
+	"loyalty-penalty", "monopoly", "neutral", "people-first", "right-customers", "self-service", "taking",
 }
 
 func TestListNamesEveryBuiltin(t *testing.T) {
@@ -154,7 +154,7 @@ func TestBuiltinValuesCarrySources(t *testing.T) {
 		}
 		walkValues(root.Content[0], "", func(key string, v *yaml.Node) {
 			switch key {
-			case "description", "extends", "seed":
+			case "description", "extends", "seed", "segments[].name":
 				return
 			}
 			c := v.LineComment
@@ -172,6 +172,12 @@ func walkValues(n *yaml.Node, prefix string, f func(key string, v *yaml.Node)) {
 		key, v := prefix+n.Content[i].Value, n.Content[i+1]
 		if v.Kind == yaml.MappingNode {
 			walkValues(v, key+".", f)
+			continue
+		}
+		if v.Kind == yaml.SequenceNode { // segments: a list of mappings
+			for _, item := range v.Content {
+				walkValues(item, key+"[].", f)
+			}
 			continue
 		}
 		f(key, v)

@@ -58,6 +58,7 @@ func ExampleList() {
 	// monopoly extends taking
 	// neutral
 	// people-first extends baseline
+	// right-customers extends baseline
 	// self-service extends baseline
 	// taking extends baseline
 }

@@ -40,7 +40,7 @@ var clvWorlds = []struct {
 	}},
 	{"contacts and incidents with walk-aways, fees and gestures", func(c *Config) {
 		c.Service.ContactRate, c.Policy.HumanShare, c.Policy.StaffSkill = 0.8, 0.4, 0.5
-		c.Incidents.Rate, c.Incidents.Learning = 0.3, 0
+		c.Incidents.Rate, c.Learning.Budget = 0.3, 0
 		c.Churn.Walkaway, c.Switching.Cost = 0.1, 0.2
 		c.Policy.Giving, c.Policy.Generosity = 0.4, 0.5
 		c.Taking.FixFee, c.Giving.FastFix = 10, 0.5

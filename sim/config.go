@@ -34,6 +34,7 @@ type Config struct {
 	Service    Service    `mapstructure:"service"`
 	Staff      Staff      `mapstructure:"staff"`
 	Incidents  Incidents  `mapstructure:"incidents"`
+	Learning   Learning   `mapstructure:"learning"`
 	Pricing    Pricing    `mapstructure:"pricing"`
 	Policy     Policy     `mapstructure:"policy"`
 	Taking     Taking     `mapstructure:"taking"`
@@ -41,6 +42,12 @@ type Config struct {
 	Discounts  Discounts  `mapstructure:"discounts"`
 	Generosity Generosity `mapstructure:"generosity"`
 	Economics  Economics  `mapstructure:"economics"`
+
+	// Segments are the kinds of customer in the market (M13), each with
+	// its own churn, sensitivities, fit and acquisition cost; none declared
+	// means one implicit segment with the parameters above. A list, not a
+	// parameter of Params: see Segment and SegmentParams.
+	Segments []Segment `mapstructure:"segments"`
 }
 
 // Horizon is the simulated time span.
@@ -132,12 +139,21 @@ type Staff struct {
 	EngagementSpeed  float64 `mapstructure:"engagement_speed"`
 }
 
-// Incidents is the firm's failures and their cost (M4, M10).
+// Incidents is the firm's failures and their cost (M4), and the floor
+// below which learning cannot push their rate (M10).
 type Incidents struct {
 	Rate     float64 `mapstructure:"rate"`
 	Severity float64 `mapstructure:"severity"`
 	FixCost  float64 `mapstructure:"fix_cost"`
-	Learning float64 `mapstructure:"learning"`
+	Floor    float64 `mapstructure:"floor"`
+}
+
+// Learning is M10, learning from feedback: a budget that traces complaints
+// to their root causes and fixes them (see learn).
+type Learning struct {
+	Budget        float64 `mapstructure:"budget"`
+	ComplaintCost float64 `mapstructure:"complaint_cost"`
+	Effect        float64 `mapstructure:"effect"`
 }
 
 // Pricing is the list price, variable cost, plan fit and goodwill premium (M5, M8).
@@ -217,7 +233,12 @@ func Default() Config {
 // field returns the settable leaf field addressed by a dotted key such as
 // "churn.alpha", matching mapstructure tags.
 func (c *Config) field(key string) (reflect.Value, error) {
-	v := reflect.ValueOf(c).Elem()
+	return leaf(reflect.ValueOf(c).Elem(), key)
+}
+
+// leaf returns the settable number field of the struct v addressed by a
+// dotted key, matching mapstructure tags.
+func leaf(v reflect.Value, key string) (reflect.Value, error) {
 	for _, part := range strings.Split(key, ".") {
 		if v.Kind() != reflect.Struct {
 			return reflect.Value{}, paramError(key, "not a parameter")
@@ -235,8 +256,11 @@ func (c *Config) field(key string) (reflect.Value, error) {
 			return reflect.Value{}, paramError(key, "unknown parameter")
 		}
 	}
-	if v.Kind() == reflect.Struct {
+	switch v.Kind() {
+	case reflect.Struct:
 		return reflect.Value{}, paramError(key, "a section, not a parameter")
+	case reflect.Slice, reflect.String:
+		return reflect.Value{}, paramError(key, "not a parameter")
 	}
 	return v, nil
 }
@@ -382,7 +406,7 @@ func (c *Config) Validate() error {
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
 		return relationError("service.human_resolution_skilled", "service.human_resolution_basic", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
-	return nil
+	return c.validateSegments()
 }
 
 // Values returns every parameter's value keyed by its dotted key.
@@ -396,12 +420,15 @@ func (c *Config) Values() map[string]float64 {
 }
 
 // Hash is the SHA-256 (hex) of the canonical JSON of every parameter value,
-// keys sorted. Two configurations with the same hash give the same numbers.
+// keys sorted, with the segments when any are declared. Two configurations with the same hash give the same numbers.
 func (c *Config) Hash() string {
-	m := make(map[string]any, len(Params)) // whole numbers exact, as Values cannot hold them past 2^53
+	m := make(map[string]any, len(Params)+1) // whole numbers exact, as Values cannot hold them past 2^53
 	for _, p := range Params {
 		v, _ := c.field(p.Key)
 		m[p.Key] = v.Interface()
+	}
+	if len(c.Segments) > 0 {
+		m["segments"] = c.Segments
 	}
 	b, _ := json.Marshal(m) // encoding/json sorts map keys
 	sum := sha256.Sum256(b)

@@ -34,6 +34,7 @@ const (
 	Contacts
 	HumanContacts
 	IncidentCount
+	IncidentRate
 	Gestures
 	AdviceTaken
 	Revenue
@@ -46,6 +47,7 @@ const (
 	CostReferral
 	CostAcquisition
 	CostStaff
+	CostLearning
 	Cost
 	Profit
 	CumulativeProfit
@@ -87,6 +89,7 @@ var metricInfo = [NumMetrics]MetricInfo{
 	Contacts:                   {"contacts", "contacts", "service contacts"},
 	HumanContacts:              {"contacts_human", "contacts", "service contacts handled by a person, escalations included"},
 	IncidentCount:              {"incidents", "incidents", "failures of the firm experienced by customers"},
+	IncidentRate:               {"incident_rate", "incidents/customer/period", "incidents.rate times the learning multiplier in the period (M10): the expected incidents per customer"},
 	Gestures:                   {"gestures", "gestures", "unexpected gestures at incidents"},
 	AdviceTaken:                {"advice_taken", "customers", "customers moved to a cheaper plan on the firm's advice"},
 	Revenue:                    {"revenue", "currency/period", "all revenue: subscriptions and fees"},
@@ -99,6 +102,7 @@ var metricInfo = [NumMetrics]MetricInfo{
 	CostReferral:               {"cost_referral", "currency/period", "referral rewards"},
 	CostAcquisition:            {"cost_acquisition", "currency/period", "acquisition cost (CAC times paid and discount joiners)"},
 	CostStaff:                  {"cost_staff", "currency/period", "frontline staff: wages, training and hiring (not in customers' margins)"},
+	CostLearning:               {"cost_learning", "currency/period", "learning from feedback: learning.budget times active customers (M10)"},
 	Cost:                       {"cost", "currency/period", "all costs"},
 	Profit:                     {"profit", "currency/period", "revenue - cost"},
 	CumulativeProfit:           {"cumulative_profit", "currency", "profit summed to the end of the period"},

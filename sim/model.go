@@ -15,10 +15,13 @@ type customer struct {
 	// Clocks of the customer's recurring processes (see due).
 	contact, incident, plan, refer float32
 
-	cohort  int32   // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
-	since   int32   // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
-	channel Channel // how the customer was acquired (M9)
-	overpay bool    // on a plan dearer than needed (M5)
+	cohort int32 // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
+	since  int32 // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
+	// kind holds how the customer was acquired (M9), its Channel, in the
+	// low two bits, and its segment (M13) in the high six: see channel and
+	// segment.
+	kind    uint8
+	overpay bool // on a plan dearer than needed (M5)
 	// The first period in which the customer, on too dear a plan, may be
 	// advised again (M5): its last advice's period + advice_interval, 0
 	// before any advice. Horizons and intervals are at most 10000 periods,
@@ -26,6 +29,19 @@ type customer struct {
 	// padding: 56 bytes still.
 	nextAdvice int16
 }
+
+// kindOf packs a channel and a segment below MaxSegments into a
+// customer's kind.
+func kindOf(ch Channel, segment int) uint8 { return uint8(ch) | uint8(segment)<<2 }
+
+// A channel fits in kind's two low bits.
+var _ [4 - NumChannels]struct{}
+
+// channel is how c was acquired (M9).
+func (c *customer) channel() Channel { return Channel(c.kind & 3) }
+
+// segment is c's segment (M13), 0 without declared segments.
+func (c *customer) segment() int { return int(c.kind >> 2) }
 
 // model holds a scenario's parameters resolved into the per-period
 // quantities the mechanisms use: each dial applied to its levers once, so
@@ -60,7 +76,8 @@ type model struct {
 	// lever x giving) for one on too dear a plan; referFactor[promoter] is
 	// for recommendation, by promoters only.
 	planFactor, referFactor [2]float32
-	adviceInterval          int // periods from one piece of advice to the next (M5)
+	adviceInterval          int     // periods from one piece of advice to the next (M5)
+	learnCap                float64 // complaints per customer per period the learning budget acts on (M10)
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -70,6 +87,13 @@ type model struct {
 	flatFrom [NumChannels]int // the tenure from which the channel's tariff no longer changes
 
 	eventless bool // no service contacts and no incidents: see settles
+
+	// segs are the segments (M13), the implicit one when none is declared;
+	// segmented is whether any is declared, and cdf[channel] the cumulative
+	// probabilities a joiner of that channel draws its segment from.
+	segs      []segment
+	segmented bool
+	cdf       [NumChannels][]float64
 }
 
 // tariff is what M5's price path does at one tenure, per unit of list price.
@@ -96,6 +120,7 @@ func newModel(cfg *Config) *model {
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
 
 		adviceInterval: cfg.Giving.AdviceInterval,
+		learnCap:       cfg.Learning.Budget / cfg.Learning.ComplaintCost,
 	}
 	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
@@ -108,6 +133,7 @@ func newModel(cfg *Config) *model {
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
 	m.eventless = cfg.Service.ContactRate == 0 && cfg.Incidents.Rate == 0
+	m.segs, m.segmented, m.cdf = newSegments(cfg), len(cfg.Segments) > 0, segmentCDF(cfg)
 	f := newFrontline(cfg)
 	m.apply(&f) // the frontline of period 0; the world moves it on (see world.staff)
 	return m
@@ -184,7 +210,7 @@ func (m *model) pricing(periods int) {
 // (2018) 16% premium is taken to apply where leaving is free.
 func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
 	list := m.list[b2i(c.overpay)]
-	t = &m.tariff[c.channel][n]
+	t = &m.tariff[c.channel()][n]
 	revenue = list * t.price
 	if m.premium != 0 {
 		revenue *= 1 + m.premium*unit(g)
@@ -290,7 +316,7 @@ func b2i(b bool) int {
 func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	r := s.Rand()
 	theta := base.draw(s)
-	if c.channel == ChannelDiscount {
+	if c.channel() == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
 	c.rate = float32(-math.Log1p(-theta))
@@ -299,7 +325,7 @@ func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
 	c.resist = churn.Exp()
 	c.since = int32(join)
-	if c.channel == ChannelInitial {
+	if c.channel() == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
 		// their anniversaries are spread over the year.
 		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
@@ -415,6 +441,35 @@ func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int,
 		}
 	}
 	return e, gestures, fees, fixCost, gestureCost
+}
+
+// learn is M10, learning from feedback: a firm that pays to act on
+// complaints lowers its future incident rate, toward a floor. The incident
+// rate in period t is incidents.rate x m(t), with m(0) = 1 and, after each
+// period,
+//
+//	m(t+1) = floor + (m(t) - floor) x exp(-effect x a(t))
+//	a(t)   = min(c(t), budget / complaint_cost)
+//
+// where c(t) is the period's complaints (unresolved contacts and incidents)
+// per active customer and a(t) those the budget acts on: learning.budget
+// per active customer buys the root-cause fixes of budget / complaint_cost
+// complaints per customer. Returns diminish twice: a budget beyond the
+// complaints there are buys nothing, and each fix removes a share of the
+// reducible rate that is left, which shrinks toward incidents.floor, the
+// share of failures the firm cannot remove; m never falls below it. The
+// budget is spent whether or not complaints use it all (a team, not a fee
+// per complaint): cost_learning = budget x active customers each period.
+// Fixed causes stay fixed: after the horizon the rate stays at m(T) (see
+// horizonValue). With no budget m stays exactly 1. All values are
+// assumptions.
+func (m *model) learn(mult, complaints float64) float64 {
+	acted := min(complaints, m.learnCap)
+	if acted <= 0 {
+		return mult
+	}
+	floor := m.cfg.Incidents.Floor
+	return max(floor, floor+(mult-floor)*math.Exp(-m.cfg.Learning.Effect*acted))
 }
 
 // plan is M5's plan fit with dial 1. A giving firm tells a customer on too

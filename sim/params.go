@@ -104,8 +104,8 @@ var Params = []Param{
 	prob("market.deterrence", 0, "", "Negative word of mouth: paid and discount acquisitions are multiplied by (1 - deterrence * detractor share).", "assumption (East, Hammond & Wright 2007: negative word of mouth about a third as common as positive)"),
 
 	// M1 Base churn, M4 walk-away.
-	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric).", Source: "assumption (model: Fader & Hardie 2007); with churn.beta, mean base churn 0.8/28.8, about 2.8% a month"},
-	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 28, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period.", Source: "calibrated: baseline monthly churn in year one in [2%, 4%] (docs/plausibility.md; model: Fader & Hardie 2007)"},
+	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric). Declared segments (M13) give their own churn in its place.", Source: "assumption (model: Fader & Hardie 2007); with churn.beta, mean base churn 0.8/28.8, about 2.8% a month"},
+	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 28, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period. Declared segments (M13) give their own churn in its place.", Source: "calibrated: baseline monthly churn in year one in [2%, 4%] (docs/plausibility.md; model: Fader & Hardie 2007)"},
 	nonneg("churn.alpha_sd", 0, "", "Uncertainty in churn.alpha (e.g. a fit's standard error): when this or churn.beta_sd is above 0, each replication draws its (alpha, beta) from a normal with these standard deviations, truncated to positive values.", "assumption (0: parameters known)"),
 	nonneg("churn.beta_sd", 0, "", "Uncertainty in churn.beta; see churn.alpha_sd.", "assumption (0: parameters known)"),
 	{Key: "churn.alpha_beta_corr", Min: -1, Max: 1, Default: 0, Doc: "Correlation of the alpha and beta draws; see churn.alpha_sd.", Source: "assumption"},
@@ -160,11 +160,16 @@ var Params = []Param{
 	nonneg("staff.load_engagement", 1, "", "Fall of target engagement per unit of utilisation above staff.load_reference.", "assumption"),
 	prob("staff.engagement_speed", 0.1, "", "Share of the gap between engagement and its target closed each period; engagement starts at 0.5.", "assumption (culture changes over about a year of monthly periods)"),
 
-	// M4 Incidents, M10 learning.
+	// M4 Incidents.
 	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("incidents.severity", 0.4, "goodwill", "Goodwill lost (before negativity bias) from an incident, before recovery.", "assumption"),
 	nonneg("incidents.fix_cost", 5, "currency/incident", "The firm's own cost of fixing an incident.", "assumption"),
-	prob("incidents.learning", 0, "", "Learning from feedback (M10): after each period the incident rate is multiplied by (1 - learning * complaint share). 0: the firm does not act on complaints.", "assumption"),
+	prob("incidents.floor", 0.25, "", "Learning from feedback (M10) lowers the incident rate toward this share of incidents.rate, never below: failures the firm cannot remove (third parties, weather, wear).", "assumption"),
+
+	// M10 Learning from feedback.
+	nonneg("learning.budget", 0, "currency/customer/period", "Spending per active customer per period on tracing complaints (unresolved contacts and incidents) to their root causes and fixing them; its own cost line, cost_learning. It acts on at most budget / complaint_cost complaints per customer per period. 0: the firm does not act on complaints.", "assumption"),
+	{Key: "learning.complaint_cost", Unit: "currency/complaint", Min: 0, MinOpen: true, Max: inf, Default: 20, Doc: "Cost of acting on one complaint: tracing it to its root cause and fixing that.", Source: "assumption (a few hours of an engineer's or analyst's time)"},
+	nonneg("learning.effect", 1, "per complaint acted on per customer", "Learning's strength: each period the reducible incident rate (above the floor) is multiplied by exp(-effect x complaints acted on per active customer).", "assumption"),
 
 	// M5 Pricing, M8 economics.
 	nonneg("pricing.list_price", 30, "currency/period", "List price per customer per period.", "assumption"),
