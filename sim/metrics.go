@@ -101,7 +101,7 @@ var metricInfo = [NumMetrics]MetricInfo{
 	CostGestures:               {"cost_gestures", "currency/period", "cost of gestures"},
 	CostReferral:               {"cost_referral", "currency/period", "referral rewards"},
 	CostAcquisition:            {"cost_acquisition", "currency/period", "acquisition cost (CAC times paid and discount joiners)"},
-	CostStaff:                  {"cost_staff", "currency/period", "frontline staff: wages, training and hiring (not in customers' margins)"},
+	CostStaff:                  {"cost_staff", "currency/period", "frontline staff: idle pay, training and hiring, shared among active customers (in their margins)"},
 	CostLearning:               {"cost_learning", "currency/period", "learning from feedback: learning.budget times active customers (M10)"},
 	Cost:                       {"cost", "currency/period", "all costs"},
 	Profit:                     {"profit", "currency/period", "revenue - cost"},
