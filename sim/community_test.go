@@ -348,3 +348,20 @@ func TestCommunityWorkersDoNotChangeResults(t *testing.T) {
 		t.Errorf("period 5: %g answers for a capacity of %g: want a community whose capacity binds", s[0], s[1])
 	}
 }
+
+// M14: without a community (policy.community 0) its parameters change no
+// number: a world with every community.* value moved is bit-identical to
+// one at the defaults, so existing scenarios keep their outputs.
+func TestNoCommunityChangesNothing(t *testing.T) {
+	cfg := sweepWorld()
+	cfg.Policy.Community, cfg.Replications = 0, 3
+	moved := cfg
+	moved.Community = Community{HelperShare: 1, AnswersPerHelper: 1000, ResolutionMax: 1, PromotersHalf: 0, Cost: 5, Goodwill: 1}
+	a, b := run(t, cfg), run(t, moved)
+	if !reflect.DeepEqual(a.Reps, b.Reps) {
+		t.Error("community parameters changed the results of a world without a community")
+	}
+	if s := sums(a, 5, CommunityAnswers, CommunityCapacity, Contacts); s[0] != 0 || s[1] != 0 || s[2] == 0 {
+		t.Errorf("period 5 without a community: %g answers, capacity %g, %g contacts; want none, none, some", s[0], s[1], s[2])
+	}
+}
