@@ -16,7 +16,7 @@ import (
 )
 
 var builtinNames = []string{
-	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "human-touch",
+	"baseline", "best-plan-advice", "community", "discount-led", "generous", "giving", "human-touch",
 	"loyalty-penalty", "monopoly", "neutral", "people-first", "right-customers", "self-service", "taking",
 }
 
@@ -112,6 +112,7 @@ func TestBuiltinDials(t *testing.T) {
 		"discount-led":     {"policy.generosity": {0, 0}, "discounts.depth": {0.3, 1}},
 		"generous":         {"policy.generosity": {1, 1}, "generosity.gesture_rate": {0.5, 1}},
 		"self-service":     {"policy.human_share": {0, 0.1}},
+		"community":        {"policy.community": {0.5, 1}, "policy.human_share": {0.5, 0.5}},
 		"human-touch":      {"policy.human_share": {0.8, 1}, "policy.staff_skill": {0.7, 1}},
 		"loyalty-penalty":  {"policy.giving": {0, 0}, "taking.loyalty_rise": {0.01, 1}, "taking.fix_fee": {0, 0}, "taking.upsell_rate": {0, 0}},
 		"best-plan-advice": {"policy.giving": {1, 1}, "giving.advice_rate": {0.01, 1}, "giving.fast_fix": {0, 0}},

@@ -50,6 +50,7 @@ func ExampleList() {
 	// Output:
 	// baseline
 	// best-plan-advice extends baseline
+	// community extends baseline
 	// discount-led extends baseline
 	// generous extends baseline
 	// giving extends baseline

@@ -33,6 +33,7 @@ type Config struct {
 	Advocacy   Advocacy   `mapstructure:"advocacy"`
 	Service    Service    `mapstructure:"service"`
 	Staff      Staff      `mapstructure:"staff"`
+	Community  Community  `mapstructure:"community"`
 	Incidents  Incidents  `mapstructure:"incidents"`
 	Learning   Learning   `mapstructure:"learning"`
 	Pricing    Pricing    `mapstructure:"pricing"`
@@ -139,6 +140,18 @@ type Staff struct {
 	EngagementSpeed  float64 `mapstructure:"engagement_speed"`
 }
 
+// Community is the customer community that answers service contacts
+// (M14): its helpers, capacity, resolution, cost and goodwill; see
+// community.
+type Community struct {
+	HelperShare      float64 `mapstructure:"helper_share"`
+	AnswersPerHelper float64 `mapstructure:"answers_per_helper"`
+	ResolutionMax    float64 `mapstructure:"resolution_max"`
+	PromotersHalf    float64 `mapstructure:"promoters_half"`
+	Cost             float64 `mapstructure:"cost"`
+	Goodwill         float64 `mapstructure:"goodwill"`
+}
+
 // Incidents is the firm's failures and their cost (M4), and the floor
 // below which learning cannot push their rate (M10).
 type Incidents struct {
@@ -173,6 +186,7 @@ type Policy struct {
 	HumanShare float64 `mapstructure:"human_share"`
 	StaffSkill float64 `mapstructure:"staff_skill"`
 	People     float64 `mapstructure:"people"`
+	Community  float64 `mapstructure:"community"`
 }
 
 // Taking is what the firm does at policy.giving = 0; each lever is scaled by

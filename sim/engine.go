@@ -179,6 +179,7 @@ type world struct {
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64      // M10: incident rate multiplier, 1 at the start
 	staff        frontline    // M3's queue and M12's staff stock, in the current period
+	comm         community    // M14's customer community, in the current period
 	ledger       ledger       // settled customers (see settles)
 	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
@@ -199,7 +200,7 @@ type world struct {
 func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg),
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg},
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
@@ -354,6 +355,7 @@ func (w *world) untapped() float64 {
 // millions of customers stops within a fraction of a second.
 func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
+	w.convene(t)
 	m.apply(&w.staff)
 	untapped := w.untapped()
 	// The recurring processes' survival factors this period (see due).
@@ -469,6 +471,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	for ch := range byChannel {
 		row[ActiveInitial+Metric(ch)] = byChannel[ch] + settled.byChannel[ch]
 	}
+	w.comm.promoters = float64(promoters) + settled.promoters // M14: next period's community grows from them
 	if active > 0 {
 		row[GoodwillMean] = (goodwill + settled.goodwill) / active
 		row[Promoters] = (float64(promoters) + settled.promoters) / active
@@ -478,6 +481,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 		w.incidentMult = w.m.learn(w.incidentMult, complaints/active)
 	}
 	row[CostLearning] = cfg.Learning.Budget * active
+	w.recordCommunity(row)
 	w.acquire(t, untapped, row[Detractors], &pending)
 	return pending
 }

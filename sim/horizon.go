@@ -17,6 +17,9 @@ import "math"
 //     on learning, a firm-level cost outside any customer's margin) at their
 //     expected cost, fees and walk-away risk, but with no effect on
 //     goodwill; no plan advice or upselling, no referrals;
+//   - the customer community (M14, see community) as the horizon leaves
+//     it: the share of contacts it takes and its resolution in period T,
+//     from the promoters of period T-1;
 //   - the frontline (see frontline) as the horizon leaves it: human
 //     contacts cost and resolve at its skill then, and the staff cost per
 //     customer is that of period T (it would go on moving toward its
@@ -123,7 +126,8 @@ func (h *horizonValue) add(m *model, c *customer, group int, g float64) (value f
 // tables' Residual and the replication's Equity.
 func (w *world) valueAfterHorizon() {
 	w.after.incident = w.cfg.Incidents.Rate * w.incidentMult
-	w.m.apply(&w.staff) // the frontline at the horizon: contacts cost and resolve at its skill
+	w.convene(w.cfg.Horizon.Periods) // the community at the horizon, grown from the promoters of its last period
+	w.m.apply(&w.staff)              // the frontline at the horizon: contacts cost and resolve at its skill
 	w.after.contacts(w.m)
 	st := &w.out.Segments
 	for i := range w.customers {

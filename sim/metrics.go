@@ -58,6 +58,10 @@ const (
 	StaffAttrition
 	Utilisation
 	WaitMinutes
+	CommunityCapacity
+	CommunityAnswers
+	CommunityResolution
+	CostCommunity
 	NumMetrics
 )
 
@@ -96,7 +100,7 @@ var metricInfo = [NumMetrics]MetricInfo{
 	Fees:                       {"fees", "currency/period", "fees charged for fixing the firm's failures (part of revenue)"},
 	DiscountsGiven:             {"discounts", "currency/period", "revenue given up to acquisition and retention discounts (not a cost)"},
 	CostVariable:               {"cost_variable", "currency/period", "variable cost of serving customers"},
-	CostService:                {"cost_service", "currency/period", "cost of service contacts, both channels"},
+	CostService:                {"cost_service", "currency/period", "cost of service contacts: self-service, people and the customer community"},
 	CostIncidents:              {"cost_incidents", "currency/period", "cost of fixing incidents"},
 	CostGestures:               {"cost_gestures", "currency/period", "cost of gestures"},
 	CostReferral:               {"cost_referral", "currency/period", "referral rewards"},
@@ -113,6 +117,10 @@ var metricInfo = [NumMetrics]MetricInfo{
 	StaffAttrition:             {"staff_attrition", "share", "share of frontline staff replaced at the end of the period"},
 	Utilisation:                {"utilisation", "share", "expected human contacts / (staff x staff.capacity)"},
 	WaitMinutes:                {"wait", "minutes", "mean wait of a human contact (self-service answers at once)"},
+	CommunityCapacity:          {"community_capacity", "answers", "answers the customer community's helpers can give in the period (0 without a community)"},
+	CommunityAnswers:           {"community_answers", "contacts", "service contacts answered by the customer community"},
+	CommunityResolution:        {"community_resolution", "share", "share of community answers that resolved the issue (0 when none)"},
+	CostCommunity:              {"cost_community", "currency/period", "cost of community answers: moderation and rewards (part of cost_service)"},
 }
 
 // Info returns the metric's name, unit and meaning.

@@ -70,6 +70,13 @@ type model struct {
 	// bias, and the staff cost per active customer.
 	warmth, waitHurt, staffCost float64
 
+	// The community of the current period (M14, see community): a
+	// contact whose first uniform is in [human_share, peerTo) goes to it,
+	// with probability peerTake if not first handled by a person, and it
+	// resolves with probability peerSolve; peers counts its answers.
+	peerTo, peerTake, peerSolve float64
+	peers                       peerTally
+
 	// Per-period survival factors of the chance processes' clocks (see
 	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
 	// x (1 - giving)) for a customer on the right plan, for advice (giving
@@ -121,6 +128,7 @@ func newModel(cfg *Config) *model {
 
 		adviceInterval: cfg.Giving.AdviceInterval,
 		learnCap:       cfg.Learning.Budget / cfg.Learning.ComplaintCost,
+		peerTo:         cfg.Policy.HumanShare, // no community until one convenes
 	}
 	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
@@ -338,12 +346,15 @@ func startClocks(c *customer, s stream) {
 	c.contact, c.incident, c.plan, c.refer = startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64())
 }
 
-// serve is M3: the period's n service contacts (Poisson(contact_rate) a
+// serve is M3 with M14: the period's n service contacts (Poisson(contact_rate) a
 // period, from the customer's contact clock), drawing from r. Each contact
-// is one issue; it goes to a person with probability human_share, else to
-// self-service. A person costs and resolves according to the staff's
+// is one issue; it goes to a person with probability human_share, else,
+// with probability policy.community x the community's room (see
+// community), to the customer community, else to self-service. A person costs and resolves according to the staff's
 // current skill, adds warmth by their current engagement and makes the
-// customer wait, a bad experience (see frontline). An issue that starts in self-service (cost self_cost) is a
+// customer wait, a bad experience (see frontline). The community costs
+// community.cost and resolves with its current probability; a resolved
+// answer earns community.goodwill. An issue that starts in self-service (cost self_cost) is a
 // journey that ends in one of three ways: the customer is passed to a
 // person with probability escalation (asks for one, or the issue needs
 // one), who then costs, resolves and warms as above; otherwise
@@ -363,31 +374,46 @@ func startClocks(c *customer, s stream) {
 // by default) that may trigger a walk-away. Each contact uses four uniforms
 // (two draws, see pair) whatever its path, so streams stay aligned across
 // policies; a person resolves with the same uniform whether the contact
-// reached them first or by escalation. It returns e with the contacts'
-// experiences added, the cost and the numbers of human (escalations
-// included) and unresolved contacts.
+// reached them first or by escalation, and the community with the uniform
+// self-service resolves with (so that, where the community resolves at
+// least as often as self-service, it resolves every contact self-service
+// would have kept and resolved). Without a community (policy.community 0)
+// the first uniform's range [human_share, peerTo) is empty and every
+// number is as it was before M14. It returns e with the contacts'
+// experiences added, the cost (community answers included) and the
+// numbers of human (escalations included) and unresolved contacts; it
+// counts community answers in m.peers.
 func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64, human, unresolved int) {
 	s := &m.cfg.Service
 	for i := 0; i < n; i++ {
 		toHuman, solve := pair(r.pcg.Uint64())
 		escalate, selfSolve := pair(r.pcg.Uint64())
 		person := toHuman < m.cfg.Policy.HumanShare
-		if !person {
+		peer := !person && toHuman < m.peerTo
+		if !person && !peer {
 			cost += s.SelfCost
 			person = escalate < s.Escalation
 		}
 		var resolved bool
-		if person {
+		good := s.ResolvedGoodwill
+		switch {
+		case person:
 			resolved = solve < m.humanSolve
 			cost += m.humanCost
 			human++
 			e.good += m.warmth
 			e.bad += m.waitHurt
-		} else {
+		case peer:
+			resolved = selfSolve < m.peerSolve
+			cost += m.cfg.Community.Cost
+			good = m.cfg.Community.Goodwill
+			m.peers.answers++
+			m.peers.resolved += b2i(resolved)
+		default:
 			resolved = selfSolve < s.SelfResolution
 		}
 		if resolved {
-			e.good += s.ResolvedGoodwill
+			e.good += good
 		} else {
 			e.bad += s.UnresolvedGoodwill
 			e.walk += m.contactWalk
@@ -398,16 +424,25 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 }
 
 // expectedContact is serve's expectation for one contact: its cost and the
-// probability that it ends unresolved. A contact reaches a person with
-// probability p = human_share + (1 - human_share) x escalation; the others
-// stay in self-service.
+// probability that it ends unresolved. Of the contacts not first handled
+// by a person, 1 - human_share, the community takes the share k (see
+// community), q = (1 - human_share) x k of all, and self-service the rest;
+// a contact reaches a person with probability p = human_share + (1 -
+// human_share)(1 - k) x escalation, and stays in self-service to its end
+// with probability 1 - p - q.
 //
-//	cost       = (1 - human_share) x self_cost + p x human cost
-//	unresolved = p x (1 - human resolution) + (1 - p) x (1 - self_resolution)
+//	cost       = (1 - human_share)(1 - k) x self_cost + p x human cost + q x community.cost
+//	unresolved = p x (1 - human resolution) + (1 - p - q) x (1 - self_resolution) + q x (1 - r)
+//
+// r the community's resolution.
 func (m *model) expectedContact() (cost, unresolved float64) {
 	s, h := &m.cfg.Service, m.cfg.Policy.HumanShare
-	p := h + (1-h)*s.Escalation
-	return (1-h)*s.SelfCost + p*m.humanCost, p*(1-m.humanSolve) + (1-p)*(1-s.SelfResolution)
+	self := (1 - h) * (1 - m.peerTake)
+	q := (1 - h) * m.peerTake
+	p := h + self*s.Escalation
+	cost = self*s.SelfCost + p*m.humanCost + q*m.cfg.Community.Cost
+	unresolved = p*(1-m.humanSolve) + (1-p-q)*(1-s.SelfResolution) + q*(1-m.peerSolve)
+	return cost, unresolved
 }
 
 // fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x

@@ -160,6 +160,14 @@ var Params = []Param{
 	nonneg("staff.load_engagement", 1, "", "Fall of target engagement per unit of utilisation above staff.load_reference.", "assumption"),
 	prob("staff.engagement_speed", 0.1, "", "Share of the gap between engagement and its target closed each period; engagement starts at 0.5.", "assumption (culture changes over about a year of monthly periods)"),
 
+	// M14 Community support: see sim/community.go.
+	prob("community.helper_share", 0.02, "", "Share of promoters who answer other customers' questions in the community in a period: helpers = promoters of the period before x helper_share.", "assumption (giffgaff (community support model): a small core of members gives most answers; figures order-of-magnitude / assumption)"),
+	nonneg("community.answers_per_helper", 10, "answers/helper/period", "Answers one helper gives in a period: the community's capacity is helpers x answers_per_helper; contacts offered beyond it fall through to self-service.", "assumption"),
+	prob("community.resolution_max", 0.8, "", "Ceiling of the community's resolution probability: r = resolution_max x P / (P + community.promoters_half), P the promoters of the period before.", "giffgaff (community support model): members answer most questions, often within minutes; figures order-of-magnitude / assumption"),
+	nonneg("community.promoters_half", 1000, "customers", "Promoters at which the community resolves half as often as its ceiling: a larger community knows more answers. 0: the ceiling whenever there is a promoter.", "assumption"),
+	nonneg("community.cost", 0.5, "currency/answer", "The firm's cost per community answer: moderation and rewards to helpers (part of cost_service).", "assumption (between self-service's USD 0.10 and a live contact's USD 8.01, Gartner 2019; giffgaff rewards its helpers with points)"),
+	nonneg("community.goodwill", 0.15, "goodwill", "Goodwill from a contact the community resolves, in place of service.resolved_goodwill: the answer and the warmth of being helped by a peer. An unresolved community answer is a bad experience as any unresolved contact (service.unresolved_goodwill).", "assumption (a resolved contact's 0.1 plus a person's warmth at engagement 0.5, 0.05: help from a peer warms as help from staff)"),
+
 	// M4 Incidents.
 	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("incidents.severity", 0.4, "goodwill", "Goodwill lost (before negativity bias) from an incident, before recovery.", "assumption"),
@@ -185,6 +193,8 @@ var Params = []Param{
 	prob("policy.human_share", 0.5, "", "Dial 3: share of service contacts first handled by a person; the rest go to self-service.", "assumption"),
 	prob("policy.staff_skill", 0.5, "", "Skill of service staff at the start (0 a new hire, 1 skilled): skilled people cost more and resolve more. The training of the neutral people policy (policy.people 0.5) sustains it; the people dial moves it from there (see staff.*).", "assumption"),
 	prob("policy.people", 0.5, "", "How the firm treats its frontline staff, taking (0) to giving (1): pay (staff.pay_spread) and training (staff.training_range) rise with it, attrition falls and engagement rises. At 0.5 staff skill stays at policy.staff_skill.", "assumption (neutral midpoint; direction: Heskett et al. 1994, service-profit chain)"),
+
+	prob("policy.community", 0, "", "Share of the contacts not first handled by a person that are offered to the customer community first (M14); those beyond its capacity fall through to self-service. 0: no community.", "assumption (0: no community, as most firms; giffgaff (community support model) answers much of its support this way)"),
 
 	// Taking levers at giving = 0.
 	nonneg("taking.loyalty_rise", 0.08, "per year", "Relative price rise at each anniversary of a tenured customer (the loyalty penalty).", "assumption (Citizens Advice super-complaint 2018)"),

@@ -10,8 +10,9 @@ import "math"
 //
 //	staff(t) = service.staffing / 1000 x contact_rate x p x A(t),  p = human_share + (1 - human_share) x escalation
 //
-// (p is the share of contacts that reach a person, escalations included):
-// a firm that sends more contacts to people staffs for them. Utilisation,
+// (p is the share of contacts that reach a person, escalations included;
+// with a customer community, M14, only of the contacts it leaves: see
+// community): a firm that sends more contacts to people staffs for them. Utilisation,
 // the share of the staff's capacity the expected human contacts take, is
 //
 //	rho = 1000 / (service.staffing x staff.capacity)
@@ -108,16 +109,15 @@ type frontline struct {
 }
 
 func newFrontline(cfg *Config) frontline {
-	st, q, h := &cfg.Staff, cfg.Policy.People, cfg.Policy.HumanShare
-	p := h + (1-h)*cfg.Service.Escalation
+	st, q := &cfg.Staff, cfg.Policy.People
 	f := frontline{
-		perCustomer: cfg.Service.Staffing / 1000 * cfg.Service.ContactRate * p,
-		rho:         1000 / (cfg.Service.Staffing * st.Capacity), // both are > 0 (see Params)
-		pay:         1 + st.PaySpread*(2*q-1),
-		speed:       st.EngagementSpeed,
-		skill:       cfg.Policy.StaffSkill,
-		engagement:  0.5,
+		rho:        1000 / (cfg.Service.Staffing * st.Capacity), // both are > 0 (see Params)
+		pay:        1 + st.PaySpread*(2*q-1),
+		speed:      st.EngagementSpeed,
+		skill:      cfg.Policy.StaffSkill,
+		engagement: 0.5,
 	}
+	f.route(cfg, 0)
 	f.wait = queueWait(f.rho, st.HandleMinutes, st.MaxWait)
 	f.waitHurt = cfg.Service.WaitGoodwill * f.wait / 60
 	load := math.Min(f.rho, 1) - st.LoadReference
@@ -134,6 +134,17 @@ func newFrontline(cfg *Config) frontline {
 	f.training = math.Min(1, tauRef*math.Max(0, 1+st.TrainingRange*(2*q-1)))
 	f.engage = unit(0.5 + st.PeopleEngagement*(q-0.5) - st.LoadEngagement*load)
 	return f
+}
+
+// route sets the headcount per active customer for contacts of which
+// the community (M14) takes the share k of those not first handled by a
+// person: staffing / 1000 x contact_rate x p, p = human_share + (1 -
+// human_share)(1 - k) x escalation, the share that reaches a person (see
+// community). Utilisation is unchanged.
+func (f *frontline) route(cfg *Config, k float64) {
+	h := cfg.Policy.HumanShare
+	p := h + (1-h)*(1-k)*cfg.Service.Escalation
+	f.perCustomer = cfg.Service.Staffing / 1000 * cfg.Service.ContactRate * p
 }
 
 // queueWait is the mean wait in minutes at utilisation rho: an M/M/1
