@@ -197,7 +197,7 @@ var badCases = []badCase{
 	inFile("whole number given 2.5", "horizon.periods: 2.5\n", "horizon.periods", "must be a whole number, got 2.5"),
 	inFile("fractional seed", "seed: 1.5\n", "seed", "must be a whole number, got 1.5"),
 	inFile("negative count", "population.initial: -5\n", "population.initial", "must be >= 0, got -5"),
-	inFile("whole number too large", "population.initial: 99999999999999999999\n", "population.initial", "whole number"),
+	inFile("whole number too large", "population.initial: 99999999999999999999\n", "population.initial", "must be at most 1e+09"),
 	inFile("NaN", "churn.beta: .nan\n", "churn.beta", "must be a finite number, got NaN"),
 	inFile(".inf", "market.cac: .inf\n", "market.cac", "must be a finite number, got +Inf"),
 	inFile("-.inf", "goodwill.initial: -.inf\n", "goodwill.initial", "must be a finite number, got -Inf"),

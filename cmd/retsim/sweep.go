@@ -132,10 +132,10 @@ func newSensitivityCmd() *cobra.Command {
 		Short: "One-at-a-time sensitivity of an outcome to each parameter (tornado)",
 		Long: `Move each parameter alone to the low and high ends of its range of interest
 (its value -20% and +20%, clipped to its allowed range; a parameter at 0 moves
-by 20% of a finite allowed range, else it is skipped), run each end on the
-same seed as the scenario itself (common random numbers), and rank the
-parameters by the effect on the chosen outcome, with 95% intervals of the
-paired differences. Writes sensitivity.csv and a tornado chart into --out.
+by 20% of its range when that has natural ends, as probabilities do, else it
+is skipped), run each end on the same seed as the scenario itself (common
+random numbers), and rank the parameters by the effect on the chosen outcome,
+with 95% intervals of the paired differences. Writes sensitivity.csv and a tornado chart into --out.
 
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential; that is about 120 runs, so start with
