@@ -192,9 +192,10 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 	return firstErr
 }
 
-// safeSimulate is simulate with a panic turned into an *InternalError:
-// panics in a worker goroutine cannot be recovered anywhere else, and would
-// end the process with the status of a usage error.
+// safeSimulate is simulate with a panic turned into an *InternalError
+// (panics in a worker goroutine cannot be recovered anywhere else, and would
+// end the process with the status of a usage error) and a value too large
+// to aggregate into a *NonFiniteError (see checkFinite).
 func safeSimulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer, maxCustomers int) (out Replication, err error) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -202,7 +203,10 @@ func safeSimulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]c
 			err = &InternalError{Value: v, Stack: debug.Stack()}
 		}
 	}()
-	return simulate(ctx, cfg, rep, s, buf, maxCustomers)
+	if out, err = simulate(ctx, cfg, rep, s, buf, maxCustomers); err != nil {
+		return Replication{}, err
+	}
+	return out, checkFinite(cfg, rep, &out)
 }
 
 // world is one replication in progress.
