@@ -142,3 +142,53 @@ func TestPanicIsInternalError(t *testing.T) {
 		t.Errorf("got %v, want an InternalError for the division by zero", err)
 	}
 }
+
+// The forecast's referral growth is exact in expectation when every
+// customer is a promoter and nothing moves goodwill: joiners by referral
+// are q x N(t) per period in an unlimited market. The test allows 5%, many
+// Monte Carlo standard errors of 4 replications of 2000 customers.
+func TestEstimateFollowsReferralGrowth(t *testing.T) {
+	cfg := neutral()
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 40, 4
+	cfg.Advocacy.LTRNeutral, cfg.Advocacy.LTRSpread = 10, 0 // everyone a promoter
+	cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion = 0.2, 0.5 // q = 0.1: about tenfold growth
+	est := EstimateRun(cfg, 2)
+	months := 0.0
+	for _, rep := range run(t, cfg).Reps {
+		for _, row := range rep.Series {
+			months += row[Active]
+		}
+	}
+	t.Logf("forecast %.0f customer-months, simulated %.0f", est.CustomerMonths, months)
+	if ratio := est.CustomerMonths / months; ratio < 0.95 || ratio > 1.05 {
+		t.Errorf("forecast %.0f customer-months, simulated %.0f (ratio %.3f)", est.CustomerMonths, months, ratio)
+	}
+	if est.PeakReferred <= 0 || est.Settled {
+		t.Errorf("estimate %+v: want referred customers at the peak", est)
+	}
+}
+
+// Whatever the allowed configuration, the forecast is finite: geometric
+// referral growth in an unlimited market over the longest horizon, and the
+// largest tables, are forecast as huge numbers, not as overflows, and a
+// finite market caps the customers.
+func TestEstimateIsFiniteAtTheBounds(t *testing.T) {
+	cfg := Default()
+	cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications = 10000, 1, 10_000_000
+	cfg.Discounts.Months = 1
+	cfg.Population.Initial, cfg.Market.PaidPerPeriod, cfg.Discounts.Lift = 1e9, 1e9, 100
+	cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion = 1, 1
+	est := EstimateRun(cfg, 64)
+	for name, x := range map[string]float64{"bytes": est.Bytes, "customer-months": est.CustomerMonths, "customers": est.Customers} {
+		if math.IsNaN(x) || math.IsInf(x, 0) || x < 1e20 {
+			t.Errorf("%s: %g, want finite and huge", name, x)
+		}
+	}
+	if cause, _ := est.MemoryCause(cfg); !strings.Contains(cause, "referral") {
+		t.Errorf("memory cause %q, want referral growth", cause)
+	}
+	cfg.Market.Potential = 2e9
+	if est := EstimateRun(cfg, 64); est.PeakCustomers > 2e9 {
+		t.Errorf("market of 2e9: peak %g customers", est.PeakCustomers)
+	}
+}
