@@ -150,7 +150,7 @@ func TestPanicIsInternalError(t *testing.T) {
 func TestEstimateFollowsReferralGrowth(t *testing.T) {
 	cfg := neutral()
 	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 40, 4
-	cfg.Advocacy.LTRNeutral, cfg.Advocacy.LTRSpread = 10, 0 // everyone a promoter
+	cfg.Advocacy.LTRNeutral, cfg.Advocacy.LTRSpread = 10, 0               // everyone a promoter
 	cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion = 0.2, 0.5 // q = 0.1: about tenfold growth
 	est := EstimateRun(cfg, 2)
 	months := 0.0
