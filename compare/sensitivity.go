@@ -135,6 +135,26 @@ func Sensitivity(ctx context.Context, base sim.Config, keys []string, outcome st
 	return tornado, nil
 }
 
+// SensitivityRuns are the configurations a sensitivity analysis of keys
+// (none means SensitivityKeys) runs in lockstep: base first, then every end
+// that differs from it. It lets a command check the analysis before it
+// starts; its errors are in the arguments (an unknown parameter, one that
+// cannot be moved, such as seed, or one listed twice).
+func SensitivityRuns(base sim.Config, keys []string) ([]sim.Config, error) {
+	if err := base.Validate(); err != nil {
+		return nil, fmt.Errorf("sensitivity: base: %w", err)
+	}
+	_, sims, err := plan(base, keys, Outcome{})
+	if err != nil {
+		return nil, fmt.Errorf("sensitivity: %w", err)
+	}
+	cfgs := []sim.Config{base}
+	for _, sm := range sims {
+		cfgs = append(cfgs, sm.cfg)
+	}
+	return cfgs, nil
+}
+
 // simulation is one end of a sensitivity bar that differs from the base.
 type simulation struct {
 	bar  int // index in Tornado.Bars

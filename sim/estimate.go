@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strings"
 	"unsafe"
 
 	"gonum.org/v1/gonum/mathext"
@@ -19,11 +20,12 @@ type Estimate struct {
 	// PeakCustomers is the expected largest number of customers alive in
 	// one replication, 0 when every customer settles.
 	PeakCustomers float64
-	// PeakInitial, PeakAcquired and PeakReferred split the customers alive
-	// at the peak by how they came: the initial population, paid and
-	// discount-led acquisition, referrals. They are set when customers are
-	// kept (not Settled).
-	PeakInitial, PeakAcquired, PeakReferred float64
+	// PeakBy splits the customers alive at the peak by how they came; it
+	// is zero when every customer settles.
+	PeakBy Sources
+	// MonthsBy splits the customer-months of one replication by how the
+	// customers came.
+	MonthsBy Sources
 	// Customers is the expected number of customers ever acquired,
 	// initial ones included, over all replications.
 	Customers float64
@@ -44,6 +46,32 @@ type Estimate struct {
 	// Collected is the memory of a Collector that has taken every
 	// replication: it stops growing beyond ExactQuantiles replications.
 	Collected float64
+}
+
+// Sources splits a number of customers by how they came.
+type Sources struct {
+	Initial  float64 // the initial population
+	Acquired float64 // paid and discount-led acquisition
+	Referred float64 // referrals
+}
+
+// cause names the parameters behind the largest source, with their values,
+// in a run of cfg, and what to lower.
+func (s Sources) cause(cfg Config) (cause, lower string) {
+	switch {
+	case s.Referred > s.Initial && s.Referred >= s.Acquired:
+		market := fmt.Sprintf("market.potential=%d", cfg.Market.Potential)
+		if cfg.Market.Potential == 0 {
+			market = "an unlimited market (market.potential=0)"
+		}
+		return fmt.Sprintf("referral growth: advocacy.referral_rate=%g x advocacy.referral_conversion=%g in %s",
+				cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion, market),
+			"advocacy.referral_rate or set a market.potential"
+	case s.Acquired > s.Initial:
+		return fmt.Sprintf("market.paid_per_period=%g x horizon.periods=%d", cfg.Market.PaidPerPeriod, cfg.Horizon.Periods),
+			"market.paid_per_period or horizon.periods"
+	}
+	return fmt.Sprintf("population.initial=%d", cfg.Population.Initial), "population.initial"
 }
 
 // maxCount caps the forecast counts of customers: far beyond any memory,
@@ -101,11 +129,13 @@ func EstimateRun(cfg Config, workers int) Estimate {
 		if M > 0 {
 			n = math.Min(n, M)
 		}
+		share := n / math.Max(nInit+nPaid+nRef, 1) // what caps n leave of each source
+		by := Sources{nInit * share, nPaid * share, nRef * share}
 		if n > peak {
-			peak = n
-			e.PeakInitial, e.PeakAcquired, e.PeakReferred = nInit, nPaid, nRef
+			peak, e.PeakBy = n, by
 		}
 		months += n
+		e.MonthsBy = Sources{e.MonthsBy.Initial + by.Initial, e.MonthsBy.Acquired + by.Acquired, e.MonthsBy.Referred + by.Referred}
 		if t+1 < T {
 			untapped := 1.0
 			if M > 0 {
@@ -122,8 +152,7 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	}
 	settled := newModel(&cfg).settlesAll()
 	if settled {
-		peak = 0
-		e.PeakInitial, e.PeakAcquired, e.PeakReferred = 0, 0, 0
+		peak, e.PeakBy = 0, Sources{}
 	}
 	reps := float64(cfg.Replications)
 	e.CustomerMonths, e.PeakCustomers, e.Customers, e.Settled = months*reps, peak, ever*reps, settled
@@ -164,19 +193,25 @@ func (e Estimate) MaxCustomersWithin(budget float64, cfg Config, workers int) in
 // "population.initial=600000000" and "population.initial".
 func (e Estimate) MemoryCause(cfg Config) (cause, lower string) {
 	if e.CustomerBytes >= e.Bytes-e.CustomerBytes {
-		switch {
-		case e.PeakReferred >= e.PeakInitial && e.PeakReferred >= e.PeakAcquired:
-			return fmt.Sprintf("referral growth: advocacy.referral_rate=%g x advocacy.referral_conversion=%g with market.potential=%d",
-					cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion, cfg.Market.Potential),
-				"advocacy.referral_rate, set a market.potential"
-		case e.PeakAcquired >= e.PeakInitial:
-			return fmt.Sprintf("market.paid_per_period=%g x horizon.periods=%d", cfg.Market.PaidPerPeriod, cfg.Horizon.Periods),
-				"market.paid_per_period or horizon.periods"
-		}
-		return fmt.Sprintf("population.initial=%d", cfg.Population.Initial), "population.initial"
+		return e.PeakBy.cause(cfg)
 	}
-	years := (cfg.Horizon.Periods + max(cfg.Horizon.PeriodsPerYear, 1) - 1) / max(cfg.Horizon.PeriodsPerYear, 1)
+	ppy := max(cfg.Horizon.PeriodsPerYear, 1)
 	return fmt.Sprintf("cohort tables of %d years x %d ages: horizon.periods=%d, horizon.periods_per_year=%d, replications=%d",
-			years, cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications),
-		"horizon.periods or replications"
+			(cfg.Horizon.Periods+ppy-1)/ppy, cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications),
+		"horizon.periods or replications (or raise horizon.periods_per_year)"
+}
+
+// WorkCause names the parameters behind the forecast customer-months, with
+// their values (cause), and what to lower (lower), e.g.
+// "replications=100 x population.initial=600000000 x horizon.periods=60".
+func (e Estimate) WorkCause(cfg Config) (cause, lower string) {
+	cause, lower = e.MonthsBy.cause(cfg)
+	if e.MonthsBy.Referred > e.MonthsBy.Initial && e.MonthsBy.Referred >= e.MonthsBy.Acquired {
+		return cause + fmt.Sprintf(", replications=%d", cfg.Replications), lower
+	}
+	if !strings.HasSuffix(lower, "horizon.periods") {
+		lower += " or horizon.periods"
+	}
+	return fmt.Sprintf("replications=%d x %s x horizon.periods=%d", cfg.Replications, strings.TrimSuffix(cause, fmt.Sprintf(" x horizon.periods=%d", cfg.Horizon.Periods)), cfg.Horizon.Periods),
+		"replications, " + lower
 }

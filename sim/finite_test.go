@@ -163,7 +163,7 @@ func TestEstimateFollowsReferralGrowth(t *testing.T) {
 	if ratio := est.CustomerMonths / months; ratio < 0.95 || ratio > 1.05 {
 		t.Errorf("forecast %.0f customer-months, simulated %.0f (ratio %.3f)", est.CustomerMonths, months, ratio)
 	}
-	if est.PeakReferred <= 0 || est.Settled {
+	if est.PeakBy.Referred <= 0 || est.Settled {
 		t.Errorf("estimate %+v: want referred customers at the peak", est)
 	}
 }
@@ -184,7 +184,7 @@ func TestEstimateIsFiniteAtTheBounds(t *testing.T) {
 			t.Errorf("%s: %g, want finite and huge", name, x)
 		}
 	}
-	if cause, _ := est.MemoryCause(cfg); !strings.Contains(cause, "referral") {
+	if cause, _ := est.MemoryCause(cfg); !strings.Contains(cause, "referral growth") {
 		t.Errorf("memory cause %q, want referral growth", cause)
 	}
 	cfg.Market.Potential = 2e9

@@ -42,7 +42,10 @@ difference chart, all in report.html.`,
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
 		Args: nArgs(2, -1, "scenarios"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}

@@ -8,21 +8,25 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/sim"
 )
 
 // Exit statuses.
 const (
 	exitOK          = 0
 	exitFailure     = 1   // the run itself failed
-	exitUsage       = 2   // bad flags, arguments or configuration: nothing was written
+	exitUsage       = 2   // bad flags, arguments or configuration, or a resource guard's refusal: nothing was created
+	exitInternal    = 3   // a defect in retsim (a panic), not in its input
 	exitInterrupted = 130 // stopped by SIGINT or SIGTERM
 )
 
@@ -36,6 +40,11 @@ func (e usageError) Unwrap() error { return e.err }
 func usage(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 func main() {
+	// The garbage collector works harder as the heap nears the memory left
+	// to the process, rather than overshooting the guards' forecast.
+	if limit, ok := memoryLimit(); ok {
+		debug.SetMemoryLimit(int64(min(limit, math.MaxInt64/2)))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
@@ -43,8 +52,16 @@ func main() {
 }
 
 // execute runs the command line args and returns the exit status. Errors
-// are printed as one line on stderr.
-func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// are printed as one line on stderr; a panic, in this goroutine or turned
+// into a *sim.InternalError by the engine's workers, as one line
+// "retsim: internal error: ..." with status exitInternal.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintln(stderr, "retsim: "+oneLine(fmt.Sprintf("internal error: %v", v)))
+			code = exitInternal
+		}
+	}()
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -53,7 +70,12 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "retsim: "+strings.TrimSpace(err.Error()))
+	var ie *sim.InternalError
+	if errors.As(err, &ie) {
+		fmt.Fprintln(stderr, "retsim: "+oneLine(ie.Error()))
+		return exitInternal
+	}
+	fmt.Fprintln(stderr, "retsim: "+oneLine(err.Error()))
 	var ue usageError
 	var se *scenarios.Error
 	switch {
@@ -63,6 +85,11 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// oneLine is s trimmed, with its line breaks as "; ".
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", " ; ")), " ")
 }
 
 func newRoot() *cobra.Command {
@@ -84,8 +111,21 @@ beat --set, which beats the environment, which beats the file, its parents and
 the built-in defaults. 'retsim params' lists every parameter with its unit,
 range, default and source.
 
-Exit status: 0 success, 1 the run failed, 2 bad usage or configuration
-(nothing is written), 130 interrupted.`,
+Exit status:
+  0    success
+  1    the run failed (e.g. a result that is not a finite number, or a
+       replication outgrowing the memory left to it); nothing is written
+  2    bad usage: unknown command or flag, bad argument, scenario or
+       parameter, or a refusal by the resource guards; nothing is created
+  3    internal error: a defect in retsim, not in its input
+  130  interrupted (SIGINT or SIGTERM)
+
+Resource guards: before it creates anything, a command that simulates
+forecasts its customer-months and peak memory and refuses, naming the
+parameter responsible, a run above 20 billion customer-months or above the
+memory left to the process (available memory, ulimit -v, cgroup limit);
+--allow-large overrides. Every money, count and size parameter has a finite
+upper bound ('retsim params').`,
 		Example: `  retsim scenarios                                   # the built-in scenarios
   retsim run giving --out out/giving
   retsim run baseline --set policy.human_share=0.8 --replications 200

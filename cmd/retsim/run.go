@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,10 +52,64 @@ func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
 	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, or total_<metric> / average_<metric>")
 }
 
+// checkFlags checks the flags that need no scenario (--workers, and where
+// the command has them --outcome, --precision and --max-replications'
+// range), before anything is loaded or created.
+func (f *runFlags) checkFlags(cmd *cobra.Command) error {
+	if f.workers < 0 {
+		return usage("--workers: must be >= 0, got %d", f.workers)
+	}
+	if cmd.Flags().Lookup("precision") == nil {
+		return nil
+	}
+	if _, err := compare.OutcomeByName(f.outcome); err != nil {
+		return usageError{fmt.Errorf("--outcome: %w", err)}
+	}
+	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
+		return usage("--precision: must be a finite number > 0, got %v", f.precision)
+	}
+	if p, _ := sim.Lookup("replications"); f.maxReps > int(p.Max) {
+		return usage("--max-replications: must be at most %g, got %d", p.Max, f.maxReps)
+	}
+	return nil
+}
+
+// ready checks what a command will simulate, groups one after another, the
+// configurations of a group in lockstep, against the resource guards (see
+// guard), at the largest replications it may reach (--max-replications
+// with --precision), and makes sure --out can take files: the last checks
+// before a run, after which it is the first thing created. It returns the
+// options to run with.
+func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config, collected bool) (sim.Options, error) {
+	if f.precision > 0 {
+		start := groups[0][0].Replications
+		if f.maxReps < start {
+			return sim.Options{}, usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
+		}
+		grown := make([][]sim.Config, len(groups))
+		for i, g := range groups {
+			grown[i] = slices.Clone(g)
+			for j := range grown[i] {
+				grown[i][j].Replications = f.maxReps
+			}
+		}
+		groups = grown
+	}
+	opt, err := f.guard(cmd.ErrOrStderr(), name, groups, collected)
+	if err != nil {
+		return opt, err
+	}
+	if err := output.Prepare(f.out); err != nil {
+		return opt, usageError{fmt.Errorf("--out %s: %w", f.out, err)}
+	}
+	return opt, nil
+}
+
 // grow runs runAt with the configured replications (reps 0), or, with
 // --precision, with doubling replications until the 95% interval
 // half-width runAt reports for the outcome is at most the target or
-// --max-replications is reached, and says which on stderr.
+// --max-replications is reached, and says which on stderr. The flags have
+// been checked (checkFlags, ready).
 func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o compare.Outcome) (halfWidth float64, err error)) error {
 	o, err := compare.OutcomeByName(f.outcome)
 	if err != nil {
@@ -63,12 +118,6 @@ func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o co
 	if f.precision == 0 {
 		_, err := runAt(0, o)
 		return err
-	}
-	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
-		return usage("--precision: must be a finite number > 0, got %v", f.precision)
-	}
-	if f.maxReps < start {
-		return usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
 	}
 	p, err := compare.ToPrecision(cmd.Context(), start, f.maxReps, f.precision, func(_ context.Context, reps int) (float64, error) {
 		return runAt(reps, o)
@@ -98,25 +147,8 @@ func (f *runFlags) sources(cmd *cobra.Command) scenarios.Sources {
 	return src
 }
 
-// loadToRun loads the scenarios as load does and then makes sure --out
-// can take files, so that a run that could not write its outputs is
-// refused before any work.
-func (f *runFlags) loadToRun(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
-	scs, err := f.load(cmd, refs)
-	if err != nil {
-		return nil, err
-	}
-	if err := output.Prepare(f.out); err != nil {
-		return nil, usageError{fmt.Errorf("--out %s: %w", f.out, err)}
-	}
-	return scs, nil
-}
-
 // load resolves each scenario reference (built-in name or file).
 func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
-	if f.workers < 0 {
-		return nil, usage("--workers: must be >= 0, got %d", f.workers)
-	}
 	src := f.sources(cmd)
 	out := make([]*scenarios.Scenario, 0, len(refs))
 	for _, ref := range refs {
@@ -131,12 +163,23 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 
 // study runs the scenarios in lockstep as a compare.Study with their
 // replications, or, with --precision, grown until half, the study's 95%
-// half-width of --outcome, meets the target (see grow).
+// half-width of --outcome, meets the target (see grow). It first checks
+// the run (ready), named by the command and the scenarios.
 func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half func(*compare.Study) float64) (*compare.Study, error) {
+	cfgs := make([]sim.Config, len(scs))
+	names := make([]string, len(scs))
+	for i, sc := range scs {
+		cfgs[i], names[i] = sc.Config, sc.Name
+	}
+	name := strings.Join(names, ", ")
+	opt, err := f.ready(cmd, cmd.Name()+" "+name, [][]sim.Config{cfgs}, true)
+	if err != nil {
+		return nil, err
+	}
 	var st *compare.Study
-	err := f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
+	err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
 		var err error
-		if st, err = f.studyAt(cmd, scs, reps, o); err != nil {
+		if st, err = f.studyAt(cmd, name, scs, reps, o, opt); err != nil {
 			return 0, err
 		}
 		return half(st), nil
@@ -147,23 +190,17 @@ func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half fun
 // studyAt runs the scenarios in lockstep, with reps replications when
 // reps > 0, keeping aggregates only, with progress on stderr; target is the
 // outcome whose precision the study measures.
-func (f *runFlags) studyAt(cmd *cobra.Command, scs []*scenarios.Scenario, reps int, target compare.Outcome) (*compare.Study, error) {
+func (f *runFlags) studyAt(cmd *cobra.Command, name string, scs []*scenarios.Scenario, reps int, target compare.Outcome, opt sim.Options) (*compare.Study, error) {
 	runs := make([]compare.Scenario, len(scs))
-	cfgs := make([]sim.Config, len(scs))
-	names := make([]string, len(scs))
 	for i, sc := range scs {
 		runs[i] = compare.Scenario{Name: sc.Name, Config: sc.Config}
 		if reps > 0 {
 			runs[i].Config.Replications = reps
 		}
-		cfgs[i], names[i] = runs[i].Config, sc.Name
-	}
-	name := strings.Join(names, ", ")
-	if err := f.guard(cmd.ErrOrStderr(), name, cfgs, 1, true); err != nil {
-		return nil, err
 	}
 	prog := newProgress(cmd.ErrOrStderr(), name)
-	st, err := compare.RunStudy(cmd.Context(), runs, target, sim.Options{Workers: f.workers, Progress: prog.update})
+	opt.Progress = prog.update
+	st, err := compare.RunStudy(cmd.Context(), runs, target, opt)
 	prog.done()
 	if err != nil {
 		return nil, err
@@ -238,7 +275,10 @@ peak memory, on standard error.`,
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}
