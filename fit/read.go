@@ -18,6 +18,9 @@ const (
 	MaxPeriod = 10000
 	// MaxCustomers is the largest number of customers a file may hold.
 	MaxCustomers = 1e15
+	// MaxCohorts is the largest number of cohorts a file may hold: each
+	// takes memory in proportion to its longest period.
+	MaxCohorts = 1000
 )
 
 // Format is the layout of an input file.
@@ -193,6 +196,9 @@ func (p *rowParser) add(rec []string, line int) error {
 	}
 	s := p.series[name]
 	if s == nil {
+		if len(p.order) == MaxCohorts {
+			return fmt.Errorf("cohort: more than %d cohorts", MaxCohorts)
+		}
 		s = &series{}
 		p.series[name] = s
 		p.order = append(p.order, name)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -50,11 +49,14 @@ the projection against data the fit has not seen.`,
 			if perCohort && scenario != "" {
 				return usage("--emit-scenario: needs a pooled fit, not --per-cohort")
 			}
-			raw, err := os.ReadFile(args[0])
+			// The file is read as a stream, never whole, and hashed on the way.
+			fh, err := os.Open(args[0])
 			if err != nil {
 				return usage("%s: %v", args[0], err)
 			}
-			data, err := fit.Read(args[0], bytes.NewReader(raw))
+			defer fh.Close()
+			hash := sha256.New()
+			data, err := fit.Read(args[0], io.TeeReader(fh, hash))
 			if err != nil {
 				return usageError{err}
 			}
@@ -101,8 +103,7 @@ the projection against data the fit has not seen.`,
 				}
 			}
 			if scenario != "" {
-				sum := sha256.Sum256(raw)
-				emit.DataSHA256 = hex.EncodeToString(sum[:])
+				emit.DataSHA256 = hex.EncodeToString(hash.Sum(nil))
 				if emit.DataDate == "" {
 					if st, err := os.Stat(args[0]); err == nil {
 						emit.DataDate = "file modified " + st.ModTime().UTC().Format("2006-01-02")
