@@ -350,7 +350,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 			w.settle(&c, t, g)
 			continue
 		}
-		if w.maxCustomers > 0 && len(w.customers) >= w.maxCustomers {
+		if len(w.customers) == cap(w.customers) && !w.makeRoom() {
 			w.tooMany = &TooManyCustomersError{Replication: w.rep, Period: t, Limit: w.maxCustomers}
 			return
 		}
@@ -363,6 +363,28 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 	for a := 0; t+a < ct.Ages; a++ {
 		ct.Exposed[cell*ct.Ages+a] += float64(n)
 	}
+}
+
+// makeRoom grows the storage of a full customer slice, doubling it, and
+// reports false when it holds maxCustomers (when above 0) already. Growing
+// by hand, rather than by append, bounds the address space the arrays take
+// near that cap: a doubling that would pass half of it goes to the cap at
+// once, so the array being copied is at most half the cap and every array
+// the slice ever had sums to at most two caps (see
+// Estimate.MaxCustomersWithin).
+func (w *world) makeRoom() bool {
+	n := len(w.customers)
+	grown := 2*n + 1024
+	if w.maxCustomers > 0 {
+		if n >= w.maxCustomers {
+			return false
+		}
+		if grown > w.maxCustomers/2 {
+			grown = w.maxCustomers
+		}
+	}
+	w.customers = append(make([]customer, 0, grown), w.customers...)
+	return true
 }
 
 // untapped is the untapped share of the market, (M - N)/M, or 1 when the

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -46,7 +47,14 @@ type Estimate struct {
 	// Collected is the memory of a Collector that has taken every
 	// replication: it stops growing beyond ExactQuantiles replications.
 	Collected float64
+	// Running is the number of replications simulated at once: the
+	// workers, at most the replications.
+	Running int
 }
+
+// workerBytes is a worker's own memory beyond its replication: a goroutine
+// stack, its random streams and a model's fixed part, rounded up.
+const workerBytes = 16 << 10
 
 // Sources splits a number of customers by how they came.
 type Sources struct {
@@ -57,21 +65,21 @@ type Sources struct {
 
 // cause names the parameters behind the largest source, with their values,
 // in a run of cfg, and what to lower.
-func (s Sources) cause(cfg Config) (cause, lower string) {
+func (s Sources) cause(cfg Config) (cause string, lower []string) {
 	switch {
 	case s.Referred > s.Initial && s.Referred >= s.Acquired:
 		market := fmt.Sprintf("market.potential=%d", cfg.Market.Potential)
 		if cfg.Market.Potential == 0 {
-			market = "an unlimited market (market.potential=0)"
+			market = "an unlimited market (market.potential=0: set one to bound it)"
 		}
 		return fmt.Sprintf("referral growth: advocacy.referral_rate=%g x advocacy.referral_conversion=%g in %s",
 				cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion, market),
-			"advocacy.referral_rate or set a market.potential"
+			[]string{"advocacy.referral_rate"}
 	case s.Acquired > s.Initial:
 		return fmt.Sprintf("market.paid_per_period=%g x horizon.periods=%d", cfg.Market.PaidPerPeriod, cfg.Horizon.Periods),
-			"market.paid_per_period or horizon.periods"
+			[]string{"market.paid_per_period", "horizon.periods"}
 	}
-	return fmt.Sprintf("population.initial=%d", cfg.Population.Initial), "population.initial"
+	return fmt.Sprintf("population.initial=%d", cfg.Population.Initial), []string{"population.initial"}
 }
 
 // maxCount caps the forecast counts of customers: far beyond any memory,
@@ -168,9 +176,10 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	tariffs := 2 * (Tf + float64(ppy)) * float64(unsafe.Sizeof(tariff{}))
 	working := tariffs + (Tf+1)*float64(unsafe.Sizeof(ledgerRow{})) + Tf*8 + 2*cells*Tf*8 + Tf*float64(NumChannels)*8
 	const growth = 2 // a slice grown by appending holds up to twice its length
-	running := float64(min(max(workers, 1), max(cfg.Replications, 1)))
+	e.Running = min(max(workers, 1), max(cfg.Replications, 1))
+	running := float64(e.Running)
 	e.CustomerBytes = running * peak * float64(unsafe.Sizeof(customer{})) * growth
-	e.Live = e.CustomerBytes + running*working
+	e.Live = e.CustomerBytes + running*(working+workerBytes)
 	e.Held = 2 * running * perRep
 	e.Collected = accumulators * accumulatorBytes(cfg.Replications)
 	e.Bytes = e.Live + e.Held + e.Collected
@@ -180,38 +189,49 @@ func EstimateRun(cfg Config, workers int) Estimate {
 // MaxCustomersWithin is the largest Options.MaxCustomers that keeps a run
 // of cfg, forecast as e on the given number of workers, within budget bytes:
 // what is left of the budget after everything but the customers, shared
-// among the workers' growing customer slices. It is at least 1.
+// among the workers' growing customer slices. A slice grown by doubling
+// (see makeRoom) has used up to three times its final size in arrays, old
+// and new, which are address space held even once collected. It is at
+// least 1.
 func (e Estimate) MaxCustomersWithin(budget float64, cfg Config, workers int) int {
 	running := float64(min(max(workers, 1), max(cfg.Replications, 1)))
 	left := budget - (e.Bytes - e.CustomerBytes)
-	n := left / (running * float64(unsafe.Sizeof(customer{})) * 2)
+	n := left / (running * float64(unsafe.Sizeof(customer{})) * 3)
 	return int(math.Max(1, math.Min(n, maxCount)))
 }
 
 // MemoryCause names the parameters behind the larger part of the forecast
-// memory, with their values (cause), and what to lower (lower), e.g.
-// "population.initial=600000000" and "population.initial".
-func (e Estimate) MemoryCause(cfg Config) (cause, lower string) {
+// memory, with their values (cause), and what to lower, e.g.
+// "population.initial=600000000" and [population.initial]; with several
+// replications at once, the workers too.
+func (e Estimate) MemoryCause(cfg Config) (cause string, lower []string) {
 	if e.CustomerBytes >= e.Bytes-e.CustomerBytes {
-		return e.PeakBy.cause(cfg)
+		cause, lower = e.PeakBy.cause(cfg)
+	} else {
+		ppy := max(cfg.Horizon.PeriodsPerYear, 1)
+		cause = fmt.Sprintf("cohort tables of %d years x %d ages: horizon.periods=%d, horizon.periods_per_year=%d, replications=%d",
+			(cfg.Horizon.Periods+ppy-1)/ppy, cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications)
+		lower = []string{"horizon.periods", "replications"}
 	}
-	ppy := max(cfg.Horizon.PeriodsPerYear, 1)
-	return fmt.Sprintf("cohort tables of %d years x %d ages: horizon.periods=%d, horizon.periods_per_year=%d, replications=%d",
-			(cfg.Horizon.Periods+ppy-1)/ppy, cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications),
-		"horizon.periods or replications (or raise horizon.periods_per_year)"
+	if e.Running > 1 {
+		cause += fmt.Sprintf(", on %d workers at once", e.Running)
+		lower = append(lower, "--workers")
+	}
+	return cause, lower
 }
 
 // WorkCause names the parameters behind the forecast customer-months, with
-// their values (cause), and what to lower (lower), e.g.
+// their values (cause), and what to lower, e.g.
 // "replications=100 x population.initial=600000000 x horizon.periods=60".
-func (e Estimate) WorkCause(cfg Config) (cause, lower string) {
+func (e Estimate) WorkCause(cfg Config) (cause string, lower []string) {
 	cause, lower = e.MonthsBy.cause(cfg)
 	if e.MonthsBy.Referred > e.MonthsBy.Initial && e.MonthsBy.Referred >= e.MonthsBy.Acquired {
-		return cause + fmt.Sprintf(", replications=%d", cfg.Replications), lower
+		return cause + fmt.Sprintf(", replications=%d", cfg.Replications), append(lower, "replications")
 	}
-	if !strings.HasSuffix(lower, "horizon.periods") {
-		lower += " or horizon.periods"
+	if !slices.Contains(lower, "horizon.periods") {
+		lower = append(lower, "horizon.periods")
 	}
-	return fmt.Sprintf("replications=%d x %s x horizon.periods=%d", cfg.Replications, strings.TrimSuffix(cause, fmt.Sprintf(" x horizon.periods=%d", cfg.Horizon.Periods)), cfg.Horizon.Periods),
-		"replications, " + lower
+	periods := fmt.Sprintf(" x horizon.periods=%d", cfg.Horizon.Periods)
+	return fmt.Sprintf("replications=%d x %s%s", cfg.Replications, strings.TrimSuffix(cause, periods), periods),
+		append([]string{"replications"}, lower...)
 }

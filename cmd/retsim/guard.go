@@ -97,12 +97,12 @@ func (f *runFlags) guard(w io.Writer, name string, groups [][]sim.Config, collec
 				cause += fmt.Sprintf(", over %d runs", runs)
 			}
 			return opt, usage("%s: forecast %s customer-months (%s) exceeds the limit of %s; lower %s, or pass --allow-large",
-				name, human(months), cause, human(maxCustomerMonths), lower)
+				name, human(months), cause, human(maxCustomerMonths), orList(lower))
 		}
 		if limitOK && bytes > limit {
 			cause, lower := largest.est.MemoryCause(largest.cfg)
 			return opt, usage("%s: forecast %s of memory (%s) exceeds the %s available; lower %s, or pass --allow-large",
-				name, bytesHuman(bytes), cause, bytesHuman(limit), lower)
+				name, bytesHuman(bytes), cause, bytesHuman(limit), orList(lower))
 		}
 		if limitOK {
 			opt.MaxCustomers = int(min(max(maxCustomers, math.Ceil(peak), 1), 1e15))
@@ -113,6 +113,14 @@ func (f *runFlags) guard(w io.Writer, name string, groups [][]sim.Config, collec
 		name, c.Replications, c.Population.Initial, c.Horizon.Periods, human(months),
 		(time.Duration(min(secs, 1e9) * float64(time.Second))).Round(time.Second), bytesHuman(bytes))
 	return opt, nil
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // reportSpeed says how many customer-months a finished run simulated, how
@@ -129,7 +137,9 @@ func reportSpeed(w io.Writer, name string, months float64, took time.Duration) {
 // memoryLimit is the memory this process may still use, in bytes: the
 // least of the system's available memory (MemAvailable), what the address
 // space limit (ulimit -v) leaves above the process's current size, and
-// what its cgroup's memory.max leaves; ok is false when none is known.
+// what its cgroup's memory.max leaves, less a tenth for the runtime's own
+// needs (heap metadata, stacks, fragmentation); ok is false when none is
+// known.
 func memoryLimit() (limit float64, ok bool) {
 	limit = math.Inf(1)
 	if avail, found := procValue("/proc/meminfo", "MemAvailable:"); found {
@@ -148,7 +158,7 @@ func memoryLimit() (limit float64, ok bool) {
 			limit = min(limit, m-cur)
 		}
 	}
-	return max(limit, 0), !math.IsInf(limit, 1)
+	return max(0.9*limit, 0), !math.IsInf(limit, 1)
 }
 
 // procValue reads a "Name: N kB" line of a /proc file, in bytes.

@@ -75,6 +75,10 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 		fmt.Fprintln(stderr, "retsim: "+oneLine(ie.Error()))
 		return exitInternal
 	}
+	var tm *sim.TooManyCustomersError
+	if errors.As(err, &tm) {
+		err = fmt.Errorf("%w: the run outgrew its forecast; lower what adds customers (population.initial, market.paid_per_period, advocacy.referral_rate), or pass --allow-large", err)
+	}
 	fmt.Fprintln(stderr, "retsim: "+oneLine(err.Error()))
 	var ue usageError
 	var se *scenarios.Error
