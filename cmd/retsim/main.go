@@ -51,10 +51,10 @@ func main() {
 	os.Exit(code)
 }
 
-// execute runs the command line args and returns the exit status. Errors
-// are printed as one line on stderr; a panic, in this goroutine or turned
-// into a *sim.InternalError by the engine's workers, as one line
-// "retsim: internal error: ..." with status exitInternal.
+// execute runs the command line args and returns the exit status (see
+// exitStatus). Errors are printed as one line on stderr, a panic in this
+// goroutine as "retsim: internal error: ..." with status exitInternal (the
+// engine's workers turn theirs into a *sim.InternalError).
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
@@ -70,19 +70,25 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	if err == nil {
 		return exitOK
 	}
-	var ie *sim.InternalError
-	if errors.As(err, &ie) {
-		fmt.Fprintln(stderr, "retsim: "+oneLine(ie.Error()))
-		return exitInternal
-	}
 	var tm *sim.TooManyCustomersError
 	if errors.As(err, &tm) {
 		err = fmt.Errorf("%w: the run outgrew its forecast; lower what adds customers (population.initial, market.paid_per_period, advocacy.referral_rate), or pass --allow-large", err)
 	}
 	fmt.Fprintln(stderr, "retsim: "+oneLine(err.Error()))
+	return exitStatus(ctx, err)
+}
+
+// exitStatus is the exit status of a command that failed with err, ctx
+// being its context: exitInternal for a defect, exitInterrupted when
+// stopped, exitUsage for what the user asked (flags, arguments,
+// configuration, the resource guards' refusals), else exitFailure.
+func exitStatus(ctx context.Context, err error) int {
+	var ie *sim.InternalError
 	var ue usageError
 	var se *scenarios.Error
 	switch {
+	case errors.As(err, &ie):
+		return exitInternal
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &se):
@@ -91,9 +97,16 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) (code
 	return exitFailure
 }
 
-// oneLine is s trimmed, with its line breaks as "; ".
+// oneLine is s with its lines trimmed and joined by "; ", empty ones left
+// out.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", " ; ")), " ")
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "; ")
 }
 
 func newRoot() *cobra.Command {
@@ -118,7 +131,7 @@ range, default and source.
 Exit status:
   0    success
   1    the run failed (e.g. a result that is not a finite number, or a
-       replication outgrowing the memory left to it); nothing is written
+       replication outgrowing the memory left to it); no output is written
   2    bad usage: unknown command or flag, bad argument, scenario or
        parameter, or a refusal by the resource guards; nothing is created
   3    internal error: a defect in retsim, not in its input
