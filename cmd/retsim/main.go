@@ -40,12 +40,12 @@ func (e usageError) Unwrap() error { return e.err }
 func usage(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
 func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	// The garbage collector works harder as the heap nears the memory left
 	// to the process, rather than overshooting the guards' forecast.
 	if limit, ok := memoryLimit(); ok {
 		debug.SetMemoryLimit(int64(min(limit, math.MaxInt64/2)))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
