@@ -265,9 +265,12 @@ Replications are aggregated as they finish and then dropped, so memory stops
 growing with --replications past 200: means and sds are exact, quantiles
 exact up to 200 replications and from a t-digest beyond.
 
-Before it starts, a run prints the customer-months it expects with a forecast
-of time and memory, and is refused when it would need more memory than is
-available or more than 20 billion customer-months (--allow-large overrides).
+Before it creates anything, a run forecasts its customer-months and memory
+(referral growth included) and is refused, with exit status 2 and one line
+naming the parameters responsible, when it would need more than 20 billion
+customer-months or more memory than is left to the process (--allow-large
+overrides); an accepted run prints the forecast, and fails with status 1
+rather than exhausting memory if it outgrows it.
 On a terminal, a run longer than two seconds shows a progress bar with its
 rate and time left; every run ends by printing its customer-months, speed and
 peak memory, on standard error.`,
