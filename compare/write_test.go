@@ -182,7 +182,7 @@ func TestSensitivityOutput(t *testing.T) {
 		Base: sim.StatOf([]float64{10, 11, 12}),
 		Bars: []Bar{{Key: "pricing.list_price", Unit: "currency/period", Base: 30, Low: 24, High: 36,
 			LowDiff: Pair([]float64{10, 11, 12}, []float64{5, 6, 7}), HighDiff: Pair([]float64{10, 11, 12}, []float64{15, 16, 17}), Swing: 10}},
-		Skipped: []Skip{{Key: "market.cac", Base: 0, Reason: "base value 0 and range >= 0 unbounded"}},
+		Skipped: []Skip{{Key: "market.cac", Base: 0, Reason: "base value 0 and range unbounded in nature (allowed >= 0, at most 1e+09)"}},
 	}
 	rows := readCSV(t, func(b *bytes.Buffer) error { return WriteSensitivityCSV(b, tor) })
 	if !reflect.DeepEqual(rows[0], SensitivityHeader) || len(rows) != 4 {

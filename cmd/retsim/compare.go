@@ -8,6 +8,7 @@ import (
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/report"
+	"github.com/retsim/retsim/sim"
 )
 
 func newCompareCmd() *cobra.Command {
@@ -64,11 +65,14 @@ splits the difference between the first two dials with all their levers.`,
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
 		Args: nArgs(2, -1, "scenarios"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}
-			defer f.dir.Close()
+			defer f.closeOut()
 			for i, sc := range scs {
 				sc.Config.Seed = scs[0].Config.Seed
 				if independent {
@@ -81,6 +85,11 @@ splits the difference between the first two dials with all their levers.`,
 				if groups, err = dec.plan(scs, independent); err != nil {
 					return err
 				}
+				hybrids, err := decomposition(scs, groups, scs[0].Config.Replications)
+				if err != nil {
+					return err
+				}
+				f.after = [][]sim.Config{hybrids.configs()}
 			}
 			st, err := f.study(cmd, scs, (*compare.Study).PairedHalfWidth)
 			if err != nil {
