@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/retsim/retsim/sim"
 )
 
 // human formats x for a reader: whole numbers with thousands separators from
@@ -91,38 +93,71 @@ func tabulate(w io.Writer, rows [][]string) error {
 	return tw.Flush()
 }
 
-// WriteComparisonTable writes the comparison for a terminal: each outcome's
-// mean paired difference with its unit, 95% interval, probability of beating
-// the reference and variance reduction, then when each scenario overtakes
-// the reference for good.
+// WriteComparisonTable writes the comparison for a terminal: the verdict,
+// each outcome's mean paired difference with its unit, 95% confidence
+// interval, probability of beating the reference and variance reduction,
+// then when each scenario overtakes the reference for good.
 func WriteComparisonTable(w io.Writer, c *Comparison) error {
+	for _, v := range c.Verdicts() {
+		fmt.Fprintln(w, v.Sentence()+".")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, c.PairedIntro())
+	fmt.Fprintln(w)
+	if err := tabulate(w, c.PairedRows()); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, c.CrossoverIntro())
+	fmt.Fprintln(w)
+	return tabulate(w, c.CrossoverRows())
+}
+
+// PairedIntro says what the paired table holds.
+func (c *Comparison) PairedIntro() string {
 	crn := "common random numbers (same seed)"
 	if !c.CommonRandomNumbers {
 		crn = "independent seeds (no common random numbers)"
 	}
-	fmt.Fprintf(w, "Compared with %s: %d replications each, %d periods, %s.\n", c.Reference, c.Replications, c.Periods, crn)
-	fmt.Fprintln(w, "Differences are scenario minus reference, paired by replication: mean and 95% interval.")
-	fmt.Fprintln(w)
-	rows := [][]string{{"scenario", "outcome", "mean difference", "95% interval", "unit", "P(beats)", "variance reduction"}}
+	return fmt.Sprintf("Compared with %s: %d replications each, %d %ss, %s. "+
+		"Differences are scenario minus reference, paired by replication: mean and 95%% confidence interval of the mean.",
+		c.Reference, c.Replications, c.Periods, c.periodName(), crn)
+}
+
+// PairedRows is the table of paired differences, the header first: each
+// outcome's mean paired difference with its 95% confidence interval, unit,
+// probability of beating the reference and variance reduction.
+func (c *Comparison) PairedRows() [][]string {
+	rows := [][]string{{"scenario", "outcome", "mean difference", "95% confidence interval", "unit", "P(beats)", "variance reduction"}}
 	for _, d := range c.Outcomes {
 		rows = append(rows, []string{d.Scenario, words(d.Outcome), human(d.Diff.Mean, true), interval(d.Diff.CI95), d.Unit,
 			beats(d.Diff), factor(d.Diff.VarianceReduction)})
 	}
-	if err := tabulate(w, rows); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Overtaking for good: the first period (0 to %d) from which the scenario stays ahead through the horizon.\n", c.Periods-1)
-	fmt.Fprintln(w)
-	rows = [][]string{{"scenario", "metric", "median period", "90% range", "never within the horizon"}}
+	return rows
+}
+
+// CrossoverIntro says what the crossover table holds.
+func (c *Comparison) CrossoverIntro() string {
+	return fmt.Sprintf("Overtaking for good: the first %s (0 to %d) from which the scenario stays ahead through the horizon; "+
+		"median and 90%% range across replications, in whole %ss.", c.periodName(), c.Periods-1, c.periodName())
+}
+
+// CrossoverRows is the table of crossovers, the header first.
+func (c *Comparison) CrossoverRows() [][]string {
+	rows := [][]string{{"scenario", "metric", "median " + c.periodName(), "90% range", "never within the horizon"}}
 	for _, x := range c.Crossovers {
-		span := "n/a"
-		if !math.IsNaN(x.Period.P05) {
-			span = human(x.Period.P05, false) + " to " + human(x.Period.P95, false)
+		median, span := "n/a", "n/a"
+		if !math.IsNaN(x.Period.P50) {
+			median, span = wholePeriod(x.Period.P50), periodRange(x.Period)
 		}
-		rows = append(rows, []string{x.Scenario, words(x.Metric), human(x.Period.P50, false), span, percent(x.Never)})
+		rows = append(rows, []string{x.Scenario, words(x.Metric), median, span, percent(x.Never)})
 	}
-	return tabulate(w, rows)
+	return rows
+}
+
+// periodName names one period in words, e.g. "month".
+func (c *Comparison) periodName() string {
+	return sim.Horizon{Periods: c.Periods, PeriodsPerYear: c.PeriodsPerYear}.PeriodName()
 }
 
 // WriteSensitivityTable writes the tornado for a terminal: parameters by

@@ -37,7 +37,7 @@ func ExampleTable() {
 		log.Fatal(err)
 	}
 	// Output:
-	// Totals at the horizon: mean [5%, 95%] across replications
+	// Totals at the horizon: mean [5-95% range across replications]
 	// measure                                  unit                   baseline                giving
 	// cumulative profit                        currency               1.235M [1.1M, 1.35M]    1.301M [1.15M, 1.42M]
 	// cumulative discounted profit             currency at period 0   1.012M [905k, 1.104M]   1.06M [950k, 1.17M]

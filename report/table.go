@@ -37,41 +37,30 @@ var measures = []measure{
 
 func fixed(unit string) func(sim.Config) string { return func(sim.Config) string { return unit } }
 
-// periodsName is "months" with 12 periods a year, else "periods".
-func periodsName(cfg sim.Config) string {
-	if cfg.Horizon.PeriodsPerYear == 12 {
-		return "months"
-	}
-	return "periods"
-}
+// periodsName names the periods in words, e.g. "months".
+func periodsName(cfg sim.Config) string { return cfg.Horizon.PeriodName() + "s" }
 
-// summary is the summary table: a header and rows of cells, each row a
-// measure's name, unit and one cell per scenario.
-type summary struct {
-	Header []string
-	Rows   [][]string
-}
-
-// summarize builds the summary table of sums. Units come from the first
+// summarize builds the summary table of sums, the header first, then each
+// measure's name, unit and one cell per scenario. Units come from the first
 // scenario.
-func summarize(sums []*sim.Summary) summary {
-	s := summary{Header: []string{"measure", "unit"}}
+func summarize(sums []*sim.Summary) [][]string {
+	header := []string{"measure", "unit"}
 	for _, sm := range sums {
-		s.Header = append(s.Header, sm.Scenario)
+		header = append(header, sm.Scenario)
 	}
+	rows := [][]string{header}
 	for _, m := range measures {
 		row := []string{m.name, m.unit(sums[0].Config)}
 		for _, sm := range sums {
 			row = append(row, m.cell(sm.Totals))
 		}
-		s.Rows = append(s.Rows, row)
+		rows = append(rows, row)
 	}
 	reps := []string{"replications", "runs"}
 	for _, sm := range sums {
 		reps = append(reps, strconv.Itoa(sm.Replications))
 	}
-	s.Rows = append(s.Rows, reps)
-	return s
+	return append(rows, reps)
 }
 
 // Table writes the horizon totals of each scenario to w as aligned
@@ -82,9 +71,8 @@ func Table(w io.Writer, sums []*sim.Summary) error {
 		return fmt.Errorf("report: table: no scenarios")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	s := summarize(sums)
-	fmt.Fprintln(tw, "Totals at the horizon: mean [5%, 95%] across replications")
-	for _, row := range append([][]string{s.Header}, s.Rows...) {
+	fmt.Fprintln(tw, "Totals at the horizon: mean [5-95% range across replications]")
+	for _, row := range summarize(sums) {
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {

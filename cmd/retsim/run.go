@@ -282,7 +282,7 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, st.Summaries, report.Options{})
+			return f.report(cmd, scs, st.Summaries, report.Options{Command: commandLine(cmd, args)})
 		},
 	}
 	f.register(cmd.Flags())
