@@ -122,11 +122,12 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 	if d.Version == "" {
 		d.Version = sim.Version
 	}
-	for i, sc := range scenarios {
+	pal := plots.NewPalette(names(sums))
+	for _, sc := range scenarios {
 		cfg := sc.Summary.Config
 		d.Scenarios = append(d.Scenarios, scenarioView{
 			Name: sc.Summary.Scenario, Description: sc.Description,
-			Color:        template.CSS(plots.ScenarioStyle(i).Hex()),
+			Color:        template.CSS(pal.Style(sc.Summary.Scenario).Hex()),
 			Seed:         strconv.FormatUint(cfg.Seed, 10),
 			Replications: sc.Summary.Replications,
 			Periods:      cfg.Horizon.Periods, PerYear: cfg.Horizon.PeriodsPerYear,
@@ -303,6 +304,15 @@ func paramViews(scenarios []Scenario) ([]paramView, error) {
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// names lists the scenarios' names, in order.
+func names(sums []*sim.Summary) []string {
+	out := make([]string, len(sums))
+	for i, s := range sums {
+		out[i] = s.Scenario
+	}
+	return out
 }
 
 // formatValue writes a parameter value in full precision.
