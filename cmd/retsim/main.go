@@ -84,6 +84,8 @@ beat --set, which beats the environment, which beats the file, its parents and
 the built-in defaults. 'retsim params' lists every parameter with its unit,
 range, default and source.
 
+'retsim --version' prints the engine version and the Go release that built it.
+
 Exit status: 0 success, 1 the run failed, 2 bad usage or configuration
 (nothing is written), 130 interrupted.`,
 		Example: `  retsim scenarios                                   # the built-in scenarios
@@ -97,6 +99,7 @@ Exit status: 0 success, 1 the run failed, 2 bad usage or configuration
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	finishRoot(root)
 	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd())
 	return root
 }

@@ -296,9 +296,9 @@ func nArgs(least, most int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch n := len(args); {
 		case most < 0 && n < least:
-			return usage("%s: takes at least %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+			return usage("%s: takes at least %d %s, got %d (see --help)", commandName(cmd), least, what, n)
 		case most >= 0 && (n < least || n > most):
-			return usage("%s: takes %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+			return usage("%s: takes %d %s, got %d (see --help)", commandName(cmd), least, what, n)
 		}
 		return nil
 	}
