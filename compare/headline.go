@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -90,7 +91,8 @@ func magnitude(mean float64, iv Interval, signed bool) (m, interval string) {
 	case a >= 1e6:
 		scale, word = 1e6, " million"
 	case a >= 1000:
-		return human(mean, signed), "[" + human(iv.Low, signed) + ", " + human(iv.High, signed) + "]"
+		dec := numfmt.CellDecimals(mean, iv.Low, iv.High)
+		return numfmt.Fixed(mean, dec, signed), "[" + numfmt.Fixed(iv.Low, dec, signed) + ", " + numfmt.Fixed(iv.High, dec, signed) + "]"
 	}
 	dec := 2
 	if a := math.Abs(mean / scale); a >= 100 {
@@ -120,8 +122,8 @@ func (c *Comparison) HeadlineRows() [][]string {
 	vs := c.Verdicts()
 	rows := [][]string{{"scenario", "outcome", "mean difference", "95% confidence interval", "P(beats)", "ahead for good from (median, 90% range)"}}
 	for _, v := range vs {
-		rows = append(rows, []string{v.Scenario, words(v.Outcome.Outcome) + " (" + v.Outcome.Unit + ")", human(v.Outcome.Diff.Mean, true),
-			interval(v.Outcome.Diff.CI95), beats(v.Outcome.Diff), crossoverCell(v.Crossover, v.periodName)})
+		row := append([]string{v.Scenario, words(v.Outcome.Outcome) + " (" + v.Outcome.Unit + ")"}, diffCells(v.Outcome.Diff.Mean, v.Outcome.Diff.CI95)...)
+		rows = append(rows, append(row, beats(v.Outcome.Diff), crossoverCell(v.Crossover, v.periodName)))
 	}
 	return rows
 }

@@ -8,45 +8,25 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/sim"
 )
 
-// human formats x for a reader: whole numbers with thousands separators from
-// 1000 up, three significant digits below; with a sign when signed; n/a for
-// NaN.
-func human(x float64, signed bool) string {
-	switch {
-	case math.IsNaN(x):
-		return "n/a"
-	case math.IsInf(x, 1):
-		return "+inf"
-	case math.IsInf(x, -1):
-		return "-inf"
-	}
-	sign := ""
-	if x < 0 {
-		sign = "-"
-	} else if signed && x > 0 {
-		sign = "+"
-	}
-	a := math.Abs(x)
-	if a < 1000 {
-		return sign + strconv.FormatFloat(a, 'g', 3, 64)
-	}
-	digits := strconv.FormatFloat(math.Round(a), 'f', 0, 64)
-	var b strings.Builder
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(d)
-	}
-	return sign + b.String()
+// human formats x for a reader: fixed-point with thousands separators,
+// three significant digits or more, with a sign when signed; n/a for NaN.
+func human(x float64, signed bool) string { return numfmt.Number(x, signed) }
+
+// diff formats a mean difference and its interval, signed, all three
+// numbers with the same decimals: "+4.0" and "[-8.7, +16.7]".
+func diff(mean float64, iv Interval) (m, interval string) {
+	dec := numfmt.CellDecimals(mean, iv.Low, iv.High)
+	return numfmt.Fixed(mean, dec, true), "[" + numfmt.Fixed(iv.Low, dec, true) + ", " + numfmt.Fixed(iv.High, dec, true) + "]"
 }
 
-// interval formats iv as [low, high] with signs.
-func interval(iv Interval) string {
-	return "[" + human(iv.Low, true) + ", " + human(iv.High, true) + "]"
+// diffCells are diff's two cells.
+func diffCells(mean float64, iv Interval) []string {
+	m, ci := diff(mean, iv)
+	return []string{m, ci}
 }
 
 // percent formats a share as a whole percentage.
@@ -130,8 +110,8 @@ func (c *Comparison) PairedIntro() string {
 func (c *Comparison) PairedRows() [][]string {
 	rows := [][]string{{"scenario", "outcome", "mean difference", "95% confidence interval", "unit", "P(beats)", "variance reduction"}}
 	for _, d := range c.Outcomes {
-		rows = append(rows, []string{d.Scenario, words(d.Outcome), human(d.Diff.Mean, true), interval(d.Diff.CI95), d.Unit,
-			beats(d.Diff), factor(d.Diff.VarianceReduction)})
+		row := append([]string{d.Scenario, words(d.Outcome)}, diffCells(d.Diff.Mean, d.Diff.CI95)...)
+		rows = append(rows, append(row, d.Unit, beats(d.Diff), factor(d.Diff.VarianceReduction)))
 	}
 	return rows
 }
@@ -169,8 +149,9 @@ func WriteSensitivityTable(w io.Writer, t *Tornado) error {
 	fmt.Fprintln(w)
 	rows := [][]string{{"rank", "parameter", "low", "high", "effect at low", "95% interval", "effect at high", "95% interval", "swing"}}
 	for i, b := range t.Bars {
-		rows = append(rows, []string{strconv.Itoa(i + 1), b.Key, human(b.Low, false), human(b.High, false),
-			human(b.LowDiff.Mean, true), interval(b.LowDiff.CI95), human(b.HighDiff.Mean, true), interval(b.HighDiff.CI95), human(b.Swing, false)})
+		row := []string{strconv.Itoa(i + 1), b.Key, human(b.Low, false), human(b.High, false)}
+		row = append(append(row, diffCells(b.LowDiff.Mean, b.LowDiff.CI95)...), diffCells(b.HighDiff.Mean, b.HighDiff.CI95)...)
+		rows = append(rows, append(row, human(b.Swing, false)))
 	}
 	if err := tabulate(w, rows); err != nil {
 		return err
@@ -206,7 +187,7 @@ func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
 				name = ""
 			}
 			v := d.Values[k]
-			rows = append(rows, []string{name, k, strconv.FormatFloat(v[0], 'g', -1, 64), strconv.FormatFloat(v[1], 'g', -1, 64)})
+			rows = append(rows, []string{name, k, strconv.FormatFloat(v[0], 'f', -1, 64), strconv.FormatFloat(v[1], 'f', -1, 64)})
 		}
 	}
 	if err := tabulate(w, rows); err != nil {
@@ -220,9 +201,9 @@ func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
 			if i == 0 {
 				name = words(o.Outcome)
 			}
-			rows = append(rows, []string{name, p.Group, human(p.Mean, true), interval(p.CI95), o.Unit})
+			rows = append(rows, append(append([]string{name, p.Group}, diffCells(p.Mean, p.CI95)...), o.Unit))
 		}
-		rows = append(rows, []string{"", TotalGroup, human(o.Total.Mean, true), interval(o.Total.CI95), o.Unit})
+		rows = append(rows, append(append([]string{"", TotalGroup}, diffCells(o.Total.Mean, o.Total.CI95)...), o.Unit))
 	}
 	return tabulate(w, rows)
 }

@@ -331,7 +331,7 @@ func TestDecompositionFiles(t *testing.T) {
 	for _, l := range strings.Split(b.String(), "\n") {
 		lines[strings.Join(strings.Fields(l), " ")] = true
 	}
-	for _, l := range []string{"taking.fix_fee 5 0", "taking taking.loyalty_rise 0.05 0.1", "taking +2.5 [-2, +7] currency", "total +4 [-8.71, +16.7] currency"} {
+	for _, l := range []string{"taking.fix_fee 5 0", "taking taking.loyalty_rise 0.05 0.1", "taking +2.50 [-2.00, +7.00] currency", "total +4.0 [-8.7, +16.7] currency"} {
 		if !lines[l] {
 			t.Errorf("table lacks the line %q:\n%s", l, b.String())
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -32,7 +33,7 @@ var measures = []measure{
 	{"NPS in the last period", fixed("points"), func(t sim.Totals) string { return interval(t.FinalNPS) }},
 	{"CLV per acquired customer (lifetime)", fixed("currency at joining"), func(t sim.Totals) string { return interval(t.CLV) }},
 	{"CAC payback", func(cfg sim.Config) string { return periodsName(cfg) }, func(t sim.Totals) string { return interval(t.Payback) }},
-	{"CAC payback not reached", fixed("% of replications"), func(t sim.Totals) string { return number(100 * t.PaybackNever) }},
+	{"CAC payback not reached", fixed("% of replications"), func(t sim.Totals) string { return numfmt.Fixed(100*t.PaybackNever, 0, false) }},
 }
 
 func fixed(unit string) func(sim.Config) string { return func(sim.Config) string { return unit } }
@@ -81,27 +82,12 @@ func Table(w io.Writer, sums []*sim.Summary) error {
 	return nil
 }
 
-// interval formats s as "mean [p05, p95]"; a Stat nothing measured is "n/a".
+// interval formats s as "mean [p05, p95]", fixed-point with thousands
+// separators and one number of decimals for all three; a Stat nothing
+// measured is "n/a".
 func interval(s sim.Stat) string {
 	if math.IsNaN(s.Mean) {
 		return "n/a"
 	}
-	return number(s.Mean) + " [" + number(s.P05) + ", " + number(s.P95) + "]"
-}
-
-// number writes x with four significant digits, in thousands (k) from
-// 10000, millions (M) or billions (G) when larger: 8123.4 is "8123",
-// 12345 is "12.35k", 1234567 is "1.235M", 0.5 is "0.5".
-func number(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	suffix, limit := "", 9999.5
-	for _, next := range []string{"k", "M", "G"} {
-		if math.Abs(x) < limit {
-			break
-		}
-		x, suffix, limit = x/1000, next, 999.95
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64) + suffix
+	return numfmt.Spread(s.Mean, s.P05, s.P95)
 }
