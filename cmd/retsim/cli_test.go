@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -76,6 +77,50 @@ func TestReportManifest(t *testing.T) {
 		"retsim " + sim.Version + ", built with " + runtime.Version()} {
 		if !strings.Contains(page, want) {
 			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}
+
+// TestFilesIndex checks that files.json lists exactly the files a command
+// wrote, itself included, and the command line.
+func TestFilesIndex(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := cli(t, append([]string{"compare", "taking", "giving", "--out", out}, small...)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "files.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ix struct {
+		Engine, Command string
+		Files           []string
+	}
+	if err := json.Unmarshal(b, &ix); err != nil {
+		t.Fatalf("files.json: %v", err)
+	}
+	if !strings.HasPrefix(ix.Command, "retsim compare taking giving") || ix.Engine != "retsim "+sim.Version {
+		t.Errorf("files.json: command %q, engine %q", ix.Command, ix.Engine)
+	}
+	listed := map[string]bool{}
+	for _, f := range ix.Files {
+		listed[f] = true
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("files.json lists %s: %v", f, err)
+		}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") && !listed[e.Name()] {
+			t.Errorf("%s written but not in files.json", e.Name())
+		}
+	}
+	for _, want := range []string{"report.html", "comparison.csv", "difference.png", "files.json"} {
+		if !listed[want] {
+			t.Errorf("files.json lacks %s", want)
 		}
 	}
 }

@@ -128,12 +128,12 @@ func openOut(out string) (*output.Dir, error) {
 	return d, nil
 }
 
-// publish makes files the output set of --out in one step (see
-// output.Dir.Publish): interrupted before the switch, --out keeps its
+// publish makes files, with files.json listing them (output.IndexFile),
+// the output set of --out in one step (see output.Dir.Publish): interrupted before the switch, --out keeps its
 // previous set and the run exits with status 130; once switched, the run
 // succeeds.
 func (f *runFlags) publish(cmd *cobra.Command, files []output.File) error {
-	_, err := f.dir.Publish(cmd.Context(), files)
+	_, err := f.dir.Publish(cmd.Context(), append(files, output.IndexFile(commandLine(cmd, cmd.Flags().Args()), files)))
 	return err
 }
 
@@ -228,7 +228,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 	for _, n := range opt.Notes {
 		fmt.Fprintf(out, "\n%s\n%s", n.Title, n.Text)
 	}
-	fmt.Fprintf(out, "\nwrote %d files into %s; open the report:\n%s\n", len(files), f.out, filepath.Join(f.out, "report.html"))
+	fmt.Fprintf(out, "\nwrote %d files into %s, listed in %s; open the report:\n%s\n", len(files), f.out, output.IndexName, filepath.Join(f.out, "report.html"))
 	return nil
 }
 
