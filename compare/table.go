@@ -171,11 +171,26 @@ func WriteSensitivityTable(w io.Writer, t *Tornado) error {
 // outcome, each group's part of the paired difference with its 95%
 // interval, and the total.
 func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
-	fmt.Fprintf(w, "%s minus %s split among %d groups of parameters: Shapley values over %d configurations, %d replications each, common random numbers.\n",
-		d.Scenario, d.Reference, len(d.Groups), d.Configurations(), d.Replications)
-	fmt.Fprintln(w, "A group's part is what moving its parameters from the reference's values to the scenario's adds, averaged over every order of moving the groups;")
-	fmt.Fprintln(w, "mean over replications with its 95% interval. In every replication the parts add up to the total.")
+	fmt.Fprintln(w, d.GroupsIntro())
 	fmt.Fprintln(w)
+	if err := tabulate(w, d.GroupRows()); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, d.PartsIntro())
+	fmt.Fprintln(w)
+	return tabulate(w, d.PartRows())
+}
+
+// GroupsIntro says how the difference is split.
+func (d *Decomposition) GroupsIntro() string {
+	return fmt.Sprintf("%s minus %s split among %d groups of parameters: Shapley values over %d configurations, %d replications each, common random numbers.",
+		d.Scenario, d.Reference, len(d.Groups), d.Configurations(), d.Replications)
+}
+
+// GroupRows is the table of each group's parameters with their values in
+// the two scenarios, the header first.
+func (d *Decomposition) GroupRows() [][]string {
 	rows := [][]string{{"group", "parameter", d.Reference, d.Scenario}}
 	for _, g := range d.Groups {
 		if len(g.Keys) == 0 {
@@ -190,11 +205,19 @@ func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
 			rows = append(rows, []string{name, k, strconv.FormatFloat(v[0], 'f', -1, 64), strconv.FormatFloat(v[1], 'f', -1, 64)})
 		}
 	}
-	if err := tabulate(w, rows); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	rows = [][]string{{"outcome", "group", "part", "95% interval", "unit"}}
+	return rows
+}
+
+// PartsIntro says what the parts table holds.
+func (d *Decomposition) PartsIntro() string {
+	return "A group's part is what moving its parameters from the reference's values to the scenario's adds, averaged over every order of moving the groups; " +
+		"mean over replications with the 95% confidence interval of the mean. In every replication the parts add up to the total."
+}
+
+// PartRows is the table of each outcome's parts, group by group, and
+// total, the header first.
+func (d *Decomposition) PartRows() [][]string {
+	rows := [][]string{{"outcome", "group", "part", "95% confidence interval", "unit"}}
 	for _, o := range d.Outcomes {
 		for i, p := range o.Parts {
 			name := ""
@@ -205,5 +228,5 @@ func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
 		}
 		rows = append(rows, append(append([]string{"", TotalGroup}, diffCells(o.Total.Mean, o.Total.CI95)...), o.Unit))
 	}
-	return tabulate(w, rows)
+	return rows
 }

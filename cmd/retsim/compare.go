@@ -7,7 +7,6 @@ import (
 
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/plots"
-	"github.com/retsim/retsim/report"
 )
 
 func newCompareCmd() *cobra.Command {
@@ -111,7 +110,7 @@ splits the difference between the first two dials with all their levers.`,
 					return err
 				}
 				opt.Figures = append(opt.Figures, wf)
-				opt.Notes = append(opt.Notes, report.Note{Title: "Which lever earns the difference: " + d.Scenario + " minus " + d.Reference, Text: table.String()})
+				opt.Notes = append(opt.Notes, decompositionNote(d, table.String()))
 				files = append(files, compare.DecompositionFiles(d)...)
 			}
 			opt.Command = commandLine(cmd, args)

@@ -30,6 +30,15 @@ func comparisonReport(cmp *compare.Comparison, fig *plots.Figure, text string) r
 	return opt
 }
 
+// decompositionNote is what report.html shows of a decomposition: its
+// tables; text is the same for a terminal.
+func decompositionNote(d *compare.Decomposition, text string) report.Note {
+	return report.Note{Title: "Which lever earns the difference: " + d.Scenario + " minus " + d.Reference, Text: text, Tables: []report.Grid{
+		{Intro: d.GroupsIntro(), Rows: d.GroupRows()},
+		{Intro: d.PartsIntro(), Rows: d.PartRows()},
+	}}
+}
+
 // commandLine rebuilds the command line that ran cmd from what it parsed:
 // the command's path, its arguments, then every flag set, each as
 // --name=value (a list flag once per value), quoted where a shell needs it.
