@@ -89,7 +89,7 @@ func (a Axis) Validate() error {
 func variable(key string) (sim.Param, error) {
 	p, ok := sim.Lookup(key)
 	if !ok {
-		return sim.Param{}, fmt.Errorf("%s: unknown parameter (see sim.Params)", key)
+		return sim.Param{}, fmt.Errorf("%s: unknown parameter (see 'retsim params')", key)
 	}
 	if key == "seed" || key == "replications" {
 		return sim.Param{}, fmt.Errorf("%s: cannot be varied; every point runs with the base's %s", key, key)

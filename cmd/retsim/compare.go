@@ -7,7 +7,6 @@ import (
 
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/plots"
-	"github.com/retsim/retsim/report"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -104,11 +103,7 @@ splits the difference between the first two dials with all their levers.`,
 			if err := compare.WriteComparisonTable(&table, cmp); err != nil {
 				return err
 			}
-			opt := report.Options{
-				Title:   "retsim comparison: " + cmp.Reference + " as reference",
-				Figures: []*plots.Figure{fig},
-				Notes:   []report.Note{{Title: "Paired comparison with " + cmp.Reference, Text: table.String()}},
-			}
+			opt := comparisonReport(cmp, fig, table.String())
 			files := compare.ComparisonFiles(cmp)
 			if groups != nil {
 				d, err := f.decompose(cmd, scs, groups, cmp.Replications)
@@ -124,9 +119,10 @@ splits the difference between the first two dials with all their levers.`,
 					return err
 				}
 				opt.Figures = append(opt.Figures, wf)
-				opt.Notes = append(opt.Notes, report.Note{Title: "Which lever earns the difference: " + d.Scenario + " minus " + d.Reference, Text: table.String()})
+				opt.Notes = append(opt.Notes, decompositionNote(d, table.String()))
 				files = append(files, compare.DecompositionFiles(d)...)
 			}
+			opt.Command = commandLine(cmd, args)
 			return f.report(cmd, scs, st.Summaries, opt, files...)
 		},
 	}

@@ -77,7 +77,7 @@ var hostileCases = []hostileCase{
 	// A tiny run, for contrast.
 	{"tiny run", []string{"run", "baseline", "-r", "2", "--set", "population.initial=50", "--set", "horizon.periods=6"}, exitOK, "", 0},
 
-	{"unknown command", []string{"rn", "baseline"}, exitUsage, `unknown command "rn" (did you mean run?)`, 0},
+	{"unknown command", []string{"rn", "baseline"}, exitUsage, `unknown command "rn" (see 'retsim --help'); did you mean run?`, 0},
 }
 
 // Every hostile case, run as its own process under a 4 GiB address space

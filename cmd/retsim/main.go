@@ -128,6 +128,8 @@ beat --set, which beats the environment, which beats the file, its parents and
 the built-in defaults. 'retsim params' lists every parameter with its unit,
 range, default and source.
 
+'retsim --version' prints the engine version and the Go release that built it.
+
 Exit status:
   0    success
   1    the run failed (e.g. a result that is not a finite number, or a
@@ -152,22 +154,9 @@ upper bound ('retsim params').`,
   retsim scenarios show my-scenario.yaml             # every value and where it came from`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		// Arguments that name no command reach RunE, so that an unknown
-		// command is a usage error like any other.
-		Args: cobra.ArbitraryArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return cmd.Help()
-			}
-			msg := fmt.Sprintf("unknown command %q", args[0])
-			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-				msg += " (did you mean " + strings.Join(s, " or ") + "?)"
-			}
-			return usage("%s; see 'retsim --help'", msg)
-		},
 	}
-	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	finishRoot(root)
 	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd())
 	return root
 }

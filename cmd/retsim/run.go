@@ -169,12 +169,12 @@ func openOut(out string) (*output.Dir, error) {
 	return d, nil
 }
 
-// publish makes files the output set of --out in one step (see
-// output.Dir.Publish): interrupted before the switch, --out keeps its
+// publish makes files, with files.json listing them (output.IndexFile),
+// the output set of --out in one step (see output.Dir.Publish): interrupted before the switch, --out keeps its
 // previous set and the run exits with status 130; once switched, the run
 // succeeds.
 func (f *runFlags) publish(cmd *cobra.Command, files []output.File) error {
-	_, err := f.dir.Publish(cmd.Context(), files)
+	_, err := f.dir.Publish(cmd.Context(), append(files, output.IndexFile(commandLine(cmd, cmd.Flags().Args()), files)))
 	return err
 }
 
@@ -271,7 +271,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 	for _, n := range opt.Notes {
 		fmt.Fprintf(out, "\n%s\n%s", n.Title, n.Text)
 	}
-	fmt.Fprintf(out, "\nwrote %d files into %s; open the report:\n%s\n", len(files), f.out, filepath.Join(f.out, "report.html"))
+	fmt.Fprintf(out, "\nwrote %d files into %s, listed in %s; open the report:\n%s\n", len(files), f.out, output.IndexName, filepath.Join(f.out, "report.html"))
 	return nil
 }
 
@@ -331,7 +331,7 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, st.Summaries, report.Options{})
+			return f.report(cmd, scs, st.Summaries, report.Options{Command: commandLine(cmd, args)})
 		},
 	}
 	f.register(cmd.Flags())
@@ -345,9 +345,9 @@ func nArgs(least, most int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch n := len(args); {
 		case most < 0 && n < least:
-			return usage("%s: takes at least %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+			return usage("%s: takes at least %d %s, got %d (see --help)", commandName(cmd), least, what, n)
 		case most >= 0 && (n < least || n > most):
-			return usage("%s: takes %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+			return usage("%s: takes %d %s, got %d (see --help)", commandName(cmd), least, what, n)
 		}
 		return nil
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/compare"
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/sim"
 )
@@ -110,11 +112,11 @@ func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
 	fmt.Fprintln(tw)
 	for p, pt := range s.Points {
 		for _, v := range pt.Values {
-			fmt.Fprintf(tw, "%g\t", v)
+			fmt.Fprintf(tw, "%s\t", strconv.FormatFloat(v, 'f', -1, 64))
 		}
 		for k := range s.Outcomes {
 			st := s.Stat(p, k)
-			fmt.Fprintf(tw, "%.4g [%.4g, %.4g]\t", st.Mean, st.P05, st.P95)
+			fmt.Fprintf(tw, "%s\t", numfmt.Spread(st.Mean, st.P05, st.P95))
 		}
 		fmt.Fprintln(tw)
 	}
