@@ -168,6 +168,6 @@ upper bound ('retsim params').`,
 	}
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newServeCmd())
 	return root
 }
