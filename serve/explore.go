@@ -125,6 +125,9 @@ func verdict(cmp *compare.Comparison) string {
 	if d.N == 0 {
 		return fmt.Sprintf("%s and %s cannot be compared: no replication gave both a discounted profit", alt, cmp.Reference)
 	}
+	if d.Mean == 0 && !(d.SD > 0) { // SD is NaN with one replication
+		return fmt.Sprintf("%s and %s earn the same discounted profit at the horizon in each of %d replications.", alt, cmp.Reference, d.N)
+	}
 	word := "ahead of"
 	if d.Mean < 0 {
 		word = "behind"
