@@ -156,6 +156,15 @@ function tick(v) {
   return String(+v.toPrecision(3));
 }
 
+// ticks are about five round values (1, 2 or 5 times a power of ten apart) from lo to hi.
+function ticks(lo, hi) {
+  const raw = (hi - lo) / 5, p = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((s) => s >= raw);
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  return out;
+}
+
 function draw(charts) {
   const box = $("charts");
   box.replaceChildren();
@@ -185,9 +194,9 @@ function chart(c) {
   const y = (v) => T + (hi - v) / (hi - lo) * (H - T - B);
   el("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }, svg);
   el("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }, svg);
-  for (let i = 0; i <= 4; i++) {
-    const v = lo + (hi - lo) * i / 4;
-    el("text", { x: L - 4, y: y(v) + 4, "text-anchor": "end" }, svg).textContent = tick(v);
+  for (const v of ticks(lo, hi)) {
+    el("line", { class: "axis", x1: L - 3, x2: L, y1: y(v), y2: y(v) }, svg);
+    el("text", { x: L - 5, y: y(v) + 4, "text-anchor": "end" }, svg).textContent = tick(v);
   }
   for (let i = 0; i <= 4; i++) {
     const t = Math.round((n - 1) * i / 4);

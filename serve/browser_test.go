@@ -1,0 +1,97 @@
+package serve
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts a headless Chromium for the test, or skips the test when
+// none is installed, unless CI is set: there its absence is a failure.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	var path string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no chromium found; CI needs it for the browser tests")
+		}
+		t.Skip("no chromium found")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelBrowser(); cancelAlloc() })
+	return ctx
+}
+
+// run runs a in the browser of ctx, failing the test on error.
+func run[T any](t *testing.T, ctx context.Context, what string, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+// until waits, up to a minute, for the JavaScript expression to be true.
+func until(expression string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expression, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(time.Minute))
+}
+
+// TestBrowserSlider: in a real browser, the page loads from a link with
+// its state, runs, and a moved slider starts a new run whose verdict
+// replaces the old one and whose state is in the address.
+func TestBrowserSlider(t *testing.T) {
+	ctx := browser(t)
+	srv := httptest.NewServer(newServer(t)) // on 127.0.0.1:0
+	defer srv.Close()
+	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?ref=baseline&scenario=baseline&reps=2&horizon.periods=12"))
+	run(t, ctx, "first run", until(`document.getElementById("verdict").textContent.includes("the same discounted profit")`))
+	first := run(t, ctx, "verdict", chromedp.TextContent(chromedp.ID("verdict")))
+	run(t, ctx, "move the slider", chromedp.Evaluate[chromedp.Void](`(() => {
+		const i = document.getElementById("dial-policy.giving");
+		i.value = "1";
+		i.dispatchEvent(new Event("input", {bubbles: true}));
+		i.dispatchEvent(new Event("change", {bubbles: true}));
+	})()`))
+	run(t, ctx, "second run", until(`document.getElementById("verdict").textContent.startsWith("baseline is ")`))
+	second := run(t, ctx, "verdict", chromedp.TextContent(chromedp.ID("verdict")))
+	location := run(t, ctx, "address", chromedp.Location())
+	lines := run(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll("#charts svg path.mean").length`))
+	if first == second {
+		t.Errorf("verdict did not change: %q", second)
+	}
+	if !strings.Contains(location, "policy.giving=1") || !strings.Contains(location, "horizon.periods=12") {
+		t.Errorf("address %q does not keep the moved slider and the horizon", location)
+	}
+	if lines != 7 { // two lines in each of three charts, one in the difference's
+		t.Errorf("%d chart lines, want 7", lines)
+	}
+}
+
+// TestBrowserBadLink: a link with a value --set would refuse shows the same
+// message beside the controls and runs nothing.
+func TestBrowserBadLink(t *testing.T) {
+	ctx := browser(t)
+	srv := httptest.NewServer(newServer(t))
+	defer srv.Close()
+	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?ref=taking&scenario=giving&policy.giving=2"))
+	run(t, ctx, "refusal", until(`document.getElementById("error").textContent !== ""`))
+	msg := run(t, ctx, "error", chromedp.TextContent(chromedp.ID("error")))
+	if want := "set:policy.giving=2: policy.giving: must be in [0, 1], got 2"; msg != want {
+		t.Errorf("error %q, want %q", msg, want)
+	}
+}
