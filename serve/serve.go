@@ -117,8 +117,11 @@ func New(files []string, guard Guard) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP bounds the request's body and query, then serves it.
+// ServeHTTP bounds the request's body and query, then serves it; the page
+// may load nothing from elsewhere (Content-Security-Policy).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", "default-src 'self'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	if len(r.URL.RawQuery) > MaxQuery {
 		fail(w, http.StatusRequestURITooLong, "", fmt.Errorf("query of %d bytes exceeds the limit of %d", len(r.URL.RawQuery), MaxQuery))

@@ -250,13 +250,17 @@ func TestWaitsForATurn(t *testing.T) {
 	}
 }
 
-// TestPage: the page and its script come from the binary.
+// TestPage: the page and its script come from the binary, and may load
+// nothing from elsewhere.
 func TestPage(t *testing.T) {
 	s := newServer(t)
 	for path, want := range map[string]string{"/": "<title>retsim explorer</title>", "/explorer.js": "AbortController", "/explorer.css": "svg"} {
 		rec := get(context.Background(), s, path, nil)
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("%s: status %d, no %q", path, rec.Code, want)
+		}
+		if csp := rec.Header().Get("Content-Security-Policy"); csp != "default-src 'self'" {
+			t.Errorf("%s: Content-Security-Policy %q; the page must load nothing from elsewhere", path, csp)
 		}
 	}
 }

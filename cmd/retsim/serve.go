@@ -75,7 +75,7 @@ func listen(ctx context.Context, w io.Writer, ln net.Listener, h http.Handler) e
 		fmt.Fprintf(w, "warning: %s is not a loopback address: anyone who can reach it may run simulations; the explorer has no authentication\n", tcp)
 	}
 	fmt.Fprintf(w, "retsim explorer on http://%s/ (Ctrl-C stops it)\n", tcp)
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10,
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: 16 << 10, IdleTimeout: time.Minute,
 		BaseContext: func(net.Listener) context.Context { return ctx }}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
