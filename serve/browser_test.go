@@ -70,7 +70,7 @@ func TestBrowserSlider(t *testing.T) {
 		i.dispatchEvent(new Event("input", {bubbles: true}));
 		i.dispatchEvent(new Event("change", {bubbles: true}));
 	})()`))
-	run(t, ctx, "second run", until(`document.getElementById("verdict").textContent.startsWith("baseline is ")`))
+	run(t, ctx, "second run", until(`document.getElementById("verdict").textContent.startsWith("moved baseline is ")`))
 	second := run(t, ctx, "verdict", chromedp.TextContent(chromedp.ID("verdict")))
 	location := run(t, ctx, "address", chromedp.Location())
 	lines := run(t, ctx, "charts", chromedp.Evaluate[int](`document.querySelectorAll("#charts svg path.mean").length`))

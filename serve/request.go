@@ -104,13 +104,17 @@ func shorten(s string) string {
 // load loads the reference, with the scenario's horizon if a dial sets it,
 // and the scenario with every dial, both with the replications and the
 // reference's seed: common random numbers, as `retsim compare` runs them.
-// Errors are the *scenarios.Error that --set would give.
+// The scenario is named "moved NAME" when a dial other than the horizon
+// moves it. Errors are the *scenarios.Error that --set would give.
 func (req *request) load(ctx context.Context) (ref, alt *scenarios.Scenario, err error) {
 	reps := "replications=" + strconv.Itoa(req.reps)
 	refSets := []string{reps}
+	moved := false
 	for _, s := range req.sets {
 		if key, _, _ := strings.Cut(s, "="); key == "horizon.periods" {
 			refSets = append(refSets, s)
+		} else {
+			moved = true
 		}
 	}
 	if alt, err = scenarios.LoadContext(ctx, req.scenario, scenarios.Sources{Sets: append(slices.Clone(req.sets), reps)}); err != nil {
@@ -120,5 +124,8 @@ func (req *request) load(ctx context.Context) (ref, alt *scenarios.Scenario, err
 		return nil, nil, err
 	}
 	alt.Config.Seed = ref.Config.Seed
+	if moved {
+		alt.Name = "moved " + alt.Name
+	}
 	return ref, alt, nil
 }

@@ -59,7 +59,7 @@ func runResult(t *testing.T, s http.Handler, q url.Values) *Result {
 func TestRunSeries(t *testing.T) {
 	s := newServer(t)
 	res := runResult(t, s, url.Values{"ref": {"taking"}, "scenario": {"giving"}, "reps": {"3"}, "horizon.periods": {"12"}, "policy.giving": {"0.8"}})
-	if res.Periods != 12 || res.Replications != 3 || res.Reference != "taking" || res.Scenario != "giving" {
+	if res.Periods != 12 || res.Replications != 3 || res.Reference != "taking" || res.Scenario != "moved giving" {
 		t.Fatalf("got %d periods, %d replications, %s against %s", res.Periods, res.Replications, res.Scenario, res.Reference)
 	}
 	if len(res.Charts) != 4 {
@@ -79,7 +79,7 @@ func TestRunSeries(t *testing.T) {
 			}
 		}
 	}
-	if !strings.HasPrefix(res.Verdict, "giving is ") || !strings.Contains(res.Verdict, "taking") {
+	if !strings.HasPrefix(res.Verdict, "moved giving is ") || !strings.Contains(res.Verdict, "taking") {
 		t.Errorf("verdict %q", res.Verdict)
 	}
 }
@@ -102,6 +102,9 @@ func TestDialsMoveTheScenario(t *testing.T) {
 	}
 	q.Set("policy.giving", "1")
 	moved := runResult(t, s, q)
+	if moved.Scenario != "moved baseline" || same.Scenario != "baseline" {
+		t.Errorf("scenarios named %q, then %q; want baseline, then moved baseline", same.Scenario, moved.Scenario)
+	}
 	last := moved.Charts[3].Lines[0].Mean[11]
 	if last == 0 {
 		t.Errorf("policy.giving=1 left the difference at zero")
