@@ -58,7 +58,7 @@ func until(expression string) chromedp.Action[chromedp.Void] {
 // its state, runs, and a moved slider starts a new run whose verdict
 // replaces the old one and whose state is in the address.
 func TestBrowserSlider(t *testing.T) {
-	srv := httptest.NewServer(newServer(t)) // on 127.0.0.1:0
+	srv := httptest.NewServer(LocalOnly(newServer(t))) // on 127.0.0.1:0, as retsim serve serves it
 	t.Cleanup(srv.Close)                    // after the browser's cleanup: it closes the page's requests
 	ctx := browser(t)
 	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?ref=baseline&scenario=baseline&reps=2&horizon.periods=12"))

@@ -17,8 +17,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/retsim/retsim/scenarios"
@@ -229,4 +231,23 @@ func fail(w http.ResponseWriter, status int, field string, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(Failure{Error: err.Error(), Field: field})
+}
+
+// LocalOnly refuses, with 421 Misdirected Request, a request whose Host is
+// neither localhost nor a loopback address. On a loopback address it keeps
+// a web page of another site, whose name its owner points at 127.0.0.1 (DNS
+// rebinding), from driving the explorer and reading its answers.
+func LocalOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		ip := net.ParseIP(strings.Trim(host, "[]"))
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			fail(w, http.StatusMisdirectedRequest, "", fmt.Errorf("host %q is not this explorer's: open it at localhost or a loopback address", shorten(r.Host)))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

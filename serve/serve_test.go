@@ -280,3 +280,20 @@ func TestBodyLimited(t *testing.T) {
 		t.Errorf("status %d, body %s", rec.Code, rec.Body)
 	}
 }
+
+// TestLocalOnly: only requests for localhost or a loopback address pass.
+func TestLocalOnly(t *testing.T) {
+	h := LocalOnly(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	for host, want := range map[string]int{
+		"127.0.0.1:8080": 200, "localhost:8080": 200, "[::1]:8080": 200, "localhost": 200, "127.0.0.2": 200,
+		"rebound.example:8080": 421, "rebound.example": 421, "192.168.1.5:8080": 421, "": 421,
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Host = host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("Host %q: status %d, want %d", host, rec.Code, want)
+		}
+	}
+}

@@ -68,10 +68,13 @@ func serveGuard(name string, group []sim.Config) (sim.Options, error) {
 }
 
 // listen serves h on ln until ctx is done, after printing the address on
-// w, with a warning when it is not a loopback address.
+// w: on a loopback address to requests for a loopback host only (see
+// serve.LocalOnly), on any other with a warning.
 func listen(ctx context.Context, w io.Writer, ln net.Listener, h http.Handler) error {
 	tcp := ln.Addr().(*net.TCPAddr)
-	if !tcp.IP.IsLoopback() {
+	if tcp.IP.IsLoopback() {
+		h = serve.LocalOnly(h)
+	} else {
 		fmt.Fprintf(w, "warning: %s is not a loopback address: anyone who can reach it may run simulations; the explorer has no authentication\n", tcp)
 	}
 	fmt.Fprintf(w, "retsim explorer on http://%s/ (Ctrl-C stops it)\n", tcp)
