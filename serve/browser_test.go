@@ -59,7 +59,7 @@ func until(expression string) chromedp.Action[chromedp.Void] {
 // replaces the old one and whose state is in the address.
 func TestBrowserSlider(t *testing.T) {
 	srv := httptest.NewServer(LocalOnly(newServer(t))) // on 127.0.0.1:0, as retsim serve serves it
-	t.Cleanup(srv.Close)                    // after the browser's cleanup: it closes the page's requests
+	t.Cleanup(srv.Close)                               // after the browser's cleanup: it closes the page's requests
 	ctx := browser(t)
 	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?ref=baseline&scenario=baseline&reps=2&horizon.periods=12"))
 	run(t, ctx, "first run", until(`document.getElementById("verdict").textContent.includes("the same discounted profit")`))
