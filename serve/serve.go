@@ -199,12 +199,15 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := explore(ctx, ref, alt, opt)
-	if err != nil {
-		status := http.StatusInternalServerError
-		if ctx.Err() != nil {
-			status = http.StatusServiceUnavailable
-		}
-		fail(w, status, "", err)
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil:
+		fail(w, http.StatusServiceUnavailable, "", fmt.Errorf("serve: the run was stopped after %s; lower reps or horizon.periods", Timeout))
+		return
+	case ctx.Err() != nil: // the client has gone
+		fail(w, http.StatusServiceUnavailable, "", err)
+		return
+	case err != nil:
+		fail(w, http.StatusInternalServerError, "", err)
 		return
 	}
 	reply(w, res)
@@ -214,10 +217,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request) {
 func reply(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := json.NewEncoder(w).Encode(v); err != nil {
-		// The client has gone; nothing is left to tell it.
-		return
-	}
+	_ = json.NewEncoder(w).Encode(v) // an error means the client has gone: nothing is left to tell it
 }
 
 // Failure is the body of every error response: a message of one line and,
