@@ -88,24 +88,35 @@ var static embed.FS
 // Server is the explorer's handler.
 type Server struct {
 	choices []string // built-in names, then the files given, as given
-	guard   Guard
-	turns   chan struct{} // a token per run simulating
-	mux     *http.ServeMux
+	// defaults are the reference and scenario the page opens with.
+	defaults [2]string
+	guard    Guard
+	turns    chan struct{} // a token per run simulating
+	mux      *http.ServeMux
 }
 
-// New returns the explorer offering the built-in scenarios and files, each
-// loaded once here so that a bad file is refused at start.
-func New(files []string, guard Guard) (*Server, error) {
-	s := &Server{guard: guard, turns: make(chan struct{}, Concurrent), mux: http.NewServeMux()}
+// New returns the explorer offering the built-in scenarios and refs (files
+// or built-in names), each loaded once here so that a bad file is refused at
+// start. The page opens with taking as reference and giving as scenario;
+// with one ref, baseline and it; with more, the first two.
+func New(refs []string, guard Guard) (*Server, error) {
+	s := &Server{guard: guard, turns: make(chan struct{}, Concurrent), mux: http.NewServeMux(), defaults: [2]string{"taking", "giving"}}
+	switch len(refs) {
+	case 0:
+	case 1:
+		s.defaults = [2]string{"baseline", refs[0]}
+	default:
+		s.defaults = [2]string{refs[0], refs[1]}
+	}
 	for _, info := range scenarios.List() {
 		s.choices = append(s.choices, info.Name)
 	}
-	for _, f := range files {
-		if _, err := scenarios.Load(f, scenarios.Sources{}); err != nil {
+	for _, ref := range refs {
+		if _, err := scenarios.Load(ref, scenarios.Sources{}); err != nil {
 			return nil, err
 		}
-		if !slices.Contains(s.choices, f) {
-			s.choices = append(s.choices, f)
+		if !slices.Contains(s.choices, ref) {
+			s.choices = append(s.choices, ref)
 		}
 	}
 	page, err := fs.Sub(static, "static")
@@ -145,8 +156,9 @@ func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
 		Dials     []Dial   `json:"dials"`
 		MaxReps   int      `json:"max_replications"`
 		Reps      int      `json:"default_replications"`
+		Defaults  []string `json:"defaults"` // reference and scenario
 	}
-	out.Dials, out.MaxReps, out.Reps = Dials, MaxReplications, DefaultReplications
+	out.Dials, out.MaxReps, out.Reps, out.Defaults = Dials, MaxReplications, DefaultReplications, s.defaults[:]
 	for _, name := range s.choices {
 		sc, err := scenarios.LoadContext(r.Context(), name, scenarios.Sources{})
 		if err != nil {

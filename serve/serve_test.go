@@ -188,6 +188,9 @@ func TestFileGivenAtStart(t *testing.T) {
 	if !strings.Contains(rec.Body.String(), `"name":"`+mine+`"`) || !strings.Contains(rec.Body.String(), `"policy.giving":0.9`) {
 		t.Errorf("file not offered with its dials: %s", rec.Body)
 	}
+	if !strings.Contains(rec.Body.String(), `"defaults":["baseline","`+mine+`"]`) {
+		t.Errorf("the page does not open on the file against baseline: %s", rec.Body)
+	}
 	res := runResult(t, s, url.Values{"ref": {"baseline"}, "scenario": {mine}, "reps": {"2"}, "horizon.periods": {"6"}})
 	if res.Scenario != "mine" {
 		t.Errorf("scenario %q, want mine", res.Scenario)

@@ -27,7 +27,9 @@ scenario's policy dials (policy.giving, policy.generosity, policy.human_share,
 policy.staff_skill, policy.people), switching.cost and horizon.periods, and
 see active customers, NPS and cumulative discounted profit of both, and their
 paired difference on common random numbers, with a verdict of one sentence.
-The page's state is in its address, so a link reproduces the view.
+The page's state is in its address, so a link reproduces the view. It opens
+on giving against the reference taking; with one scenario named here, on it
+against baseline; with more, on the second against the first.
 
 The page and its charts come from this binary; it needs no network. The
 browser chooses only among the scenarios offered at start, never names a
@@ -36,10 +38,12 @@ resource guards as 'retsim run' would refuse it, at most ` + fmt.Sprint(serve.Ma
 (default ` + fmt.Sprint(serve.DefaultReplications) + `), ` + fmt.Sprint(serve.Concurrent) + ` runs at once, and a run stops when its page
 moves on or closes.
 
-The server listens on 127.0.0.1 by default; another address shares the
-explorer with its network, which it warns of: it has no authentication.`,
+The server listens on 127.0.0.1 by default, and there answers only requests
+for localhost or a loopback address; another address shares the explorer
+with its network, which it warns of: it has no authentication.`,
 		Example: `  retsim serve
-  retsim serve my-firm.yaml --addr 127.0.0.1:9000`,
+  retsim serve my-firm.yaml --addr 127.0.0.1:9000    # opens on my-firm against baseline
+  retsim serve discount-led generous`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			srv, err := serve.New(args, serveGuard)
 			if err != nil {

@@ -29,12 +29,12 @@ function query() {
   return q.toString();
 }
 
-function fromURL(defaultReps) {
+function fromURL(defaults, defaultReps) {
   const q = new URLSearchParams(location.search);
   const names = state.scenarios.map((s) => s.name);
   const pick = (v, prefs) => (v !== null && names.includes(v)) ? v : (prefs.find((p) => names.includes(p)) || names[0]);
-  state.ref = pick(q.get("ref"), ["taking", names[0]]);
-  state.scenario = pick(q.get("scenario"), ["giving", names[1]]);
+  state.ref = pick(q.get("ref"), [defaults[0], names[0]]);
+  state.scenario = pick(q.get("scenario"), [defaults[1], names[1]]);
   state.reps = q.has("reps") ? q.get("reps") : defaultReps;
   state.moved = {};
   for (const d of state.dials) {
@@ -96,8 +96,8 @@ function build(data) {
   $("reps").addEventListener("input", reps);
   $("reps").addEventListener("change", reps);
   $("reset").addEventListener("click", () => { state.moved = {}; changed(); });
-  window.addEventListener("popstate", () => { fromURL(data.default_replications); show(); run(); });
-  fromURL(data.default_replications);
+  window.addEventListener("popstate", () => { fromURL(data.defaults, data.default_replications); show(); run(); });
+  fromURL(data.defaults, data.default_replications);
   show();
   run();
 }
