@@ -9,7 +9,9 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 PGO         := cmd/retsim/default.pgo
 FUZZTIME    ?= 30s
 
-.PHONY: build run test bench pgo lint fuzz docs readme-chart clean
+ADDR    ?= 127.0.0.1:8080
+
+.PHONY: build run serve test bench pgo lint fuzz docs readme-chart clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -17,6 +19,10 @@ build:
 # The built-in comparison: taking versus giving split by lever (--decompose), data files, charts and report.html in $(OUT)/.
 run: build
 	./$(BIN) compare taking giving --decompose --out $(OUT)
+
+# The explorer in a browser: sliders for the policy dials, on ADDR.
+serve: build
+	./$(BIN) serve --addr $(ADDR)
 
 # Static checks and every test, with the race detector.
 test:
