@@ -135,6 +135,8 @@ var targets = []target{
 	{"loyalty-penalty", npsHorizon, -30, 70, temkinAny},
 	{"self-service", npsHorizon, -30, 70, temkinAny},
 	{"community", npsHorizon, -30, 70, temkinAny},
+	{"people-first", npsHorizon, -30, 70, temkinAny},
+	{"right-customers", npsHorizon, -30, 70, temkinAny},
 	{"baseline", churnYearOne, 0.02, 0.04, churnSrc},
 	{"baseline", bassQ, 0.2, 0.6, bassSrc},
 	{"self-service", selfResolved, 0.07, 0.11, gartner},
@@ -251,6 +253,15 @@ func TestBuiltinsReproducePublishedLevels(t *testing.T) {
 		t.Skip("runs every built-in scenario: skipped with -short and -race")
 	}
 	runs := &plausRuns{t: t, done: map[string]*sim.Result{}}
+	checked := map[string]bool{}
+	for _, tg := range targets {
+		checked[tg.scenario] = checked[tg.scenario] || tg.level.name == npsHorizon.name
+	}
+	for _, info := range scenarios.List() {
+		if !checked[info.Name] {
+			t.Errorf("built-in %s has no NPS target: add its row to targets and docs/plausibility.md", info.Name)
+		}
+	}
 	for _, tg := range targets {
 		m, se := meanSE(values(runs.get(tg.scenario), tg.level))
 		if m < tg.lo || m > tg.hi || math.IsNaN(m) {
