@@ -40,6 +40,11 @@ type Config struct {
 	Discounts  Discounts  `mapstructure:"discounts"`
 	Generosity Generosity `mapstructure:"generosity"`
 	Economics  Economics  `mapstructure:"economics"`
+
+	// Uncertain lists the parameters whose values are assumptions with a
+	// distribution: each replication draws them (see Draws) and runs with
+	// them in place of the values above. Empty: every value is known.
+	Uncertain []Uncertain `mapstructure:"-"`
 }
 
 // Horizon is the simulated time span.
@@ -344,6 +349,9 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
+	if err := c.checkUncertain(); err != nil {
+		return err
+	}
 	if c.Discounts.Months > c.Horizon.Periods {
 		return relationError("discounts.months", "horizon.periods", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
 	}
@@ -379,6 +387,9 @@ func (c *Config) Hash() string {
 	for _, p := range Params {
 		v, _ := c.field(p.Key)
 		m[p.Key] = v.Interface()
+	}
+	if len(c.Uncertain) > 0 {
+		m["uncertain"] = c.Uncertain
 	}
 	b, _ := json.Marshal(m) // encoding/json sorts map keys
 	sum := sha256.Sum256(b)

@@ -190,12 +190,24 @@ type world struct {
 }
 
 // newWorld starts replication rep of cfg with no customers yet, keeping
-// them in buf's storage.
+// them in buf's storage. With uncertain parameters, the world runs on its
+// own copy of cfg with the replication's draws in place (see Config.Draws),
+// recorded in its Replication's Assumptions.
 func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
+	draws := cfg.Draws(rep)
+	cfg, err := cfg.With(draws)
+	if err != nil {
+		return nil, err
+	}
+	if draws != nil {
+		if err := cfg.Validate(); err != nil { // relations between parameters
+			return nil, fmt.Errorf("replication %d's draws of the uncertain parameters: %w", rep, err)
+		}
+	}
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
 		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
-		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
+		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
 	if err != nil {
@@ -215,11 +227,12 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 // simulate runs replication rep of cfg, keeping its customers in *buf (and
 // leaving the grown buffer there for the next replication).
 func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer) (Replication, error) {
-	T := cfg.Horizon.Periods
 	w, err := newWorld(cfg, rep, s, *buf)
 	if err != nil {
 		return Replication{}, err
 	}
+	cfg = w.cfg // the replication's draws in place
+	T := cfg.Horizon.Periods
 	defer func() { *buf = w.customers[:0] }()
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
 	var cumProfit, cumDiscounted float64

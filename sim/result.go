@@ -12,6 +12,10 @@ type Replication struct {
 	// discounted to period 0 like cumulative discounted profit (see
 	// horizonValue), in currency.
 	Equity float64
+	// Assumptions are the values this replication drew for the
+	// configuration's uncertain parameters, in the order of
+	// Config.Uncertain; empty when none is uncertain.
+	Assumptions []float64
 }
 
 // CohortTable aggregates customers by yearly acquisition cohort (cohort k

@@ -21,6 +21,7 @@ const (
 	procReferrals                    // recommendations and their conversion
 	procMarket                       // market level: paid and discount acquisitions
 	procParams                       // replication level: churn parameters drawn from their uncertainty
+	procAssumptions                  // replication level, per parameter key: an uncertain parameter's value (see Config.Draws)
 )
 
 // mix is the SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijection on
