@@ -13,15 +13,15 @@ import (
 type process uint64
 
 const (
-	procTraits    process = iota + 1 // base churn, likelihood-to-recommend offset, plan fit at acquisition
-	procChurn                        // the end-of-period stay-or-leave draw
-	procContacts                     // service contacts: count, channel, resolution, escalation
-	procIncidents                    // incidents: count, gestures
-	procPlan                         // best-plan advice and upsell
-	procReferrals                    // recommendations and their conversion
-	procMarket                       // market level: paid and discount acquisitions
-	procParams                       // replication level: churn parameters drawn from their uncertainty
-	procAssumptions                  // replication level, per parameter key: an uncertain parameter's value (see Config.Draws)
+	procTraits      process = iota + 1 // base churn, likelihood-to-recommend offset, plan fit at acquisition
+	procChurn                          // the end-of-period stay-or-leave draw
+	procContacts                       // service contacts: count, channel, resolution, escalation
+	procIncidents                      // incidents: count, gestures
+	procPlan                           // best-plan advice and upsell
+	procReferrals                      // recommendations and their conversion
+	procMarket                         // market level: paid and discount acquisitions
+	procParams                         // replication level: churn parameters drawn from their uncertainty
+	procAssumptions                    // replication level, per parameter key: an uncertain parameter's value (see Config.Draws)
 )
 
 // mix is the SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijection on
