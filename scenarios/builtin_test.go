@@ -16,7 +16,7 @@ import (
 )
 
 var builtinNames = []string{
-	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "human-touch",
+	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "giving-uncertain", "human-touch",
 	"loyalty-penalty", "monopoly", "neutral", "self-service", "taking",
 }
 

@@ -53,6 +53,7 @@ func ExampleList() {
 	// discount-led extends baseline
 	// generous extends baseline
 	// giving extends baseline
+	// giving-uncertain extends giving
 	// human-touch extends baseline
 	// loyalty-penalty extends baseline
 	// monopoly extends taking

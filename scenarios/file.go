@@ -44,6 +44,7 @@ type doc struct {
 	description string
 	extends     string
 	settings    []setting // in the order of the file's keys, sorted
+	uncertain   []sim.Uncertain
 }
 
 // isPath reports whether ref names a file rather than a built-in scenario.
@@ -201,6 +202,8 @@ func parse(src source) (*doc, error) {
 	seen := map[string]bool{}
 	for _, k := range sortedKeys(m) {
 		switch k {
+		case keyUncertain:
+			continue // read last, once the file's values are known (see parseUncertain)
 		case keyDescription:
 			d.description, err = d.text(k, m[k])
 		case keyExtends:
@@ -214,6 +217,9 @@ func parse(src source) (*doc, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := d.parseUncertain(m[keyUncertain]); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -119,6 +119,7 @@ func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error
 	if err != nil {
 		return nil, err
 	}
+	s.Config.Uncertain = mergeUncertain(chain, above)
 	return s, nil
 }
 
@@ -160,6 +161,9 @@ func (s *Scenario) Show(w io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, text, s.Origins[p.Key])
+	}
+	for _, u := range s.Config.Uncertain {
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyUncertain, u.Key, u.Dist, "central value "+formatNumber(u.Dist.Central()))
 	}
 	return tw.Flush()
 }

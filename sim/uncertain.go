@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -60,6 +61,18 @@ func (d Dist) Fields() map[string]any {
 		return m
 	}
 	return map[string]any{}
+}
+
+// String is d as in a scenario file, e.g. "triangular min=1.5 mode=2.25 max=3".
+func (d Dist) String() string {
+	f := d.Fields()
+	parts := []string{d.Kind}
+	for _, k := range []string{"min", "mode", "max", "mean", "sd", "median", "sd_log", "alpha", "beta", "values", "weights"} {
+		if v, ok := f[k]; ok {
+			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // MarshalJSON writes {"dist": kind, and the fields of its kind}.
