@@ -45,9 +45,9 @@ func keys(s *scenarios.Scenario) []string {
 func TestUncertainLoads(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"s.yaml": "extends: giving-uncertain\nuncertain:\n  market:\n    cac: {dist: lognormal, median: 150, sd_log: 0.3}\n  switching.cost: {dist: discrete, values: [0.1, 0.5], weights: [3, 1]}\n",
-		"s.toml": "extends = \"giving-uncertain\"\n[uncertain.market.cac]\ndist = \"lognormal\"\nmedian = 150\nsd_log = 0.3\n[uncertain.\"switching.cost\"]\ndist = \"discrete\"\nvalues = [0.1, 0.5]\nweights = [3, 1]\n",
-		"s.json": `{"extends": "giving-uncertain", "uncertain": {"market.cac": {"dist": "lognormal", "median": 150, "sd_log": 0.3}, "switching.cost": {"dist": "discrete", "values": [0.1, 0.5], "weights": [3, 1]}}}`,
+		"s.yaml":     "extends: giving-uncertain\nuncertain:\n  market:\n    cac: {dist: lognormal, median: 150, sd_log: 0.3}\n  switching.cost: {dist: discrete, values: [0.1, 0.5], weights: [3, 1]}\n",
+		"s.toml":     "extends = \"giving-uncertain\"\n[uncertain.market.cac]\ndist = \"lognormal\"\nmedian = 150\nsd_log = 0.3\n[uncertain.\"switching.cost\"]\ndist = \"discrete\"\nvalues = [0.1, 0.5]\nweights = [3, 1]\n",
+		"s.json":     `{"extends": "giving-uncertain", "uncertain": {"market.cac": {"dist": "lognormal", "median": 150, "sd_log": 0.3}, "switching.cost": {"dist": "discrete", "values": [0.1, 0.5], "weights": [3, 1]}}}`,
 		"fixed.yaml": "extends: s.yaml\npricing.price_sensitivity: 1\n",
 	})
 	want := []string{"goodwill.negativity_bias", "market.cac", "pricing.price_sensitivity", "switching.cost"}
