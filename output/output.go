@@ -136,6 +136,9 @@ type scenarioSummary struct {
 	Periods      int        `json:"periods"`
 	ConfigSHA256 string     `json:"config_sha256"`
 	Totals       sim.Totals `json:"totals"`
+	// Uncertain lists the parameters whose values each replication draws,
+	// with their distributions; absent when every value is known.
+	Uncertain []sim.Uncertain `json:"uncertain,omitempty"`
 }
 
 // WriteSummary writes summary.json: the manifest and each scenario's horizon
@@ -149,6 +152,7 @@ func WriteSummary(w io.Writer, sums []*sim.Summary) error {
 		doc.Scenarios = append(doc.Scenarios, scenarioSummary{
 			Name: s.Scenario, Seed: s.Config.Seed, Replications: s.Replications,
 			Periods: s.Config.Horizon.Periods, ConfigSHA256: s.Config.Hash(), Totals: s.Totals,
+			Uncertain: s.Config.Uncertain,
 		})
 	}
 	enc := json.NewEncoder(w)

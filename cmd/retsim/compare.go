@@ -101,6 +101,11 @@ splits the difference between the first two dials with all their levers.`,
 				Notes:   []report.Note{{Title: "Paired comparison with " + cmp.Reference, Text: table.String()}},
 			}
 			files := compare.ComparisonFiles(cmp)
+			more, err := addAssumptions(st.Assumptions, &opt)
+			if err != nil {
+				return err
+			}
+			files = append(files, more...)
 			if groups != nil {
 				d, err := f.decompose(cmd, scs, groups, cmp.Replications)
 				if err != nil {

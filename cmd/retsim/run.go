@@ -279,7 +279,12 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, st.Summaries, report.Options{})
+			var opt report.Options
+			files, err := addAssumptions(st.Assumptions, &opt)
+			if err != nil {
+				return err
+			}
+			return f.report(cmd, scs, st.Summaries, opt, files...)
 		},
 	}
 	f.register(cmd.Flags())
