@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/retsim/retsim/output"
@@ -69,16 +70,6 @@ func WriteDriversCSV(w io.Writer, a *Assumptions) error {
 	return writeCSV(w, DriversHeader, rows)
 }
 
-// AssumptionsFiles are the data files of a study with uncertain
-// parameters: uncertainty.csv, assumptions.csv and drivers.csv.
-func AssumptionsFiles(a *Assumptions) []output.File {
-	return []output.File{
-		{Name: "uncertainty.csv", Write: func(w io.Writer) error { return WriteUncertaintyCSV(w, a) }},
-		{Name: "assumptions.csv", Write: func(w io.Writer) error { return WriteAssumptionsCSV(w, a) }},
-		{Name: "drivers.csv", Write: func(w io.Writer) error { return WriteDriversCSV(w, a) }},
-	}
-}
-
 // span formats the 90% range of worlds of s.
 func span(s Spread) string {
 	return human(s.P05, true) + " to " + human(s.P95, true)
@@ -121,4 +112,43 @@ func WriteUncertaintyTable(w io.Writer, a *Assumptions) error {
 			strconv.FormatFloat(d.Rho*d.Rho, 'f', 2, 64), percent(d.Share)})
 	}
 	return tabulate(w, rows)
+}
+
+// FlipHeader is flip.csv's header; the package documentation describes
+// every column.
+var FlipHeader = []string{"reference", "scenario", "outcome", "parameter", "central", "mean_diff_at_central", "search_low", "search_high",
+	"flips", "flip_value", "flip_low", "flip_high", "evaluations"}
+
+// WriteFlipCSV writes flip.csv: one row per flip searched.
+func WriteFlipCSV(w io.Writer, fs []Flip) error {
+	var rows [][]string
+	for _, f := range fs {
+		row := append(cells(f.Reference, f.Scenario, f.Outcome, f.Key), nums(f.Central, f.AtCentral.Mean, f.Lo, f.Hi)...)
+		row = append(append(row, strconv.FormatBool(f.Flips)), nums(f.Value, f.Low, f.High)...)
+		rows = append(rows, append(row, strconv.Itoa(f.Evaluations)))
+	}
+	return writeCSV(w, FlipHeader, rows)
+}
+
+// Sentence says what f finds, e.g. "giving stays ahead of taking on
+// cumulative discounted profit unless goodwill.negativity_bias < 1.4
+// [1.3, 1.5]".
+func (f Flip) Sentence() string {
+	ahead, behind := f.Scenario, f.Reference
+	if f.AtCentral.Mean < 0 {
+		ahead, behind = behind, ahead
+	}
+	g := func(x float64) string { return strconv.FormatFloat(x, 'g', 3, 64) }
+	if f.AtCentral.Mean == 0 || math.IsNaN(f.AtCentral.Mean) {
+		return fmt.Sprintf("%s and %s are level on %s at %s = %s", f.Scenario, f.Reference, words(f.Outcome), f.Key, g(f.Central))
+	}
+	lead := fmt.Sprintf("%s stays ahead of %s on %s", ahead, behind, words(f.Outcome))
+	if !f.Flips {
+		return fmt.Sprintf("%s for every %s in [%s, %s] (central %s)", lead, f.Key, g(f.Lo), g(f.Hi), g(f.Central))
+	}
+	op := ">"
+	if f.Below() {
+		op = "<"
+	}
+	return fmt.Sprintf("%s unless %s %s %s [%s, %s] (central %s)", lead, f.Key, op, g(f.Value), g(f.Low), g(f.High), g(f.Central))
 }

@@ -2,11 +2,18 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/report"
+	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/sim"
 )
 
 // addAssumptions adds to opt and returns the outputs of a study's
@@ -29,4 +36,62 @@ func addAssumptions(a *compare.Assumptions, opt *report.Options) ([]output.File,
 	opt.Figures = append(opt.Figures, fig)
 	opt.Notes = append(opt.Notes, report.Note{Title: "How sure: the assumptions drawn and held at their central values", Text: table.String()})
 	return compare.AssumptionsFiles(a), nil
+}
+
+// flipAll is the --flip value that names every parameter with a
+// distribution in the two scenarios compared.
+const flipAll = "all"
+
+// flips searches, for each scenario after the first compared with the
+// first and each parameter of keys (flipAll: every uncertain parameter of
+// the two), the value that flips the verdict on --outcome (see
+// compare.FindFlip), with progress on stderr.
+func (f *runFlags) flips(cmd *cobra.Command, scs []*scenarios.Scenario, keys []string) ([]compare.Flip, error) {
+	o, err := compare.OutcomeByName(f.outcome)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--outcome: %w", err)}
+	}
+	ref := compare.Scenario{Name: scs[0].Name, Config: scs[0].Config}
+	var out []compare.Flip
+	for _, sc := range scs[1:] {
+		alt := compare.Scenario{Name: sc.Name, Config: sc.Config}
+		ks := keys
+		if slices.Equal(keys, []string{flipAll}) {
+			ks = nil
+			for _, u := range append(slices.Clone(ref.Config.Uncertain), alt.Config.Uncertain...) {
+				if !slices.Contains(ks, u.Key) {
+					ks = append(ks, u.Key)
+				}
+			}
+			if len(ks) == 0 {
+				return nil, usage("--flip all: neither %s nor %s has an uncertain parameter; name parameters: --flip key,key", ref.Name, alt.Name)
+			}
+		}
+		for _, k := range ks {
+			if p, ok := sim.Lookup(k); !ok || p.Whole {
+				return nil, usage("--flip: %s is not a parameter that takes any number (see 'retsim params')", k)
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "flip: %s against %s, searching %s\n", alt.Name, ref.Name, k)
+			fl, err := compare.FindFlip(cmd.Context(), ref, alt, k, o, sim.Options{Workers: f.workers})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, fl)
+		}
+	}
+	return out, nil
+}
+
+// addFlips adds the flips' sentences to opt as a note and returns flip.csv.
+func addFlips(fs []compare.Flip, opt *report.Options) []output.File {
+	if fs == nil {
+		return nil
+	}
+	var b strings.Builder
+	for _, fl := range fs {
+		b.WriteString(fl.Sentence() + "\n")
+	}
+	fmt.Fprintf(&b, "(the value at which the mean paired difference crosses zero, each parameter set alone in both scenarios on common random numbers; in brackets where the 95%% interval's bounds cross zero; flip.csv)\n")
+	opt.Notes = append(opt.Notes, report.Note{Title: "What would flip the verdict", Text: b.String()})
+	return compare.FlipFiles(fs)
 }
