@@ -92,6 +92,12 @@ both scenarios: use --replications to trade time for precision.`,
 				}
 				sc.Config.Replications = scs[0].Config.Replications
 			}
+			var flipFor [][]string
+			if cmd.Flags().Changed("flip") {
+				if flipFor, err = flipKeys(scs, flip); err != nil {
+					return err
+				}
+			}
 			var groups []compare.Group
 			if dec.wanted(cmd) {
 				if groups, err = dec.plan(scs, independent); err != nil {
@@ -122,8 +128,8 @@ both scenarios: use --replications to trade time for precision.`,
 				return err
 			}
 			files = append(files, more...)
-			if cmd.Flags().Changed("flip") {
-				fs, err := f.flips(cmd, scs, flip)
+			if flipFor != nil {
+				fs, err := f.flips(cmd, scs, flipFor)
 				if err != nil {
 					return err
 				}

@@ -42,35 +42,47 @@ func addAssumptions(a *compare.Assumptions, opt *report.Options) ([]output.File,
 // distribution in the two scenarios compared.
 const flipAll = "all"
 
-// flips searches, for each scenario after the first compared with the
-// first and each parameter of keys (flipAll: every uncertain parameter of
-// the two), the value that flips the verdict on --outcome (see
-// compare.FindFlip), with progress on stderr.
-func (f *runFlags) flips(cmd *cobra.Command, scs []*scenarios.Scenario, keys []string) ([]compare.Flip, error) {
-	o, err := compare.OutcomeByName(f.outcome)
-	if err != nil {
-		return nil, usageError{fmt.Errorf("--outcome: %w", err)}
-	}
-	ref := compare.Scenario{Name: scs[0].Name, Config: scs[0].Config}
-	var out []compare.Flip
-	for _, sc := range scs[1:] {
-		alt := compare.Scenario{Name: sc.Name, Config: sc.Config}
-		ks := keys
-		if slices.Equal(keys, []string{flipAll}) {
+// flipKeys are, for each scenario after the first, the parameters --flip
+// names (flipAll: every uncertain parameter of it and the first), checked
+// before anything runs.
+func flipKeys(scs []*scenarios.Scenario, flip []string) ([][]string, error) {
+	out := make([][]string, len(scs)-1)
+	for i, sc := range scs[1:] {
+		ks := flip
+		if slices.Equal(flip, []string{flipAll}) {
 			ks = nil
-			for _, u := range append(slices.Clone(ref.Config.Uncertain), alt.Config.Uncertain...) {
+			for _, u := range append(slices.Clone(scs[0].Config.Uncertain), sc.Config.Uncertain...) {
 				if !slices.Contains(ks, u.Key) {
 					ks = append(ks, u.Key)
 				}
 			}
 			if len(ks) == 0 {
-				return nil, usage("--flip all: neither %s nor %s has an uncertain parameter; name parameters: --flip key,key", ref.Name, alt.Name)
+				return nil, usage("--flip all: neither %s nor %s has an uncertain parameter; name parameters: --flip key,key", scs[0].Name, sc.Name)
 			}
 		}
 		for _, k := range ks {
 			if p, ok := sim.Lookup(k); !ok || p.Whole {
 				return nil, usage("--flip: %s is not a parameter that takes any number (see 'retsim params')", k)
 			}
+		}
+		out[i] = ks
+	}
+	return out, nil
+}
+
+// flips searches, for each scenario after the first compared with the
+// first and each of its keys, the value that flips the verdict on
+// --outcome (see compare.FindFlip), with progress on stderr.
+func (f *runFlags) flips(cmd *cobra.Command, scs []*scenarios.Scenario, keys [][]string) ([]compare.Flip, error) {
+	o, err := compare.OutcomeByName(f.outcome)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--outcome: %w", err)}
+	}
+	ref := compare.Scenario{Name: scs[0].Name, Config: scs[0].Config}
+	var out []compare.Flip
+	for i, sc := range scs[1:] {
+		alt := compare.Scenario{Name: sc.Name, Config: sc.Config}
+		for _, k := range keys[i] {
 			fmt.Fprintf(cmd.ErrOrStderr(), "flip: %s against %s, searching %s\n", alt.Name, ref.Name, k)
 			fl, err := compare.FindFlip(cmd.Context(), ref, alt, k, o, sim.Options{Workers: f.workers})
 			if err != nil {
