@@ -177,7 +177,8 @@ func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string,
 		cfg := base
 		name := make([]string, len(axes))
 		for i, a := range axes {
-			if err := cfg.Set(a.Key, values[i]); err != nil {
+			var err error
+			if cfg, err = cfg.Fix(a.Key, values[i]); err != nil { // no longer drawn, if it was uncertain
 				return nil, fmt.Errorf("sweep: %w", err)
 			}
 			name[i] = a.Key + "=" + strconv.FormatFloat(values[i], 'g', -1, 64)
