@@ -70,9 +70,9 @@ func WriteDriversCSV(w io.Writer, a *Assumptions) error {
 	return writeCSV(w, DriversHeader, rows)
 }
 
-// span formats the 90% range of worlds of s.
-func span(s Spread) string {
-	return human(s.P05, true) + " to " + human(s.P95, true)
+// span formats the 90% range of worlds of s, with signs for a difference.
+func span(s Spread, signed bool) string {
+	return human(s.P05, signed) + " to " + human(s.P95, signed)
 }
 
 // WriteUncertaintyTable writes, for a terminal, each outcome (one
@@ -91,11 +91,11 @@ func WriteUncertaintyTable(w io.Writer, a *Assumptions) error {
 	}
 	for _, r := range a.Rows() {
 		if r.Reference == "" {
-			rows = append(rows, []string{words(r.Outcome), r.Unit, human(r.Drawn.Mean, false), span(r.Drawn), human(r.Central.Mean, false), span(r.Central)})
+			rows = append(rows, []string{words(r.Outcome), r.Unit, human(r.Drawn.Mean, false), span(r.Drawn, false), human(r.Central.Mean, false), span(r.Central, false)})
 			continue
 		}
-		rows = append(rows, []string{r.Scenario, words(r.Outcome), r.Unit, human(r.Drawn.Mean, true), span(r.Drawn), percent(r.Drawn.PBeats),
-			human(r.Central.Mean, true), span(r.Central), percent(r.Central.PBeats)})
+		rows = append(rows, []string{r.Scenario, words(r.Outcome), r.Unit, human(r.Drawn.Mean, true), span(r.Drawn, true), percent(r.Drawn.PBeats),
+			human(r.Central.Mean, true), span(r.Central, true), percent(r.Central.PBeats)})
 	}
 	if err := tabulate(w, rows); err != nil {
 		return err
