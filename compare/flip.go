@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/retsim/retsim/sim"
 )
 
@@ -25,7 +27,8 @@ type Flip struct {
 	AtCentral Paired
 	// Lo and Hi bound the values searched: the parameter's allowed range,
 	// an unbounded end cut at four times the larger of the central value
-	// and the distribution's upper end (1 when both are 0).
+	// and the distribution's upper end (a normal's or lognormal's 4-sigma
+	// point; 1 when both are 0).
 	Lo, Hi float64
 	// Flips reports whether the mean difference changes sign within
 	// [Lo, Hi]; Value, Low and High are NaN when it does not.
@@ -55,7 +58,11 @@ func flipRange(p sim.Param, central float64, d *sim.Dist) (lo, hi float64) {
 	if math.IsInf(hi, 1) {
 		top := math.Abs(central)
 		if d != nil {
-			top = math.Max(top, d.Quantile(1-1e-9, p))
+			end := d.Quantile(1, p)
+			if math.IsInf(end, 1) { // normal or lognormal: its 4-sigma point
+				end = d.Quantile(distuv.UnitNormal.CDF(4), p)
+			}
+			top = math.Max(top, end)
 		}
 		if top == 0 {
 			top = 1

@@ -62,3 +62,26 @@ func TestFindFlipNoFlip(t *testing.T) {
 		t.Errorf("flip %+v: a dearer price in the neutral world stays ahead whatever goodwill.decay", f)
 	}
 }
+
+// The range searched is the allowed range, an unbounded end cut at four
+// times the larger of the central value and the distribution's upper end.
+func TestFlipRange(t *testing.T) {
+	for _, c := range []struct {
+		key          string
+		central      float64
+		d            *sim.Dist
+		wantLo, want float64
+	}{
+		{"switching.cost", 0.2, &sim.Dist{Kind: sim.DistPERT, Min: 0, Mode: 0.2, Max: 0.6}, 0, 1},
+		{"goodwill.negativity_bias", 2.25, &sim.Dist{Kind: sim.DistTriangular, Min: 1.5, Mode: 2.25, Max: 3}, 1, 12},
+		{"market.cac", 150, &sim.Dist{Kind: sim.DistLognormal, Median: 150, SDLog: 0.3}, 0, 4 * 150 * math.Exp(4*0.3)},
+		{"market.cac", 0, nil, 0, 4},
+		{"churn.alpha", 0.8, nil, 0.8e-6, 3.2},
+	} {
+		p, _ := sim.Lookup(c.key)
+		lo, hi := flipRange(p, c.central, c.d)
+		if !near(lo, c.wantLo) || !near(hi, c.want) {
+			t.Errorf("%s: [%g, %g], want [%g, %g]", c.key, lo, hi, c.wantLo, c.want)
+		}
+	}
+}

@@ -14,6 +14,9 @@ func TestParamsCoverConfig(t *testing.T) {
 	walk = func(prefix string, typ reflect.Type) {
 		for i := 0; i < typ.NumField(); i++ {
 			f := typ.Field(i)
+			if f.Tag.Get("mapstructure") == "-" {
+				continue // not a parameter: the distributions of Uncertain
+			}
 			key := prefix + f.Tag.Get("mapstructure")
 			if f.Type.Kind() == reflect.Struct {
 				walk(key+".", f.Type)
