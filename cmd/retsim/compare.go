@@ -92,6 +92,7 @@ both scenarios: use --replications to trade time for precision.`,
 				}
 				sc.Config.Replications = scs[0].Config.Replications
 			}
+			warnUnshared(cmd.ErrOrStderr(), scs)
 			var flipFor [][]string
 			if cmd.Flags().Changed("flip") {
 				if flipFor, err = flipKeys(scs, flip); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -106,4 +107,36 @@ func addFlips(fs []compare.Flip, opt *report.Options) []output.File {
 	fmt.Fprintf(&b, "(the value at which the mean paired difference crosses zero, each parameter set alone in both scenarios on common random numbers; in brackets where the 95%% interval's bounds cross zero; flip.csv)\n")
 	opt.Notes = append(opt.Notes, report.Note{Title: "What would flip the verdict", Text: b.String()})
 	return compare.FlipFiles(fs)
+}
+
+// warnUnshared says on w which uncertain parameters a scenario draws but
+// the reference holds fixed, or the other way round: the comparison then
+// carries that assumption's uncertainty on one side only.
+func warnUnshared(w io.Writer, scs []*scenarios.Scenario) {
+	keys := func(sc *scenarios.Scenario) []string {
+		var ks []string
+		for _, u := range sc.Config.Uncertain {
+			ks = append(ks, u.Key)
+		}
+		return ks
+	}
+	ref := keys(scs[0])
+	for _, sc := range scs[1:] {
+		alt := keys(sc)
+		var only []string
+		for _, k := range alt {
+			if !slices.Contains(ref, k) {
+				only = append(only, k+" (drawn in "+sc.Name+" only)")
+			}
+		}
+		for _, k := range ref {
+			if !slices.Contains(alt, k) {
+				only = append(only, k+" (drawn in "+scs[0].Name+" only)")
+			}
+		}
+		if only != nil {
+			fmt.Fprintf(w, "note: %s and %s do not share these assumptions, so the comparison carries their uncertainty on one side only: %s; give both the same uncertain: section to compare under the same assumptions\n",
+				scs[0].Name, sc.Name, strings.Join(only, ", "))
+		}
+	}
 }

@@ -36,6 +36,9 @@ func TestCompareWithAssumptions(t *testing.T) {
 			t.Errorf("terminal output lacks %q", want)
 		}
 	}
+	if !strings.Contains(stderr, "do not share these assumptions") || !strings.Contains(stderr, "switching.cost (drawn in giving-uncertain only)") {
+		t.Errorf("stderr %q does not say that taking holds the assumptions fixed", stderr)
+	}
 	summary, _ := os.ReadFile(filepath.Join(out, "summary.json"))
 	if !strings.Contains(string(summary), `"dist": "triangular"`) {
 		t.Error("summary.json does not record the distributions")
