@@ -17,7 +17,7 @@ import (
 
 var builtinNames = []string{
 	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "giving-uncertain", "human-touch",
-	"loyalty-penalty", "monopoly", "neutral", "self-service", "taking",
+	"loyalty-penalty", "monopoly", "neutral", "self-service", "taking", "taking-uncertain",
 }
 
 func TestListNamesEveryBuiltin(t *testing.T) {

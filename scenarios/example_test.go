@@ -60,6 +60,7 @@ func ExampleList() {
 	// neutral
 	// self-service extends baseline
 	// taking extends baseline
+	// taking-uncertain extends taking
 }
 
 func ExampleScenario_Show() {

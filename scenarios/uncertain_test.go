@@ -76,3 +76,24 @@ func TestUncertainLoads(t *testing.T) {
 		t.Errorf("fixed: assumptions %v, cac %g; want the fixed ones gone", got, s.Config.Market.CAC)
 	}
 }
+
+// taking-uncertain and giving-uncertain share their assumptions, so that
+// they compare under the same ones.
+func TestUncertainBuiltinsShareAssumptions(t *testing.T) {
+	var hashes []string
+	for _, name := range []string{"taking-uncertain", "giving-uncertain"} {
+		s, err := scenarios.Load(name, scenarios.Sources{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Config.Uncertain) != 3 {
+			t.Fatalf("%s: %d assumptions, want 3", name, len(s.Config.Uncertain))
+		}
+		c := sim.Default()
+		c.Uncertain = s.Config.Uncertain
+		hashes = append(hashes, c.Hash())
+	}
+	if hashes[0] != hashes[1] {
+		t.Error("taking-uncertain and giving-uncertain have different assumptions")
+	}
+}
