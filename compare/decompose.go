@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -54,8 +55,12 @@ func lever(key string) string {
 	return section
 }
 
+// segmentsKey names a scenario's customer segments and targeting (M13) as
+// one movable whole: a list, not a parameter of sim.Params.
+const segmentsKey = "segments"
+
 // differing are the movable parameters whose values differ between a and
-// b, in the order of sim.Params.
+// b, in the order of sim.Params, then segmentsKey if their segments differ.
 func differing(a, b sim.Config) []string {
 	var keys []string
 	for _, p := range sim.Params {
@@ -67,6 +72,9 @@ func differing(a, b sim.Config) []string {
 		if x != y {
 			keys = append(keys, p.Key)
 		}
+	}
+	if !reflect.DeepEqual(a.Segments, b.Segments) {
+		keys = append(keys, segmentsKey)
 	}
 	return keys
 }
@@ -182,6 +190,10 @@ func Hybrid(a, b sim.Config, groups []Group, set uint) (sim.Config, error) {
 			continue
 		}
 		for _, k := range group.Keys {
+			if k == segmentsKey {
+				h.Segments = b.Segments
+				continue
+			}
 			x, err := b.Get(k)
 			if err == nil {
 				err = h.Set(k, x)

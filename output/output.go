@@ -1,5 +1,5 @@
-// Package output writes a run's data files (metrics.csv, cohorts.csv and
-// summary.json) and publishes output sets: every file of a set appears in
+// Package output writes a run's data files (metrics.csv, cohorts.csv,
+// summary.json and, for scenarios with segments, segments.csv) and publishes output sets: every file of a set appears in
 // the output directory in one atomic step (see Dir.Publish), under a lock
 // against concurrent runs. It only reads results.
 package output
@@ -31,6 +31,11 @@ var CohortsHeader = []string{"scenario", "cohort", "channel", "age",
 	"survival_mean", "survival_sd", "survival_p05", "survival_p50", "survival_p95",
 	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers",
 	"lifetime_mean", "lifetime_sd", "lifetime_p05", "lifetime_p50", "lifetime_p95"}
+
+// SegmentsHeader is the header of segments.csv, written when a scenario
+// declares segments (M13): one row per such scenario, segment, period and
+// segment metric, across replications.
+var SegmentsHeader = []string{"scenario", "segment", "period", "metric", "mean", "sd", "p05", "p50", "p95"}
 
 // num formats x in the shortest form that reads back exactly; NaN is NA.
 func num(x float64) string {
@@ -68,6 +73,29 @@ func WriteMetrics(w io.Writer, sums []*sim.Summary) error {
 				row := append([]string{Cell(s.Scenario), strconv.Itoa(p), Cell(m.String())}, stat(s.Series(m)[p])...)
 				if err := cw.Write(row); err != nil {
 					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSegments writes segments.csv for the scenarios that declare
+// segments.
+func WriteSegments(w io.Writer, sums []*sim.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(SegmentsHeader); err != nil {
+		return err
+	}
+	for _, s := range sums {
+		for p := 0; p < s.Config.Horizon.Periods; p++ {
+			for _, seg := range s.Segments {
+				for m := sim.SegmentMetric(0); m < sim.NumSegmentMetrics; m++ {
+					row := append([]string{Cell(s.Scenario), Cell(seg.Segment.Name), strconv.Itoa(p), Cell(m.String())}, stat(seg.Metrics[m][p])...)
+					if err := cw.Write(row); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -139,6 +167,20 @@ type scenarioSummary struct {
 	// Uncertain lists the parameters whose values each replication draws,
 	// with their distributions; absent when every value is known.
 	Uncertain []sim.Uncertain `json:"uncertain,omitempty"`
+	// Segments are there only when the scenario declares segments.
+	Segments []segmentTotals `json:"segments,omitempty"`
+}
+
+// segmentTotals is one segment's horizon totals in summary.json (M13).
+type segmentTotals struct {
+	Name         string   `json:"name"`
+	Share        float64  `json:"share"`
+	Targeting    float64  `json:"targeting_weight"`
+	CAC          float64  `json:"cac"`
+	Acquired     sim.Stat `json:"acquired"`
+	CLV          sim.Stat `json:"clv_per_acquired"`
+	Payback      sim.Stat `json:"cac_payback_periods"`
+	PaybackNever float64  `json:"cac_payback_never_share"`
 }
 
 // WriteSummary writes summary.json: the manifest and each scenario's horizon
@@ -149,22 +191,34 @@ func WriteSummary(w io.Writer, sums []*sim.Summary) error {
 		Scenarios []scenarioSummary `json:"scenarios"`
 	}{Manifest: NewManifest(sums)}
 	for _, s := range sums {
-		doc.Scenarios = append(doc.Scenarios, scenarioSummary{
+		ss := scenarioSummary{
 			Name: s.Scenario, Seed: s.Config.Seed, Replications: s.Replications,
 			Periods: s.Config.Horizon.Periods, ConfigSHA256: s.Config.Hash(), Totals: s.Totals,
 			Uncertain: s.Config.Uncertain,
-		})
+		}
+		for _, seg := range s.Segments {
+			ss.Segments = append(ss.Segments, segmentTotals{Name: seg.Segment.Name, Share: seg.Segment.Share, Targeting: seg.Segment.Target,
+				CAC: seg.CAC, Acquired: seg.Acquired, CLV: seg.CLV, Payback: seg.Payback, PaybackNever: seg.PaybackNever})
+		}
+		doc.Scenarios = append(doc.Scenarios, ss)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
 
-// DataFiles are the data files of a run of the given scenarios.
+// DataFiles are the data files of a run of the given scenarios:
+// segments.csv only when one of them declares segments.
 func DataFiles(sums []*sim.Summary) []File {
-	return []File{
+	files := []File{
 		{"metrics.csv", func(w io.Writer) error { return WriteMetrics(w, sums) }},
 		{"cohorts.csv", func(w io.Writer) error { return WriteCohorts(w, sums) }},
 		{"summary.json", func(w io.Writer) error { return WriteSummary(w, sums) }},
 	}
+	for _, s := range sums {
+		if len(s.Segments) > 0 {
+			return append(files, File{"segments.csv", func(w io.Writer) error { return WriteSegments(w, sums) }})
+		}
+	}
+	return files
 }

@@ -270,6 +270,8 @@ var costKinds = []struct {
 	{"gestures", sim.CostGestures},
 	{"referral rewards", sim.CostReferral},
 	{"acquisition", sim.CostAcquisition},
+	{"frontline staff", sim.CostStaff},
+	{"learning from complaints", sim.CostLearning},
 }
 
 // Costs charts revenue and the costs by kind.

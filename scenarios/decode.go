@@ -131,7 +131,13 @@ func yamlError(err error) error {
 	if errors.As(err, &te) {
 		return errors.New(strings.Join(te.Errors, "; "))
 	}
-	return errors.New(strings.TrimPrefix(oneLine(err), "yaml: "))
+	msg := strings.TrimPrefix(oneLine(err), "yaml: ")
+	if strings.HasPrefix(msg, "invalid map key:") {
+		// The decoder prints the key as a Go value: a section or a list
+		// written where a key belongs.
+		return errors.New("a key must be a name, not a section or a list")
+	}
+	return errors.New(msg)
 }
 
 // decodeTOML decodes a TOML file.

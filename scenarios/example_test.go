@@ -50,6 +50,7 @@ func ExampleList() {
 	// Output:
 	// baseline
 	// best-plan-advice extends baseline
+	// community extends baseline
 	// discount-led extends baseline
 	// generous extends baseline
 	// giving extends baseline
@@ -58,6 +59,8 @@ func ExampleList() {
 	// loyalty-penalty extends baseline
 	// monopoly extends taking
 	// neutral
+	// people-first extends baseline
+	// right-customers extends baseline
 	// self-service extends baseline
 	// taking extends baseline
 	// taking-uncertain extends taking

@@ -43,8 +43,10 @@ type doc struct {
 	source
 	description string
 	extends     string
-	settings    []setting // in the order of the file's keys, sorted
-	uncertain   []sim.Uncertain
+	settings    []setting          // in the order of the file's keys, sorted
+	segments    []sim.Segment      // the file's segments list, nil if it gives none (M13)
+	targeting   map[string]float64 // the file's targeting weights by segment name, nil if none
+	uncertain   []sim.Uncertain    // the file's uncertain section, nil if it gives none
 }
 
 // isPath reports whether ref names a file rather than a built-in scenario.
@@ -175,8 +177,9 @@ func decode(src source) (m map[string]any, err error) {
 }
 
 // parse decodes src strictly: top-level description and extends are text,
-// every other key names a parameter or a section of parameters, and every
-// parameter value is a number.
+// segments a list and targeting a mapping (see parseSegments and
+// parseTargeting), every other key names a parameter or a section of
+// parameters, and every parameter value is a number.
 func parse(src source) (*doc, error) {
 	m, err := decode(src)
 	var le *limitError
@@ -211,6 +214,10 @@ func parse(src source) (*doc, error) {
 			if err == nil && d.extends == "" {
 				err = &Error{File: d.path, Key: k, Msg: "must name a built-in scenario or a file, got nothing"}
 			}
+		case keySegments:
+			d.segments, err = d.parseSegments(m[k])
+		case keyTargeting:
+			d.targeting, err = d.parseTargeting(m[k])
 		default:
 			err = d.flatten(k, m[k], seen)
 		}

@@ -22,11 +22,12 @@ func (s setting) fail(msg string) *Error {
 }
 
 // apply starts from sim.Default and applies settings in order, each
-// overriding the ones before; it checks every value against its range as it
-// goes, then the relations between parameters. A broken relation is blamed
-// on the later setting of its two parameters, or on scenarioFile if both
-// are defaults.
-func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Origin, error) {
+// overriding the ones before, and takes segs's segments; it checks every
+// value against its range as it goes, then the relations between parameters
+// and the segments. A broken relation is blamed on the later setting of its
+// two parameters, a segment's error on the file that declared the segments,
+// and anything else on scenarioFile.
+func apply(scenarioFile string, settings []setting, segs segmentLayer) (sim.Config, map[string]Origin, error) {
 	cfg := sim.Default()
 	origins := make(map[string]Origin, len(sim.Params))
 	for _, p := range sim.Params {
@@ -39,6 +40,7 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 		}
 		origins[s.key], rank[s.key] = s.origin, i+1
 	}
+	cfg.Segments = segs.segments
 	err := cfg.Validate()
 	var pe *sim.ParamError
 	switch {
@@ -51,6 +53,9 @@ func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Orig
 			Msg: fmt.Sprintf("conflicts with %s (%s): %s %s", pe.Key, origins[pe.Key], pe.Key, pe.Msg)}
 	case rank[pe.Key] > 0:
 		return cfg, nil, &Error{File: origins[pe.Key].where(), Key: pe.Key, Msg: pe.Msg}
+	}
+	if file, ok := segs.blame(pe.Key); ok {
+		return cfg, nil, &Error{File: file, Key: pe.Key, Msg: pe.Msg}
 	}
 	return cfg, nil, &Error{File: scenarioFile, Key: pe.Key, Msg: pe.Msg}
 }
@@ -112,6 +117,9 @@ func parseSetting(key, text string, origin Origin) (setting, error) {
 	if err := checkKey(key); err != nil {
 		s.key = shorten(key)
 		return s, s.fail(err.Error())
+	}
+	if first, _, _ := strings.Cut(key, "."); first == keySegments || first == keyTargeting {
+		return s, s.fail("segments and targeting are set in a scenario file only; see docs/parameters.md")
 	}
 	if _, ok := sim.Lookup(key); !ok {
 		return s, s.fail(unknownKey(key, paramKeys))

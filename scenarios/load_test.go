@@ -237,6 +237,7 @@ var badCases = []badCase{
 	inNamed("JSON number beyond float64", "bad.json", `{"market.cac": 1e400}`, "market.cac", "must be a finite number (at most about 1.8e308 in size), got 1e400"),
 	inFile("second YAML document", "churn.alpha: 0.5\n---\nchurn.zzz: -1\n", "", "line 2: a second YAML document starts here; a scenario file holds one"),
 	inFile("second YAML document broken", "churn.alpha: 0.5\n---\n{{{\n", "", "a second YAML document follows the first"),
+	inFile("YAML section as a key", "{0: {{}}}\n", "", "a key must be a name, not a section or a list"),
 	inFile("YAML 1.3", "%YAML 1.3\n---\nseed: 1\n", "", "cannot parse as YAML"),
 	inFile("YAML list at top level", "- seed: 1\n", "", "line 1: the top level must be keys with values (key: value), got a list"),
 	inNamed("TOML number beyond float64", "bad.toml", "[churn]\nalpha = 1e309\n", "churn.alpha", "line 2: must be a finite number (at most about 1.8e308 in size), got 1e309"),

@@ -89,15 +89,18 @@ var (
 	// selfResolved is the share of self-service journeys resolved without
 	// a person: the share of them not passed to a person, measured, times
 	// the probability that self-service resolves one it keeps. Contacts
-	// not handled by a person are the self-service journeys not escalated;
-	// self-service journeys are expected to be contacts x (1 - human_share).
+	// handled neither by a person nor by the customer community (M14) are
+	// the self-service journeys not escalated; self-service journeys are
+	// expected to be contacts x (1 - human_share) less the community's
+	// answers.
 	selfResolved = level{"self-service journeys resolved without a person", "share of journeys", func(r *sim.Replication, cfg *sim.Config) float64 {
-		var contacts, human float64
+		var contacts, human, community float64
 		for _, row := range r.Series {
 			contacts += row[sim.Contacts]
 			human += row[sim.HumanContacts]
+			community += row[sim.CommunityAnswers]
 		}
-		kept := (contacts - human) / (contacts * (1 - cfg.Policy.HumanShare))
+		kept := (contacts - human - community) / (contacts*(1-cfg.Policy.HumanShare) - community)
 		return kept * cfg.Service.SelfResolution
 	}}
 )
@@ -131,6 +134,7 @@ var targets = []target{
 	{"human-touch", npsHorizon, -30, 70, temkinAny},
 	{"loyalty-penalty", npsHorizon, -30, 70, temkinAny},
 	{"self-service", npsHorizon, -30, 70, temkinAny},
+	{"community", npsHorizon, -30, 70, temkinAny},
 	{"baseline", churnYearOne, 0.02, 0.04, churnSrc},
 	{"baseline", bassQ, 0.2, 0.6, bassSrc},
 	{"self-service", selfResolved, 0.07, 0.11, gartner},
@@ -191,6 +195,9 @@ func (p *plausRuns) get(name string) *sim.Result {
 	cfg.Population.Initial /= plausScale
 	cfg.Market.Potential /= plausScale
 	cfg.Market.PaidPerPeriod /= plausScale
+	// The community's resolution grows with its promoters against a
+	// count, promoters_half (M14): divided too, it keeps its expectation.
+	cfg.Community.PromotersHalf /= plausScale
 	r, err := sim.Run(context.Background(), name, cfg, sim.Options{})
 	if err != nil {
 		p.t.Fatalf("%s: %v", name, err)

@@ -84,6 +84,9 @@ type Scenario struct {
 	// Origins holds, for every key in sim.Params, where its value came
 	// from.
 	Origins map[string]Origin
+	// SegmentsFile and TargetingFile name the files that gave the
+	// segments and the targeting weights (M13), empty when none did.
+	SegmentsFile, TargetingFile string
 }
 
 // Load reads the scenario ref, a built-in name or a path to a .yaml, .yml,
@@ -115,10 +118,15 @@ func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error
 	for _, d := range chain {
 		s.Chain = append(s.Chain, d.path)
 	}
-	s.Config, s.Origins, err = apply(chain[0].path, settings)
+	segs, err := segmentsOf(chain)
 	if err != nil {
 		return nil, err
 	}
+	s.Config, s.Origins, err = apply(chain[0].path, settings, segs)
+	if err != nil {
+		return nil, err
+	}
+	s.SegmentsFile, s.TargetingFile = segs.segmentsFile, segs.targetingFile
 	s.Config.Uncertain = mergeUncertain(chain, above)
 	return s, nil
 }
@@ -152,7 +160,8 @@ func List() []Info {
 
 // Show writes one line per parameter, in the order of sim.Params: key,
 // final value and origin, aligned in columns, as git config --show-origin
-// does.
+// does; then, if the scenario declares segments, one line per segment
+// number (segments.NAME.KEY) and targeting weight (targeting.NAME).
 func (s *Scenario) Show(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range sim.Params {
@@ -161,6 +170,19 @@ func (s *Scenario) Show(w io.Writer) error {
 			return err
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, text, s.Origins[p.Key])
+	}
+	for _, seg := range s.Config.Segments {
+		for _, p := range sim.SegmentParams {
+			x, _ := seg.Get(p.Key)
+			fmt.Fprintf(tw, "%s.%s.%s\t%s\t%s\n", keySegments, seg.Name, p.Key, formatNumber(x), Origin{Layer: LayerFile, File: s.SegmentsFile})
+		}
+	}
+	for _, seg := range s.Config.Segments {
+		origin := Origin{Layer: LayerDefault}
+		if s.TargetingFile != "" {
+			origin = Origin{Layer: LayerFile, File: s.TargetingFile}
+		}
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyTargeting, seg.Name, formatNumber(seg.Target), origin)
 	}
 	for _, u := range s.Config.Uncertain {
 		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyUncertain, u.Key, u.Dist, "central value "+formatNumber(u.Dist.Central()))

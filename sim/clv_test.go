@@ -40,7 +40,7 @@ var clvWorlds = []struct {
 	}},
 	{"contacts and incidents with walk-aways, fees and gestures", func(c *Config) {
 		c.Service.ContactRate, c.Policy.HumanShare, c.Policy.StaffSkill = 0.8, 0.4, 0.5
-		c.Incidents.Rate, c.Incidents.Learning = 0.3, 0
+		c.Incidents.Rate, c.Learning.Budget = 0.3, 0
 		c.Churn.Walkaway, c.Switching.Cost = 0.1, 0.2
 		c.Policy.Giving, c.Policy.Generosity = 0.4, 0.5
 		c.Taking.FixFee, c.Giving.FastFix = 10, 0.5
@@ -58,7 +58,8 @@ var clvWorlds = []struct {
 	}},
 }
 
-// contactLaw is the expected cost of a service contact and the probability
+// contactLaw is the expected cost of a service contact (with the
+// frontline staff cost per contact) and the probability
 // that it is left unresolved: a person takes it with probability
 // human_share, else self-service, which passes it to a person with
 // probability escalation and otherwise resolves it with self_resolution.
@@ -67,9 +68,27 @@ func contactLaw(c *Config) (cost, unresolved float64) {
 	humanCost := s.HumanCostBasic + (s.HumanCostSkilled-s.HumanCostBasic)*c.Policy.StaffSkill
 	humanSolve := s.HumanResolutionBasic + (s.HumanResolutionSkilled-s.HumanResolutionBasic)*c.Policy.StaffSkill
 	toPerson := h + (1-h)*s.Escalation
-	cost = (1-h)*s.SelfCost + toPerson*humanCost
+	cost = (1-h)*s.SelfCost + toPerson*humanCost + staffPerContact(c, toPerson, humanCost)
 	unresolved = toPerson*(1-humanSolve) + (1-toPerson)*(1-s.SelfResolution)
 	return cost, unresolved
+}
+
+// staffPerContact is the frontline's idle time, training and hiring per
+// contact at policy.people 0.5, where pay is market pay and skill stays at
+// policy.staff_skill: service.staffing / 1000 people per contact that
+// reaches a person, each paid capacity x the cost of a human contact of
+// which the share rho = 1000 / (staffing x capacity) is in the contacts
+// handled, trained by the share tau of the skill gap that offsets
+// attrition a (s = (1 - a)(s + tau(1 - s))) and replaced at the hiring
+// cost at rate a. Attrition a is the yearly rate per period, scaled by
+// utilisation against its reference.
+func staffPerContact(c *Config, toPerson, humanCost float64) float64 {
+	st, skill := &c.Staff, c.Policy.StaffSkill
+	perContact := c.Service.Staffing / 1000
+	rho := 1 / (perContact * st.Capacity)
+	a := (1 - math.Pow(1-st.Attrition, 1/float64(c.Horizon.PeriodsPerYear))) * (1 + st.LoadAttrition*(math.Min(rho, 1)-st.LoadReference))
+	tau := skill * a / ((1 - a) * (1 - skill))
+	return toPerson * perContact * (st.Capacity*humanCost*math.Max(0, 1-rho) + st.TrainingCost*tau + st.HireCost*a)
 }
 
 // TestCLVWholeLifetime: with constant retention r, lifetime value per

@@ -98,6 +98,25 @@ type Summary struct {
 	Metrics      []MetricSeries // indexed by Metric
 	Cohorts      []CohortSeries // cells with at least one customer, by cohort then channel
 	Totals       Totals
+	Segments     []SegmentSummary // by declared segment; none without declared segments
+}
+
+// SegmentSummary is one declared segment's account across replications
+// (M13).
+type SegmentSummary struct {
+	Segment Segment
+	CAC     float64 // currency per paid or discount customer: market.cac x the segment's multiplier
+	// Metrics[m][t] is segment metric m in period t.
+	Metrics [NumSegmentMetrics][]Stat
+	// Acquired counts the segment's paid, discount and referral customers
+	// over the horizon.
+	Acquired Stat
+	// CLV is lifetime value per acquired customer of the segment, as
+	// Totals.CLV; Payback and PaybackNever are CAC payback as in Totals,
+	// for the segment's paid and discount customers against its CAC.
+	CLV          Stat
+	Payback      Stat
+	PaybackNever float64
 }
 
 // Series returns the per-period Stats of metric m.
@@ -129,6 +148,14 @@ type Collector struct {
 	never    int                       // replications with paid customers whose CAC is never paid back
 	ages     int                       // ages of the cohort tables
 	v        float64                   // per-period discount factor
+	segs     []segmentAccumulator      // by declared segment
+}
+
+// segmentAccumulator aggregates one segment of the segment tables.
+type segmentAccumulator struct {
+	metrics                [NumSegmentMetrics][]Accumulator // by period
+	acquired, clv, payback Accumulator
+	never                  int // replications with paid customers of the segment whose CAC is never paid back
 }
 
 // cellAccumulator aggregates one (cohort, channel) cell of the cohort
@@ -150,6 +177,12 @@ func NewCollector(name string, cfg Config) *Collector {
 	for i := range c.cells {
 		c.cells[i].survival = make([]Accumulator, T)
 		c.cells[i].value = make([]Accumulator, T)
+	}
+	c.segs = make([]segmentAccumulator, len(cfg.Segments))
+	for k := range c.segs {
+		for m := range c.segs[k].metrics {
+			c.segs[k].metrics[m] = make([]Accumulator, T)
+		}
 	}
 	return c
 }
@@ -194,6 +227,22 @@ func (c *Collector) Add(rep *Replication) {
 	if math.IsNaN(o.Payback) && ct.joined(ChannelPaid, ChannelDiscount) > 0 {
 		c.never++
 	}
+	st := &rep.Segments
+	for k := range c.segs {
+		sa := &c.segs[k]
+		for t := 0; t < st.Periods; t++ {
+			for m, x := range st.row(t, k) {
+				sa.metrics[m][t].Add(x)
+			}
+		}
+		clv, payback := st.SegmentOutcomes(k, c.cfg.Market.CAC*c.cfg.Segments[k].CAC)
+		sa.acquired.Add(st.Acquired[k])
+		sa.clv.Add(clv)
+		sa.payback.Add(payback)
+		if math.IsNaN(payback) && st.PaidExposed[k*st.Periods] > 0 {
+			sa.never++
+		}
+	}
 }
 
 // Replications is the number of replications added.
@@ -229,6 +278,21 @@ func (c *Collector) Summary() *Summary {
 		FinalNPS: t[3].Stat(), CLV: t[4].Stat(), Payback: t[5].Stat(), CustomerEquity: t[6].Stat(), Value: t[7].Stat()}
 	if c.n > 0 {
 		s.Totals.PaybackNever = float64(c.never) / float64(c.n)
+	}
+	for k := range c.segs {
+		sa := &c.segs[k]
+		ss := SegmentSummary{Segment: c.cfg.Segments[k], CAC: c.cfg.Market.CAC * c.cfg.Segments[k].CAC,
+			Acquired: sa.acquired.Stat(), CLV: sa.clv.Stat(), Payback: sa.payback.Stat()}
+		for m := range ss.Metrics {
+			ss.Metrics[m] = make([]Stat, len(sa.metrics[m]))
+			for t := range sa.metrics[m] {
+				ss.Metrics[m][t] = sa.metrics[m][t].Stat()
+			}
+		}
+		if c.n > 0 {
+			ss.PaybackNever = float64(sa.never) / float64(c.n)
+		}
+		s.Segments = append(s.Segments, ss)
 	}
 	return s
 }

@@ -32,7 +32,10 @@ type Config struct {
 	Goodwill   Goodwill   `mapstructure:"goodwill"`
 	Advocacy   Advocacy   `mapstructure:"advocacy"`
 	Service    Service    `mapstructure:"service"`
+	Staff      Staff      `mapstructure:"staff"`
+	Community  Community  `mapstructure:"community"`
 	Incidents  Incidents  `mapstructure:"incidents"`
+	Learning   Learning   `mapstructure:"learning"`
 	Pricing    Pricing    `mapstructure:"pricing"`
 	Policy     Policy     `mapstructure:"policy"`
 	Taking     Taking     `mapstructure:"taking"`
@@ -40,6 +43,12 @@ type Config struct {
 	Discounts  Discounts  `mapstructure:"discounts"`
 	Generosity Generosity `mapstructure:"generosity"`
 	Economics  Economics  `mapstructure:"economics"`
+
+	// Segments are the kinds of customer in the market (M13), each with
+	// its own churn, sensitivities, fit and acquisition cost; none declared
+	// means one implicit segment with the parameters above. A list, not a
+	// parameter of Params: see Segment and SegmentParams.
+	Segments []Segment `mapstructure:"segments"`
 
 	// Uncertain lists the parameters whose values are assumptions with a
 	// distribution: each replication draws them (see Draws) and runs with
@@ -113,14 +122,56 @@ type Service struct {
 	Warmth                 float64 `mapstructure:"warmth"`
 	ResolvedGoodwill       float64 `mapstructure:"resolved_goodwill"`
 	UnresolvedGoodwill     float64 `mapstructure:"unresolved_goodwill"`
+	Staffing               float64 `mapstructure:"staffing"`
+	WaitGoodwill           float64 `mapstructure:"wait_goodwill"`
 }
 
-// Incidents is the firm's failures and their cost (M4, M10).
+// Staff is the frontline that answers human contacts: its queue (M3) and
+// its skill and engagement as a stock (M12); see frontline.
+type Staff struct {
+	Capacity         float64 `mapstructure:"capacity"`
+	HandleMinutes    float64 `mapstructure:"handle_minutes"`
+	MaxWait          float64 `mapstructure:"max_wait"`
+	PaySpread        float64 `mapstructure:"pay_spread"`
+	Attrition        float64 `mapstructure:"attrition"`
+	PayAttrition     float64 `mapstructure:"pay_attrition"`
+	LoadAttrition    float64 `mapstructure:"load_attrition"`
+	LoadReference    float64 `mapstructure:"load_reference"`
+	TrainingRange    float64 `mapstructure:"training_range"`
+	TrainingCost     float64 `mapstructure:"training_cost"`
+	HireCost         float64 `mapstructure:"hire_cost"`
+	PeopleEngagement float64 `mapstructure:"people_engagement"`
+	LoadEngagement   float64 `mapstructure:"load_engagement"`
+	EngagementSpeed  float64 `mapstructure:"engagement_speed"`
+}
+
+// Community is the customer community that answers service contacts
+// (M14): its helpers, capacity, resolution, cost and goodwill; see
+// community.
+type Community struct {
+	HelperShare      float64 `mapstructure:"helper_share"`
+	AnswersPerHelper float64 `mapstructure:"answers_per_helper"`
+	ResolutionMax    float64 `mapstructure:"resolution_max"`
+	PromotersHalf    float64 `mapstructure:"promoters_half"`
+	Cost             float64 `mapstructure:"cost"`
+	Goodwill         float64 `mapstructure:"goodwill"`
+}
+
+// Incidents is the firm's failures and their cost (M4), and the floor
+// below which learning cannot push their rate (M10).
 type Incidents struct {
 	Rate     float64 `mapstructure:"rate"`
 	Severity float64 `mapstructure:"severity"`
 	FixCost  float64 `mapstructure:"fix_cost"`
-	Learning float64 `mapstructure:"learning"`
+	Floor    float64 `mapstructure:"floor"`
+}
+
+// Learning is M10, learning from feedback: a budget that traces complaints
+// to their root causes and fixes them (see learn).
+type Learning struct {
+	Budget        float64 `mapstructure:"budget"`
+	ComplaintCost float64 `mapstructure:"complaint_cost"`
+	Effect        float64 `mapstructure:"effect"`
 }
 
 // Pricing is the list price, variable cost, plan fit and goodwill premium (M5, M8).
@@ -139,6 +190,8 @@ type Policy struct {
 	Generosity float64 `mapstructure:"generosity"`
 	HumanShare float64 `mapstructure:"human_share"`
 	StaffSkill float64 `mapstructure:"staff_skill"`
+	People     float64 `mapstructure:"people"`
+	Community  float64 `mapstructure:"community"`
 }
 
 // Taking is what the firm does at policy.giving = 0; each lever is scaled by
@@ -199,7 +252,12 @@ func Default() Config {
 // field returns the settable leaf field addressed by a dotted key such as
 // "churn.alpha", matching mapstructure tags.
 func (c *Config) field(key string) (reflect.Value, error) {
-	v := reflect.ValueOf(c).Elem()
+	return leaf(reflect.ValueOf(c).Elem(), key)
+}
+
+// leaf returns the settable number field of the struct v addressed by a
+// dotted key, matching mapstructure tags.
+func leaf(v reflect.Value, key string) (reflect.Value, error) {
 	for _, part := range strings.Split(key, ".") {
 		if v.Kind() != reflect.Struct {
 			return reflect.Value{}, paramError(key, "not a parameter")
@@ -217,8 +275,11 @@ func (c *Config) field(key string) (reflect.Value, error) {
 			return reflect.Value{}, paramError(key, "unknown parameter")
 		}
 	}
-	if v.Kind() == reflect.Struct {
+	switch v.Kind() {
+	case reflect.Struct:
 		return reflect.Value{}, paramError(key, "a section, not a parameter")
+	case reflect.Slice, reflect.String:
+		return reflect.Value{}, paramError(key, "not a parameter")
 	}
 	return v, nil
 }
@@ -367,7 +428,7 @@ func (c *Config) Validate() error {
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
 		return relationError("service.human_resolution_skilled", "service.human_resolution_basic", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
-	return nil
+	return c.validateSegments()
 }
 
 // Values returns every parameter's value keyed by its dotted key.
@@ -381,12 +442,15 @@ func (c *Config) Values() map[string]float64 {
 }
 
 // Hash is the SHA-256 (hex) of the canonical JSON of every parameter value,
-// keys sorted. Two configurations with the same hash give the same numbers.
+// keys sorted, with the segments when any are declared. Two configurations with the same hash give the same numbers.
 func (c *Config) Hash() string {
-	m := make(map[string]any, len(Params)) // whole numbers exact, as Values cannot hold them past 2^53
+	m := make(map[string]any, len(Params)+1) // whole numbers exact, as Values cannot hold them past 2^53
 	for _, p := range Params {
 		v, _ := c.field(p.Key)
 		m[p.Key] = v.Interface()
+	}
+	if len(c.Segments) > 0 {
+		m["segments"] = c.Segments
 	}
 	if len(c.Uncertain) > 0 {
 		m["uncertain"] = c.Uncertain

@@ -173,11 +173,13 @@ type world struct {
 	cfg          *Config
 	rep          int
 	s            streams
-	churn        streams  // a second generator: a joiner's traits and churn streams are open at once
-	base         betaDist // Beta(alpha, beta) of base churn, with this replication's churn parameters (M1)
+	churn        streams    // a second generator: a joiner's traits and churn streams are open at once
+	bases        []betaDist // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
 	customers    []customer
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64      // M10: incident rate multiplier, 1 at the start
+	staff        frontline    // M3's queue and M12's staff stock, in the current period
+	comm         community    // M14's customer community, in the current period
 	ledger       ledger       // settled customers (see settles)
 	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
@@ -186,7 +188,11 @@ type world struct {
 	// customer by customer.
 	live   []int
 	oldest int // no customer of an earlier join period is live
-	out    Replication
+	// By segment, the incident clock's factor this period (see due); and,
+	// with declared segments, vpow[a] = (1+d)^-a for a = 0..T.
+	incidentFactor []float32
+	vpow           []float64
+	out            Replication
 }
 
 // newWorld starts replication rep of cfg with no customers yet, keeping
@@ -206,14 +212,26 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 	}
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg},
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
 	if err != nil {
 		return nil, err
 	}
-	w.base = newBetaDist(alpha, beta)
+	w.bases = []betaDist{newBetaDist(alpha, beta)}
+	if len(cfg.Segments) > 0 {
+		w.bases = make([]betaDist, len(cfg.Segments))
+		for k, sg := range cfg.Segments {
+			w.bases[k] = newBetaDist(sg.Churn.Alpha, sg.Churn.Beta)
+		}
+		w.out.Segments = newSegmentTable(len(cfg.Segments), T)
+		w.vpow = make([]float64, T+1)
+		for a, v := 0, 1.0; a <= T; a, v = a+1, v*w.m.discount {
+			w.vpow[a] = v
+		}
+	}
+	w.incidentFactor = make([]float32, len(w.m.segs))
 	if cap(buf) < cfg.Population.Initial {
 		buf = make([]customer, 0, cfg.Population.Initial)
 	}
@@ -259,7 +277,7 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 				next[AcquiredPaid+Metric(ch-ChannelPaid)] = float64(pending[ch])
 			}
 			paidLike := float64(pending[ChannelPaid] + pending[ChannelDiscount])
-			next[CostAcquisition] = cfg.Market.CAC * paidLike
+			next[CostAcquisition] = w.acquisitionCost(t+1, paidLike)
 			next[CostReferral] = cfg.Advocacy.ReferralReward * float64(pending[ChannelReferral])
 			next[Acquired] = paidLike + float64(pending[ChannelReferral])
 		}
@@ -304,9 +322,18 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		if rank&(1<<14-1) == 0 && ctx.Err() != nil {
 			return // the run is cancelled; simulate reports it
 		}
-		c := customer{key: customerKey(shared, rank), cohort: int32(row - t), channel: ch}
+		c := customer{key: customerKey(shared, rank), cohort: int32(row - t)}
+		k := 0
+		if w.m.segmented {
+			k = pick(w.m.cdf[ch], uniform(w.s.at(c.key, procSegment, 0).pcg.Uint64()))
+			w.out.Segments.joined(t, k, ch)
+			if ch == ChannelPaid || ch == ChannelDiscount {
+				w.out.Segments.row(t, k)[SegmentCostAcquisition] += w.m.segs[k].cac
+			}
+		}
+		c.kind = kindOf(ch, k)
 		s := w.s.at(c.key, procTraits, 0)
-		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.base)
+		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.bases[k])
 		if g, ok := w.m.settles(&c, t); ok {
 			w.settle(&c, t, g)
 			continue
@@ -341,9 +368,14 @@ func (w *world) untapped() float64 {
 // millions of customers stops within a fraction of a second.
 func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
+	w.convene(t)
+	m.apply(&w.staff)
 	untapped := w.untapped()
 	// The recurring processes' survival factors this period (see due).
-	contactFactor, incidentFactor := float32(math.Exp(-cfg.Service.ContactRate)), float32(math.Exp(-cfg.Incidents.Rate*w.incidentMult))
+	for k, sg := range m.segs {
+		w.incidentFactor[k] = float32(math.Exp(-cfg.Incidents.Rate * w.incidentMult * sg.incidents))
+	}
+	row[IncidentRate] = cfg.Incidents.Rate * w.incidentMult
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, not fields of row.
 	var complaints, goodwill float64
@@ -363,14 +395,15 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			c := &cs[i]
 			tenure, cell := t-int(c.since), int(c.cohort)+t
 			g := float64(c.goodwill)
+			seg := &m.segs[c.segment()]
 			var e experience
 
 			revenue, given, tariff := m.bill(c, tenure, g)
 			discounts += given
-			e.good, e.bad = tariff.good, tariff.bad
-			cost := cfg.Pricing.UnitCost
+			e.good, e.bad = tariff.good*seg.price, tariff.bad*seg.price
+			cost := cfg.Pricing.UnitCost + m.staffCost
 
-			if due(&c.contact, contactFactor) {
+			if due(&c.contact, seg.contactFactor) {
 				n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
 				var sc float64
 				var h, u int
@@ -381,7 +414,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				row[HumanContacts] += float64(h)
 				complaints += float64(u)
 			}
-			if due(&c.incident, incidentFactor) {
+			if due(&c.incident, w.incidentFactor[c.segment()]) {
 				n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
 				var gs int
 				var fees, fix, gc float64
@@ -404,6 +437,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			}
 			revenueSum += revenue
 
+			e.good *= seg.fit
 			g = m.updateGoodwill(g, e)
 			c.goodwill = float32(g)
 			goodwill += g
@@ -420,8 +454,15 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			}
 
 			margin[cell] += revenue - cost
+			var segRow *[NumSegmentMetrics]float64
+			if m.segmented {
+				segRow = w.account(c, t, revenue, revenue-cost)
+			}
 
 			if m.leaves(c, m.hazard(c, g, e)) {
+				if segRow != nil {
+					segRow[SegmentChurned]++
+				}
 				w.live[w.group(c)]--
 				last := len(cs) - 1
 				cs[i] = cs[last]
@@ -443,17 +484,53 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	for ch := range byChannel {
 		row[ActiveInitial+Metric(ch)] = byChannel[ch] + settled.byChannel[ch]
 	}
+	w.comm.promoters = float64(promoters) + settled.promoters // M14: next period's community grows from them
 	if active > 0 {
 		row[GoodwillMean] = (goodwill + settled.goodwill) / active
 		row[Promoters] = (float64(promoters) + settled.promoters) / active
 		row[Detractors] = (float64(detractors) + settled.detractors) / active
 		row[Passives] = 1 - row[Promoters] - row[Detractors]
 		row[NPS] = 100 * (row[Promoters] - row[Detractors])
-		// M10: a firm that learns from complaints lowers its future incident rate.
-		w.incidentMult *= 1 - cfg.Incidents.Learning*math.Min(1, complaints/active)
+		w.incidentMult = w.m.learn(w.incidentMult, complaints/active)
 	}
+	row[CostLearning] = cfg.Learning.Budget * active
+	w.recordCommunity(row)
 	w.acquire(t, untapped, row[Detractors], &pending)
 	return pending
+}
+
+// account adds customer c's period t, its revenue and margin, to its
+// segment's row of the segment table (M13) and its lifetime value and CAC
+// payback sums, and returns the row.
+func (w *world) account(c *customer, t int, revenue, margin float64) *[NumSegmentMetrics]float64 {
+	st, k := &w.out.Segments, c.segment()
+	r := st.row(t, k)
+	r[SegmentActive]++
+	r[SegmentRevenue] += revenue
+	r[SegmentMargin] += margin
+	age := t - w.group(c)/int(NumChannels)
+	switch c.channel() {
+	case ChannelPaid, ChannelDiscount:
+		st.PaidMargin[k*st.Periods+age] += margin
+		fallthrough
+	case ChannelReferral:
+		st.Value[k] += margin * w.vpow[age]
+	}
+	return r
+}
+
+// acquisitionCost is the cost of the paidLike paid and discount customers
+// joining at the start of period t: market.cac each, or with declared
+// segments the sum of their segments' CACs (M13).
+func (w *world) acquisitionCost(t int, paidLike float64) float64 {
+	if !w.m.segmented {
+		return w.cfg.Market.CAC * paidLike
+	}
+	cost := 0.0
+	for k := range w.m.segs {
+		cost += w.out.Segments.row(t, k)[SegmentCostAcquisition]
+	}
+	return cost
 }
 
 // group is customer c's index in live. Its cohort-table row, a multiple
@@ -461,7 +538,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 func (w *world) group(c *customer) int {
 	ages := w.out.Cohorts.Ages
 	join := (ages - int(c.cohort)%ages) % ages
-	return join*int(NumChannels) + int(c.channel)
+	return join*int(NumChannels) + int(c.channel())
 }
 
 // countLive adds the stepped customers active in period t to the cohort
@@ -510,8 +587,12 @@ func (w *world) acquire(t int, untapped, detractorShare float64, pending *[NumCh
 	}
 }
 
-// finish turns period t's sums into its rates and money totals.
+// finish turns period t's sums into its rates and money totals, records
+// the frontline of period t and moves it on to period t+1 (the state after
+// the last period is the horizon's).
 func (w *world) finish(t int, row *[NumMetrics]float64) {
+	w.staff.record(w.cfg, row)
+	w.staff.advance()
 	if row[Active] > 0 {
 		row[ChurnRate] = row[Churned] / row[Active]
 		row[RetentionRate] = 1 - row[ChurnRate]
@@ -519,6 +600,6 @@ func (w *world) finish(t int, row *[NumMetrics]float64) {
 	if n := w.cfg.Population.Initial; n > 0 {
 		row[Survival] = row[ActiveInitial] / float64(n)
 	}
-	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
+	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition] + row[CostStaff] + row[CostLearning]
 	row[Profit] = row[Revenue] - row[Cost]
 }

@@ -30,6 +30,7 @@ func TestUnresolvedContactWeighsBiasTimesAResolvedOne(t *testing.T) {
 	world := func(resolution float64) *Result {
 		cfg := firstPeriod(n, reps)
 		cfg.Service.ContactRate, cfg.Service.Warmth, cfg.Policy.HumanShare = rate, 0, 1
+		cfg.Service.WaitGoodwill = 0 // a person answers at once
 		cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled = resolution, resolution
 		return run(t, cfg)
 	}

@@ -13,8 +13,17 @@ import "math"
 //     there (later loyalty rises and retention discounts are not foreseen);
 //   - its base churn hazard shifted by that goodwill (see hazard);
 //   - service contacts and incidents (at the incident rate M10's learning
-//     has reached) at their expected cost, fees and walk-away risk, but with
-//     no effect on goodwill; no plan advice or upselling, no referrals.
+//     has reached: fixed causes stay fixed, and no more is learnt or spent
+//     on learning, a firm-level cost outside any customer's margin) at their
+//     expected cost, fees and walk-away risk, but with no effect on
+//     goodwill; no plan advice or upselling, no referrals;
+//   - the customer community (M14, see community) as the horizon leaves
+//     it: the share of contacts it takes and its resolution in period T,
+//     from the promoters of period T-1;
+//   - the frontline (see frontline) as the horizon leaves it: human
+//     contacts cost and resolve at its skill then, and the staff cost per
+//     customer is that of period T (it would go on moving toward its
+//     steady state, unless policy.people is 0.5, where skill is constant).
 //
 // A customer whose frozen expected margin per period is m and whose
 // cumulative hazard per period is H (base churn plus the expected walk-away
@@ -46,6 +55,7 @@ type horizonValue struct {
 	// Expected service contacts' cost per period and walk-away hazard per
 	// period, and per incident its cost less its fee and walk-away hazard.
 	contactCost, contactHazard   float64
+	staffCost                    float64 // the frontline's cost per customer per period (see frontline)
 	incidentCost, incidentHazard float64
 	// byGroup[join*NumChannels + channel] sums the value at period T of the
 	// customers of that join period and channel active at the horizon.
@@ -54,47 +64,61 @@ type horizonValue struct {
 
 func newHorizonValue(m *model) horizonValue {
 	cfg := m.cfg
-	s := &cfg.Service
-	perContact, unresolved := m.expectedContact()
-	// Poisson(lambda) events each making the customer leave with
-	// probability p: survival e^(-lambda p), a hazard lambda p. The walk-away
-	// probabilities are 1 - e^-walk of the walk-away hazards (see newModel).
 	d := PeriodRate(*cfg)
-	return horizonValue{
+	h := horizonValue{
 		periods: cfg.Horizon.Periods, rate: d, v: 1 / (1 + d), incident: cfg.Incidents.Rate,
 		fullFrom:       min(cfg.Discounts.Months, len(m.tariff[ChannelPaid])-1),
-		contactCost:    s.ContactRate * perContact,
-		contactHazard:  s.ContactRate * unresolved * -math.Expm1(-m.contactWalk),
 		incidentCost:   cfg.Incidents.FixCost + m.gestureRate*cfg.Generosity.GestureCost - m.fixFee,
 		incidentHazard: -math.Expm1(-m.incidentWalk),
 		byGroup:        make([]float64, cfg.Horizon.Periods*int(NumChannels)),
 	}
+	h.contacts(m)
+	return h
+}
+
+// contacts sets the expected service contacts' cost and walk-away hazard
+// per period, and the staff cost per customer, from m's
+// per-contact quantities: those of the frontline m was last applied to
+// (see frontline), at the horizon its state then.
+// Poisson(lambda) events each making the customer leave with probability
+// p: survival e^(-lambda p), a hazard lambda p. The walk-away probabilities
+// are 1 - e^-walk of the walk-away hazards (see newModel).
+func (h *horizonValue) contacts(m *model) {
+	rate := m.cfg.Service.ContactRate
+	perContact, unresolved := m.expectedContact()
+	h.contactCost = rate * perContact
+	h.staffCost = m.staffCost
+	h.contactHazard = rate * unresolved * -math.Expm1(-m.contactWalk)
 }
 
 // add values customer c, active at the horizon with goodwill g, at the
-// start of period T, and adds it to its group (see world.group). Settled
+// start of period T, with its segment's contact and incident rates, adds
+// the value to its group (see world.group) and returns it. Settled
 // customers are added as they settle, stepped ones by valueAfterHorizon;
 // settled customers only exist without incidents, so the incident rate,
 // set at the horizon, is then 0 throughout.
-func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
-	costs := m.cfg.Pricing.UnitCost + h.contactCost + h.incident*h.incidentCost
-	hazard := m.hazard(c, g, experience{}) + h.contactHazard + h.incident*h.incidentHazard
+func (h *horizonValue) add(m *model, c *customer, group int, g float64) (value float64) {
+	seg := &m.segs[c.segment()]
+	costs := m.cfg.Pricing.UnitCost + h.staffCost + h.contactCost*seg.contacts + h.incident*seg.incidents*h.incidentCost
+	hazard := m.hazard(c, g, experience{}) + h.contactHazard*seg.contacts + h.incident*seg.incidents*h.incidentHazard
 	// The tariff is followed to the end of an acquisition discount, from
 	// tenure n to frozen, each period worth x = r/(1+d) of the one before.
 	n := h.periods - int(c.since)
 	frozen := n
-	if c.channel != ChannelInitial {
+	if c.channel() != ChannelInitial {
 		frozen = max(n, h.fullFrom)
 	}
 	x := h.v * math.Exp(-hazard)
-	value, w := 0.0, 1.0
+	w := 1.0
 	for tenure := n; tenure < frozen; tenure++ {
 		revenue, _, _ := m.bill(c, tenure, g)
 		value += w * (revenue - costs)
 		w *= x
 	}
 	revenue, _, _ := m.bill(c, frozen, g)
-	h.byGroup[group] += value + w*(revenue-costs)*(1+h.rate)/(h.rate-math.Expm1(-hazard))
+	value += w * (revenue - costs) * (1 + h.rate) / (h.rate - math.Expm1(-hazard))
+	h.byGroup[group] += value
+	return value
 }
 
 // valueAfterHorizon values the stepped customers active at the horizon,
@@ -102,9 +126,17 @@ func (h *horizonValue) add(m *model, c *customer, group int, g float64) {
 // tables' Residual and the replication's Equity.
 func (w *world) valueAfterHorizon() {
 	w.after.incident = w.cfg.Incidents.Rate * w.incidentMult
+	w.convene(w.cfg.Horizon.Periods) // the community at the horizon, grown from the promoters of its last period
+	w.m.apply(&w.staff)              // the frontline at the horizon: contacts cost and resolve at its skill
+	w.after.contacts(w.m)
+	st := &w.out.Segments
 	for i := range w.customers {
 		c := &w.customers[i]
-		w.after.add(w.m, c, w.group(c), float64(c.goodwill))
+		group := w.group(c)
+		value := w.after.add(w.m, c, group, float64(c.goodwill))
+		if st.Segments > 0 && c.channel() != ChannelInitial {
+			st.Value[c.segment()] += value * w.vpow[w.cfg.Horizon.Periods-group/int(NumChannels)]
+		}
 	}
 	w.out.Equity = w.after.close(&w.out.Cohorts, w.cfg.Horizon.PeriodsPerYear)
 }

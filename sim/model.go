@@ -15,10 +15,13 @@ type customer struct {
 	// Clocks of the customer's recurring processes (see due).
 	contact, incident, plan, refer float32
 
-	cohort  int32   // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
-	since   int32   // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
-	channel Channel // how the customer was acquired (M9)
-	overpay bool    // on a plan dearer than needed (M5)
+	cohort int32 // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
+	since  int32 // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
+	// kind holds how the customer was acquired (M9), its Channel, in the
+	// low two bits, and its segment (M13) in the high six: see channel and
+	// segment.
+	kind    uint8
+	overpay bool // on a plan dearer than needed (M5)
 	// The first period in which the customer, on too dear a plan, may be
 	// advised again (M5): its last advice's period + advice_interval, 0
 	// before any advice. Horizons and intervals are at most 10000 periods,
@@ -26,6 +29,19 @@ type customer struct {
 	// padding: 56 bytes still.
 	nextAdvice int16
 }
+
+// kindOf packs a channel and a segment below MaxSegments into a
+// customer's kind.
+func kindOf(ch Channel, segment int) uint8 { return uint8(ch) | uint8(segment)<<2 }
+
+// A channel fits in kind's two low bits.
+var _ [4 - NumChannels]struct{}
+
+// channel is how c was acquired (M9).
+func (c *customer) channel() Channel { return Channel(c.kind & 3) }
+
+// segment is c's segment (M13), 0 without declared segments.
+func (c *customer) segment() int { return int(c.kind >> 2) }
 
 // model holds a scenario's parameters resolved into the per-period
 // quantities the mechanisms use: each dial applied to its levers once, so
@@ -46,15 +62,29 @@ type model struct {
 	contactWalk           float64 // walk-away hazard per unresolved contact
 	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
-	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
+	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's current skill (see frontline)
 	premium               float64 // goodwill price premium at goodwill >= 1 (M5), goodwill_premium x leave: see bill
+
+	// The frontline this period (see frontline): a human contact's warmth
+	// at the staff's engagement and the goodwill its wait costs, before
+	// bias, and the staff cost per active customer.
+	warmth, waitHurt, staffCost float64
+
+	// The community of the current period (M14, see community): a
+	// contact whose first uniform is in [human_share, peerTo) goes to it,
+	// with probability peerTake if not first handled by a person, and it
+	// resolves with probability peerSolve; peers counts its answers.
+	peerTo, peerTake, peerSolve float64
+	peers                       peerTally
+
 	// Per-period survival factors of the chance processes' clocks (see
 	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
 	// x (1 - giving)) for a customer on the right plan, for advice (giving
 	// lever x giving) for one on too dear a plan; referFactor[promoter] is
 	// for recommendation, by promoters only.
 	planFactor, referFactor [2]float32
-	adviceInterval          int // periods from one piece of advice to the next (M5)
+	adviceInterval          int     // periods from one piece of advice to the next (M5)
+	learnCap                float64 // complaints per customer per period the learning budget acts on (M10)
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -64,6 +94,13 @@ type model struct {
 	flatFrom [NumChannels]int // the tenure from which the channel's tariff no longer changes
 
 	eventless bool // no service contacts and no incidents: see settles
+
+	// segs are the segments (M13), the implicit one when none is declared;
+	// segmented is whether any is declared, and cdf[channel] the cumulative
+	// probabilities a joiner of that channel draws its segment from.
+	segs      []segment
+	segmented bool
+	cdf       [NumChannels][]float64
 }
 
 // tariff is what M5's price path does at one tenure, per unit of list price.
@@ -87,11 +124,11 @@ func newModel(cfg *Config) *model {
 		gestureRate: cfg.Generosity.GestureRate * gen,
 		acqDepth:    cfg.Discounts.Depth * (1 - gen),
 		retDepth:    cfg.Discounts.RetentionDepth * (1 - gen),
-		humanCost:   lerp(cfg.Service.HumanCostBasic, cfg.Service.HumanCostSkilled, cfg.Policy.StaffSkill),
-		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
 
 		adviceInterval: cfg.Giving.AdviceInterval,
+		learnCap:       cfg.Learning.Budget / cfg.Learning.ComplaintCost,
+		peerTo:         cfg.Policy.HumanShare, // no community until one convenes
 	}
 	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
@@ -104,6 +141,9 @@ func newModel(cfg *Config) *model {
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
 	m.eventless = cfg.Service.ContactRate == 0 && cfg.Incidents.Rate == 0
+	m.segs, m.segmented, m.cdf = newSegments(cfg), len(cfg.Segments) > 0, segmentCDF(cfg)
+	f := newFrontline(cfg)
+	m.apply(&f) // the frontline of period 0; the world moves it on (see world.staff)
 	return m
 }
 
@@ -178,7 +218,7 @@ func (m *model) pricing(periods int) {
 // (2018) 16% premium is taken to apply where leaving is free.
 func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
 	list := m.list[b2i(c.overpay)]
-	t = &m.tariff[c.channel][n]
+	t = &m.tariff[c.channel()][n]
 	revenue = list * t.price
 	if m.premium != 0 {
 		revenue *= 1 + m.premium*unit(g)
@@ -284,7 +324,7 @@ func b2i(b bool) int {
 func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	r := s.Rand()
 	theta := base.draw(s)
-	if c.channel == ChannelDiscount {
+	if c.channel() == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
 	c.rate = float32(-math.Log1p(-theta))
@@ -293,7 +333,7 @@ func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
 	c.resist = churn.Exp()
 	c.since = int32(join)
-	if c.channel == ChannelInitial {
+	if c.channel() == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
 		// their anniversaries are spread over the year.
 		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
@@ -306,11 +346,15 @@ func startClocks(c *customer, s stream) {
 	c.contact, c.incident, c.plan, c.refer = startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64())
 }
 
-// serve is M3: the period's n service contacts (Poisson(contact_rate) a
+// serve is M3 with M14: the period's n service contacts (Poisson(contact_rate) a
 // period, from the customer's contact clock), drawing from r. Each contact
-// is one issue; it goes to a person with probability human_share, else to
-// self-service. A person costs and resolves according to staff skill and
-// adds warmth. An issue that starts in self-service (cost self_cost) is a
+// is one issue; it goes to a person with probability human_share, else,
+// with probability policy.community x the community's room (see
+// community), to the customer community, else to self-service. A person costs and resolves according to the staff's
+// current skill, adds warmth by their current engagement and makes the
+// customer wait, a bad experience (see frontline). The community costs
+// community.cost and resolves with its current probability; a resolved
+// answer earns community.goodwill. An issue that starts in self-service (cost self_cost) is a
 // journey that ends in one of three ways: the customer is passed to a
 // person with probability escalation (asks for one, or the issue needs
 // one), who then costs, resolves and warms as above; otherwise
@@ -330,30 +374,46 @@ func startClocks(c *customer, s stream) {
 // by default) that may trigger a walk-away. Each contact uses four uniforms
 // (two draws, see pair) whatever its path, so streams stay aligned across
 // policies; a person resolves with the same uniform whether the contact
-// reached them first or by escalation. It returns e with the contacts'
-// experiences added, the cost and the numbers of human (escalations
-// included) and unresolved contacts.
+// reached them first or by escalation, and the community with the uniform
+// self-service resolves with (so that, where the community resolves at
+// least as often as self-service, it resolves every contact self-service
+// would have kept and resolved). Without a community (policy.community 0)
+// the first uniform's range [human_share, peerTo) is empty and every
+// number is as it was before M14. It returns e with the contacts'
+// experiences added, the cost (community answers included) and the
+// numbers of human (escalations included) and unresolved contacts; it
+// counts community answers in m.peers.
 func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64, human, unresolved int) {
 	s := &m.cfg.Service
 	for i := 0; i < n; i++ {
 		toHuman, solve := pair(r.pcg.Uint64())
 		escalate, selfSolve := pair(r.pcg.Uint64())
 		person := toHuman < m.cfg.Policy.HumanShare
-		if !person {
+		peer := !person && toHuman < m.peerTo
+		if !person && !peer {
 			cost += s.SelfCost
 			person = escalate < s.Escalation
 		}
 		var resolved bool
-		if person {
+		good := s.ResolvedGoodwill
+		switch {
+		case person:
 			resolved = solve < m.humanSolve
 			cost += m.humanCost
 			human++
-			e.good += s.Warmth
-		} else {
+			e.good += m.warmth
+			e.bad += m.waitHurt
+		case peer:
+			resolved = selfSolve < m.peerSolve
+			cost += m.cfg.Community.Cost
+			good = m.cfg.Community.Goodwill
+			m.peers.answers++
+			m.peers.resolved += b2i(resolved)
+		default:
 			resolved = selfSolve < s.SelfResolution
 		}
 		if resolved {
-			e.good += s.ResolvedGoodwill
+			e.good += good
 		} else {
 			e.bad += s.UnresolvedGoodwill
 			e.walk += m.contactWalk
@@ -364,16 +424,25 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 }
 
 // expectedContact is serve's expectation for one contact: its cost and the
-// probability that it ends unresolved. A contact reaches a person with
-// probability p = human_share + (1 - human_share) x escalation; the others
-// stay in self-service.
+// probability that it ends unresolved. Of the contacts not first handled
+// by a person, 1 - human_share, the community takes the share k (see
+// community), q = (1 - human_share) x k of all, and self-service the rest;
+// a contact reaches a person with probability p = human_share + (1 -
+// human_share)(1 - k) x escalation, and stays in self-service to its end
+// with probability 1 - p - q.
 //
-//	cost       = (1 - human_share) x self_cost + p x human cost
-//	unresolved = p x (1 - human resolution) + (1 - p) x (1 - self_resolution)
+//	cost       = (1 - human_share)(1 - k) x self_cost + p x human cost + q x community.cost
+//	unresolved = p x (1 - human resolution) + (1 - p - q) x (1 - self_resolution) + q x (1 - r)
+//
+// r the community's resolution.
 func (m *model) expectedContact() (cost, unresolved float64) {
 	s, h := &m.cfg.Service, m.cfg.Policy.HumanShare
-	p := h + (1-h)*s.Escalation
-	return (1-h)*s.SelfCost + p*m.humanCost, p*(1-m.humanSolve) + (1-p)*(1-s.SelfResolution)
+	self := (1 - h) * (1 - m.peerTake)
+	q := (1 - h) * m.peerTake
+	p := h + self*s.Escalation
+	cost = self*s.SelfCost + p*m.humanCost + q*m.cfg.Community.Cost
+	unresolved = p*(1-m.humanSolve) + (1-p-q)*(1-s.SelfResolution) + q*(1-m.peerSolve)
+	return cost, unresolved
 }
 
 // fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x
@@ -407,6 +476,35 @@ func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int,
 		}
 	}
 	return e, gestures, fees, fixCost, gestureCost
+}
+
+// learn is M10, learning from feedback: a firm that pays to act on
+// complaints lowers its future incident rate, toward a floor. The incident
+// rate in period t is incidents.rate x m(t), with m(0) = 1 and, after each
+// period,
+//
+//	m(t+1) = floor + (m(t) - floor) x exp(-effect x a(t))
+//	a(t)   = min(c(t), budget / complaint_cost)
+//
+// where c(t) is the period's complaints (unresolved contacts and incidents)
+// per active customer and a(t) those the budget acts on: learning.budget
+// per active customer buys the root-cause fixes of budget / complaint_cost
+// complaints per customer. Returns diminish twice: a budget beyond the
+// complaints there are buys nothing, and each fix removes a share of the
+// reducible rate that is left, which shrinks toward incidents.floor, the
+// share of failures the firm cannot remove; m never falls below it. The
+// budget is spent whether or not complaints use it all (a team, not a fee
+// per complaint): cost_learning = budget x active customers each period.
+// Fixed causes stay fixed: after the horizon the rate stays at m(T) (see
+// horizonValue). With no budget m stays exactly 1. All values are
+// assumptions.
+func (m *model) learn(mult, complaints float64) float64 {
+	acted := min(complaints, m.learnCap)
+	if acted <= 0 {
+		return mult
+	}
+	floor := m.cfg.Incidents.Floor
+	return max(floor, floor+(mult-floor)*math.Exp(-m.cfg.Learning.Effect*acted))
 }
 
 // plan is M5's plan fit with dial 1. A giving firm tells a customer on too

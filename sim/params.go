@@ -104,8 +104,8 @@ var Params = []Param{
 	prob("market.deterrence", 0, "", "Negative word of mouth: paid and discount acquisitions are multiplied by (1 - deterrence * detractor share).", "assumption (East, Hammond & Wright 2007: negative word of mouth about a third as common as positive)"),
 
 	// M1 Base churn, M4 walk-away.
-	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric).", Source: "assumption (model: Fader & Hardie 2007); with churn.beta, mean base churn 0.8/28.8, about 2.8% a month"},
-	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 28, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period.", Source: "calibrated: baseline monthly churn in year one in [2%, 4%] (docs/plausibility.md; model: Fader & Hardie 2007)"},
+	{Key: "churn.alpha", Min: 0, MinOpen: true, Max: inf, Default: 0.8, Doc: "alpha of the Beta(alpha, beta) distribution of base churn probability per period (shifted-beta-geometric). Declared segments (M13) give their own churn in its place.", Source: "assumption (model: Fader & Hardie 2007); with churn.beta, mean base churn 0.8/28.8, about 2.8% a month"},
+	{Key: "churn.beta", Min: 0, MinOpen: true, Max: inf, Default: 28, Doc: "beta of the Beta(alpha, beta) distribution of base churn probability per period. Declared segments (M13) give their own churn in its place.", Source: "calibrated: baseline monthly churn in year one in [2%, 4%] (docs/plausibility.md; model: Fader & Hardie 2007)"},
 	nonneg("churn.alpha_sd", 0, "", "Uncertainty in churn.alpha (e.g. a fit's standard error): when this or churn.beta_sd is above 0, each replication draws its (alpha, beta) from a normal with these standard deviations, truncated to positive values.", "assumption (0: parameters known)"),
 	nonneg("churn.beta_sd", 0, "", "Uncertainty in churn.beta; see churn.alpha_sd.", "assumption (0: parameters known)"),
 	{Key: "churn.alpha_beta_corr", Min: -1, Max: 1, Default: 0, Doc: "Correlation of the alpha and beta draws; see churn.alpha_sd.", Source: "assumption"},
@@ -133,19 +133,51 @@ var Params = []Param{
 	nonneg("service.self_cost", 0.10, "currency/contact", "Cost of a self-service contact.", "Gartner (2019): about USD 0.10"),
 	prob("service.self_resolution", 0.3, "", "Probability that self-service resolves a contact it handles to the end (one not passed to a person). The share of self-service journeys resolved without a person is (1 - service.escalation) x self_resolution; the rest are abandoned, a bad experience.", "assumption, set with service.escalation so that (1 - 0.7) x 0.3 = 9% of self-service journeys are resolved without a person: Gartner (2019), 9% resolve an issue entirely in self-service"),
 	prob("service.escalation", 0.7, "", "Share of self-service contacts passed on to a person (who then costs, resolves and warms as any human contact) before self-service resolves them: the customer asks for a person or the issue needs one.", "assumption (Gartner 2019: customers who do not resolve in self-service mostly turn to live service)"),
-	nonneg("service.human_cost_basic", 6, "currency/contact", "Cost of a human contact with staff skill 0.", "assumption (Gartner 2019: about USD 8.01 per live contact on average)"),
-	nonneg("service.human_cost_skilled", 10, "currency/contact", "Cost of a human contact with staff skill 1; cost is linear in policy.staff_skill.", "assumption (Gartner 2019: about USD 8.01 per live contact on average)"),
+	nonneg("service.human_cost_basic", 6, "currency/contact", "Cost of a human contact with staff skill 0 at market pay (policy.people 0.5): the handling time's share of pay and its other costs. Idle time, training and hiring are the staff cost (cost_staff, see staff.*).", "assumption (Gartner 2019: about USD 8.01 per live contact on average)"),
+	nonneg("service.human_cost_skilled", 10, "currency/contact", "Cost of a human contact with staff skill 1 at market pay; cost is linear in the staff's current skill (policy.staff_skill at the start) and multiplied by the people dial's pay factor.", "assumption (Gartner 2019: about USD 8.01 per live contact on average)"),
 	prob("service.human_resolution_basic", 0.6, "", "Probability that a person with staff skill 0 resolves a contact.", "assumption"),
-	prob("service.human_resolution_skilled", 0.9, "", "Probability that a person with staff skill 1 resolves a contact; resolution is linear in policy.staff_skill.", "assumption"),
-	nonneg("service.warmth", 0.05, "goodwill", "Goodwill from talking to a person, resolved or not.", "assumption (PwC 2018: about three quarters want more human interaction)"),
+	prob("service.human_resolution_skilled", 0.9, "", "Probability that a person with staff skill 1 resolves a contact; resolution is linear in the staff's current skill (policy.staff_skill at the start).", "assumption"),
+	nonneg("service.warmth", 0.05, "goodwill", "Goodwill from talking to a person, resolved or not, when staff engagement is 0.5 (its start): a human contact warms by warmth x 2 x engagement.", "assumption (PwC 2018: about three quarters want more human interaction)"),
 	nonneg("service.resolved_goodwill", 0.1, "goodwill", "Goodwill from a resolved contact; by default the same base size as service.unresolved_goodwill.", "assumption"),
 	nonneg("service.unresolved_goodwill", 0.1, "goodwill", "Goodwill lost (before negativity bias) from a contact left unresolved. By default the same base size as service.resolved_goodwill: the negativity bias alone makes the bad outcome weigh more (2.25 times), so the asymmetry is counted once.", "assumption (equal base sizes; the asymmetry is goodwill.negativity_bias: Tversky & Kahneman 1992, Mittal, Ross & Baldasare 1998; Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
 
-	// M4 Incidents, M10 learning.
+	{Key: "service.staffing", Unit: "staff per 1,000 human contacts/period", Min: 0, MinOpen: true, Max: inf, Default: 2.5, Doc: "Frontline headcount per 1,000 human contacts expected in a period: staff = staffing / 1000 x contact_rate x (human_share + (1 - human_share) x escalation) x active customers. Utilisation is rho = 1000 / (staffing x staff.capacity); a human contact waits staff.handle_minutes x rho / (1 - rho) minutes (M/M/1 mean wait in queue), at most staff.max_wait.", Source: "assumption (utilisation 0.8, a common contact-centre occupancy target)"},
+	nonneg("service.wait_goodwill", 0.1, "goodwill/hour", "Goodwill lost (before negativity bias) per hour a human contact waits; self-service answers at once.", "assumption (an hour's wait hurts as much as an unresolved contact; Dixon, Freeman & Toman 2010: effort drives disloyalty)"),
+
+	// M12 Frontline staff, with M3's queue: see sim/staff.go.
+	{Key: "staff.capacity", Unit: "contacts/person/period", Min: 0, MinOpen: true, Max: inf, Default: 500, Doc: "Human contacts one person can handle in a period at full utilisation (a month by default: change it with horizon.periods_per_year). A person's pay for a period is capacity x the cost of a human contact.", Source: "assumption (about 21 days x 7.5 hours x 3 contacts an hour)"},
+	nonneg("staff.handle_minutes", 3, "minutes", "Scale of the wait: a human contact waits handle_minutes x rho / (1 - rho) minutes, the M/M/1 mean wait in queue with this mean handle time.", "assumption (half a typical handle time of about 6 minutes: a centre of many people pools its queue and waits less than one server would)"),
+	nonneg("staff.max_wait", 60, "minutes", "Cap on the mean wait (customers give up or are called back); the wait at utilisation 1 or above.", "assumption"),
+	prob("staff.pay_spread", 0.15, "", "How far the people dial moves pay from market pay: pay factor 1 + pay_spread x (2 people - 1), multiplying the cost of a human contact and of idle time.", "assumption"),
+	prob("staff.attrition", 0.35, "per year", "Share of frontline staff who leave in a year, replaced by new hires at skill 0, at market pay and utilisation staff.load_reference; per period 1 - (1 - attrition)^(1/periods_per_year).", "contact-centre agent attrition commonly quoted at 30-45% a year (industry surveys; order of magnitude only)"),
+	nonneg("staff.pay_attrition", 2, "", "Relative fall in attrition per relative rise in pay: attrition x max(0, 1 - pay_attrition x (pay factor - 1)).", "assumption (direction: Heskett et al. 1994, service-profit chain)"),
+	nonneg("staff.load_attrition", 1, "", "Relative rise in attrition per unit of utilisation above staff.load_reference: attrition x max(0, 1 + load_attrition x (min(rho, 1) - load_reference)).", "assumption"),
+	prob("staff.load_reference", 0.8, "", "Utilisation at which workload neither raises nor lowers attrition and engagement.", "assumption (the default staffing's utilisation)"),
+	nonneg("staff.training_range", 1, "", "How far the people dial moves training from the training that sustains policy.staff_skill at policy.people 0.5: training x max(0, 1 + training_range x (2 people - 1)); 1: none at people 0, double at 1. At policy.staff_skill 0 there is no training to move.", "assumption"),
+	nonneg("staff.training_cost", 3000, "currency/person", "Cost of training one person from skill 0 to 1; a period's training costs training_cost x the share of the skill gap it closes, per person.", "assumption (about a month's pay)"),
+	nonneg("staff.hire_cost", 3000, "currency/hire", "Cost of recruiting one replacement for a person who left.", "assumption (about a month's pay)"),
+	prob("staff.people_engagement", 0.6, "", "How far the people dial moves target engagement: target = 0.5 + people_engagement x (people - 0.5) - load_engagement x (min(rho, 1) - load_reference), clamped to [0, 1].", "assumption (direction: Heskett et al. 1994, service-profit chain)"),
+	nonneg("staff.load_engagement", 1, "", "Fall of target engagement per unit of utilisation above staff.load_reference.", "assumption"),
+	prob("staff.engagement_speed", 0.1, "", "Share of the gap between engagement and its target closed each period; engagement starts at 0.5.", "assumption (culture changes over about a year of monthly periods)"),
+
+	// M14 Community support: see sim/community.go.
+	prob("community.helper_share", 0.02, "", "Share of promoters who answer other customers' questions in the community in a period: helpers = promoters of the period before x helper_share.", "assumption (giffgaff (community support model): a small core of members gives most answers; figures order-of-magnitude / assumption)"),
+	nonneg("community.answers_per_helper", 10, "answers/helper/period", "Answers one helper gives in a period: the community's capacity is helpers x answers_per_helper; contacts offered beyond it fall through to self-service.", "assumption"),
+	prob("community.resolution_max", 0.8, "", "Ceiling of the community's resolution probability: r = resolution_max x P / (P + community.promoters_half), P the promoters of the period before.", "giffgaff (community support model): members answer most questions, often within minutes; figures order-of-magnitude / assumption"),
+	nonneg("community.promoters_half", 1000, "customers", "Promoters at which the community resolves half as often as its ceiling: a larger community knows more answers. 0: the ceiling whenever there is a promoter.", "assumption"),
+	nonneg("community.cost", 0.5, "currency/answer", "The firm's cost per community answer: moderation and rewards to helpers (part of cost_service).", "assumption (between self-service's USD 0.10 and a live contact's USD 8.01, Gartner 2019; giffgaff rewards its helpers with points)"),
+	nonneg("community.goodwill", 0.15, "goodwill", "Goodwill from a contact the community resolves, in place of service.resolved_goodwill: the answer and the warmth of being helped by a peer. An unresolved community answer is a bad experience as any unresolved contact (service.unresolved_goodwill).", "assumption (a resolved contact's 0.1 plus a person's warmth at engagement 0.5, 0.05: help from a peer warms as help from staff)"),
+
+	// M4 Incidents.
 	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("incidents.severity", 0.4, "goodwill", "Goodwill lost (before negativity bias) from an incident, before recovery.", "assumption"),
 	nonneg("incidents.fix_cost", 5, "currency/incident", "The firm's own cost of fixing an incident.", "assumption"),
-	prob("incidents.learning", 0, "", "Learning from feedback (M10): after each period the incident rate is multiplied by (1 - learning * complaint share). 0: the firm does not act on complaints.", "assumption"),
+	prob("incidents.floor", 0.25, "", "Learning from feedback (M10) lowers the incident rate toward this share of incidents.rate, never below: failures the firm cannot remove (third parties, weather, wear).", "assumption"),
+
+	// M10 Learning from feedback.
+	nonneg("learning.budget", 0, "currency/customer/period", "Spending per active customer per period on tracing complaints (unresolved contacts and incidents) to their root causes and fixing them; its own cost line, cost_learning. It acts on at most budget / complaint_cost complaints per customer per period. 0: the firm does not act on complaints.", "assumption"),
+	{Key: "learning.complaint_cost", Unit: "currency/complaint", Min: 0, MinOpen: true, Max: inf, Default: 20, Doc: "Cost of acting on one complaint: tracing it to its root cause and fixing that.", Source: "assumption (a few hours of an engineer's or analyst's time)"},
+	nonneg("learning.effect", 1, "per complaint acted on per customer", "Learning's strength: each period the reducible incident rate (above the floor) is multiplied by exp(-effect x complaints acted on per active customer).", "assumption"),
 
 	// M5 Pricing, M8 economics.
 	nonneg("pricing.list_price", 30, "currency/period", "List price per customer per period.", "assumption"),
@@ -159,7 +191,10 @@ var Params = []Param{
 	prob("policy.giving", 0.5, "", "Dial 1, taking (0) versus giving (1): taking levers are scaled by 1 - giving, giving levers by giving.", "assumption (neutral midpoint)"),
 	prob("policy.generosity", 0.5, "", "Dial 2, discounts (0) versus generosity (1): discount depths are scaled by 1 - generosity, gesture probability by generosity.", "assumption (neutral midpoint)"),
 	prob("policy.human_share", 0.5, "", "Dial 3: share of service contacts first handled by a person; the rest go to self-service.", "assumption"),
-	prob("policy.staff_skill", 0.5, "", "Skill of service staff: skilled people cost more and resolve more.", "assumption"),
+	prob("policy.staff_skill", 0.5, "", "Skill of service staff at the start (0 a new hire, 1 skilled): skilled people cost more and resolve more. The training of the neutral people policy (policy.people 0.5) sustains it; the people dial moves it from there (see staff.*).", "assumption"),
+	prob("policy.people", 0.5, "", "How the firm treats its frontline staff, taking (0) to giving (1): pay (staff.pay_spread) and training (staff.training_range) rise with it, attrition falls and engagement rises. At 0.5 staff skill stays at policy.staff_skill.", "assumption (neutral midpoint; direction: Heskett et al. 1994, service-profit chain)"),
+
+	prob("policy.community", 0, "", "Share of the contacts not first handled by a person that are offered to the customer community first (M14); those beyond its capacity fall through to self-service. 0: no community.", "assumption (0: no community, as most firms; giffgaff (community support model) answers much of its support this way)"),
 
 	// Taking levers at giving = 0.
 	nonneg("taking.loyalty_rise", 0.08, "per year", "Relative price rise at each anniversary of a tenured customer (the loyalty penalty).", "assumption (Citizens Advice super-complaint 2018)"),

@@ -12,6 +12,9 @@ type Replication struct {
 	// discounted to period 0 like cumulative discounted profit (see
 	// horizonValue), in currency.
 	Equity float64
+	// Segments is the account by segment (M13), empty when the scenario
+	// declares no segments.
+	Segments SegmentTable
 	// Assumptions are the values this replication drew for the
 	// configuration's uncertain parameters, in the order of
 	// Config.Uncertain; empty when none is uncertain.

@@ -21,6 +21,7 @@ const (
 	procReferrals                      // recommendations and their conversion
 	procMarket                         // market level: paid and discount acquisitions
 	procParams                         // replication level: churn parameters drawn from their uncertainty
+	procSegment                        // the customer's segment (M13), drawn only when segments are declared
 	procAssumptions                    // replication level, per parameter key: an uncertain parameter's value (see Config.Draws)
 )
 

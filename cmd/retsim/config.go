@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -103,9 +105,12 @@ func newParamsCmd() *cobra.Command {
 		Use:   "params",
 		Short: "List every parameter: key, type, unit, allowed range, default, source",
 		Long: `List every parameter a scenario can set: its key, type, unit, allowed range,
-default and the source of the default (a published figure or "assumption").
---markdown prints the table of docs/parameters.md. A misspelt or invalid
-RETSIM_ environment variable is refused, as by every command.`,
+default and the source of the default (a published figure or "assumption"),
+then the keys of one customer segment (M13): a scenario file may declare
+segments, a list (each with a name, share and churn: {alpha, beta}), and
+targeting, a mapping of segment names to acquisition weights; see
+docs/parameters.md. --markdown prints docs/parameters.md. A misspelt or
+invalid RETSIM_ environment variable is refused, as by every command.`,
 		Args: nArgs(0, 0, "arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if _, _, err := scenarios.FromEnv(os.Environ()); err != nil {
@@ -125,6 +130,16 @@ RETSIM_ environment variable is refused, as by every command.`,
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Key, p.Type(), unit, p.Range(),
 					strconv.FormatFloat(p.Default, 'g', -1, 64), p.Source)
 			}
+			fmt.Fprintln(tw, "\nSEGMENT KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\t")
+			fmt.Fprintln(tw, "segments[].name\ttext\t-\t-\trequired\t")
+			for _, p := range sim.SegmentParams {
+				def := strconv.FormatFloat(p.Default, 'g', -1, 64)
+				if math.IsNaN(p.Default) {
+					def = "required"
+				}
+				fmt.Fprintf(tw, "segments[].%s\t%s\t%s\t%s\t%s\t\n", p.Key, p.Type(), cmp.Or(p.Unit, "-"), p.Range(), def)
+			}
+			fmt.Fprintln(tw, "targeting.NAME\tnumber\tweight\t>= 0\t1\t")
 			return tw.Flush()
 		},
 	}

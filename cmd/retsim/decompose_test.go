@@ -63,14 +63,14 @@ func TestCompareDecompose(t *testing.T) {
 	if len(sums) != len(totals) {
 		t.Fatalf("decomposition.csv has %d outcomes, comparison.csv %d", len(sums), len(totals))
 	}
-	want := "policy.giving=policy.giving policy.generosity=policy.generosity policy.human_share=policy.human_share policy.staff_skill=policy.staff_skill"
+	want := "learning=learning.budget policy.giving=policy.giving policy.generosity=policy.generosity policy.human_share=policy.human_share policy.staff_skill=policy.staff_skill policy.people=policy.people"
 	for o, sum := range sums {
 		total, _ := strconv.ParseFloat(totals[o], 64)
 		if math.Abs(sum-total) > 1e-9*math.Max(1, math.Abs(total)) {
 			t.Errorf("%s: parts add up to %g, want the comparison's total difference %g", o, sum, total)
 		}
 		if got := strings.Join(groups[o], " "); got != want {
-			t.Errorf("%s: groups %s, want the four dials in which giving differs from taking: %s", o, got, want)
+			t.Errorf("%s: groups %s, want the dials and sections in which giving differs from taking: %s", o, got, want)
 		}
 	}
 	for _, f := range []string{"decomposition.png", "decomposition.svg"} {
@@ -87,7 +87,7 @@ func TestCompareDecompose(t *testing.T) {
 			t.Errorf("report.html lacks %q", s)
 		}
 	}
-	if !strings.Contains(stdout, "giving minus taking split among 4 groups of parameters") {
+	if !strings.Contains(stdout, "giving minus taking split among 6 groups of parameters") {
 		t.Errorf("decomposition table not printed:\n%s", stdout)
 	}
 }
@@ -105,7 +105,7 @@ func TestCompareDecomposeRejects(t *testing.T) {
 		{"unknown group", []string{"compare", "taking", "giving", "--decompose-groups", "policy.giving,tacking"}, `"tacking" is neither a parameter nor a section`},
 		{"too many groups", []string{"compare", "taking", "giving", "--decompose-groups",
 			"policy.giving,policy.generosity,policy.human_share,policy.staff_skill,taking,giving,discounts,generosity,pricing,market,churn"},
-			"11 groups of parameters (policy.giving, "},
+			"churn, other), at most 10"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := t.TempDir()

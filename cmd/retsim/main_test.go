@@ -118,8 +118,10 @@ func TestExactWholeNumbers(t *testing.T) {
 	}
 }
 
-// SIGINT or SIGTERM stops a run within a second with status 130 and leaves
-// the previous outputs as they were, with no temporary files.
+// SIGINT or SIGTERM stops a run with status 130, long before it would have
+// finished (the bound is loose on purpose: a loaded machine under the race
+// detector is slow, and this is a check of behaviour, not of speed), and
+// leaves the previous outputs as they were, with no temporary files.
 func TestInterruptionStopsCleanly(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -149,8 +151,8 @@ func TestInterruptionStopsCleanly(t *testing.T) {
 				t.Fatal(err)
 			}
 			err := cmd.Wait()
-			if took := time.Since(sent); took > time.Second {
-				t.Errorf("stopped %v after the signal, want within a second", took)
+			if took := time.Since(sent); took > 10*time.Second {
+				t.Errorf("stopped %v after the signal, want within 10 s", took)
 			}
 			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
 				t.Errorf("exit %d (%v), want %d; stderr %q", code, err, exitInterrupted, stderr.String())

@@ -242,7 +242,10 @@ file, and write into --out:
 
   metrics.csv   per period and metric: mean, sd, p05, p50, p95 across replications
   cohorts.csv   survival and lifetime value by yearly cohort, channel and age
-  summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals
+  summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals,
+                by segment too (lifetime value per acquired customer, CAC payback)
+  segments.csv  when the scenario declares segments: active, acquired, churned,
+                revenue, margin and acquisition cost per segment and period
   *.png, *.svg  charts: active customers, churn, advocacy, money, lifetime value, costs
   report.html   everything above in one self-contained page, with every parameter
 
