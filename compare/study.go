@@ -3,7 +3,6 @@ package compare
 import (
 	"context"
 	"math"
-	"slices"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -48,10 +47,9 @@ func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Optio
 		collectors[k] = sim.NewCollector(sc.Name, sc.Config)
 	}
 	values := make([]float64, len(scs))
-	run, cs := scs, []Scenario(nil)
-	if anyUncertain(scs) {
-		cs = centrals(scs)
-		run = append(slices.Clone(scs), cs...)
+	run := WithCentrals(scs)
+	cs := run[len(scs):]
+	if len(cs) > 0 {
 		st.Assumptions = newAssumptions(scs, target)
 	}
 	err := sim.Stream(ctx, run, opt, func(_ int, all []*sim.Replication) error {

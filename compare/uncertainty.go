@@ -37,17 +37,16 @@ type Assumptions struct {
 	Drawn, Central [][][]float64
 }
 
-// anyUncertain reports whether any scenario has an uncertain parameter.
-func anyUncertain(scs []Scenario) bool {
-	return slices.ContainsFunc(scs, func(sc Scenario) bool { return len(sc.Config.Uncertain) > 0 })
-}
-
-// centrals are scs with every assumption held at its central value, named
-// with CentralSuffix.
-func centrals(scs []Scenario) []Scenario {
-	out := make([]Scenario, len(scs))
-	for k, sc := range scs {
-		out[k] = Scenario{Name: sc.Name + CentralSuffix, Config: sc.Config.Central()}
+// WithCentrals is scs followed, when any of them has uncertain parameters,
+// by each of them with every assumption held at its central value, named
+// with CentralSuffix: the scenarios a study runs.
+func WithCentrals(scs []Scenario) []Scenario {
+	if !slices.ContainsFunc(scs, func(sc Scenario) bool { return len(sc.Config.Uncertain) > 0 }) {
+		return scs
+	}
+	out := slices.Clone(scs)
+	for _, sc := range scs {
+		out = append(out, Scenario{Name: sc.Name + CentralSuffix, Config: sc.Config.Central()})
 	}
 	return out
 }

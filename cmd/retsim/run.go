@@ -184,6 +184,9 @@ func (f *runFlags) studyAt(cmd *cobra.Command, scs []*scenarios.Scenario, reps i
 		cfgs[i], names[i] = runs[i].Config, sc.Name
 	}
 	name := strings.Join(names, ", ")
+	for _, c := range compare.WithCentrals(runs)[len(runs):] {
+		cfgs = append(cfgs, c.Config) // also run, with the assumptions at their central values
+	}
 	if err := f.guard(cmd.ErrOrStderr(), name, cfgs, 1, true); err != nil {
 		return nil, err
 	}
