@@ -122,7 +122,7 @@ func ExampleSensitivity() {
 	}
 	// Output:
 	// pricing.list_price 24 36 true
-	// skipped market.cac: base value 0 and range >= 0 unbounded: 20% of 0 does not move it
+	// skipped market.cac: base value 0 and range unbounded in nature (allowed >= 0, at most 1e+09): 20% of 0 does not move it
 }
 
 func ExampleToPrecision() {

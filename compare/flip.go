@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/stat/distuv"
-
 	"github.com/retsim/retsim/sim"
 )
 
@@ -26,9 +24,9 @@ type Flip struct {
 	// AtCentral is the paired difference there.
 	AtCentral Paired
 	// Lo and Hi bound the values searched: the parameter's allowed range,
-	// an unbounded end cut at four times the larger of the central value
-	// and the distribution's upper end (a normal's or lognormal's 4-sigma
-	// point; 1 when both are 0).
+	// its upper end cut at the larger of 1 and four times the larger of the
+	// central value and the distribution's upper end (a normal's or
+	// lognormal's 4-sigma point).
 	Lo, Hi float64
 	// Flips reports whether the mean difference changes sign within
 	// [Lo, Hi]; Value, Low and High are NaN when it does not.
@@ -46,30 +44,35 @@ type Flip struct {
 // Value (rather than rises above it).
 func (f Flip) Below() bool { return f.Value < f.Central }
 
-// flipRange is the range FindFlip searches for parameter p around central.
+// flipRange is the range FindFlip searches for parameter p around central:
+// p's allowed range, its upper end cut at the larger of 1 and four times
+// the larger of central and the distribution's upper end (see distTop),
+// and an open lower end moved in to a millionth of central.
 func flipRange(p sim.Param, central float64, d *sim.Dist) (lo, hi float64) {
-	lo, hi = p.Min, p.Max
+	lo = p.Min
 	if p.MinOpen {
 		lo = math.Nextafter(p.Min, math.Inf(1))
 		if central > 0 {
 			lo = math.Max(lo, central*1e-6)
 		}
 	}
-	if math.IsInf(hi, 1) {
-		top := math.Abs(central)
-		if d != nil {
-			end := d.Quantile(1, p)
-			if math.IsInf(end, 1) { // normal or lognormal: its 4-sigma point
-				end = d.Quantile(distuv.UnitNormal.CDF(4), p)
-			}
-			top = math.Max(top, end)
-		}
-		if top == 0 {
-			top = 1
-		}
-		hi = 4 * top
+	top := math.Abs(central)
+	if d != nil {
+		top = math.Max(top, distTop(*d, p))
 	}
-	return lo, hi
+	return lo, math.Min(p.Max, math.Max(1, 4*top))
+}
+
+// distTop is d's upper end: its maximum, or a normal's or lognormal's
+// 4-sigma point.
+func distTop(d sim.Dist, p sim.Param) float64 {
+	switch d.Kind {
+	case sim.DistNormal:
+		return d.Mean + 4*d.SD
+	case sim.DistLognormal:
+		return d.Median * math.Exp(4*d.SDLog)
+	}
+	return d.Quantile(1, p)
 }
 
 // FindFlip searches, for the parameter key set alone in both ref and alt

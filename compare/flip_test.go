@@ -63,8 +63,9 @@ func TestFindFlipNoFlip(t *testing.T) {
 	}
 }
 
-// The range searched is the allowed range, an unbounded end cut at four
-// times the larger of the central value and the distribution's upper end.
+// The range searched is the allowed range, its upper end cut at the larger
+// of 1 and four times the larger of the central value and the
+// distribution's upper end.
 func TestFlipRange(t *testing.T) {
 	for _, c := range []struct {
 		key          string
@@ -75,7 +76,8 @@ func TestFlipRange(t *testing.T) {
 		{"switching.cost", 0.2, &sim.Dist{Kind: sim.DistPERT, Min: 0, Mode: 0.2, Max: 0.6}, 0, 1},
 		{"goodwill.negativity_bias", 2.25, &sim.Dist{Kind: sim.DistTriangular, Min: 1.5, Mode: 2.25, Max: 3}, 1, 12},
 		{"market.cac", 150, &sim.Dist{Kind: sim.DistLognormal, Median: 150, SDLog: 0.3}, 0, 4 * 150 * math.Exp(4*0.3)},
-		{"market.cac", 0, nil, 0, 4},
+		{"market.cac", 0, nil, 0, 1},
+		{"switching.cost", 0.05, nil, 0, 1},
 		{"churn.alpha", 0.8, nil, 0.8e-6, 3.2},
 	} {
 		p, _ := sim.Lookup(c.key)

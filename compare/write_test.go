@@ -131,15 +131,22 @@ func TestComparisonTable(t *testing.T) {
 	for _, want := range []string{
 		"Compared with ref: 2 replications each, 3 periods, common random numbers",
 		"cumulative profit", "[-", "currency", "P(beats)", "n/a",
-		"median period", "90% range", "100%", "0% (ties 100%)",
+		"median period", "90% range", "1 to 2", "100%", "0% (ties 100%)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
+	// The verdicts come first, one sentence per scenario.
+	verdicts, tables, _ := strings.Cut(out, "Compared with")
+	for _, want := range []string{"up and ref cannot be told apart in value: difference +2.50 [-3.85, +8.85]", "ahead for good from period 1 (median)", "down and ref cannot"} {
+		if !strings.Contains(verdicts, want) {
+			t.Errorf("verdicts lack %q:\n%s", want, verdicts)
+		}
+	}
 	// Aligned: in each block the second column starts at the same offset.
 	var offsets []int
-	for _, line := range strings.Split(out, "\n") {
+	for _, line := range strings.Split(tables, "\n") {
 		if f := strings.Fields(line); len(f) > 1 && (f[0] == "up" || f[0] == "down" || f[0] == "scenario") {
 			offsets = append(offsets, strings.Index(line, f[1]))
 		}
@@ -182,7 +189,7 @@ func TestSensitivityOutput(t *testing.T) {
 		Base: sim.StatOf([]float64{10, 11, 12}),
 		Bars: []Bar{{Key: "pricing.list_price", Unit: "currency/period", Base: 30, Low: 24, High: 36,
 			LowDiff: Pair([]float64{10, 11, 12}, []float64{5, 6, 7}), HighDiff: Pair([]float64{10, 11, 12}, []float64{15, 16, 17}), Swing: 10}},
-		Skipped: []Skip{{Key: "market.cac", Base: 0, Reason: "base value 0 and range >= 0 unbounded"}},
+		Skipped: []Skip{{Key: "market.cac", Base: 0, Reason: "base value 0 and range unbounded in nature (allowed >= 0, at most 1e+09)"}},
 	}
 	rows := readCSV(t, func(b *bytes.Buffer) error { return WriteSensitivityCSV(b, tor) })
 	if !reflect.DeepEqual(rows[0], SensitivityHeader) || len(rows) != 4 {
@@ -324,7 +331,7 @@ func TestDecompositionFiles(t *testing.T) {
 	for _, l := range strings.Split(b.String(), "\n") {
 		lines[strings.Join(strings.Fields(l), " ")] = true
 	}
-	for _, l := range []string{"taking.fix_fee 5 0", "taking taking.loyalty_rise 0.05 0.1", "taking +2.5 [-2, +7] currency", "total +4 [-8.71, +16.7] currency"} {
+	for _, l := range []string{"taking.fix_fee 5 0", "taking taking.loyalty_rise 0.05 0.1", "taking +2.50 [-2.00, +7.00] currency", "total +4.0 [-8.7, +16.7] currency"} {
 		if !lines[l] {
 			t.Errorf("table lacks the line %q:\n%s", l, b.String())
 		}

@@ -29,6 +29,9 @@ const (
 	MaxCohortPeriods = 1_000_000
 	// MaxFileSize is the largest file ReadFile reads, in bytes.
 	MaxFileSize = 256 << 20
+	// MaxCohorts is the largest number of cohorts a file may hold: each
+	// takes memory in proportion to its longest period.
+	MaxCohorts = 1000
 )
 
 // Format is the layout of an input file.
@@ -234,6 +237,9 @@ func (p *rowParser) add(rec []string, line int) error {
 	}
 	s := p.series[name]
 	if s == nil {
+		if len(p.order) == MaxCohorts {
+			return fmt.Errorf("cohort: more than %d cohorts", MaxCohorts)
+		}
 		s = &series{}
 		p.series[name] = s
 		p.order = append(p.order, name)

@@ -113,11 +113,14 @@ func lock(meta string) (*os.File, error) {
 	}
 }
 
-// Close releases the lock. When the directory holds no generation (nothing
+// Close releases the lock (nothing, for a nil Dir). When the directory holds no generation (nothing
 // was ever published, or a failed first run removed its own), it removes
 // the lock and .retsim, so that a run refused or interrupted before
 // publishing leaves the directory as it found it.
 func (d *Dir) Close() error {
+	if d == nil {
+		return nil // never opened: a run refused before it created anything
+	}
 	meta := filepath.Join(d.path, metaDir)
 	if entries, err := os.ReadDir(meta); err == nil && len(entries) == 1 && entries[0].Name() == lockName {
 		os.Remove(filepath.Join(meta, lockName))

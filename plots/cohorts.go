@@ -22,17 +22,14 @@ import (
 func CLV(sums []*sim.Summary) (*Figure, error) {
 	age := clvAge(sums)
 	u := timeUnit(sums[0].Config)
-	f := &Figure{
-		Name:  "clv",
-		Title: fmt.Sprintf("Value per first-year customer by acquisition channel, first %d %ss", age+1, u),
-		Caption: fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
+	f := scenarioFigure("clv", fmt.Sprintf("Value per first-year customer by acquisition channel, first %d %ss", age+1, u),
+		fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
 			"discounted to the join period and summed over the customer's first %d %ss, churned customers counting zero once gone. "+
 			"Whiskers: 5%% and 95%% quantiles across replications; a channel with few customers (see the cohort table) gives unstable values. "+
 			"Triangles: mean lifetime value, the same margin with the expected margin after the horizon of the customers still active then "+
 			"(each valued in closed form with its goodwill, plan, price and hazard frozen as the horizon leaves them). "+
 			"Acquisition cost is not subtracted: the dashed line is the CAC (black when all scenarios share it, else in each scenario's colour).", age+1, u),
-		Legend: scenarioLegend(sums),
-	}
+		sums)
 	if age < 0 {
 		f.Title = "Value per first-year customer by acquisition channel: no value within the horizon"
 	}
@@ -73,6 +70,7 @@ func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) 
 		plotter.XYs
 		plotter.YErrors
 	}{}
+	pal := paletteOf(sums)
 	for i, s := range sums {
 		for k, ch := range chans {
 			v, ok := cellValue(s, ch, age)
@@ -84,7 +82,7 @@ func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) 
 			if err != nil {
 				return fmt.Errorf("%s: %s: %w", s.Scenario, ch, err)
 			}
-			bar.Color, bar.LineStyle.Width = ScenarioStyle(i).Color, 0
+			bar.Color, bar.LineStyle.Width = pal.Style(s.Scenario).Color, 0
 			p.Add(bar)
 			whiskers.XYs = append(whiskers.XYs, plotter.XY{X: x, Y: v.Mean})
 			whiskers.YErrors = append(whiskers.YErrors, struct{ Low, High float64 }{v.Mean - v.P05, v.P95 - v.Mean})
@@ -155,7 +153,7 @@ func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
 	for _, s := range sums {
 		same = same && s.Config.Market.CAC == sums[0].Config.Market.CAC
 	}
-	drawn := false
+	drawn, pal := false, paletteOf(sums)
 	for i, s := range sums {
 		cac := s.Config.Market.CAC
 		if cac <= 0 || (same && i > 0) {
@@ -163,7 +161,7 @@ func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
 		}
 		var c color.Color = color.Black
 		if !same {
-			c = ScenarioStyle(i).Color
+			c = pal.Style(s.Scenario).Color
 		}
 		line, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: cac}, {X: p.X.Max, Y: cac}})
 		if err != nil {

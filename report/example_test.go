@@ -37,16 +37,16 @@ func ExampleTable() {
 		log.Fatal(err)
 	}
 	// Output:
-	// Totals at the horizon: mean [5%, 95%] across replications
-	// measure                                  unit                   baseline                giving
-	// cumulative profit                        currency               1.235M [1.1M, 1.35M]    1.301M [1.15M, 1.42M]
-	// cumulative discounted profit             currency at period 0   1.012M [905k, 1.104M]   1.06M [950k, 1.17M]
-	// customer equity at the horizon           currency at period 0   1.65M [1.61M, 1.69M]    1.9M [1.85M, 1.95M]
-	// value: discounted profit + equity        currency at period 0   2.662M [2.53M, 2.78M]   2.96M [2.82M, 3.1M]
-	// active customers after the last period   customers              8123 [7950, 8301]       9012 [8870, 9150]
-	// NPS in the last period                   points                 12.34 [9.5, 15.25]      31.5 [28, 34.5]
-	// CLV per acquired customer (lifetime)     currency at joining    310.5 [290.2, 333]      355 [331, 380]
-	// CAC payback                              months                 7.4 [6, 9]              6.1 [5, 7]
-	// CAC payback not reached                  % of replications      2                       0
-	// replications                             runs                   100                     100
+	// Totals at the horizon: mean [5-95% range across replications]
+	// measure                                  unit                   baseline                           giving
+	// cumulative profit                        currency               1,234,567 [1,100,000, 1,350,000]   1,301,000 [1,150,000, 1,420,000]
+	// cumulative discounted profit             currency at period 0   1,012,345 [905,000, 1,104,000]     1,060,000 [950,000, 1,170,000]
+	// customer equity at the horizon           currency at period 0   1,650,000 [1,610,000, 1,690,000]   1,900,000 [1,850,000, 1,950,000]
+	// value: discounted profit + equity        currency at period 0   2,662,345 [2,530,000, 2,780,000]   2,960,000 [2,820,000, 3,100,000]
+	// active customers after the last period   customers              8,123 [7,950, 8,301]               9,012 [8,870, 9,150]
+	// NPS in the last period                   points                 12.3 [9.5, 15.2]                   31.5 [28.0, 34.5]
+	// CLV per acquired customer (lifetime)     currency at joining    310 [290, 333]                     355 [331, 380]
+	// CAC payback                              months                 7.40 [6.00, 9.00]                  6.10 [5.00, 7.00]
+	// CAC payback not reached                  % of replications      2                                  0
+	// replications                             runs                   100                                100
 }

@@ -65,7 +65,11 @@ func apply(scenarioFile string, settings []setting, segs segmentLayer) (sim.Conf
 func (s setting) assign(cfg *sim.Config) error {
 	p, _ := sim.Lookup(s.key) // every setting's key was looked up when it was read
 	if err := p.Check(s.v.x); err != nil {
-		return s.fail(message(err))
+		msg := message(err)
+		if i := strings.LastIndex(msg, ", got "); i >= 0 && s.v.n != nil {
+			msg = msg[:i] + ", got " + s.v.String() // a whole number as written, not its nearest float
+		}
+		return s.fail(msg)
 	}
 	var err error
 	if p.Whole && s.v.n != nil {

@@ -16,7 +16,7 @@ var uncertainCases = []badCase{
 	inFile("uncertain mode outside", "uncertain:\n  goodwill.negativity_bias: {dist: triangular, min: 1.5, mode: 4, max: 3}\n", "uncertain.goodwill.negativity_bias", "mode (4) must be in [min, max]"),
 	inFile("uncertain unknown parameter", "uncertain:\n  pricing.lisst_price: {dist: uniform, min: 1, max: 2}\n", "uncertain.pricing.lisst_price", "did you mean pricing.list_price?"),
 	inFile("uncertain whole-number parameter", "uncertain:\n  population.initial: {dist: uniform, min: 1, max: 2}\n", "uncertain.population.initial", "whole-number parameter"),
-	inFile("uncertain outside the allowed range", "uncertain:\n  goodwill.negativity_bias: {dist: uniform, min: 0.5, max: 3}\n", "uncertain.goodwill.negativity_bias", "min 0.5 is outside the parameter's allowed range (>= 1)"),
+	inFile("uncertain outside the allowed range", "uncertain:\n  goodwill.negativity_bias: {dist: uniform, min: 0.5, max: 3}\n", "uncertain.goodwill.negativity_bias", "min 0.5 is outside the parameter's allowed range (>= 1"),
 	inFile("uncertain unknown dist", "uncertain:\n  switching.cost: {dist: gamma, min: 0, max: 1}\n", "uncertain.switching.cost", `unknown dist "gamma"`),
 	inFile("uncertain missing field", "uncertain:\n  switching.cost: {dist: triangular, min: 0, max: 1}\n", "uncertain.switching.cost", "dist triangular needs min, mode, max"),
 	inFile("uncertain missing dist", "uncertain:\n  switching.cost: {min: 0, max: 1}\n", "uncertain.switching.cost", "needs dist"),

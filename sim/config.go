@@ -428,7 +428,26 @@ func (c *Config) Validate() error {
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
 		return relationError("service.human_resolution_skilled", "service.human_resolution_basic", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
+	if years, f := c.loyaltyFactor(); f > maxPriceFactor {
+		return paramError("taking.loyalty_rise", "compounded over the %d anniversaries a tenure can reach within horizon.periods, %g a year (x (1 - policy.giving)) raises prices %.3g-fold, beyond %g; lower it or horizon.periods",
+			years, c.Taking.LoyaltyRise, f, maxPriceFactor)
+	}
 	return c.validateSegments()
+}
+
+// maxPriceFactor bounds how far the loyalty penalty may compound prices
+// (see loyaltyFactor): with every money parameter at most maxMoney, it
+// keeps every total a replication records below MaxMagnitude.
+const maxPriceFactor = 1e100
+
+// loyaltyFactor is the largest factor by which the loyalty penalty raises a
+// price within the horizon, (1 + loyalty_rise x (1 - giving))^years, and
+// years, the anniversaries the oldest tenure reaches (initial customers
+// joined up to a year before period 0); see model.pricing.
+func (c *Config) loyaltyFactor() (years int, factor float64) {
+	ppy := max(c.Horizon.PeriodsPerYear, 1)
+	years = (c.Horizon.Periods + ppy - 1) / ppy
+	return years, math.Pow(1+c.Taking.LoyaltyRise*(1-c.Policy.Giving), float64(years))
 }
 
 // Values returns every parameter's value keyed by its dotted key.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -22,7 +23,31 @@ type Options struct {
 	// Progress, if set, is called after each replication with the number
 	// done; calls are serialised.
 	Progress func(done, total int)
+	// MaxCustomers, if above 0, caps the customers a replication keeps in
+	// memory at once: a replication that would keep more fails with a
+	// *TooManyCustomersError instead of exhausting memory. Settled
+	// customers (see settles) do not count. Like Workers, it never changes
+	// the numbers of a run that completes.
+	MaxCustomers int
 }
+
+// TooManyCustomersError is a replication that outgrew Options.MaxCustomers.
+type TooManyCustomersError struct {
+	Replication, Period, Limit int
+}
+
+func (e *TooManyCustomersError) Error() string {
+	return fmt.Sprintf("replication %d: more than %d customers at once in period %d, beyond the memory limit", e.Replication, e.Limit, e.Period)
+}
+
+// InternalError is a panic in a worker, turned into an error: a defect in
+// the engine, not in its input.
+type InternalError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the worker's stack when it panicked
+}
+
+func (e *InternalError) Error() string { return fmt.Sprintf("internal error: %v", e.Value) }
 
 // Scenario is a named configuration to simulate.
 type Scenario struct {
@@ -114,7 +139,7 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 			for i := range jobs {
 				f := finished{i: i, reps: make([]*Replication, len(scs))}
 				for k := range scs {
-					rep, err := simulate(ctx, &scs[k].Config, i, s, &buf)
+					rep, err := safeSimulate(ctx, &scs[k].Config, i, s, &buf, opt.MaxCustomers)
 					if err != nil {
 						f.err = fmt.Errorf("scenario %s: %w", scs[k].Name, err)
 						break
@@ -167,6 +192,23 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 	return firstErr
 }
 
+// safeSimulate is simulate with a panic turned into an *InternalError
+// (panics in a worker goroutine cannot be recovered anywhere else, and would
+// end the process with the status of a usage error) and a value too large
+// to aggregate into a *NonFiniteError (see checkFinite).
+func safeSimulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer, maxCustomers int) (out Replication, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			*buf = nil // it may be half-written
+			err = &InternalError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	if out, err = simulate(ctx, cfg, rep, s, buf, maxCustomers); err != nil {
+		return Replication{}, err
+	}
+	return out, checkFinite(cfg, rep, &out)
+}
+
 // world is one replication in progress.
 type world struct {
 	m            *model
@@ -192,14 +234,20 @@ type world struct {
 	// with declared segments, vpow[a] = (1+d)^-a for a = 0..T.
 	incidentFactor []float32
 	vpow           []float64
-	out            Replication
+	// maxCustomers caps len(customers) when above 0 (Options.MaxCustomers);
+	// tooMany records the first join that would exceed it.
+	maxCustomers int
+	tooMany      error
+	out          Replication
 }
 
 // newWorld starts replication rep of cfg with no customers yet, keeping
-// them in buf's storage. With uncertain parameters, the world runs on its
-// own copy of cfg with the replication's draws in place (see Config.Draws),
-// recorded in its Replication's Assumptions.
-func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
+// them in buf's storage. The storage is sized for the initial customers
+// only when they are kept (stepped), not when every customer settles as it
+// joins; it grows as customers join. With uncertain parameters, the world
+// runs on its own copy of cfg with the replication's draws in place (see
+// Config.Draws), recorded in its Replication's Assumptions.
+func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int) (*world, error) {
 	draws := cfg.Draws(rep)
 	cfg, err := cfg.With(draws)
 	if err != nil {
@@ -212,7 +260,7 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 	}
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg},
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
@@ -232,8 +280,8 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 		}
 	}
 	w.incidentFactor = make([]float32, len(w.m.segs))
-	if cap(buf) < cfg.Population.Initial {
-		buf = make([]customer, 0, cfg.Population.Initial)
+	if n := cfg.Population.Initial; cap(buf) < n && !w.m.settlesAll() && (maxCustomers == 0 || n <= maxCustomers) {
+		buf = make([]customer, 0, n)
 	}
 	w.customers = buf[:0]
 	w.ledger = newLedger(T, &w.out.Cohorts)
@@ -243,9 +291,10 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
 }
 
 // simulate runs replication rep of cfg, keeping its customers in *buf (and
-// leaving the grown buffer there for the next replication).
-func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer) (Replication, error) {
-	w, err := newWorld(cfg, rep, s, *buf)
+// leaving the grown buffer there for the next replication), at most
+// maxCustomers of them at once when that is above 0.
+func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer, maxCustomers int) (Replication, error) {
+	w, err := newWorld(cfg, rep, s, *buf, maxCustomers)
 	if err != nil {
 		return Replication{}, err
 	}
@@ -253,6 +302,9 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 	T := cfg.Horizon.Periods
 	defer func() { *buf = w.customers[:0] }()
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
+	if w.tooMany != nil {
+		return Replication{}, w.tooMany
+	}
 	var cumProfit, cumDiscounted float64
 	v := 1.0
 	for t := 0; t < T; t++ {
@@ -275,6 +327,9 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 			for ch := ChannelPaid; ch < NumChannels; ch++ {
 				w.join(ctx, t+1, ch, pending[ch])
 				next[AcquiredPaid+Metric(ch-ChannelPaid)] = float64(pending[ch])
+			}
+			if w.tooMany != nil {
+				return Replication{}, w.tooMany
 			}
 			paidLike := float64(pending[ChannelPaid] + pending[ChannelDiscount])
 			next[CostAcquisition] = w.acquisitionCost(t+1, paidLike)
@@ -338,6 +393,10 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 			w.settle(&c, t, g)
 			continue
 		}
+		if len(w.customers) == cap(w.customers) && !w.makeRoom() {
+			w.tooMany = &TooManyCustomersError{Replication: w.rep, Period: t, Limit: w.maxCustomers}
+			return
+		}
 		startClocks(&c, s)
 		w.customers = append(w.customers, c)
 		w.live[t*int(NumChannels)+int(ch)]++
@@ -347,6 +406,28 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 	for a := 0; t+a < ct.Ages; a++ {
 		ct.Exposed[cell*ct.Ages+a] += float64(n)
 	}
+}
+
+// makeRoom grows the storage of a full customer slice, doubling it, and
+// reports false when it holds maxCustomers (when above 0) already. Growing
+// by hand, rather than by append, bounds the address space the arrays take
+// near that cap: a doubling that would pass half of it goes to the cap at
+// once, so the array being copied is at most half the cap and every array
+// the slice ever had sums to at most two caps (see
+// Estimate.MaxCustomersWithin).
+func (w *world) makeRoom() bool {
+	n := len(w.customers)
+	grown := 2*n + 1024
+	if w.maxCustomers > 0 {
+		if n >= w.maxCustomers {
+			return false
+		}
+		if grown > w.maxCustomers/2 {
+			grown = w.maxCustomers
+		}
+	}
+	w.customers = append(make([]customer, 0, grown), w.customers...)
+	return true
 }
 
 // untapped is the untapped share of the market, (M - N)/M, or 1 when the

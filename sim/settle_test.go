@@ -49,7 +49,7 @@ func TestSettlingChangesNothing(t *testing.T) {
 			cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 30, 3
 			tc.override(&cfg)
 
-			w, err := newWorld(&cfg, 0, newStreams(), nil)
+			w, err := newWorld(&cfg, 0, newStreams(), nil, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

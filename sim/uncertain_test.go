@@ -174,7 +174,7 @@ func TestValidateRefusesBadDistributions(t *testing.T) {
 	}{
 		{Uncertain{"pricing.list_price", Dist{Kind: DistUniform, Min: 40, Max: 20}}, "min (40) must be below max (20)"},
 		{Uncertain{"goodwill.negativity_bias", Dist{Kind: DistTriangular, Min: 1.5, Mode: 4, Max: 3}}, "mode (4) must be in [min, max]"},
-		{Uncertain{"goodwill.negativity_bias", Dist{Kind: DistUniform, Min: 0.5, Max: 3}}, "min 0.5 is outside the parameter's allowed range (>= 1)"},
+		{Uncertain{"goodwill.negativity_bias", Dist{Kind: DistUniform, Min: 0.5, Max: 3}}, "min 0.5 is outside the parameter's allowed range (>= 1"},
 		{Uncertain{"switching.cost", Dist{Kind: DistNormal, Mean: 0.5, SD: 0}}, "sd must be > 0"},
 		{Uncertain{"population.initial", Dist{Kind: DistUniform, Min: 10, Max: 20}}, "whole-number parameter"},
 		{Uncertain{"pricing.nothing", Dist{Kind: DistUniform, Min: 0, Max: 1}}, "not a parameter"},

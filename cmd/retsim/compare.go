@@ -7,7 +7,7 @@ import (
 
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/plots"
-	"github.com/retsim/retsim/report"
+	"github.com/retsim/retsim/sim"
 )
 
 func newCompareCmd() *cobra.Command {
@@ -80,11 +80,14 @@ both scenarios: use --replications to trade time for precision.`,
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
 		Args: nArgs(2, -1, "scenarios"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}
-			defer f.dir.Close()
+			defer f.closeOut()
 			for i, sc := range scs {
 				sc.Config.Seed = scs[0].Config.Seed
 				if independent {
@@ -104,6 +107,11 @@ both scenarios: use --replications to trade time for precision.`,
 				if groups, err = dec.plan(scs, independent); err != nil {
 					return err
 				}
+				hybrids, err := decomposition(scs, groups, scs[0].Config.Replications)
+				if err != nil {
+					return err
+				}
+				f.after = [][]sim.Config{hybrids.configs()}
 			}
 			st, err := f.study(cmd, scs, (*compare.Study).PairedHalfWidth)
 			if err != nil {
@@ -118,11 +126,7 @@ both scenarios: use --replications to trade time for precision.`,
 			if err := compare.WriteComparisonTable(&table, cmp); err != nil {
 				return err
 			}
-			opt := report.Options{
-				Title:   "retsim comparison: " + cmp.Reference + " as reference",
-				Figures: []*plots.Figure{fig},
-				Notes:   []report.Note{{Title: "Paired comparison with " + cmp.Reference, Text: table.String()}},
-			}
+			opt := comparisonReport(cmp, fig, table.String())
 			files := compare.ComparisonFiles(cmp)
 			more, err := addAssumptions(st.Assumptions, &opt)
 			if err != nil {
@@ -150,9 +154,10 @@ both scenarios: use --replications to trade time for precision.`,
 					return err
 				}
 				opt.Figures = append(opt.Figures, wf)
-				opt.Notes = append(opt.Notes, report.Note{Title: "Which lever earns the difference: " + d.Scenario + " minus " + d.Reference, Text: table.String()})
+				opt.Notes = append(opt.Notes, decompositionNote(d, table.String()))
 				files = append(files, compare.DecompositionFiles(d)...)
 			}
+			opt.Command = commandLine(cmd, args)
 			return f.report(cmd, scs, st.Summaries, opt, files...)
 		},
 	}

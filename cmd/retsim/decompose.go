@@ -70,26 +70,50 @@ func names(groups []compare.Group) []string {
 	return out
 }
 
-// decompose splits scs[1] minus scs[0] among groups over reps replications
-// each, with the resource guard and progress on stderr.
-func (f *runFlags) decompose(cmd *cobra.Command, scs []*scenarios.Scenario, groups []compare.Group, reps int) (*compare.Decomposition, error) {
+// hybrids is a decomposition ready to run: its configurations and name.
+type hybrids struct {
+	dec  *compare.Decomposer
+	name string
+}
+
+// decomposition prepares the split of scs[1] minus scs[0] among groups
+// over reps replications each.
+func decomposition(scs []*scenarios.Scenario, groups []compare.Group, reps int) (hybrids, error) {
 	a := compare.Scenario{Name: scs[0].Name, Config: scs[0].Config}
 	b := compare.Scenario{Name: scs[1].Name, Config: scs[1].Config}
 	a.Config.Replications, b.Config.Replications = reps, reps
 	dec, err := compare.NewDecomposer(a, b, groups)
 	if err != nil {
-		return nil, err
+		return hybrids{}, usageError{err}
 	}
-	cfgs := make([]sim.Config, len(dec.Scenarios()))
-	for i, sc := range dec.Scenarios() {
+	return hybrids{dec, fmt.Sprintf("decomposition of %s minus %s (%d configurations)", b.Name, a.Name, len(dec.Scenarios()))}, nil
+}
+
+// configs are the hybrid configurations, run in lockstep.
+func (h hybrids) configs() []sim.Config {
+	cfgs := make([]sim.Config, len(h.dec.Scenarios()))
+	for i, sc := range h.dec.Scenarios() {
 		cfgs[i] = sc.Config
 	}
-	name := fmt.Sprintf("decomposition of %s minus %s (%d configurations)", b.Name, a.Name, len(cfgs))
-	if err := f.guard(cmd.ErrOrStderr(), name, cfgs, 1, false); err != nil {
+	return cfgs
+}
+
+// decompose splits scs[1] minus scs[0] among groups over reps replications
+// each (the comparison's, which --precision may have grown), with the
+// resource guard, which ready has already passed for the largest count,
+// and progress on stderr.
+func (f *runFlags) decompose(cmd *cobra.Command, scs []*scenarios.Scenario, groups []compare.Group, reps int) (*compare.Decomposition, error) {
+	h, err := decomposition(scs, groups, reps)
+	if err != nil {
 		return nil, err
 	}
-	prog := newProgress(cmd.ErrOrStderr(), name)
-	d, err := dec.Run(cmd.Context(), sim.Options{Workers: f.workers, Progress: prog.update})
+	opt, err := f.guard(cmd.ErrOrStderr(), h.name, [][]sim.Config{h.configs()}, false)
+	if err != nil {
+		return nil, err
+	}
+	prog := newProgress(cmd.ErrOrStderr(), h.name)
+	opt.Progress = prog.update
+	d, err := h.dec.Run(cmd.Context(), opt)
 	prog.done()
 	return d, err
 }

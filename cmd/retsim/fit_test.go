@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"os"
@@ -37,6 +39,13 @@ func TestFitEmitsARunnableScenario(t *testing.T) {
 	}
 	if math.Abs(res.Alpha-0.704) > 0.001 || math.Abs(res.Beta-1.182) > 0.001 {
 		t.Errorf("alpha %.4f beta %.4f, published 0.704 and 1.182", res.Alpha, res.Beta)
+	}
+	emitted, err := os.ReadFile(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256([]byte(regularSegment)); !strings.Contains(string(emitted), hex.EncodeToString(sum[:])) {
+		t.Errorf("the emitted scenario does not record the data's SHA-256 %x:\n%s", sum, emitted)
 	}
 	if code, _, stderr := cli(t, "validate", scenario); code != exitOK {
 		t.Fatalf("validate: exit %d: %s", code, stderr)

