@@ -42,3 +42,18 @@ func SensitivityFiles(t *Tornado) []output.File {
 func DecompositionFiles(d *Decomposition) []output.File {
 	return []output.File{{Name: "decomposition.csv", Write: func(w io.Writer) error { return WriteDecompositionCSV(w, d) }}}
 }
+
+// AssumptionsFiles are the data files of a study with uncertain
+// parameters: uncertainty.csv, assumptions.csv and drivers.csv.
+func AssumptionsFiles(a *Assumptions) []output.File {
+	return []output.File{
+		{Name: "uncertainty.csv", Write: func(w io.Writer) error { return WriteUncertaintyCSV(w, a) }},
+		{Name: "assumptions.csv", Write: func(w io.Writer) error { return WriteAssumptionsCSV(w, a) }},
+		{Name: "drivers.csv", Write: func(w io.Writer) error { return WriteDriversCSV(w, a) }},
+	}
+}
+
+// FlipFiles are the data files of flips: flip.csv.
+func FlipFiles(fs []Flip) []output.File {
+	return []output.File{{Name: "flip.csv", Write: func(w io.Writer) error { return WriteFlipCSV(w, fs) }}}
+}

@@ -246,9 +246,11 @@ func decimal(x float64) float64 {
 	return y
 }
 
-// moved is base with key set to x, validated.
+// moved is base with key set to x (no longer drawn, if it was uncertain),
+// validated.
 func moved(base sim.Config, key string, x float64) (sim.Config, error) {
-	if err := base.Set(key, x); err != nil {
+	base, err := base.Fix(key, x)
+	if err != nil {
 		return sim.Config{}, err
 	}
 	if err := base.Validate(); err != nil {

@@ -214,7 +214,8 @@ func sweepGrid(base sim.Config, axes []Axis) ([]Scenario, [][]float64, error) {
 		cfg := base
 		name := make([]string, len(axes))
 		for i, a := range axes {
-			if err := cfg.Set(a.Key, values[p][i]); err != nil {
+			var err error
+			if cfg, err = cfg.Fix(a.Key, values[p][i]); err != nil { // no longer drawn, if it was uncertain
 				return nil, nil, fmt.Errorf("sweep: %w", err)
 			}
 			name[i] = a.Key + "=" + strconv.FormatFloat(values[p][i], 'g', -1, 64)

@@ -164,6 +164,9 @@ type scenarioSummary struct {
 	Periods      int        `json:"periods"`
 	ConfigSHA256 string     `json:"config_sha256"`
 	Totals       sim.Totals `json:"totals"`
+	// Uncertain lists the parameters whose values each replication draws,
+	// with their distributions; absent when every value is known.
+	Uncertain []sim.Uncertain `json:"uncertain,omitempty"`
 	// Segments are there only when the scenario declares segments.
 	Segments []segmentTotals `json:"segments,omitempty"`
 }
@@ -191,6 +194,7 @@ func WriteSummary(w io.Writer, sums []*sim.Summary) error {
 		ss := scenarioSummary{
 			Name: s.Scenario, Seed: s.Config.Seed, Replications: s.Replications,
 			Periods: s.Config.Horizon.Periods, ConfigSHA256: s.Config.Hash(), Totals: s.Totals,
+			Uncertain: s.Config.Uncertain,
 		}
 		for _, seg := range s.Segments {
 			ss.Segments = append(ss.Segments, segmentTotals{Name: seg.Segment.Name, Share: seg.Segment.Share, Targeting: seg.Segment.Target,

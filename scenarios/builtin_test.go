@@ -16,8 +16,8 @@ import (
 )
 
 var builtinNames = []string{
-	"baseline", "best-plan-advice", "community", "discount-led", "generous", "giving", "human-touch",
-	"loyalty-penalty", "monopoly", "neutral", "people-first", "right-customers", "self-service", "taking",
+	"baseline", "best-plan-advice", "community", "discount-led", "generous", "giving", "giving-uncertain", "human-touch",
+	"loyalty-penalty", "monopoly", "neutral", "people-first", "right-customers", "self-service", "taking", "taking-uncertain",
 }
 
 func TestListNamesEveryBuiltin(t *testing.T) {

@@ -19,6 +19,28 @@
 //	  generosity: 0
 //	discounts.depth: 0.35
 //
+// An optional uncertain section gives parameters distributions instead of
+// values (assumptions): each replication draws its own value of each, from
+// a stream keyed by (seed, replication, key), so scenarios that share an
+// assumption draw the same values and adding one leaves the others' draws
+// alone (see sim.Config.Draws):
+//
+//	uncertain:
+//	  goodwill.negativity_bias: {dist: triangular, min: 1.5, mode: 2.25, max: 3}
+//	  pricing.price_sensitivity: {dist: pert, min: 0.5, mode: 2, max: 3}
+//	  market.cac: {dist: lognormal, median: 150, sd_log: 0.3}
+//
+// Kinds and fields: uniform (min, max), triangular and pert (min, mode,
+// max), normal (mean, sd) and lognormal (median, sd_log), both truncated to
+// the parameter's allowed range, beta (alpha, beta; optional min and max,
+// default 0 and 1) and discrete (values; optional weights). The bounded
+// kinds must lie inside the allowed range. Whole-number parameters (counts,
+// periods, seed) cannot carry a distribution. Keys may be dotted or nested
+// by section. A file's distribution replaces one of a file it extends; a
+// value given for the parameter by a later layer (a file that extends it,
+// the environment, --set, a flag) removes the distribution; a file may not
+// give one parameter both. Errors name the file and uncertain.<key>.
+//
 // Files must be regular files (a named pipe, a device or a directory is
 // refused without being opened for reading) of at most 1 MiB. Before a
 // decoder sees a file, its raw text is checked: nesting (sections, lists,

@@ -54,6 +54,7 @@ func ExampleList() {
 	// discount-led extends baseline
 	// generous extends baseline
 	// giving extends baseline
+	// giving-uncertain extends giving
 	// human-touch extends baseline
 	// loyalty-penalty extends baseline
 	// monopoly extends taking
@@ -62,6 +63,7 @@ func ExampleList() {
 	// right-customers extends baseline
 	// self-service extends baseline
 	// taking extends baseline
+	// taking-uncertain extends taking
 }
 
 func ExampleScenario_Show() {

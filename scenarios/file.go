@@ -46,6 +46,7 @@ type doc struct {
 	settings    []setting          // in the order of the file's keys, sorted
 	segments    []sim.Segment      // the file's segments list, nil if it gives none (M13)
 	targeting   map[string]float64 // the file's targeting weights by segment name, nil if none
+	uncertain   []sim.Uncertain    // the file's uncertain section, nil if it gives none
 }
 
 // isPath reports whether ref names a file rather than a built-in scenario.
@@ -204,6 +205,8 @@ func parse(src source) (*doc, error) {
 	seen := map[string]bool{}
 	for _, k := range sortedKeys(m) {
 		switch k {
+		case keyUncertain:
+			continue // read last, once the file's values are known (see parseUncertain)
 		case keyDescription:
 			d.description, err = d.text(k, m[k])
 		case keyExtends:
@@ -221,6 +224,9 @@ func parse(src source) (*doc, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := d.parseUncertain(m[keyUncertain]); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -26,7 +26,7 @@ var (
 	}()
 
 	// fileKeys are the keys a scenario file may hold, for suggestions.
-	fileKeys = append([]string{keyDescription, keyExtends, keySegments, keyTargeting}, paramKeys...)
+	fileKeys = append([]string{keyDescription, keyExtends, keySegments, keyTargeting, keyUncertain}, paramKeys...)
 
 	// sections maps each section (the part of a key before its dot) to
 	// its first parameter, given as an example in errors.

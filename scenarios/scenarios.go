@@ -127,6 +127,7 @@ func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error
 		return nil, err
 	}
 	s.SegmentsFile, s.TargetingFile = segs.segmentsFile, segs.targetingFile
+	s.Config.Uncertain = mergeUncertain(chain, above)
 	return s, nil
 }
 
@@ -182,6 +183,9 @@ func (s *Scenario) Show(w io.Writer) error {
 			origin = Origin{Layer: LayerFile, File: s.TargetingFile}
 		}
 		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyTargeting, seg.Name, formatNumber(seg.Target), origin)
+	}
+	for _, u := range s.Config.Uncertain {
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyUncertain, u.Key, u.Dist, "central value "+formatNumber(u.Dist.Central()))
 	}
 	return tw.Flush()
 }

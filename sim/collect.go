@@ -315,6 +315,9 @@ const numOutcomes = 8
 // Outcomes returns the replication's horizon values; cfg is the
 // configuration it was simulated with.
 func (rep *Replication) Outcomes(cfg *Config) Outcomes {
+	if drawn, err := cfg.With(rep.Assumptions); err == nil {
+		cfg = drawn // the replication's own values of the uncertain parameters
+	}
 	row := rep.Series[len(rep.Series)-1]
 	return Outcomes{
 		CumulativeProfit:           row[CumulativeProfit],

@@ -49,6 +49,11 @@ type Config struct {
 	// means one implicit segment with the parameters above. A list, not a
 	// parameter of Params: see Segment and SegmentParams.
 	Segments []Segment `mapstructure:"segments"`
+
+	// Uncertain lists the parameters whose values are assumptions with a
+	// distribution: each replication draws them (see Draws) and runs with
+	// them in place of the values above. Empty: every value is known.
+	Uncertain []Uncertain `mapstructure:"-"`
 }
 
 // Horizon is the simulated time span.
@@ -405,6 +410,9 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
+	if err := c.checkUncertain(); err != nil {
+		return err
+	}
 	if c.Discounts.Months > c.Horizon.Periods {
 		return relationError("discounts.months", "horizon.periods", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
 	}
@@ -462,6 +470,9 @@ func (c *Config) Hash() string {
 	}
 	if len(c.Segments) > 0 {
 		m["segments"] = c.Segments
+	}
+	if len(c.Uncertain) > 0 {
+		m["uncertain"] = c.Uncertain
 	}
 	b, _ := json.Marshal(m) // encoding/json sorts map keys
 	sum := sha256.Sum256(b)

@@ -244,12 +244,24 @@ type world struct {
 // newWorld starts replication rep of cfg with no customers yet, keeping
 // them in buf's storage. The storage is sized for the initial customers
 // only when they are kept (stepped), not when every customer settles as it
-// joins; it grows as customers join.
+// joins; it grows as customers join. With uncertain parameters, the world
+// runs on its own copy of cfg with the replication's draws in place (see
+// Config.Draws), recorded in its Replication's Assumptions.
 func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int) (*world, error) {
+	draws := cfg.Draws(rep)
+	cfg, err := cfg.With(draws)
+	if err != nil {
+		return nil, err
+	}
+	if draws != nil {
+		if err := cfg.Validate(); err != nil { // relations between parameters
+			return nil, fmt.Errorf("replication %d's draws of the uncertain parameters: %w", rep, err)
+		}
+	}
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
 		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
-		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
+		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
 	if err != nil {
@@ -282,11 +294,12 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 // leaving the grown buffer there for the next replication), at most
 // maxCustomers of them at once when that is above 0.
 func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer, maxCustomers int) (Replication, error) {
-	T := cfg.Horizon.Periods
 	w, err := newWorld(cfg, rep, s, *buf, maxCustomers)
 	if err != nil {
 		return Replication{}, err
 	}
+	cfg = w.cfg // the replication's draws in place
+	T := cfg.Horizon.Periods
 	defer func() { *buf = w.customers[:0] }()
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
 	if w.tooMany != nil {

@@ -15,6 +15,10 @@ type Replication struct {
 	// Segments is the account by segment (M13), empty when the scenario
 	// declares no segments.
 	Segments SegmentTable
+	// Assumptions are the values this replication drew for the
+	// configuration's uncertain parameters, in the order of
+	// Config.Uncertain; empty when none is uncertain.
+	Assumptions []float64
 }
 
 // CohortTable aggregates customers by yearly acquisition cohort (cohort k

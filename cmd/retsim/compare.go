@@ -15,6 +15,7 @@ func newCompareCmd() *cobra.Command {
 		f           runFlags
 		independent bool
 		dec         decomposeFlags
+		flip        []string
 	)
 	cmd := &cobra.Command{
 		Use:   "compare A B [C...]",
@@ -56,11 +57,26 @@ configurations). --decompose-groups chooses the groups: separated by commas,
 each one or more parameter keys or sections joined by +; parameters that
 differ but are in no chosen group form one more group, "other". For example
 --decompose-groups policy.giving+taking+giving,policy.generosity+discounts+generosity
-splits the difference between the first two dials with all their levers.`,
+splits the difference between the first two dials with all their levers.
+
+Scenarios with an uncertain: section draw those parameters per replication
+(two scenarios that share one draw the same values); the comparison is then
+also run with them held at their central values on the same seeds, and
+uncertainty.csv, the table and report.html give both, with which
+assumptions drive the difference (drivers.csv, the drivers chart) and the
+values drawn (assumptions.csv). --flip all (or --flip key,key) finds, for
+each parameter set alone in both scenarios, the value within its allowed
+range at which the mean paired difference of --outcome crosses zero, by
+bisection on common random numbers, with the values where its 95% interval's
+bounds cross zero, or says that it does not flip within the range; flip.csv
+and a line each ("giving stays ahead of taking ... unless
+goodwill.negativity_bias < 1.4 [1.3, 1.5]"). Each step of the bisection runs
+both scenarios: use --replications to trade time for precision.`,
 		Example: `  retsim compare taking giving
   retsim compare taking giving --decompose
   retsim compare taking giving --decompose-groups policy.giving+taking+giving,policy.human_share+policy.staff_skill
   retsim compare taking giving --independent --out out/independent
+  retsim compare taking giving-uncertain --flip all --replications 20
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
 		Args: nArgs(2, -1, "scenarios"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -78,6 +94,13 @@ splits the difference between the first two dials with all their levers.`,
 					sc.Config.Seed += uint64(i)
 				}
 				sc.Config.Replications = scs[0].Config.Replications
+			}
+			warnUnshared(cmd.ErrOrStderr(), scs)
+			var flipFor [][]string
+			if cmd.Flags().Changed("flip") {
+				if flipFor, err = flipKeys(scs, flip); err != nil {
+					return err
+				}
 			}
 			var groups []compare.Group
 			if dec.wanted(cmd) {
@@ -105,6 +128,18 @@ splits the difference between the first two dials with all their levers.`,
 			}
 			opt := comparisonReport(cmp, fig, table.String())
 			files := compare.ComparisonFiles(cmp)
+			more, err := addAssumptions(st.Assumptions, &opt)
+			if err != nil {
+				return err
+			}
+			files = append(files, more...)
+			if flipFor != nil {
+				fs, err := f.flips(cmd, scs, flipFor)
+				if err != nil {
+					return err
+				}
+				files = append(files, addFlips(fs, &opt)...)
+			}
 			if groups != nil {
 				d, err := f.decompose(cmd, scs, groups, cmp.Replications)
 				if err != nil {
@@ -130,5 +165,6 @@ splits the difference between the first two dials with all their levers.`,
 	f.registerPrecision(cmd.Flags(), "the mean paired difference")
 	cmd.Flags().BoolVar(&independent, "independent", false, "give each scenario its own seed (no common random numbers)")
 	dec.register(cmd.Flags())
+	cmd.Flags().StringSliceVar(&flip, "flip", nil, "find, for each parameter named (separated by commas; 'all': every parameter with a distribution), the value that flips the verdict on --outcome, each alone, by bisection on common random numbers; writes flip.csv")
 	return cmd
 }

@@ -197,10 +197,14 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 // half-width of --outcome, meets the target (see grow). It first checks
 // the run (ready), named by the command and the scenarios.
 func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half func(*compare.Study) float64) (*compare.Study, error) {
-	cfgs := make([]sim.Config, len(scs))
+	runs := make([]compare.Scenario, len(scs))
 	names := make([]string, len(scs))
 	for i, sc := range scs {
-		cfgs[i], names[i] = sc.Config, sc.Name
+		runs[i], names[i] = compare.Scenario{Name: sc.Name, Config: sc.Config}, sc.Name
+	}
+	var cfgs []sim.Config
+	for _, r := range compare.WithCentrals(runs) { // with any assumptions also at their central values
+		cfgs = append(cfgs, r.Config)
 	}
 	name := strings.Join(names, ", ")
 	opt, err := f.ready(cmd, cmd.Name()+" "+name, [][]sim.Config{cfgs}, true)
@@ -331,7 +335,12 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, st.Summaries, report.Options{Command: commandLine(cmd, args)})
+			opt := report.Options{Command: commandLine(cmd, args)}
+			files, err := addAssumptions(st.Assumptions, &opt)
+			if err != nil {
+				return err
+			}
+			return f.report(cmd, scs, st.Summaries, opt, files...)
 		},
 	}
 	f.register(cmd.Flags())
