@@ -15,19 +15,25 @@ MUTANT_WORKERS ?= 1
 # parameter table and the run-size forecast) are left out.
 MUTANT_SKIP    := (^|/)(accumulate|digest|gamma|exp|streams|estimate|config|params)\.go$$
 
-.PHONY: build run test bench pgo lint fuzz mutants docs readme-chart clean
+ADDR    ?= 127.0.0.1:8080
+
+.PHONY: build run serve test bench pgo lint fuzz mutants docs readme-chart clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
 
-# The built-in comparison: taking versus giving, data files, charts and report.html in $(OUT)/.
+# The built-in comparison: taking versus giving split by lever (--decompose), data files, charts and report.html in $(OUT)/.
 run: build
-	./$(BIN) compare taking giving --out $(OUT)
+	./$(BIN) compare taking giving --decompose --out $(OUT)
+
+# The explorer in a browser: sliders for the policy dials, on ADDR.
+serve: build
+	./$(BIN) serve --addr $(ADDR)
 
 # Static checks and every test, with the race detector.
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 20m ./...
 
 # Speed and memory: customer-months per second, bytes per customer, allocations;
 # then a realistic run timed end to end (1 million customers, 60 months, 20 replications).
@@ -71,7 +77,8 @@ clean:
 docs:
 	$(GO) generate ./scenarios
 
-# Regenerate the README's chart from a run of the built-in comparison.
+# Regenerate the README's charts from a run of the built-in comparison.
 readme-chart: build
-	./$(BIN) compare taking giving --out $(OUT)/readme
+	./$(BIN) compare taking giving --decompose --out $(OUT)/readme
 	cp $(OUT)/readme/money.png docs/img/money.png
+	cp $(OUT)/readme/decomposition.png docs/img/decomposition.png

@@ -47,6 +47,9 @@ type Comparison struct {
 	Scenarios    []string `json:"scenarios"` // compared with the reference, in order
 	Replications int      `json:"replications"`
 	Periods      int      `json:"periods"`
+	// PeriodsPerYear is the reference's periods a year, naming the period
+	// in words (see sim.Horizon.PeriodName).
+	PeriodsPerYear int `json:"periods_per_year"`
 	// CommonRandomNumbers is true when every scenario ran with the
 	// reference's seed; false when the pairs are independent.
 	CommonRandomNumbers bool `json:"common_random_numbers"`
@@ -148,7 +151,8 @@ func (c *Comparer) Add(reps []*sim.Replication) {
 // Comparison is the comparison of the replications added so far.
 func (c *Comparer) Comparison() *Comparison {
 	ref := c.scs[0]
-	out := &Comparison{Reference: ref.Name, Replications: c.n, Periods: ref.Config.Horizon.Periods, CommonRandomNumbers: true}
+	out := &Comparison{Reference: ref.Name, Replications: c.n, Periods: ref.Config.Horizon.Periods,
+		PeriodsPerYear: ref.Config.Horizon.PeriodsPerYear, CommonRandomNumbers: true}
 	for a, alt := range c.scs[1:] {
 		out.CommonRandomNumbers = out.CommonRandomNumbers && alt.Config.Seed == ref.Config.Seed
 		out.Scenarios = append(out.Scenarios, alt.Name)

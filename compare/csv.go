@@ -5,7 +5,9 @@ import (
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
+	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -18,6 +20,7 @@ var (
 	SeriesHeader      = []string{"reference", "scenario", "metric", "period", "mean_diff", "sd_diff", "p05", "p50", "p95", "ci95_low", "ci95_high"}
 	SensitivityHeader = []string{"rank", "key", "unit", "end", "base_value", "value", "outcome", "outcome_unit", "n",
 		"mean_diff", "ci95_low", "ci95_high", "swing", "note"}
+	DecompositionHeader = []string{"reference", "scenario", "outcome", "unit", "group", "parameters", "n", "mean", "sd", "ci95_low", "ci95_high"}
 )
 
 // num formats x in the shortest form that reads back exactly; NaN is NA,
@@ -33,6 +36,15 @@ func nums(xs ...float64) []string {
 	s := make([]string, len(xs))
 	for i, x := range xs {
 		s[i] = num(x)
+	}
+	return s
+}
+
+// cells are text cells, made safe for spreadsheets by output.Cell.
+func cells(texts ...string) []string {
+	s := make([]string, len(texts))
+	for i, t := range texts {
+		s[i] = output.Cell(t)
 	}
 	return s
 }
@@ -54,7 +66,7 @@ func WriteComparisonCSV(w io.Writer, c *Comparison) error {
 	var rows [][]string
 	for _, d := range c.Outcomes {
 		p := d.Diff
-		row := []string{c.Reference, d.Scenario, d.Outcome, d.Unit, strconv.Itoa(p.N)}
+		row := cells(c.Reference, d.Scenario, d.Outcome, d.Unit, strconv.Itoa(p.N))
 		rows = append(rows, append(row, nums(p.RefMean, p.AltMean, p.Mean, p.SD, p.CI90.Low, p.CI90.High,
 			p.CI95.Low, p.CI95.High, p.PBeats, p.PTies, p.VarianceReduction)...))
 	}
@@ -65,7 +77,7 @@ func WriteComparisonCSV(w io.Writer, c *Comparison) error {
 func WriteCrossoverCSV(w io.Writer, c *Comparison) error {
 	var rows [][]string
 	for _, x := range c.Crossovers {
-		row := []string{c.Reference, x.Scenario, x.Metric, strconv.Itoa(x.N)}
+		row := append(cells(c.Reference, x.Scenario, x.Metric), strconv.Itoa(x.N))
 		rows = append(rows, append(row, nums(x.Never, x.Period.Mean, x.Period.P05, x.Period.P50, x.Period.P95)...))
 	}
 	return writeCSV(w, CrossoverHeader, rows)
@@ -77,7 +89,7 @@ func WriteSeriesCSV(w io.Writer, c *Comparison) error {
 	var rows [][]string
 	for _, s := range c.Series {
 		for t, p := range s.Periods {
-			row := []string{c.Reference, s.Scenario, s.Metric, strconv.Itoa(t)}
+			row := append(cells(c.Reference, s.Scenario, s.Metric), strconv.Itoa(t))
 			rows = append(rows, append(row, nums(p.Diff.Mean, p.Diff.SD, p.Diff.P05, p.Diff.P50, p.Diff.P95, p.CI95.Low, p.CI95.High)...))
 		}
 	}
@@ -90,7 +102,7 @@ func WriteSeriesCSV(w io.Writer, c *Comparison) error {
 func WriteSweepCSV(w io.Writer, s *SweepResult) error {
 	header := []string{"point"}
 	for _, a := range s.Axes {
-		header = append(header, a.Key)
+		header = append(header, output.Cell(a.Key))
 	}
 	header = append(header, "outcome", "unit", "n", "mean", "sd", "p05", "p50", "p95")
 	var rows [][]string
@@ -98,7 +110,7 @@ func WriteSweepCSV(w io.Writer, s *SweepResult) error {
 		for k, o := range s.Outcomes {
 			st := s.Stat(p, k)
 			row := append([]string{strconv.Itoa(p)}, nums(pt.Values...)...)
-			row = append(row, o.Name, o.Unit, strconv.Itoa(pt.Outcomes[k].N()))
+			row = append(append(row, cells(o.Name, o.Unit)...), strconv.Itoa(pt.Outcomes[k].N()))
 			rows = append(rows, append(row, nums(st.Mean, st.SD, st.P05, st.P50, st.P95)...))
 		}
 	}
@@ -115,15 +127,42 @@ func WriteSensitivityCSV(w io.Writer, t *Tornado) error {
 			value float64
 			diff  Paired
 		}{{"low", b.Low, b.LowDiff}, {"high", b.High, b.HighDiff}} {
-			row := []string{strconv.Itoa(rank + 1), b.Key, b.Unit, end.name, num(b.Base), num(end.value), t.Outcome, t.Unit, strconv.Itoa(end.diff.N)}
+			row := append([]string{strconv.Itoa(rank + 1)}, cells(b.Key, b.Unit, end.name)...)
+			row = append(append(append(row, num(b.Base), num(end.value)), cells(t.Outcome, t.Unit)...), strconv.Itoa(end.diff.N))
 			row = append(row, nums(end.diff.Mean, end.diff.CI95.Low, end.diff.CI95.High, b.Swing)...)
-			rows = append(rows, append(row, b.Note))
+			rows = append(rows, append(row, output.Cell(b.Note)))
 		}
 	}
 	na := num(math.NaN())
 	for _, s := range t.Skipped {
 		p, _ := sim.Lookup(s.Key)
-		rows = append(rows, []string{na, s.Key, p.Unit, "none", num(s.Base), na, t.Outcome, t.Unit, "0", na, na, na, na, s.Reason})
+		row := append(append([]string{na}, cells(s.Key, p.Unit, "none")...), num(s.Base), na)
+		row = append(append(row, cells(t.Outcome, t.Unit)...), "0", na, na, na, na, output.Cell(s.Reason))
+		rows = append(rows, row)
 	}
 	return writeCSV(w, SensitivityHeader, rows)
+}
+
+// TotalGroup names the row of decomposition.csv holding the whole paired
+// difference that the groups' rows split.
+const TotalGroup = "total"
+
+// WriteDecompositionCSV writes decomposition.csv: per outcome, one row per
+// group in the order of d.Groups, then the total.
+func WriteDecompositionCSV(w io.Writer, d *Decomposition) error {
+	var all []string
+	for _, g := range d.Groups {
+		all = append(all, g.Keys...)
+	}
+	var rows [][]string
+	for _, o := range d.Outcomes {
+		for g, p := range o.Parts {
+			row := []string{d.Reference, d.Scenario, o.Outcome, o.Unit, p.Group, strings.Join(d.Groups[g].Keys, ";"), strconv.Itoa(p.N)}
+			rows = append(rows, append(row, nums(p.Mean, p.SD, p.CI95.Low, p.CI95.High)...))
+		}
+		t := o.Total
+		row := []string{d.Reference, d.Scenario, o.Outcome, o.Unit, TotalGroup, strings.Join(all, ";"), strconv.Itoa(t.N)}
+		rows = append(rows, append(row, nums(t.Mean, t.SD, t.CI95.Low, t.CI95.High)...))
+	}
+	return writeCSV(w, DecompositionHeader, rows)
 }

@@ -1,7 +1,8 @@
 // Package compare turns simulated scenarios into decisions: paired
 // comparisons against a reference on common random numbers, the period in
 // which one policy's cumulative profit overtakes another's for good, sweeps
-// of parameters over a grid, one-at-a-time sensitivity (tornado) and runs
+// of parameters over a grid, one-at-a-time sensitivity (tornado), the split
+// of a paired difference among the levers that make it (Decompose) and runs
 // grown until an interval is as narrow as asked.
 //
 // # Pairing
@@ -32,6 +33,9 @@
 // that reads back exactly, NA for undefined values (no pair, or fewer than
 // two for an interval) and +Inf for an infinite variance reduction. In JSON
 // both undefined and infinite values are null.
+// Text cells (names, units, notes) that start with '=', '+', '-', '@', a
+// tab or a carriage return get a leading single quote (output.Cell), so that
+// a spreadsheet does not run them as formulas; numbers are never quoted.
 //
 // comparison.csv (WriteComparisonCSV), one row per scenario and outcome:
 //
@@ -101,4 +105,79 @@
 //	ci95_low, ci95_high 95% t interval of mean_diff
 //	swing               |mean_diff(high) - mean_diff(low)|, the bar's length
 //	note                how the ends were chosen, or why the parameter was skipped
+//
+// decomposition.csv (WriteDecompositionCSV), per outcome one row per group
+// of parameters, then a row for the total (see Decomposer for the Shapley
+// values):
+//
+//	reference, scenario
+//	outcome, unit
+//	group               the group's name (e.g. policy.giving, taking, or
+//	                    policy.giving+taking as chosen), or total
+//	parameters          the group's parameters that differ between the
+//	                    reference and the scenario, separated by ";" (every
+//	                    one of them on the total row)
+//	n                   replications in which the outcome is defined in
+//	                    every configuration
+//	mean                mean over those replications of the group's Shapley
+//	                    value (on the total row: of scenario - reference);
+//	                    the groups' means add up to the total's
+//	sd                  sample standard deviation of the per-replication values
+//	ci95_low, ci95_high 95% t interval of mean
+//
+// # Assumptions
+//
+// A scenario's uncertain parameters (sim.Config.Uncertain) are drawn per
+// replication, each from a stream of its own, so scenarios that share one
+// draw the same values (common random numbers still hold) and adding one
+// leaves the others' draws alone. RunStudy then also runs every scenario
+// with them held at their central values, on the same seeds, and keeps the
+// draws and outcomes by replication (Assumptions), for these files:
+//
+// uncertainty.csv (WriteUncertaintyCSV), for one scenario its outcomes, for
+// several each scenario's paired differences from the reference; two rows
+// each:
+//
+//	scenario, reference  reference empty for a scenario's own outcome
+//	outcome, unit
+//	assumptions          drawn (each replication its own values: assumption
+//	                     uncertainty and Monte Carlo noise) or central (held at
+//	                     their central values: Monte Carlo noise only)
+//	n, mean, sd          over the replications
+//	p05, p95             5th and 95th percentiles of replications: the range
+//	                     of worlds, not of the mean
+//	ci95_low, ci95_high  95% t interval of the mean
+//	p_beats              for a difference, share of replications with
+//	                     scenario - reference > 0; NA otherwise
+//
+// assumptions.csv (WriteAssumptionsCSV): scenario, replication, parameter,
+// value: every value drawn.
+//
+// drivers.csv (WriteDriversCSV), the assumptions ranked by what they drive
+// of the study's --outcome (its paired difference with several scenarios):
+//
+//	rank                 within the scenario, 1 the largest rho_squared
+//	scenario, reference, outcome
+//	parameter, dist      the uncertain parameter and its distribution
+//	spearman_rho         Spearman rank correlation between its draws and the
+//	                     outcome across replications
+//	rho_squared          the share of the outcome's rank variance it alone
+//	                     explains
+//	share                rho_squared over the sum of every assumption's: its
+//	                     part of what they explain, if they act independently
+//
+// flip.csv (WriteFlipCSV, see FindFlip), one row per scenario and parameter
+// searched:
+//
+//	reference, scenario, outcome, parameter
+//	central              the value the verdict is read at (the distribution's
+//	                     central value, or the reference's value)
+//	mean_diff_at_central mean paired difference scenario - reference there
+//	search_low, search_high
+//	                     the values searched
+//	flips                true when the mean difference changes sign within them
+//	flip_value           where it crosses zero (NA when it does not flip)
+//	flip_low, flip_high  where the bounds of its 95% interval cross zero (NA
+//	                     where a bound does not cross within the range)
+//	evaluations          paired runs made by the bisection
 package compare

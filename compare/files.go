@@ -36,3 +36,24 @@ func SweepFiles(s *SweepResult) []output.File {
 func SensitivityFiles(t *Tornado) []output.File {
 	return []output.File{{Name: "sensitivity.csv", Write: func(w io.Writer) error { return WriteSensitivityCSV(w, t) }}}
 }
+
+// DecompositionFiles are a decomposition's data files, for
+// output.WriteAll: decomposition.csv.
+func DecompositionFiles(d *Decomposition) []output.File {
+	return []output.File{{Name: "decomposition.csv", Write: func(w io.Writer) error { return WriteDecompositionCSV(w, d) }}}
+}
+
+// AssumptionsFiles are the data files of a study with uncertain
+// parameters: uncertainty.csv, assumptions.csv and drivers.csv.
+func AssumptionsFiles(a *Assumptions) []output.File {
+	return []output.File{
+		{Name: "uncertainty.csv", Write: func(w io.Writer) error { return WriteUncertaintyCSV(w, a) }},
+		{Name: "assumptions.csv", Write: func(w io.Writer) error { return WriteAssumptionsCSV(w, a) }},
+		{Name: "drivers.csv", Write: func(w io.Writer) error { return WriteDriversCSV(w, a) }},
+	}
+}
+
+// FlipFiles are the data files of flips: flip.csv.
+func FlipFiles(fs []Flip) []output.File {
+	return []output.File{{Name: "flip.csv", Write: func(w io.Writer) error { return WriteFlipCSV(w, fs) }}}
+}

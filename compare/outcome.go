@@ -36,8 +36,15 @@ func horizon(name, unit, doc string, f func(sim.Outcomes) float64) Outcome {
 }
 
 // Outcomes are the key outcomes of a comparison, a sweep and the default of
-// a sensitivity analysis, in the order they are reported.
+// a sensitivity analysis, in the order they are reported. The first, value,
+// is the headline: profit banked by the horizon plus the customers held at
+// it, so that a policy that has built a larger, more loyal base is not
+// judged only on what it has banked when the run stops. Its customer equity
+// rests on the state frozen at the horizon (see sim.Outcomes); cumulative
+// discounted profit, next, does not.
 var Outcomes = []Outcome{
+	horizon("value", "currency", "cumulative discounted profit plus customer equity at the horizon, at period 0",
+		func(o sim.Outcomes) float64 { return o.Value }),
 	horizon("cumulative_discounted_profit", "currency", "profit to the horizon, discounted to period 0",
 		func(o sim.Outcomes) float64 { return o.CumulativeDiscountedProfit }),
 	horizon("cumulative_profit", "currency", "profit to the horizon, undiscounted",
@@ -46,8 +53,10 @@ var Outcomes = []Outcome{
 		func(o sim.Outcomes) float64 { return o.FinalActive }),
 	horizon("final_nps", "points", "Net Promoter Score in the last period, -100..100",
 		func(o sim.Outcomes) float64 { return o.FinalNPS }),
-	horizon("clv_per_acquired", "currency/customer", "discounted margin within the horizon per acquired customer; undefined when nobody was acquired",
+	horizon("clv_per_acquired", "currency/customer", "lifetime value per acquired customer (margin within the horizon and expected after it), discounted to its join period; undefined when nobody was acquired",
 		func(o sim.Outcomes) float64 { return o.CLV }),
+	horizon("customer_equity", "currency", "expected discounted margin after the horizon of the customers active at its end, at period 0",
+		func(o sim.Outcomes) float64 { return o.CustomerEquity }),
 }
 
 // Total is metric m summed over the horizon, named "total_<metric>": for a

@@ -74,8 +74,8 @@ type Tornado struct {
 // The ends are the base value -+ SensitivityStep (20%) of it, clipped to the
 // parameter's allowed range; whole-number parameters round the low end down
 // and the high end up, so they move by at least one. A parameter whose base
-// value is 0 moves by 20% of the width of its range when that is finite,
-// and is skipped otherwise (20% of 0 does not move it). A parameter is also
+// value is 0 moves by 20% of the width of its range when that is finite by
+// nature (not a safety bound, see sim.Param.Capped), and is skipped otherwise (20% of 0 does not move it). A parameter is also
 // skipped when neither end differs from the base, or when an end breaks a
 // relation between parameters (for example service.human_cost_basic above
 // service.human_cost_skilled). The analysis runs the base and every end that
@@ -133,6 +133,26 @@ func Sensitivity(ctx context.Context, base sim.Config, keys []string, outcome st
 	// Largest swing first, undefined ones last (cmp.Compare orders NaN first).
 	slices.SortStableFunc(tornado.Bars, func(a, b Bar) int { return cmp.Compare(b.Swing, a.Swing) })
 	return tornado, nil
+}
+
+// SensitivityRuns are the configurations a sensitivity analysis of keys
+// (none means SensitivityKeys) runs in lockstep: base first, then every end
+// that differs from it. It lets a command check the analysis before it
+// starts; its errors are in the arguments (an unknown parameter, one that
+// cannot be moved, such as seed, or one listed twice).
+func SensitivityRuns(base sim.Config, keys []string) ([]sim.Config, error) {
+	if err := base.Validate(); err != nil {
+		return nil, fmt.Errorf("sensitivity: base: %w", err)
+	}
+	_, sims, err := plan(base, keys, Outcome{})
+	if err != nil {
+		return nil, fmt.Errorf("sensitivity: %w", err)
+	}
+	cfgs := []sim.Config{base}
+	for _, sm := range sims {
+		cfgs = append(cfgs, sm.cfg)
+	}
+	return cfgs, nil
 }
 
 // simulation is one end of a sensitivity bar that differs from the base.
@@ -193,8 +213,8 @@ func ends(p sim.Param, v float64) (lo, hi float64, note string, err error) {
 	step := SensitivityStep * math.Abs(v)
 	var notes []string
 	if v == 0 {
-		if math.IsInf(p.Min, 0) || math.IsInf(p.Max, 0) {
-			return 0, 0, "", fmt.Errorf("base value 0 and range %s unbounded: %g%% of 0 does not move it", p.Range(), 100*SensitivityStep)
+		if math.IsInf(p.Min, 0) || math.IsInf(p.Max, 0) || p.Capped {
+			return 0, 0, "", fmt.Errorf("base value 0 and range unbounded in nature (allowed %s): %g%% of 0 does not move it", p.Range(), 100*SensitivityStep)
 		}
 		step = SensitivityStep * (p.Max - p.Min)
 		notes = append(notes, fmt.Sprintf("base value 0: moved by %g%% of its range %s", 100*SensitivityStep, p.Range()))
@@ -226,9 +246,11 @@ func decimal(x float64) float64 {
 	return y
 }
 
-// moved is base with key set to x, validated.
+// moved is base with key set to x (no longer drawn, if it was uncertain),
+// validated.
 func moved(base sim.Config, key string, x float64) (sim.Config, error) {
-	if err := base.Set(key, x); err != nil {
+	base, err := base.Fix(key, x)
+	if err != nil {
 		return sim.Config{}, err
 	}
 	if err := base.Validate(); err != nil {

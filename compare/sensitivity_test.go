@@ -38,7 +38,7 @@ func TestEnds(t *testing.T) {
 		{"goodwill.initial", 0, -4, 4, "base value 0: moved by 20% of its range in [-10, 10]", ""},
 		{"discounts.months", 3, 2, 4, "rounded outward to whole numbers", ""},
 		{"discounts.months", 0, 0, 0, "", "unbounded"},
-		{"market.cac", 0, 0, 0, "", "base value 0 and range >= 0 unbounded"},
+		{"market.cac", 0, 0, 0, "", "base value 0 and range unbounded in nature"},
 	} {
 		p, _ := sim.Lookup(tc.key)
 		lo, hi, note, err := ends(p, tc.v)

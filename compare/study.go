@@ -14,6 +14,10 @@ import (
 type Study struct {
 	Summaries  []*sim.Summary // in the scenarios' order
 	Comparison *Comparison    // nil with one scenario
+	// Assumptions is, when any scenario has uncertain parameters, their
+	// draws and the outcomes with them drawn and held at their central
+	// values; nil otherwise.
+	Assumptions *Assumptions
 	// CustomerMonths is the customer-months simulated, all scenarios.
 	CustomerMonths float64
 	target         Outcome
@@ -23,8 +27,11 @@ type Study struct {
 
 // RunStudy simulates the scenarios, which need the same replication count
 // (and, to be compared, the same horizon), in lockstep. target is the
-// outcome whose precision MeanHalfWidth and PairedHalfWidth measure. The
-// result depends only on the scenarios and target, never on opt.
+// outcome whose precision MeanHalfWidth and PairedHalfWidth measure. When
+// any scenario has uncertain parameters, each also runs with them held at
+// their central values, on the same seeds, in the same lockstep (see
+// Assumptions). The result depends only on the scenarios and target, never
+// on opt.
 func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Options) (*Study, error) {
 	st := &Study{target: target, means: make([]sim.Moments, len(scs))}
 	var cmp *Comparer
@@ -40,7 +47,16 @@ func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Optio
 		collectors[k] = sim.NewCollector(sc.Name, sc.Config)
 	}
 	values := make([]float64, len(scs))
-	err := sim.Stream(ctx, scs, opt, func(_ int, reps []*sim.Replication) error {
+	run := WithCentrals(scs)
+	cs := run[len(scs):]
+	if len(cs) > 0 {
+		st.Assumptions = newAssumptions(scs, target)
+	}
+	err := sim.Stream(ctx, run, opt, func(_ int, all []*sim.Replication) error {
+		reps := all[:len(scs)]
+		if st.Assumptions != nil {
+			st.Assumptions.add(scs, cs, reps, all[len(scs):])
+		}
 		for k, rep := range reps {
 			collectors[k].Add(rep)
 			values[k] = target.In(&scs[k].Config, rep)

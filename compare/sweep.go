@@ -89,7 +89,7 @@ func (a Axis) Validate() error {
 func variable(key string) (sim.Param, error) {
 	p, ok := sim.Lookup(key)
 	if !ok {
-		return sim.Param{}, fmt.Errorf("%s: unknown parameter (see sim.Params)", key)
+		return sim.Param{}, fmt.Errorf("%s: unknown parameter (see 'retsim params')", key)
 	}
 	if key == "seed" || key == "replications" {
 		return sim.Param{}, fmt.Errorf("%s: cannot be varied; every point runs with the base's %s", key, key)
@@ -149,44 +149,18 @@ func (s *SweepResult) MeanHalfWidth(name string) float64 {
 // named outcomes (OutcomeByName; none means Outcomes). Points run one after
 // another; the result depends only on the arguments other than opt.
 func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string, opt sim.Options) (*SweepResult, error) {
-	if len(axes) == 0 {
-		return nil, fmt.Errorf("sweep: no axis")
-	}
-	seen := map[string]bool{}
-	grid := make([][]float64, len(axes))
-	points := 1
-	for i, a := range axes {
-		if err := a.Validate(); err != nil {
-			return nil, fmt.Errorf("sweep: axis %s: %w", a, err)
-		}
-		if seen[a.Key] {
-			return nil, fmt.Errorf("sweep: %s is on more than one axis", a.Key)
-		}
-		seen[a.Key] = true
-		grid[i] = a.Values()
-		points *= a.Steps
+	scs, values, err := sweepGrid(base, axes)
+	if err != nil {
+		return nil, err
 	}
 	outs, err := outcomesByName(outcomes)
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
+	points := len(scs)
 	s := &SweepResult{Axes: axes, Outcomes: outs, Replications: base.Replications, Points: make([]SweepPoint, points)}
-	scs := make([]Scenario, points)
 	for p := range scs {
-		values := gridPoint(grid, p)
-		cfg := base
-		name := make([]string, len(axes))
-		for i, a := range axes {
-			if err := cfg.Set(a.Key, values[i]); err != nil {
-				return nil, fmt.Errorf("sweep: %w", err)
-			}
-			name[i] = a.Key + "=" + strconv.FormatFloat(values[i], 'g', -1, 64)
-		}
-		scs[p] = Scenario{Name: strings.Join(name, ","), Config: cfg}
-		if err := cfg.Validate(); err != nil {
-			return nil, fmt.Errorf("sweep: point %d (%s): %w", p, scs[p].Name, err)
-		}
-		s.Points[p].Values = values
+		s.Points[p].Values = values[p]
 	}
 	for p, sc := range scs {
 		acc := make([]sim.Accumulator, len(outs))
@@ -202,6 +176,56 @@ func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string,
 		s.Points[p].Outcomes = acc
 	}
 	return s, nil
+}
+
+// SweepPoints is the scenario run at each point of the grid spanned by the
+// axes, the first axis varying slowest, each named by its values and
+// validated: what Sweep will run, so that a command can check a sweep
+// before it starts. Its errors are in the arguments: an axis out of its
+// parameter's range, a key on two axes, a point that breaks a relation
+// between parameters.
+func SweepPoints(base sim.Config, axes []Axis) ([]Scenario, error) {
+	scs, _, err := sweepGrid(base, axes)
+	return scs, err
+}
+
+// sweepGrid is SweepPoints with each point's values on the axes.
+func sweepGrid(base sim.Config, axes []Axis) ([]Scenario, [][]float64, error) {
+	if len(axes) == 0 {
+		return nil, nil, fmt.Errorf("sweep: no axis")
+	}
+	seen := map[string]bool{}
+	grid := make([][]float64, len(axes))
+	points := 1
+	for i, a := range axes {
+		if err := a.Validate(); err != nil {
+			return nil, nil, fmt.Errorf("sweep: axis %s: %w", a, err)
+		}
+		if seen[a.Key] {
+			return nil, nil, fmt.Errorf("sweep: %s is on more than one axis", a.Key)
+		}
+		seen[a.Key] = true
+		grid[i] = a.Values()
+		points *= a.Steps
+	}
+	scs, values := make([]Scenario, points), make([][]float64, points)
+	for p := range scs {
+		values[p] = gridPoint(grid, p)
+		cfg := base
+		name := make([]string, len(axes))
+		for i, a := range axes {
+			var err error
+			if cfg, err = cfg.Fix(a.Key, values[p][i]); err != nil { // no longer drawn, if it was uncertain
+				return nil, nil, fmt.Errorf("sweep: %w", err)
+			}
+			name[i] = a.Key + "=" + strconv.FormatFloat(values[p][i], 'g', -1, 64)
+		}
+		scs[p] = Scenario{Name: strings.Join(name, ","), Config: cfg}
+		if err := cfg.Validate(); err != nil {
+			return nil, nil, fmt.Errorf("sweep: point %d (%s): %w", p, scs[p].Name, err)
+		}
+	}
+	return scs, values, nil
 }
 
 // stage returns opt for run k of n runs with the same replication count, its

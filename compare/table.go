@@ -7,44 +7,26 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/retsim/retsim/internal/numfmt"
+	"github.com/retsim/retsim/sim"
 )
 
-// human formats x for a reader: whole numbers with thousands separators from
-// 1000 up, three significant digits below; with a sign when signed; n/a for
-// NaN.
-func human(x float64, signed bool) string {
-	switch {
-	case math.IsNaN(x):
-		return "n/a"
-	case math.IsInf(x, 1):
-		return "+inf"
-	case math.IsInf(x, -1):
-		return "-inf"
-	}
-	sign := ""
-	if x < 0 {
-		sign = "-"
-	} else if signed && x > 0 {
-		sign = "+"
-	}
-	a := math.Abs(x)
-	if a < 1000 {
-		return sign + strconv.FormatFloat(a, 'g', 3, 64)
-	}
-	digits := strconv.FormatFloat(math.Round(a), 'f', 0, 64)
-	var b strings.Builder
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(d)
-	}
-	return sign + b.String()
+// human formats x for a reader: fixed-point with thousands separators,
+// three significant digits or more, with a sign when signed; n/a for NaN.
+func human(x float64, signed bool) string { return numfmt.Number(x, signed) }
+
+// diff formats a mean difference and its interval, signed, all three
+// numbers with the same decimals: "+4.0" and "[-8.7, +16.7]".
+func diff(mean float64, iv Interval) (m, interval string) {
+	dec := numfmt.CellDecimals(mean, iv.Low, iv.High)
+	return numfmt.Fixed(mean, dec, true), "[" + numfmt.Fixed(iv.Low, dec, true) + ", " + numfmt.Fixed(iv.High, dec, true) + "]"
 }
 
-// interval formats iv as [low, high] with signs.
-func interval(iv Interval) string {
-	return "[" + human(iv.Low, true) + ", " + human(iv.High, true) + "]"
+// diffCells are diff's two cells.
+func diffCells(mean float64, iv Interval) []string {
+	m, ci := diff(mean, iv)
+	return []string{m, ci}
 }
 
 // percent formats a share as a whole percentage.
@@ -91,38 +73,71 @@ func tabulate(w io.Writer, rows [][]string) error {
 	return tw.Flush()
 }
 
-// WriteComparisonTable writes the comparison for a terminal: each outcome's
-// mean paired difference with its unit, 95% interval, probability of beating
-// the reference and variance reduction, then when each scenario overtakes
-// the reference for good.
+// WriteComparisonTable writes the comparison for a terminal: the verdict,
+// each outcome's mean paired difference with its unit, 95% confidence
+// interval, probability of beating the reference and variance reduction,
+// then when each scenario overtakes the reference for good.
 func WriteComparisonTable(w io.Writer, c *Comparison) error {
+	for _, v := range c.Verdicts() {
+		fmt.Fprintln(w, v.Sentence()+".")
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, c.PairedIntro())
+	fmt.Fprintln(w)
+	if err := tabulate(w, c.PairedRows()); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, c.CrossoverIntro())
+	fmt.Fprintln(w)
+	return tabulate(w, c.CrossoverRows())
+}
+
+// PairedIntro says what the paired table holds.
+func (c *Comparison) PairedIntro() string {
 	crn := "common random numbers (same seed)"
 	if !c.CommonRandomNumbers {
 		crn = "independent seeds (no common random numbers)"
 	}
-	fmt.Fprintf(w, "Compared with %s: %d replications each, %d periods, %s.\n", c.Reference, c.Replications, c.Periods, crn)
-	fmt.Fprintln(w, "Differences are scenario minus reference, paired by replication: mean and 95% interval.")
-	fmt.Fprintln(w)
-	rows := [][]string{{"scenario", "outcome", "mean difference", "95% interval", "unit", "P(beats)", "variance reduction"}}
+	return fmt.Sprintf("Compared with %s: %d replications each, %d %ss, %s. "+
+		"Differences are scenario minus reference, paired by replication: mean and 95%% confidence interval of the mean.",
+		c.Reference, c.Replications, c.Periods, c.periodName(), crn)
+}
+
+// PairedRows is the table of paired differences, the header first: each
+// outcome's mean paired difference with its 95% confidence interval, unit,
+// probability of beating the reference and variance reduction.
+func (c *Comparison) PairedRows() [][]string {
+	rows := [][]string{{"scenario", "outcome", "mean difference", "95% confidence interval", "unit", "P(beats)", "variance reduction"}}
 	for _, d := range c.Outcomes {
-		rows = append(rows, []string{d.Scenario, words(d.Outcome), human(d.Diff.Mean, true), interval(d.Diff.CI95), d.Unit,
-			beats(d.Diff), factor(d.Diff.VarianceReduction)})
+		row := append([]string{d.Scenario, words(d.Outcome)}, diffCells(d.Diff.Mean, d.Diff.CI95)...)
+		rows = append(rows, append(row, d.Unit, beats(d.Diff), factor(d.Diff.VarianceReduction)))
 	}
-	if err := tabulate(w, rows); err != nil {
-		return err
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Overtaking for good: the first period (0 to %d) from which the scenario stays ahead through the horizon.\n", c.Periods-1)
-	fmt.Fprintln(w)
-	rows = [][]string{{"scenario", "metric", "median period", "90% range", "never within the horizon"}}
+	return rows
+}
+
+// CrossoverIntro says what the crossover table holds.
+func (c *Comparison) CrossoverIntro() string {
+	return fmt.Sprintf("Overtaking for good: the first %s (0 to %d) from which the scenario stays ahead through the horizon; "+
+		"median and 90%% range across replications, in whole %ss.", c.periodName(), c.Periods-1, c.periodName())
+}
+
+// CrossoverRows is the table of crossovers, the header first.
+func (c *Comparison) CrossoverRows() [][]string {
+	rows := [][]string{{"scenario", "metric", "median " + c.periodName(), "90% range", "never within the horizon"}}
 	for _, x := range c.Crossovers {
-		span := "n/a"
-		if !math.IsNaN(x.Period.P05) {
-			span = human(x.Period.P05, false) + " to " + human(x.Period.P95, false)
+		median, span := "n/a", "n/a"
+		if !math.IsNaN(x.Period.P50) {
+			median, span = wholePeriod(x.Period.P50), periodRange(x.Period)
 		}
-		rows = append(rows, []string{x.Scenario, words(x.Metric), human(x.Period.P50, false), span, percent(x.Never)})
+		rows = append(rows, []string{x.Scenario, words(x.Metric), median, span, percent(x.Never)})
 	}
-	return tabulate(w, rows)
+	return rows
+}
+
+// periodName names one period in words, e.g. "month".
+func (c *Comparison) periodName() string {
+	return sim.Horizon{Periods: c.Periods, PeriodsPerYear: c.PeriodsPerYear}.PeriodName()
 }
 
 // WriteSensitivityTable writes the tornado for a terminal: parameters by
@@ -134,8 +149,9 @@ func WriteSensitivityTable(w io.Writer, t *Tornado) error {
 	fmt.Fprintln(w)
 	rows := [][]string{{"rank", "parameter", "low", "high", "effect at low", "95% interval", "effect at high", "95% interval", "swing"}}
 	for i, b := range t.Bars {
-		rows = append(rows, []string{strconv.Itoa(i + 1), b.Key, human(b.Low, false), human(b.High, false),
-			human(b.LowDiff.Mean, true), interval(b.LowDiff.CI95), human(b.HighDiff.Mean, true), interval(b.HighDiff.CI95), human(b.Swing, false)})
+		row := []string{strconv.Itoa(i + 1), b.Key, human(b.Low, false), human(b.High, false)}
+		row = append(append(row, diffCells(b.LowDiff.Mean, b.LowDiff.CI95)...), diffCells(b.HighDiff.Mean, b.HighDiff.CI95)...)
+		rows = append(rows, append(row, human(b.Swing, false)))
 	}
 	if err := tabulate(w, rows); err != nil {
 		return err
@@ -148,4 +164,69 @@ func WriteSensitivityTable(w io.Writer, t *Tornado) error {
 		}
 	}
 	return nil
+}
+
+// WriteDecompositionTable writes a decomposition for a terminal: each
+// group's parameters with their values in the two scenarios, then, for each
+// outcome, each group's part of the paired difference with its 95%
+// interval, and the total.
+func WriteDecompositionTable(w io.Writer, d *Decomposition) error {
+	fmt.Fprintln(w, d.GroupsIntro())
+	fmt.Fprintln(w)
+	if err := tabulate(w, d.GroupRows()); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, d.PartsIntro())
+	fmt.Fprintln(w)
+	return tabulate(w, d.PartRows())
+}
+
+// GroupsIntro says how the difference is split.
+func (d *Decomposition) GroupsIntro() string {
+	return fmt.Sprintf("%s minus %s split among %d groups of parameters: Shapley values over %d configurations, %d replications each, common random numbers.",
+		d.Scenario, d.Reference, len(d.Groups), d.Configurations(), d.Replications)
+}
+
+// GroupRows is the table of each group's parameters with their values in
+// the two scenarios, the header first.
+func (d *Decomposition) GroupRows() [][]string {
+	rows := [][]string{{"group", "parameter", d.Reference, d.Scenario}}
+	for _, g := range d.Groups {
+		if len(g.Keys) == 0 {
+			rows = append(rows, []string{g.Name, "(none differs)", "-", "-"})
+		}
+		for i, k := range g.Keys {
+			name := g.Name
+			if i > 0 {
+				name = ""
+			}
+			v := d.Values[k]
+			rows = append(rows, []string{name, k, strconv.FormatFloat(v[0], 'f', -1, 64), strconv.FormatFloat(v[1], 'f', -1, 64)})
+		}
+	}
+	return rows
+}
+
+// PartsIntro says what the parts table holds.
+func (d *Decomposition) PartsIntro() string {
+	return "A group's part is what moving its parameters from the reference's values to the scenario's adds, averaged over every order of moving the groups; " +
+		"mean over replications with the 95% confidence interval of the mean. In every replication the parts add up to the total."
+}
+
+// PartRows is the table of each outcome's parts, group by group, and
+// total, the header first.
+func (d *Decomposition) PartRows() [][]string {
+	rows := [][]string{{"outcome", "group", "part", "95% confidence interval", "unit"}}
+	for _, o := range d.Outcomes {
+		for i, p := range o.Parts {
+			name := ""
+			if i == 0 {
+				name = words(o.Outcome)
+			}
+			rows = append(rows, append(append([]string{name, p.Group}, diffCells(p.Mean, p.CI95)...), o.Unit))
+		}
+		rows = append(rows, append(append([]string{"", TotalGroup}, diffCells(o.Total.Mean, o.Total.CI95)...), o.Unit))
+	}
+	return rows
 }

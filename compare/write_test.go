@@ -131,15 +131,22 @@ func TestComparisonTable(t *testing.T) {
 	for _, want := range []string{
 		"Compared with ref: 2 replications each, 3 periods, common random numbers",
 		"cumulative profit", "[-", "currency", "P(beats)", "n/a",
-		"median period", "90% range", "100%", "0% (ties 100%)",
+		"median period", "90% range", "1 to 2", "100%", "0% (ties 100%)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q:\n%s", want, out)
 		}
 	}
+	// The verdicts come first, one sentence per scenario.
+	verdicts, tables, _ := strings.Cut(out, "Compared with")
+	for _, want := range []string{"up and ref cannot be told apart in value: difference +2.50 [-3.85, +8.85]", "ahead for good from period 1 (median)", "down and ref cannot"} {
+		if !strings.Contains(verdicts, want) {
+			t.Errorf("verdicts lack %q:\n%s", want, verdicts)
+		}
+	}
 	// Aligned: in each block the second column starts at the same offset.
 	var offsets []int
-	for _, line := range strings.Split(out, "\n") {
+	for _, line := range strings.Split(tables, "\n") {
 		if f := strings.Fields(line); len(f) > 1 && (f[0] == "up" || f[0] == "down" || f[0] == "scenario") {
 			offsets = append(offsets, strings.Index(line, f[1]))
 		}
@@ -151,9 +158,13 @@ func TestComparisonTable(t *testing.T) {
 }
 
 func TestSweepCSV(t *testing.T) {
+	outs, err := outcomesByName([]string{"cumulative_discounted_profit", "cumulative_profit"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := &SweepResult{
 		Axes:     []Axis{{Key: "policy.giving", From: 0, To: 1, Steps: 2}, {Key: "discounts.months", From: 1, To: 2, Steps: 2}},
-		Outcomes: Outcomes[:2],
+		Outcomes: outs,
 		Points: []SweepPoint{
 			{Values: []float64{0, 1}, Outcomes: accumulators([]float64{1, 2, 3}, []float64{4, 5, math.NaN()})},
 			{Values: []float64{0, 2}, Outcomes: accumulators([]float64{1, 1, 1}, []float64{2, 2, 2})},
@@ -178,7 +189,7 @@ func TestSensitivityOutput(t *testing.T) {
 		Base: sim.StatOf([]float64{10, 11, 12}),
 		Bars: []Bar{{Key: "pricing.list_price", Unit: "currency/period", Base: 30, Low: 24, High: 36,
 			LowDiff: Pair([]float64{10, 11, 12}, []float64{5, 6, 7}), HighDiff: Pair([]float64{10, 11, 12}, []float64{15, 16, 17}), Swing: 10}},
-		Skipped: []Skip{{Key: "market.cac", Base: 0, Reason: "base value 0 and range >= 0 unbounded"}},
+		Skipped: []Skip{{Key: "market.cac", Base: 0, Reason: "base value 0 and range unbounded in nature (allowed >= 0, at most 1e+09)"}},
 	}
 	rows := readCSV(t, func(b *bytes.Buffer) error { return WriteSensitivityCSV(b, tor) })
 	if !reflect.DeepEqual(rows[0], SensitivityHeader) || len(rows) != 4 {
@@ -234,4 +245,95 @@ func accumulators(values ...[]float64) []sim.Accumulator {
 		}
 	}
 	return acc
+}
+
+// Scenario names that a spreadsheet would run as formulas are escaped with
+// a leading single quote in every CSV file; negative numbers stay numbers.
+func TestCSVEscapesFormulaNames(t *testing.T) {
+	ref := constructed("=HYPERLINK(\"http://x\")", 7, []float64{0, 0, 0}, []float64{0, 0, 0})
+	c, err := Compare([]*sim.Result{ref, constructed("-down", 7, []float64{-1, -2, -3}, []float64{0, -1, -1})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"comparison.csv", func(b *bytes.Buffer) error { return WriteComparisonCSV(b, c) }},
+		{"crossover.csv", func(b *bytes.Buffer) error { return WriteCrossoverCSV(b, c) }},
+		{"comparison_series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, c) }},
+	} {
+		rows := readCSV(t, tc.write)
+		negatives := 0
+		for _, r := range rows[1:] {
+			if r[0] != "'=HYPERLINK(\"http://x\")" || r[1] != "'-down" {
+				t.Fatalf("%s: reference and scenario cells %q, %q", tc.name, r[0], r[1])
+			}
+			for _, cell := range r[2:] {
+				if strings.HasPrefix(cell, "-") {
+					negatives++
+				}
+			}
+		}
+		if tc.name != "crossover.csv" && negatives == 0 {
+			t.Errorf("%s: no negative number left plain", tc.name)
+		}
+	}
+}
+
+func TestDecompositionFiles(t *testing.T) {
+	nan := math.NaN()
+	d := &Decomposition{Reference: "taking", Scenario: "giving", Replications: 2,
+		Groups: []Group{{"policy.giving", []string{"policy.giving"}}, {"taking", []string{"taking.loyalty_rise", "taking.fix_fee"}}, {"discounts", nil}},
+		Values: map[string][2]float64{"policy.giving": {0, 1}, "taking.loyalty_rise": {0.05, 0.1}, "taking.fix_fee": {5, 0}},
+		Outcomes: []OutcomeParts{
+			{Outcome: "cumulative_profit", Unit: "currency", Total: Pair([]float64{10, 20}, []float64{13, 25}), Parts: []Part{
+				{Group: "policy.giving", N: 2, Mean: 1.5, SD: 0.5, CI95: Interval{-3, 6}},
+				{Group: "taking", N: 2, Mean: 2.5, SD: 0.5, CI95: Interval{-2, 7}},
+				{Group: "discounts", N: 2, Mean: 0, SD: 0, CI95: Interval{0, 0}}}},
+			{Outcome: "clv_per_acquired", Unit: "currency/customer", Total: Pair([]float64{nan}, []float64{nan}), Parts: []Part{
+				{Group: "policy.giving", Mean: nan, SD: nan, CI95: Interval{nan, nan}},
+				{Group: "taking", Mean: nan, SD: nan, CI95: Interval{nan, nan}},
+				{Group: "discounts", Mean: nan, SD: nan, CI95: Interval{nan, nan}}}},
+		}}
+	rows := readCSV(t, func(b *bytes.Buffer) error { return WriteDecompositionCSV(b, d) })
+	if !reflect.DeepEqual(rows[0], DecompositionHeader) || len(rows) != 1+2*4 {
+		t.Fatalf("decomposition.csv: header %v and %d rows, want %v and 8 rows", rows[0], len(rows)-1, DecompositionHeader)
+	}
+	want := [][]string{
+		{"taking", "giving", "cumulative_profit", "currency", "policy.giving", "policy.giving", "2", "1.5", "0.5", "-3", "6"},
+		{"taking", "giving", "cumulative_profit", "currency", "taking", "taking.loyalty_rise;taking.fix_fee", "2", "2.5", "0.5", "-2", "7"},
+		{"taking", "giving", "cumulative_profit", "currency", "discounts", "", "2", "0", "0", "0", "0"},
+		{"taking", "giving", "cumulative_profit", "currency", "total", "policy.giving;taking.loyalty_rise;taking.fix_fee", "2", "4", "1.4142135623730951"},
+	}
+	for i, w := range want {
+		if got := rows[1+i][:len(w)]; !reflect.DeepEqual(got, w) {
+			t.Errorf("row %d: %v, want %v", i+1, got, w)
+		}
+	}
+	if got := column(rows, "mean")[4:]; !reflect.DeepEqual(got, []string{"NA", "NA", "NA", "NA"}) {
+		t.Errorf("undefined outcome's means %v, want NA", got)
+	}
+	if got := len(DecompositionFiles(d)); got != 1 {
+		t.Errorf("%d decomposition files, want 1", got)
+	}
+
+	var b bytes.Buffer
+	if err := WriteDecompositionTable(&b, d); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"giving minus taking split among 3 groups", "8 configurations", "(none differs)", "total", "n/a"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("table lacks %q:\n%s", s, b.String())
+		}
+	}
+	lines := map[string]bool{}
+	for _, l := range strings.Split(b.String(), "\n") {
+		lines[strings.Join(strings.Fields(l), " ")] = true
+	}
+	for _, l := range []string{"taking.fix_fee 5 0", "taking taking.loyalty_rise 0.05 0.1", "taking +2.50 [-2.00, +7.00] currency", "total +4.0 [-8.7, +16.7] currency"} {
+		if !lines[l] {
+			t.Errorf("table lacks the line %q:\n%s", l, b.String())
+		}
+	}
 }

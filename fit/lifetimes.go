@@ -34,9 +34,9 @@ func (l Lifetimes) Customers() int64 {
 
 // grow extends l to cover periods 0..last.
 func (l *Lifetimes) grow(last int) {
-	for l.Last() < last {
-		l.Churned = append(l.Churned, 0)
-		l.Censored = append(l.Censored, 0)
+	if n := last - l.Last(); n > 0 {
+		l.Churned = append(l.Churned, make([]int64, n)...)
+		l.Censored = append(l.Censored, make([]int64, n)...)
 	}
 }
 

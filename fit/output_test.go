@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/retsim/retsim/output"
 )
 
 const sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -74,7 +76,11 @@ func TestPlot(t *testing.T) {
 	for _, opt := range []Options{{Train: 8, Project: 12}, {}} {
 		res := mustFit(t, survivalCSV(regular), opt)
 		dir := t.TempDir()
-		paths, err := res.Plot(dir)
+		files, err := res.Charts()
+		if err != nil {
+			t.Fatal(err)
+		}
+		paths, err := output.WriteAll(dir, files)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +113,7 @@ func TestPlot(t *testing.T) {
 			t.Errorf("training boundary shown: %v, with train %d", held, opt.Train)
 		}
 	}
-	if _, err := (&Result{}).Plot(t.TempDir()); err == nil {
+	if _, err := (&Result{}).Charts(); err == nil {
 		t.Error("empty result plotted")
 	}
 }

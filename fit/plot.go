@@ -33,9 +33,9 @@ var (
 
 // Plot draws observed versus fitted survival (top) and retention (bottom)
 // by period, training and held-out periods told apart by marker and line
-// style and separated by a vertical line, and saves the chart as
-// fit_survival.png and fit_survival.svg in dir. It returns the paths written.
-func (r *Result) Plot(dir string) ([]string, error) {
+// style and separated by a vertical line, as the output files
+// fit_survival.png and fit_survival.svg.
+func (r *Result) Charts() ([]output.File, error) {
 	if len(r.Periods) < 2 || r.Train < 1 {
 		return nil, fmt.Errorf("plot: the result holds no fit")
 	}
@@ -63,7 +63,7 @@ func (r *Result) Plot(dir string) ([]string, error) {
 			return err
 		}})
 	}
-	return output.WriteAll(dir, files)
+	return files, nil
 }
 
 // survivalPlot is the top panel: survival by period, observed (Kaplan-Meier)

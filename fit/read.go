@@ -2,13 +2,18 @@ package fit
 
 import (
 	"bufio"
+	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/retsim/retsim/internal/input"
 )
 
 // Limits on input values, so that a malformed file cannot exhaust memory or
@@ -18,6 +23,15 @@ const (
 	MaxPeriod = 10000
 	// MaxCustomers is the largest number of customers a file may hold.
 	MaxCustomers = 1e15
+	// MaxCohortPeriods is the most periods a file may cover, summed over
+	// its cohorts: it bounds the memory a file takes (16 bytes a period),
+	// whatever the number of cohorts.
+	MaxCohortPeriods = 1_000_000
+	// MaxFileSize is the largest file ReadFile reads, in bytes.
+	MaxFileSize = 256 << 20
+	// MaxCohorts is the largest number of cohorts a file may hold: each
+	// takes memory in proportion to its longest period.
+	MaxCohorts = 1000
 )
 
 // Format is the layout of an input file.
@@ -60,6 +74,26 @@ func (d *Data) Pooled() Lifetimes {
 		l.add(c.Lifetimes)
 	}
 	return l
+}
+
+// ReadFile reads the file at path, which must be a regular file (not a
+// named pipe, a device or a directory) of at most MaxFileSize bytes, and
+// parses it as Read does; it returns the file's bytes too. Reading stops
+// when ctx is cancelled, with an error matching ctx.Err(). Errors start
+// with path.
+func ReadFile(ctx context.Context, path string) (*Data, []byte, error) {
+	raw, err := input.ReadFile(ctx, path, MaxFileSize)
+	var pe *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil, fmt.Errorf("%s: no such file", path)
+	case errors.As(err, &pe):
+		return nil, nil, fmt.Errorf("%s: %w", path, pe.Err)
+	case err != nil:
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	d, err := Read(path, bytes.NewReader(raw))
+	return d, raw, err
 }
 
 // Read parses a cohort survival or per-customer CSV file (see the package
@@ -133,6 +167,16 @@ type rowParser struct {
 	order  []string       // cohort names in order of first appearance
 	series map[string]*series
 	total  int64 // customers so far
+	length int   // periods so far, summed over cohorts
+}
+
+// lengthen counts n more periods of some cohort, refusing more than
+// MaxCohortPeriods in all.
+func (p *rowParser) lengthen(n int) error {
+	if p.length += n; p.length > MaxCohortPeriods {
+		return fmt.Errorf("more than %d periods in all, summed over cohorts: too many cohorts, or too long", MaxCohortPeriods)
+	}
+	return nil
 }
 
 // series is what has been read of one cohort so far.
@@ -150,10 +194,10 @@ func newRowParser(header []string) (*rowParser, error) {
 		switch h {
 		case colPeriod, colAlive, colDuration, colCensored, colCohort:
 		default:
-			return nil, fmt.Errorf("unknown column %q: want period, alive (cohort survival) or duration, censored (per customer), and optionally cohort", h)
+			return nil, fmt.Errorf("unknown column %q: want period, alive (cohort survival) or duration, censored (per customer), and optionally cohort", short(h))
 		}
 		if _, dup := p.col[h]; dup {
-			return nil, fmt.Errorf("column %q appears twice", h)
+			return nil, fmt.Errorf("column %q appears twice", short(h))
 		}
 		p.col[h] = i
 	}
@@ -193,6 +237,9 @@ func (p *rowParser) add(rec []string, line int) error {
 	}
 	s := p.series[name]
 	if s == nil {
+		if len(p.order) == MaxCohorts {
+			return fmt.Errorf("cohort: more than %d cohorts", MaxCohorts)
+		}
 		s = &series{}
 		p.series[name] = s
 		p.order = append(p.order, name)
@@ -226,6 +273,9 @@ func (p *rowParser) addSurvival(s *series, cohort string, rec []string, line int
 	case last >= 0 && n > s.alive[last]:
 		return fmt.Errorf("alive: counts must not rise (%d after %d)", n, s.alive[last])
 	}
+	if err := p.lengthen(1); err != nil {
+		return err
+	}
 	if last < 0 {
 		if p.total += n; p.total > MaxCustomers {
 			return fmt.Errorf("alive: more than %g customers in all", float64(MaxCustomers))
@@ -244,13 +294,18 @@ func (p *rowParser) addCustomer(s *series, rec []string) error {
 	}
 	c := strings.TrimSpace(rec[p.col[colCensored]])
 	if c != "0" && c != "1" {
-		return fmt.Errorf("censored: must be 0 (churned) or 1 (still active), got %q", c)
+		return fmt.Errorf("censored: must be 0 (churned) or 1 (still active), got %q", short(c))
 	}
 	if c == "0" && d == 0 {
 		return fmt.Errorf("duration: a churned customer (censored 0) completed at least 1 period, got 0")
 	}
 	if p.total++; p.total > MaxCustomers {
 		return fmt.Errorf("more than %g customers", float64(MaxCustomers))
+	}
+	if more := int(d) - s.life.Last(); more > 0 {
+		if err := p.lengthen(more); err != nil {
+			return err
+		}
 	}
 	s.life.grow(int(d))
 	if c == "0" {
@@ -293,7 +348,7 @@ func cohortLabel(cohort string) string {
 	if cohort == "" {
 		return ""
 	}
-	return fmt.Sprintf(" of cohort %q", cohort)
+	return fmt.Sprintf(" of cohort %q", short(cohort))
 }
 
 // whole parses a cell holding a whole number in [0, limit].
@@ -304,17 +359,26 @@ func whole(col, cell string, limit float64) (int64, error) {
 	}
 	x, err := strconv.ParseFloat(cell, 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, fmt.Errorf("%s: not a number: %q", col, cell)
+		return 0, fmt.Errorf("%s: not a number: %q", col, short(cell))
 	}
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		return 0, fmt.Errorf("%s: must be a finite number, got %q", col, cell)
+		return 0, fmt.Errorf("%s: must be a finite number, got %q", col, short(cell))
 	case x < 0:
-		return 0, fmt.Errorf("%s: must not be negative, got %s", col, cell)
+		return 0, fmt.Errorf("%s: must not be negative, got %s", col, short(cell))
 	case x != math.Trunc(x):
-		return 0, fmt.Errorf("%s: must be a whole number, got %s", col, cell)
+		return 0, fmt.Errorf("%s: must be a whole number, got %s", col, short(cell))
 	case x > limit:
-		return 0, fmt.Errorf("%s: must be at most %g, got %s", col, limit, cell)
+		return 0, fmt.Errorf("%s: must be at most %g, got %s", col, limit, short(cell))
 	}
 	return int64(x), nil
+}
+
+// short is text from the file cut to at most 64 bytes, for an error.
+func short(text string) string {
+	const most = 64
+	if len(text) <= most {
+		return text
+	}
+	return strings.ToValidUTF8(text[:most], "") + "..."
 }

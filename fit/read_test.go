@@ -1,7 +1,12 @@
 package fit
 
 import (
+	"context"
+	"errors"
 	"math"
+	"os"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,14 +150,21 @@ func FuzzRead(f *testing.F) {
 		"duration,censored\n0,0\n",
 		"period,alive\n0,NaN\n",
 		"",
+		// Long and deep: a header name and a cohort label of 2,000
+		// dotted parts, quotes within quotes, and many long cohorts.
+		strings.Repeat("a.", 2000) + "period,alive\n0,1\n",
+		"cohort,period,alive\n" + strings.Repeat("c.", 2000) + ",0,5\n",
+		"period,alive\n\"" + strings.Repeat(`""`, 2000) + "\",1\n",
+		"period,alive\n" + strings.Repeat("+  ", 2000) + ",1\n",
+		manyCohorts(200, MaxPeriod),
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, file string) {
 		d, err := Read("fuzz.csv", strings.NewReader(file))
 		if err != nil {
-			if !strings.HasPrefix(err.Error(), "fuzz.csv:") {
-				t.Fatalf("error does not name the file: %v", err)
+			if !strings.HasPrefix(err.Error(), "fuzz.csv:") || strings.Contains(err.Error(), "\n") || len(err.Error()) > 500 {
+				t.Fatalf("error is not one short line naming the file: %.600q", err)
 			}
 			return
 		}
@@ -180,6 +192,65 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("fit gave alpha %v, beta %v", res.Alpha, res.Beta)
 		}
 	})
+}
+
+// manyCohorts is a per-customer file of n cohorts, each of one customer
+// still active after the given duration.
+func manyCohorts(n, duration int) string {
+	var b strings.Builder
+	b.WriteString("cohort,duration,censored\n")
+	for i := range n {
+		b.WriteString("c" + strconv.Itoa(i) + "," + strconv.Itoa(duration) + ",1\n")
+	}
+	return b.String()
+}
+
+// A file is refused once its cohorts cover more than MaxCohortPeriods
+// periods in all, so that the memory it takes is bounded whatever the
+// number of cohorts: 1,000 one-customer cohorts of 10,000 periods would
+// take 160 MB.
+func TestReadBoundsCohortPeriods(t *testing.T) {
+	file := manyCohorts(1000, MaxPeriod)
+	var err error
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = Read("many.csv", strings.NewReader(file))
+	runtime.ReadMemStats(&after)
+	if want := "many.csv:101: more than 1000000 periods in all, summed over cohorts"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want an error starting %q", err, want)
+	}
+	if got, most := after.TotalAlloc-before.TotalAlloc, uint64(3*16*MaxCohortPeriods); got > most {
+		t.Errorf("%d bytes allocated, want at most %d", got, most)
+	}
+	if _, err := Read("ok.csv", strings.NewReader(manyCohorts(99, MaxPeriod))); err != nil {
+		t.Errorf("99 cohorts of %d periods: %v", MaxPeriod+1, err)
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	ok := filepath.Join(dir, "ok.csv")
+	if err := os.WriteFile(ok, []byte("period,alive\n0,10\n1,8\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d, raw, err := ReadFile(context.Background(), ok)
+	if err != nil || d.Name != ok || string(raw) != "period,alive\n0,10\n1,8\n" {
+		t.Errorf("got %v, %q, %v", d, raw, err)
+	}
+	for _, tc := range []struct{ path, want string }{
+		{dir, dir + ": is a directory, not a regular file"},
+		{filepath.Join(dir, "none.csv"), filepath.Join(dir, "none.csv") + ": no such file"},
+		{filepath.Join(ok, "x.csv"), filepath.Join(ok, "x.csv") + ": not a directory"},
+	} {
+		if _, _, err := ReadFile(context.Background(), tc.path); err == nil || err.Error() != tc.want {
+			t.Errorf("got %v, want %s", err, tc.want)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := ReadFile(ctx, ok); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v", err)
+	}
 }
 
 // survivalCSV is a cohort survival file with the given alive counts.

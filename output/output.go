@@ -1,5 +1,7 @@
-// Package output writes a run's data files: metrics.csv, cohorts.csv and
-// summary.json. It only reads results; every file is written atomically.
+// Package output writes a run's data files (metrics.csv, cohorts.csv,
+// summary.json and, for scenarios with segments, segments.csv) and publishes output sets: every file of a set appears in
+// the output directory in one atomic step (see Dir.Publish), under a lock
+// against concurrent runs. It only reads results.
 package output
 
 import (
@@ -10,9 +12,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -23,10 +24,18 @@ var MetricsHeader = []string{"scenario", "period", "metric", "mean", "sd", "p05"
 
 // CohortsHeader is the header of cohorts.csv: one row per scenario, yearly
 // cohort, channel and age (periods since joining); customers is the mean
-// number who joined the cohort through the channel.
+// number who joined the cohort through the channel; lifetime_* is the
+// cell's lifetime value per customer, after the horizon included (the same
+// on every age of the cell).
 var CohortsHeader = []string{"scenario", "cohort", "channel", "age",
 	"survival_mean", "survival_sd", "survival_p05", "survival_p50", "survival_p95",
-	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers"}
+	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers",
+	"lifetime_mean", "lifetime_sd", "lifetime_p05", "lifetime_p50", "lifetime_p95"}
+
+// SegmentsHeader is the header of segments.csv, written when a scenario
+// declares segments (M13): one row per such scenario, segment, period and
+// segment metric, across replications.
+var SegmentsHeader = []string{"scenario", "segment", "period", "metric", "mean", "sd", "p05", "p50", "p95"}
 
 // num formats x in the shortest form that reads back exactly; NaN is NA.
 func num(x float64) string {
@@ -34,6 +43,18 @@ func num(x float64) string {
 		return "NA"
 	}
 	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// Cell makes a text cell of a CSV file (a name or label, never a number)
+// safe to open in a spreadsheet: text starting with '=', '+', '-', '@', a
+// tab or a carriage return, which a spreadsheet would run as a formula, is
+// prefixed with a single quote (OWASP, CSV injection), so "=HYPERLINK(...)"
+// becomes "'=HYPERLINK(...)". Other text is unchanged.
+func Cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func stat(s sim.Stat) []string {
@@ -49,7 +70,7 @@ func WriteMetrics(w io.Writer, sums []*sim.Summary) error {
 	for _, s := range sums {
 		for p := 0; p < s.Config.Horizon.Periods; p++ {
 			for m := sim.Metric(0); m < sim.NumMetrics; m++ {
-				row := append([]string{s.Scenario, strconv.Itoa(p), m.String()}, stat(s.Series(m)[p])...)
+				row := append([]string{Cell(s.Scenario), strconv.Itoa(p), Cell(m.String())}, stat(s.Series(m)[p])...)
 				if err := cw.Write(row); err != nil {
 					return err
 				}
@@ -60,9 +81,33 @@ func WriteMetrics(w io.Writer, sums []*sim.Summary) error {
 	return cw.Error()
 }
 
-// WriteCohorts writes cohorts.csv: survival and lifetime value (discounted
-// margin per customer to that age, discounted to the join period) by cohort,
-// channel and age, for ages some customer of the cohort reached.
+// WriteSegments writes segments.csv for the scenarios that declare
+// segments.
+func WriteSegments(w io.Writer, sums []*sim.Summary) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(SegmentsHeader); err != nil {
+		return err
+	}
+	for _, s := range sums {
+		for p := 0; p < s.Config.Horizon.Periods; p++ {
+			for _, seg := range s.Segments {
+				for m := sim.SegmentMetric(0); m < sim.NumSegmentMetrics; m++ {
+					row := append([]string{Cell(s.Scenario), Cell(seg.Segment.Name), strconv.Itoa(p), Cell(m.String())}, stat(seg.Metrics[m][p])...)
+					if err := cw.Write(row); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteCohorts writes cohorts.csv: survival and value (discounted margin
+// per customer to that age, discounted to the join period) by cohort,
+// channel and age, for ages some customer of the cohort reached, with the
+// cell's lifetime value (sim.CohortSeries.Lifetime).
 func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(CohortsHeader); err != nil {
@@ -74,8 +119,9 @@ func WriteCohorts(w io.Writer, sums []*sim.Summary) error {
 				if math.IsNaN(c.Survival[a].Mean) {
 					continue
 				}
-				row := []string{s.Scenario, strconv.Itoa(c.Cohort), c.Channel.String(), strconv.Itoa(a)}
+				row := []string{Cell(s.Scenario), strconv.Itoa(c.Cohort), Cell(c.Channel.String()), strconv.Itoa(a)}
 				row = append(append(append(row, stat(c.Survival[a])...), stat(c.Value[a])...), num(c.Customers.Mean))
+				row = append(row, stat(c.Lifetime)...)
 				if err := cw.Write(row); err != nil {
 					return err
 				}
@@ -118,6 +164,23 @@ type scenarioSummary struct {
 	Periods      int        `json:"periods"`
 	ConfigSHA256 string     `json:"config_sha256"`
 	Totals       sim.Totals `json:"totals"`
+	// Uncertain lists the parameters whose values each replication draws,
+	// with their distributions; absent when every value is known.
+	Uncertain []sim.Uncertain `json:"uncertain,omitempty"`
+	// Segments are there only when the scenario declares segments.
+	Segments []segmentTotals `json:"segments,omitempty"`
+}
+
+// segmentTotals is one segment's horizon totals in summary.json (M13).
+type segmentTotals struct {
+	Name         string   `json:"name"`
+	Share        float64  `json:"share"`
+	Targeting    float64  `json:"targeting_weight"`
+	CAC          float64  `json:"cac"`
+	Acquired     sim.Stat `json:"acquired"`
+	CLV          sim.Stat `json:"clv_per_acquired"`
+	Payback      sim.Stat `json:"cac_payback_periods"`
+	PaybackNever float64  `json:"cac_payback_never_share"`
 }
 
 // WriteSummary writes summary.json: the manifest and each scenario's horizon
@@ -128,87 +191,34 @@ func WriteSummary(w io.Writer, sums []*sim.Summary) error {
 		Scenarios []scenarioSummary `json:"scenarios"`
 	}{Manifest: NewManifest(sums)}
 	for _, s := range sums {
-		doc.Scenarios = append(doc.Scenarios, scenarioSummary{
+		ss := scenarioSummary{
 			Name: s.Scenario, Seed: s.Config.Seed, Replications: s.Replications,
 			Periods: s.Config.Horizon.Periods, ConfigSHA256: s.Config.Hash(), Totals: s.Totals,
-		})
+			Uncertain: s.Config.Uncertain,
+		}
+		for _, seg := range s.Segments {
+			ss.Segments = append(ss.Segments, segmentTotals{Name: seg.Segment.Name, Share: seg.Segment.Share, Targeting: seg.Segment.Target,
+				CAC: seg.CAC, Acquired: seg.Acquired, CLV: seg.CLV, Payback: seg.Payback, PaybackNever: seg.PaybackNever})
+		}
+		doc.Scenarios = append(doc.Scenarios, ss)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)
 }
 
-// File is one output file: its name within the output directory and what
-// writes its content.
-type File struct {
-	Name  string
-	Write func(io.Writer) error
-}
-
-// DataFiles are the data files of a run of the given scenarios.
+// DataFiles are the data files of a run of the given scenarios:
+// segments.csv only when one of them declares segments.
 func DataFiles(sums []*sim.Summary) []File {
-	return []File{
+	files := []File{
 		{"metrics.csv", func(w io.Writer) error { return WriteMetrics(w, sums) }},
 		{"cohorts.csv", func(w io.Writer) error { return WriteCohorts(w, sums) }},
 		{"summary.json", func(w io.Writer) error { return WriteSummary(w, sums) }},
 	}
-}
-
-// Prepare makes sure dir exists (creating it if needed) and takes new files,
-// so that a run whose outputs could not be written is refused before it
-// starts rather than after.
-func Prepare(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
-	probe, err := os.CreateTemp(dir, ".retsim-probe-*")
-	if err != nil {
-		return fmt.Errorf("output directory: %w", err)
-	}
-	probe.Close()
-	return os.Remove(probe.Name())
-}
-
-// WriteAll writes every file into dir, creating it if needed. Each file is
-// first written in full to a temporary file in dir; only when all are
-// written are they renamed into place, so a failure leaves the previous
-// outputs untouched and no temporary files behind. It returns the paths.
-func WriteAll(dir string, files []File) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	temps := make([]string, 0, len(files))
-	cleanup := func() {
-		for _, t := range temps {
-			os.Remove(t)
+	for _, s := range sums {
+		if len(s.Segments) > 0 {
+			return append(files, File{"segments.csv", func(w io.Writer) error { return WriteSegments(w, sums) }})
 		}
 	}
-	for _, f := range files {
-		tmp, err := os.CreateTemp(dir, "."+f.Name+".*.tmp")
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
-		}
-		temps = append(temps, tmp.Name())
-		err = tmp.Chmod(0o644)
-		if err == nil {
-			err = f.Write(tmp)
-		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			cleanup()
-			return nil, fmt.Errorf("%s: %w", filepath.Join(dir, f.Name), err)
-		}
-	}
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = filepath.Join(dir, f.Name)
-		if err := os.Rename(temps[i], paths[i]); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("%s: %w", paths[i], err)
-		}
-	}
-	return paths, nil
+	return files
 }

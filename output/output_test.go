@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,7 +105,7 @@ func TestSummaryJSON(t *testing.T) {
 		}
 	}
 	totals := doc.Scenarios[0]["totals"].(map[string]any)
-	for _, k := range []string{"cumulative_profit", "cumulative_discounted_profit", "final_active", "final_nps", "clv_per_acquired", "cac_payback_periods"} {
+	for _, k := range []string{"cumulative_profit", "cumulative_discounted_profit", "final_active", "final_nps", "clv_per_acquired", "cac_payback_periods", "customer_equity", "value"} {
 		st, ok := totals[k].(map[string]any)
 		if !ok {
 			t.Fatalf("totals lack %s", k)
@@ -160,5 +161,55 @@ func TestCohortsContract(t *testing.T) {
 	}
 	if len(rows) < 2 || rows[1][2] != "initial" || rows[1][3] != "0" || rows[1][4] != "1" {
 		t.Errorf("first row %v: want the initial cohort at age 0 with survival 1", rows[1])
+	}
+}
+
+// Text cells starting like a spreadsheet formula are prefixed with a single
+// quote; numbers, negative ones too, stay plain numbers.
+func TestCSVTextCellsEscaped(t *testing.T) {
+	for in, want := range map[string]string{
+		`=HYPERLINK("http://x","y")`: `'=HYPERLINK("http://x","y")`,
+		"+1":                         "'+1",
+		"-5":                         "'-5",
+		"@SUM(A1)":                   "'@SUM(A1)",
+		"\tx":                        "'\tx",
+		"\rx":                        "'\rx",
+		"baseline":                   "baseline",
+		"a=b":                        "a=b",
+		"":                           "",
+	} {
+		if got := Cell(in); got != want {
+			t.Errorf("Cell(%q) = %q, want %q", in, got, want)
+		}
+	}
+	s := summary(t, 0)
+	s.Scenario = `=HYPERLINK("http://x","y")`
+	for _, tc := range []struct {
+		name  string
+		write func(io.Writer, []*sim.Summary) error
+	}{{"metrics.csv", WriteMetrics}, {"cohorts.csv", WriteCohorts}} {
+		var b bytes.Buffer
+		if err := tc.write(&b, []*sim.Summary{s}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&b).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		negatives := 0
+		for _, r := range rows[1:] {
+			if r[0] != `'=HYPERLINK("http://x","y")` {
+				t.Fatalf("%s: scenario cell %q", tc.name, r[0])
+			}
+			for _, c := range r[1:] {
+				if _, err := strconv.ParseFloat(c, 64); err == nil && strings.HasPrefix(c, "-") {
+					negatives++
+				}
+			}
+		}
+		// Cumulative profit starts negative: acquisition costs come first.
+		if tc.name == "metrics.csv" && negatives == 0 {
+			t.Errorf("%s holds no plain negative number", tc.name)
+		}
 	}
 }

@@ -126,7 +126,7 @@ func TestCompactTicks(t *testing.T) {
 }
 
 func TestGrid(t *testing.T) {
-	tests := []struct{ n, rows, cols int }{{1, 1, 1}, {2, 1, 2}, {3, 2, 2}, {4, 2, 2}, {5, 2, 3}, {7, 3, 3}}
+	tests := []struct{ n, rows, cols int }{{1, 1, 1}, {2, 1, 2}, {3, 2, 2}, {4, 2, 2}, {5, 2, 3}, {7, 2, 4}, {8, 2, 4}, {9, 3, 3}}
 	for _, tc := range tests {
 		panels := make([]*plot.Plot, tc.n)
 		for i := range panels {

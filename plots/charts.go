@@ -2,7 +2,7 @@
 // active customers, churn, advocacy, money, lifetime value and costs, with
 // their uncertainty across replications. Each chart is a Figure that
 // renders to PNG (1200 x 800 px) or SVG; a scenario has the same colour in
-// every chart (ScenarioStyle of its position). Figures and Files check that
+// every chart (a Palette of the run's scenario names). Figures and Files check that
 // there is at least one summary; the single-chart functions expect one.
 package plots
 
@@ -21,8 +21,8 @@ import (
 	"github.com/retsim/retsim/sim"
 )
 
-// Figures builds every chart for sums, each scenario in the colour of its
-// position (ScenarioStyle), in this order: active, active_by_channel,
+// Figures builds every chart for sums, each scenario in its colour of the
+// run's Palette, in this order: active, active_by_channel,
 // churn, advocacy, nps_classes, money, clv, costs.
 func Figures(sums []*sim.Summary) ([]*Figure, error) {
 	if len(sums) == 0 {
@@ -67,12 +67,13 @@ type bandSpec struct {
 // bandFigure draws one panel per spec, side by side, each with a band per
 // scenario, and a legend of the scenarios.
 func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandSpec) (*Figure, error) {
-	f := &Figure{Name: name, Title: title, Caption: caption, Legend: scenarioLegend(sums)}
+	f := scenarioFigure(name, title, caption, sums)
+	pal := paletteOf(sums)
 	row := make([]*plot.Plot, len(specs))
 	for k, spec := range specs {
 		p := newPanel(spec.title, xLabel(sums), spec.yLabel)
-		for i, s := range sums {
-			if err := Band(p, s.Series(spec.metric), spec.scale, ScenarioStyle(i)); err != nil {
+		for _, s := range sums {
+			if err := Band(p, s.Series(spec.metric), spec.scale, pal.Style(s.Scenario)); err != nil {
 				return nil, fmt.Errorf("%s: %s: %s: %w", name, s.Scenario, spec.metric, err)
 			}
 		}
@@ -97,10 +98,10 @@ func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandS
 
 // markBreakEven marks each scenario's break-even.
 func markBreakEven(p *plot.Plot, sums []*sim.Summary, m sim.Metric) error {
-	slot := 0
-	for i, s := range sums {
+	slot, pal := 0, paletteOf(sums)
+	for _, s := range sums {
 		if x, ok := ZeroCrossing(s.Series(m)); ok {
-			if err := MarkCrossing(p, x, timeUnit(s.Config), ScenarioStyle(i), slot); err != nil {
+			if err := MarkCrossing(p, x, timeUnit(s.Config), pal.Style(s.Scenario), slot); err != nil {
 				return fmt.Errorf("%s: break-even: %w", s.Scenario, err)
 			}
 			slot++
@@ -270,6 +271,8 @@ var costKinds = []struct {
 	{"gestures", sim.CostGestures},
 	{"referral rewards", sim.CostReferral},
 	{"acquisition", sim.CostAcquisition},
+	{"frontline staff", sim.CostStaff},
+	{"learning from complaints", sim.CostLearning},
 }
 
 // Costs charts revenue and the costs by kind.
@@ -320,13 +323,15 @@ func means(stats []sim.Stat, scale float64) []float64 {
 	return out
 }
 
-// scenarioLegend lists the scenarios with their band samples.
-func scenarioLegend(sums []*sim.Summary) plot.Legend {
-	l := newLegend()
-	for i, s := range sums {
-		l.Add(s.Scenario, ScenarioStyle(i).Thumbnails()...)
+// scenarioFigure is an empty figure whose legend lists the scenarios of
+// sums with their band samples, in their colours of the run's Palette.
+func scenarioFigure(name, title, caption string, sums []*sim.Summary) *Figure {
+	f := &Figure{Name: name, Title: title, Caption: caption, Legend: newLegend()}
+	pal := paletteOf(sums)
+	for _, s := range sums {
+		f.addScenario(s.Scenario, pal.Style(s.Scenario))
 	}
-	return l
+	return f
 }
 
 // xLabel is the time axis label, e.g. "month (0 = first)".
@@ -343,9 +348,13 @@ func periods(sums []*sim.Summary) int {
 	return n
 }
 
-// grid arranges panels in a near-square grid, row by row.
+// grid arranges panels row by row: up to eight in at most two rows (a
+// figure is wider than tall), more in a near-square grid.
 func grid(panels []*plot.Plot) [][]*plot.Plot {
 	cols := int(math.Ceil(math.Sqrt(float64(len(panels)))))
+	if len(panels) <= 8 {
+		cols = max(cols, (len(panels)+1)/2)
+	}
 	rows := (len(panels) + cols - 1) / cols
 	out := make([][]*plot.Plot, rows)
 	for r := range out {

@@ -16,20 +16,20 @@ import (
 // for the cells of cohort 0 (customers who joined in the first year), the
 // Value at the greatest age every such cell of every scenario reaches, so
 // that all bars cover the same span of life. Bars are means over
-// replications, whiskers the 5% and 95% quantiles; a dashed line marks the
-// CAC.
+// replications, whiskers the 5% and 95% quantiles; a triangle marks each
+// cell's mean lifetime value, the expected margin after the horizon
+// included (sim.CohortSeries.Lifetime); a dashed line marks the CAC.
 func CLV(sums []*sim.Summary) (*Figure, error) {
 	age := clvAge(sums)
 	u := timeUnit(sums[0].Config)
-	f := &Figure{
-		Name:  "clv",
-		Title: fmt.Sprintf("Value per first-year customer by acquisition channel, first %d %ss", age+1, u),
-		Caption: fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
+	f := scenarioFigure("clv", fmt.Sprintf("Value per first-year customer by acquisition channel, first %d %ss", age+1, u),
+		fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
 			"discounted to the join period and summed over the customer's first %d %ss, churned customers counting zero once gone. "+
 			"Whiskers: 5%% and 95%% quantiles across replications; a channel with few customers (see the cohort table) gives unstable values. "+
+			"Triangles: mean lifetime value, the same margin with the expected margin after the horizon of the customers still active then "+
+			"(each valued in closed form with its goodwill, plan, price and hazard frozen as the horizon leaves them). "+
 			"Acquisition cost is not subtracted: the dashed line is the CAC (black when all scenarios share it, else in each scenario's colour).", age+1, u),
-		Legend: scenarioLegend(sums),
-	}
+		sums)
 	if age < 0 {
 		f.Title = "Value per first-year customer by acquisition channel: no value within the horizon"
 	}
@@ -43,6 +43,13 @@ func CLV(sums []*sim.Summary) (*Figure, error) {
 	p.X.Min, p.X.Max = -0.5, float64(len(chans))-0.5
 	if err := valueBars(p, sums, chans, age); err != nil {
 		return nil, fmt.Errorf("clv: %w", err)
+	}
+	marked, err := lifetimeMarks(p, sums, chans)
+	if err != nil {
+		return nil, fmt.Errorf("clv: %w", err)
+	}
+	if marked {
+		f.Legend.Add("lifetime value (after the horizon included)", &plotter.Scatter{GlyphStyle: lifetimeGlyph})
 	}
 	drawn, err := cacLines(p, sums)
 	if err != nil {
@@ -59,23 +66,23 @@ func CLV(sums []*sim.Summary) (*Figure, error) {
 // scenario side by side: the mean Value at age of its cohort-0 cell, with a
 // whisker from the 5% to the 95% quantile.
 func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) error {
-	w := 0.8 / float64(len(sums))
 	whiskers := struct {
 		plotter.XYs
 		plotter.YErrors
 	}{}
+	pal := paletteOf(sums)
 	for i, s := range sums {
 		for k, ch := range chans {
 			v, ok := cellValue(s, ch, age)
 			if !ok {
 				continue
 			}
-			x := float64(k) + (float64(i)-float64(len(sums)-1)/2)*w
+			x, w := barX(k, i, len(sums))
 			bar, err := plotter.NewPolygon(plotter.XYs{{X: x - 0.45*w, Y: 0}, {X: x - 0.45*w, Y: v.Mean}, {X: x + 0.45*w, Y: v.Mean}, {X: x + 0.45*w, Y: 0}})
 			if err != nil {
 				return fmt.Errorf("%s: %s: %w", s.Scenario, ch, err)
 			}
-			bar.Color, bar.LineStyle.Width = ScenarioStyle(i).Color, 0
+			bar.Color, bar.LineStyle.Width = pal.Style(s.Scenario).Color, 0
 			p.Add(bar)
 			whiskers.XYs = append(whiskers.XYs, plotter.XY{X: x, Y: v.Mean})
 			whiskers.YErrors = append(whiskers.YErrors, struct{ Low, High float64 }{v.Mean - v.P05, v.P95 - v.Mean})
@@ -97,6 +104,47 @@ func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) 
 	return nil
 }
 
+// barX is the centre and width of scenario i's bar (of n) at channel
+// position k.
+func barX(k, i, n int) (x, width float64) {
+	width = 0.8 / float64(n)
+	return float64(k) + (float64(i)-float64(n-1)/2)*width, width
+}
+
+// lifetimeGlyph marks a lifetime value.
+var lifetimeGlyph = draw.GlyphStyle{Color: color.Black, Radius: vg.Points(5), Shape: draw.PyramidGlyph{}}
+
+// lifetimeMarks marks, over each bar of valueBars, the mean lifetime value
+// of the scenario's cohort-0 cell of that channel, and reports whether it
+// marked any.
+func lifetimeMarks(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel) (bool, error) {
+	var pts plotter.XYs
+	for i, s := range sums {
+		for k, ch := range chans {
+			for _, c := range s.Cohorts {
+				if c.Cohort == 0 && c.Channel == ch && finite(c.Lifetime.Mean) {
+					x, _ := barX(k, i, len(sums))
+					pts = append(pts, plotter.XY{X: x, Y: c.Lifetime.Mean})
+				}
+			}
+		}
+	}
+	if len(pts) == 0 {
+		return false, nil
+	}
+	marks, err := plotter.NewScatter(pts)
+	if err != nil {
+		return false, fmt.Errorf("lifetime: %w", err)
+	}
+	marks.GlyphStyle = lifetimeGlyph
+	top := p.Y.Max
+	p.Add(marks)
+	if p.Y.Max > top && p.Y.Max > 0 {
+		p.Y.Max *= 1.05 // room above the highest mark
+	}
+	return true, nil
+}
+
 // cacLines draws each scenario's CAC, when positive, as a dashed line
 // across p: one black line when every scenario has the same CAC, else one
 // in each scenario's colour. It reports whether it drew any.
@@ -105,7 +153,7 @@ func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
 	for _, s := range sums {
 		same = same && s.Config.Market.CAC == sums[0].Config.Market.CAC
 	}
-	drawn := false
+	drawn, pal := false, paletteOf(sums)
 	for i, s := range sums {
 		cac := s.Config.Market.CAC
 		if cac <= 0 || (same && i > 0) {
@@ -113,7 +161,7 @@ func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
 		}
 		var c color.Color = color.Black
 		if !same {
-			c = ScenarioStyle(i).Color
+			c = pal.Style(s.Scenario).Color
 		}
 		line, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: cac}, {X: p.X.Max, Y: cac}})
 		if err != nil {

@@ -44,8 +44,8 @@ var diffPanels = []diffPanel{
 // wide panel per cumulative profit metric, discounted above undiscounted.
 // Each panel shows, for each scenario, the median of the per-replication
 // differences and a band holding 5 to 95% of them, in the scenario's colour
-// (scenario k of c.Scenarios is ScenarioStyle(k+1), the reference being
-// scenario 0 of the other charts); a black line at zero (no difference);
+// (its colour in the run's Palette, the reference first, as in the other
+// charts); a black line at zero (no difference);
 // and, where the scenario overtakes the reference for good, a dashed
 // vertical line at the median crossover period and a dot on the zero line
 // with a whisker over its 5-95% range. A note above the data gives those
@@ -68,8 +68,9 @@ func Difference(c *compare.Comparison) (*Figure, error) {
 		Caption: differenceCaption(c),
 		Legend:  newLegend(),
 	}
-	for k, name := range c.Scenarios {
-		f.Legend.Add(name, ScenarioStyle(k+1).Thumbnails()...)
+	pal := comparisonPalette(c)
+	for _, name := range c.Scenarios {
+		f.addScenario(name, pal.Style(name))
 	}
 	f.Legend.Add("0 = "+c.Reference+" (reference)", &plotter.Line{LineStyle: zeroStyle})
 	f.Panels = make([][]*plot.Plot, len(diffPanels))
@@ -99,22 +100,24 @@ func differenceCaption(c *compare.Comparison) string {
 		"the band holds 90%% of those differences (5%% to 95%%). Above zero the scenario is ahead. Top: profit discounted to period 0; bottom: undiscounted. %s "+
 		"A dashed line marks the median period from which the scenario stays ahead of %s to the horizon in a replication; "+
 		"the whisker on the zero line and the note give the 5–95%% range of that period over the replications where it happens, "+
-		"and the share of replications where it does not happen within the %d periods.",
-		c.Replications, c.Reference, pairs, c.Reference, c.Periods)
+		"and the share of replications where it does not happen within the %d %ss.",
+		c.Replications, c.Reference, pairs, c.Reference, c.Periods, comparisonUnit(c))
 }
 
 // differencePanel draws one metric of every scenario of c and reports
 // whether it marked a crossover.
 func differencePanel(c *compare.Comparison, spec diffPanel) (*plot.Plot, bool, error) {
-	p := newPanel(spec.title, "period (0 = first)", spec.yLabel)
+	unit := comparisonUnit(c)
+	p := newPanel(spec.title, unit+" (0 = first)", spec.yLabel)
 	var lines []noteLine
 	type mark struct {
 		cr  *compare.Crossover
 		sty Style
 	}
 	var marks []mark
-	for k, name := range c.Scenarios {
-		sty := ScenarioStyle(k + 1)
+	pal := comparisonPalette(c)
+	for _, name := range c.Scenarios {
+		sty := pal.Style(name)
 		ds := findSeries(c, name, spec.metric.String())
 		if ds == nil {
 			return nil, false, fmt.Errorf("%s: no series in the comparison", name)
@@ -123,7 +126,7 @@ func differencePanel(c *compare.Comparison, spec diffPanel) (*plot.Plot, bool, e
 			return nil, false, fmt.Errorf("%s: %w", name, err)
 		}
 		if cr := findCrossover(c, name, spec.metric.String()); cr != nil {
-			lines = append(lines, crossoverNotes(*cr, c.Periods, sty.Color)...)
+			lines = append(lines, crossoverNotes(*cr, c.Periods, unit, sty.Color)...)
 			if finite(cr.Period.P50) {
 				marks = append(marks, mark{cr, sty})
 			}
@@ -169,20 +172,33 @@ func diffStats(s *compare.DiffSeries) []sim.Stat {
 }
 
 // crossoverNotes are the lines of text describing cr: when the scenario
-// overtakes the reference for good, and in what share of the replications
-// it does not within the horizon of the given number of periods.
-func crossoverNotes(cr compare.Crossover, periods int, c color.Color) []noteLine {
+// overtakes the reference for good, in whole periods named unit (e.g.
+// "month"), and in what share of the replications it does not within the
+// horizon of the given number of periods.
+func crossoverNotes(cr compare.Crossover, periods int, unit string, c color.Color) []noteLine {
 	var lines []noteLine
+	whole := func(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', 0, 64) }
 	if finite(cr.Period.P50) {
-		lines = append(lines, noteLine{c, fmt.Sprintf("%s overtakes for good: period %s (90%%: %s–%s)",
-			cr.Scenario, shortNumber(cr.Period.P50), shortNumber(cr.Period.P05), shortNumber(cr.Period.P95))})
+		lines = append(lines, noteLine{c, fmt.Sprintf("%s overtakes for good: %s %s (90%%: %s–%s)",
+			cr.Scenario, unit, whole(cr.Period.P50), whole(math.Floor(cr.Period.P05)), whole(math.Ceil(cr.Period.P95)))})
 		if cr.Never > 0 {
-			lines = append(lines, noteLine{c, fmt.Sprintf("   not within %d periods in %s%% of replications", periods, shortNumber(100*cr.Never))})
+			lines = append(lines, noteLine{c, fmt.Sprintf("   not within %d %ss in %s%% of replications", periods, unit, shortNumber(100*cr.Never))})
 		}
 	} else if cr.N > 0 {
-		lines = append(lines, noteLine{c, fmt.Sprintf("%s never overtakes for good within %d periods", cr.Scenario, periods)})
+		lines = append(lines, noteLine{c, fmt.Sprintf("%s never overtakes for good within %d %ss", cr.Scenario, periods, unit)})
 	}
 	return lines
+}
+
+// comparisonPalette is the run's Palette of a comparison: the reference,
+// then the scenarios compared with it.
+func comparisonPalette(c *compare.Comparison) Palette {
+	return NewPalette(append([]string{c.Reference}, c.Scenarios...))
+}
+
+// comparisonUnit names a period of a comparison in words, e.g. "month".
+func comparisonUnit(c *compare.Comparison) string {
+	return sim.Horizon{Periods: c.Periods, PeriodsPerYear: c.PeriodsPerYear}.PeriodName()
 }
 
 // markOvertake marks a crossover period: a dashed vertical line in sty's
@@ -257,7 +273,7 @@ func sweepLines(s *compare.SweepResult) (*Figure, error) {
 	f.Legend.Add("grid point", &plotter.Scatter{GlyphStyle: pointGlyph})
 	panels := make([]*plot.Plot, len(s.Outcomes))
 	for k, o := range s.Outcomes {
-		p := newPanel(outcomeLabel(o.Name, true), paramLabel(a.Key), o.Unit)
+		p := newPanel(panelTitle(outcomeLabel(o.Name, true)), paramLabel(a.Key), o.Unit)
 		stats := make([]sim.Stat, len(s.Points))
 		for i := range stats {
 			stats[i] = s.Stat(i, k)
@@ -368,10 +384,10 @@ var nanColor = color.Gray{0xCC}
 // its unit in a smaller font than other panels so that narrow panels hold
 // it.
 func heatPanel(g *gridXYZ, o compare.Outcome, xAxis, yAxis compare.Axis, cm palette.ColorMap) *plot.Plot {
-	title := outcomeLabel(o.Name, true) + "\nno defined value"
+	title := panelTitle(outcomeLabel(o.Name, true)) + "\nno defined value"
 	lo, hi, ok := g.finiteRange()
 	if ok {
-		title = fmt.Sprintf("%s\n%s to %s %s", outcomeLabel(o.Name, true), shortNumber(lo), shortNumber(hi), o.Unit)
+		title = panelTitle(outcomeLabel(o.Name, true)) + "\n" + panelTitle(fmt.Sprintf("%s to %s %s", shortNumber(lo), shortNumber(hi), o.Unit))
 	}
 	p := newPanel(title, paramLabel(xAxis.Key), paramLabel(yAxis.Key))
 	p.Title.TextStyle.Font.Size = font.Length(labelSize)
@@ -771,6 +787,31 @@ func fitTitle(s string) string {
 	}
 	return strings.Replace(s, ": ", ":\n", 1)
 }
+
+// panelTitleWidth is the widest a panel title may be on one line: the
+// spacing of panels four to a row beside a legend.
+const panelTitleWidth = 2.5 * vg.Inch
+
+// panelTitle breaks a panel title wider than panelTitleWidth into two lines
+// at its space nearest the middle.
+func panelTitle(s string) string {
+	sty := text.Style{Font: font.From(sans, panelTitleSize), Handler: plot.DefaultTextHandler}
+	if sty.Width(s) <= panelTitleWidth {
+		return s
+	}
+	best := -1
+	for i, r := range s {
+		if r == ' ' && (best < 0 || abs(i-len(s)/2) < abs(best-len(s)/2)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return s
+	}
+	return s[:best] + "\n" + s[best+1:]
+}
+
+func abs(x int) int { return max(x, -x) }
 
 // acronyms are written in capitals in outcome labels.
 var acronyms = map[string]string{"clv": "CLV", "nps": "NPS", "cac": "CAC"}

@@ -112,9 +112,10 @@ func (d svgDoc) fills(hex string) int {
 	return n
 }
 
-// overtakeLabel is the note Difference writes for a crossover that happens.
+// overtakeLabel is the note Difference writes for a crossover that happens,
+// in whole months: the median rounded, the 90% range widened outwards.
 func overtakeLabel(cr compare.Crossover) string {
-	return fmt.Sprintf("%s overtakes for good: period %s (90%%: %s–%s)", cr.Scenario, shortNumber(cr.Period.P50), shortNumber(cr.Period.P05), shortNumber(cr.Period.P95))
+	return fmt.Sprintf("%s overtakes for good: month %.0f (90%%: %.0f–%.0f)", cr.Scenario, math.Round(cr.Period.P50), math.Floor(cr.Period.P05), math.Ceil(cr.Period.P95))
 }
 
 func TestDifference(t *testing.T) {
@@ -163,7 +164,7 @@ func TestDifference(t *testing.T) {
 			}
 			drawn := 0
 			for _, s := range doc.texts {
-				if strings.Contains(s, "overtakes for good: period") {
+				if strings.Contains(s, "overtakes for good: month") {
 					drawn++
 				}
 			}
@@ -179,12 +180,12 @@ func TestDifference(t *testing.T) {
 
 // handComparison is giving compared with taking by hand over 12 periods:
 // the discounted difference rises through zero, giving overtaking for good
-// in period 5.5 (median; 4 to 8) but not at all in a quarter of the
+// in month 5.5 (median; 4 to 8) but not at all in a quarter of the
 // replications; the undiscounted difference stays below zero.
 func handComparison(crn bool) *compare.Comparison {
 	const periods = 12
 	nan := math.NaN()
-	c := &compare.Comparison{Reference: "taking", Scenarios: []string{"giving"}, Replications: 4, Periods: periods, CommonRandomNumbers: crn}
+	c := &compare.Comparison{Reference: "taking", Scenarios: []string{"giving"}, Replications: 4, Periods: periods, PeriodsPerYear: 12, CommonRandomNumbers: crn}
 	for _, m := range compare.CrossoverMetrics {
 		ds := compare.DiffSeries{Scenario: "giving", Metric: m.String(), Periods: make([]compare.PeriodDiff, periods)}
 		for t := range ds.Periods {
@@ -211,9 +212,10 @@ func TestDifferenceCrossoverLabels(t *testing.T) {
 	}
 	doc := render(t, f)
 	for _, want := range []string{
-		"giving overtakes for good: period 5.5 (90%: 4–8)",
-		"   not within 12 periods in 25% of replications",
-		"giving never overtakes for good within 12 periods",
+		"giving overtakes for good: month 6 (90%: 4–8)",
+		"   not within 12 months in 25% of replications",
+		"giving never overtakes for good within 12 months",
+		"month (0 = first)",  // time axis
 		"overtakes for good", // legend
 	} {
 		if !doc.hasText(want) {
@@ -294,7 +296,8 @@ func TestSweepOneAxis(t *testing.T) {
 	if got := doc.count("policy.giving"); got != len(outcomes) {
 		t.Errorf("%d x axes labelled policy.giving, want %d", got, len(outcomes))
 	}
-	for _, want := range []string{"Cumulative discounted profit", "Final active", "Final NPS", "0", "0.5", "1"} {
+	// A title too wide for a panel four to a row is on two lines.
+	for _, want := range []string{"Cumulative", "discounted profit", "Final active", "Final NPS", "0", "0.5", "1"} {
 		if !doc.hasText(want) {
 			t.Errorf("%q not drawn", want)
 		}
@@ -540,7 +543,11 @@ func TestFitTitle(t *testing.T) {
 // undefinedSweep is a sweep by hand over the axes whose outcome, final_nps,
 // is NaN in every replication of point nan and 1, 2, 3, 4 elsewhere.
 func undefinedSweep(nan int, axes ...compare.Axis) *compare.SweepResult {
-	s := &compare.SweepResult{Axes: axes, Outcomes: compare.Outcomes[3:4], Replications: 4}
+	nps, err := compare.OutcomeByName("final_nps")
+	if err != nil {
+		panic(err)
+	}
+	s := &compare.SweepResult{Axes: axes, Outcomes: []compare.Outcome{nps}, Replications: 4}
 	points := 1
 	for _, a := range axes {
 		points *= a.Steps

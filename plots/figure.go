@@ -42,6 +42,18 @@ type Figure struct {
 	Caption string         // how to read the chart, for the report
 	Panels  [][]*plot.Plot // at least one row, all of one length; a nil panel leaves its cell empty
 	Legend  plot.Legend    // drawn once, right of the panels
+	// Scenarios is the style each scenario is drawn in, by name; empty when
+	// the chart does not tell scenarios apart by colour.
+	Scenarios map[string]Style
+}
+
+// addScenario lists a scenario in the legend, drawn in sty.
+func (f *Figure) addScenario(name string, sty Style) {
+	if f.Scenarios == nil {
+		f.Scenarios = map[string]Style{}
+	}
+	f.Scenarios[name] = sty
+	f.Legend.Add(name, sty.Thumbnails()...)
 }
 
 // newLegend returns an empty legend in the figure's font.

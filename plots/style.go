@@ -53,15 +53,56 @@ type Style struct {
 	Dashes []vg.Length
 }
 
-// ScenarioStyle is the style of the i-th scenario of a chart set: the same
-// scenario position gets the same colour in every chart. Past the seventh
-// scenario the colours repeat with dashed lines.
+// ScenarioStyle is the style of the i-th scenario of a run (see Palette):
+// the Okabe-Ito colours in turn, the first (the reference of a comparison)
+// always orange. Past the seventh scenario the colours repeat with dashed
+// lines.
 func ScenarioStyle(i int) Style {
 	s := Style{Color: scenarioColors[i%len(scenarioColors)]}
 	if i >= len(scenarioColors) {
 		s.Dashes = []vg.Length{vg.Points(8), vg.Points(4)}
 	}
 	return s
+}
+
+// Palette is the style of each scenario of a run, by name: the scenarios,
+// in the order the run lists them, take ScenarioStyle(0), (1), ... so that
+// a scenario has one colour in every chart and the report, and the
+// reference of a comparison is always the first colour. A name listed twice
+// keeps the style of its first place.
+type Palette struct {
+	styles map[string]Style
+	order  []string
+}
+
+// NewPalette assigns styles to the scenario names of a run, in order.
+func NewPalette(names []string) Palette {
+	p := Palette{styles: make(map[string]Style, len(names))}
+	for _, n := range names {
+		if _, ok := p.styles[n]; !ok {
+			p.styles[n] = ScenarioStyle(len(p.order))
+			p.order = append(p.order, n)
+		}
+	}
+	return p
+}
+
+// paletteOf is the palette of the scenarios of sums, in order.
+func paletteOf(sums []*sim.Summary) Palette {
+	names := make([]string, len(sums))
+	for i, s := range sums {
+		names[i] = s.Scenario
+	}
+	return NewPalette(names)
+}
+
+// Style is the style of the scenario named name; a name not in the palette
+// gets the style after the last, so that it differs from every listed one.
+func (p Palette) Style(name string) Style {
+	if s, ok := p.styles[name]; ok {
+		return s
+	}
+	return ScenarioStyle(len(p.order))
 }
 
 // Hex is the style's colour as "#RRGGBB".
@@ -171,10 +212,6 @@ func compact(v float64, decimals int) string {
 	return strconv.FormatFloat(v, 'f', decimals, 64)
 }
 
-// timeUnit names a period: "month" with 12 periods a year, else "period".
-func timeUnit(cfg sim.Config) string {
-	if cfg.Horizon.PeriodsPerYear == 12 {
-		return "month"
-	}
-	return "period"
-}
+// timeUnit names a period in words, "month", "quarter", "year" or
+// "period" (sim.Horizon.PeriodName): the time axis of every chart.
+func timeUnit(cfg sim.Config) string { return cfg.Horizon.PeriodName() }

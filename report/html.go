@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"runtime"
 	"strconv"
 
 	"github.com/retsim/retsim/plots"
@@ -32,17 +33,46 @@ type Options struct {
 	Title string
 	// EngineVersion is recorded in the manifest; sim.Version when empty.
 	EngineVersion string
+	// Command is the command line that made the report, recorded in the
+	// manifest; none is shown when empty.
+	Command string
+	// Verdicts answer the question first: one sentence each, at the top
+	// of the page, e.g. how each scenario compares with the reference.
+	Verdicts []string
+	// Headline is the table of key numbers shown under the verdicts, in
+	// the first screen; none when it has no header.
+	Headline Grid
 	// Figures are charts shown before the scenarios' own, e.g. the paired
 	// difference of a comparison.
 	Figures []*plots.Figure
-	// Notes are preformatted text sections shown after the summary, e.g.
-	// the comparison table.
+	// Sections are tables shown after the summary, e.g. the paired
+	// comparison.
+	Sections []Section
+	// Notes are preformatted text sections shown after the sections, e.g.
+	// a decomposition.
 	Notes []Note
 }
 
-// Note is a titled block of preformatted text.
+// Section is a titled group of tables, each with a sentence saying what it
+// holds.
+type Section struct {
+	Title  string
+	Tables []Grid
+}
+
+// Grid is a table of text cells with a sentence saying what it holds.
+// Rows[0] is the header; cells of the first column are row names, the
+// others are right-aligned when they start with a digit, sign or '['.
+type Grid struct {
+	Intro string
+	Rows  [][]string
+}
+
+// Note is a titled section: its tables, or when it has none its text,
+// preformatted. The text is also what a terminal shows.
 type Note struct {
 	Title, Text string
+	Tables      []Grid
 }
 
 //go:embed report.html.tmpl
@@ -70,11 +100,21 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 		return fmt.Errorf("report: html: %w", err)
 	}
 	d := pageData{
-		Title:   opt.Title,
-		Version: opt.EngineVersion,
-		Summary: summarize(sums),
-		Metrics: metricInfos(),
-		Notes:   opt.Notes,
+		Title:     opt.Title,
+		Version:   opt.EngineVersion,
+		GoVersion: runtime.Version(),
+		Command:   opt.Command,
+		Verdicts:  opt.Verdicts,
+		Headline:  tableOf(opt.Headline),
+		Summary:   tableOf(Grid{Rows: summarize(sums)}),
+		Metrics:   metricInfos(),
+	}
+	for _, n := range opt.Notes {
+		v := noteView{Title: n.Title, Text: n.Text}
+		for _, t := range n.Tables {
+			v.Tables = append(v.Tables, tableOf(t))
+		}
+		d.Notes = append(d.Notes, v)
 	}
 	if d.Title == "" {
 		d.Title = "retsim report"
@@ -82,11 +122,12 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 	if d.Version == "" {
 		d.Version = sim.Version
 	}
-	for i, sc := range scenarios {
+	pal := plots.NewPalette(names(sums))
+	for _, sc := range scenarios {
 		cfg := sc.Summary.Config
 		d.Scenarios = append(d.Scenarios, scenarioView{
 			Name: sc.Summary.Scenario, Description: sc.Description,
-			Color:        template.CSS(plots.ScenarioStyle(i).Hex()),
+			Color:        template.CSS(pal.Style(sc.Summary.Scenario).Hex()),
 			Seed:         strconv.FormatUint(cfg.Seed, 10),
 			Replications: sc.Summary.Replications,
 			Periods:      cfg.Horizon.Periods, PerYear: cfg.Horizon.PeriodsPerYear,
@@ -116,14 +157,16 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 
 // pageData is what the page template shows.
 type pageData struct {
-	Title, Version string
-	Scenarios      []scenarioView
-	Summary        summary
-	Figures        []figureView
-	Notes          []Note
-	Cohorts        []cohortView
-	Params         []paramView
-	Metrics        []sim.MetricInfo
+	Title, Version, GoVersion, Command string
+	Verdicts                           []string
+	Headline                           tableView
+	Scenarios                          []scenarioView
+	Summary                            tableView
+	Figures                            []figureView
+	Notes                              []noteView
+	Cohorts                            []cohortView
+	Params                             []paramView
+	Metrics                            []sim.MetricInfo
 }
 
 type scenarioView struct {
@@ -134,6 +177,45 @@ type scenarioView struct {
 	Periods, PerYear  int
 	Hash              string
 }
+
+type noteView struct {
+	Title, Text string
+	Tables      []tableView
+}
+
+// tableView is a Grid ready to show: each body cell marked numeric or not.
+type tableView struct {
+	Intro  string
+	Header []string
+	Rows   [][]cellView
+}
+
+type cellView struct {
+	Text    string
+	Numeric bool // right-aligned
+}
+
+// tableOf prepares t to show; the empty Grid gives a tableView with no
+// header, which the page leaves out.
+func tableOf(t Grid) tableView {
+	v := tableView{Intro: t.Intro}
+	if len(t.Rows) == 0 {
+		return v
+	}
+	v.Header = t.Rows[0]
+	for _, r := range t.Rows[1:] {
+		cells := make([]cellView, len(r))
+		for i, c := range r {
+			cells[i] = cellView{Text: c, Numeric: i > 0 && numeric.MatchString(c)}
+		}
+		v.Rows = append(v.Rows, cells)
+	}
+	return v
+}
+
+// numeric matches a cell that reads as a number: a digit, sign or interval
+// first.
+var numeric = regexp.MustCompile(`^[-+\[0-9]|^n/a$`)
 
 type figureView struct {
 	Name, Title, Caption string
@@ -147,6 +229,7 @@ type cohortView struct {
 	Customers         string // joiners, "mean [p05, p95]"
 	Value             string // Value at the oldest age observed, "mean [p05, p95]"
 	Age               int    // that age, in periods since joining
+	Lifetime          string // lifetime value, after the horizon included, "mean [p05, p95]"
 }
 
 // paramView is one parameter with its value in each scenario.
@@ -184,7 +267,8 @@ func inlineSVG(f *plots.Figure) (template.HTML, error) {
 func cohortViews(s *sim.Summary) []cohortView {
 	out := make([]cohortView, 0, len(s.Cohorts))
 	for _, c := range s.Cohorts {
-		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort, Customers: interval(c.Customers), Value: "n/a", Age: -1}
+		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort, Customers: interval(c.Customers), Value: "n/a", Age: -1,
+			Lifetime: interval(c.Lifetime)}
 		for a := len(c.Value) - 1; a >= 0; a-- {
 			if !math.IsNaN(c.Value[a].Mean) {
 				v.Value, v.Age = interval(c.Value[a]), a
@@ -207,15 +291,28 @@ func paramViews(scenarios []Scenario) ([]paramView, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", sc.Summary.Scenario, err)
 			}
+			text, err := sc.Summary.Config.Text(p.Key) // whole numbers in full, past 2^53
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", sc.Summary.Scenario, err)
+			}
 			origin := sc.Origins[p.Key]
 			if origin == "" {
 				origin = "default"
 			}
-			v.Values = append(v.Values, valueView{Value: formatValue(x), Origin: origin, Changed: x != p.Default})
+			v.Values = append(v.Values, valueView{Value: text, Origin: origin, Changed: x != p.Default})
 		}
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// names lists the scenarios' names, in order.
+func names(sums []*sim.Summary) []string {
+	out := make([]string, len(sums))
+	for i, s := range sums {
+		out[i] = s.Scenario
+	}
+	return out
 }
 
 // formatValue writes a parameter value in full precision.

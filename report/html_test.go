@@ -142,7 +142,7 @@ func TestHTMLContent(t *testing.T) {
 	for m := range sim.NumMetrics {
 		want = append(want, m.String())
 	}
-	for _, row := range summarize([]*sim.Summary{scs[0].Summary, scs[1].Summary}).Rows {
+	for _, row := range summarize([]*sim.Summary{scs[0].Summary, scs[1].Summary})[1:] {
 		want = append(want, row...)
 	}
 	for _, w := range want {
@@ -164,20 +164,19 @@ func TestHTMLErrors(t *testing.T) {
 	}
 }
 
-func TestNumber(t *testing.T) {
+func TestInterval(t *testing.T) {
 	tests := []struct {
-		x    float64
+		s    sim.Stat
 		want string
 	}{
-		{0, "0"}, {0.5, "0.5"}, {7.25, "7.25"}, {-12.345, "-12.35"}, {8123.4, "8123"}, {9999.4, "9999"},
-		{12345, "12.35k"}, {999949, "999.9k"}, {999960, "1M"}, {1234567, "1.235M"}, {-2.5e9, "-2.5G"},
+		{sim.Stat{Mean: 10120, P05: 9894, P95: 10270}, "10,120 [9,894, 10,270]"}, // one style, no k mixed with whole numbers
+		{sim.Stat{Mean: 5376000, P05: 5261000, P95: 5490000}, "5,376,000 [5,261,000, 5,490,000]"},
+		{sim.Stat{Mean: -25.05, P05: -26.39, P95: -23.58}, "-25.1 [-26.4, -23.6]"},
+		{sim.StatOf(nil), "n/a"},
 	}
 	for _, tc := range tests {
-		if got := number(tc.x); got != tc.want {
-			t.Errorf("number(%v) = %q, want %q", tc.x, got, tc.want)
+		if got := interval(tc.s); got != tc.want {
+			t.Errorf("interval(%+v) = %q, want %q", tc.s, got, tc.want)
 		}
-	}
-	if got := interval(sim.StatOf(nil)); got != "n/a" {
-		t.Errorf("interval of nothing = %q, want n/a", got)
 	}
 }

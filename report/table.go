@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -26,50 +27,41 @@ type measure struct {
 var measures = []measure{
 	{"cumulative profit", fixed("currency"), func(t sim.Totals) string { return interval(t.CumulativeProfit) }},
 	{"cumulative discounted profit", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.CumulativeDiscountedProfit) }},
+	{"customer equity at the horizon", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.CustomerEquity) }},
+	{"value: discounted profit + equity", fixed("currency at period 0"), func(t sim.Totals) string { return interval(t.Value) }},
 	{"active customers after the last period", fixed("customers"), func(t sim.Totals) string { return interval(t.FinalActive) }},
 	{"NPS in the last period", fixed("points"), func(t sim.Totals) string { return interval(t.FinalNPS) }},
-	{"CLV per acquired customer", fixed("currency, discounted"), func(t sim.Totals) string { return interval(t.CLV) }},
+	{"CLV per acquired customer (lifetime)", fixed("currency at joining"), func(t sim.Totals) string { return interval(t.CLV) }},
 	{"CAC payback", func(cfg sim.Config) string { return periodsName(cfg) }, func(t sim.Totals) string { return interval(t.Payback) }},
-	{"CAC payback not reached", fixed("% of replications"), func(t sim.Totals) string { return number(100 * t.PaybackNever) }},
+	{"CAC payback not reached", fixed("% of replications"), func(t sim.Totals) string { return numfmt.Fixed(100*t.PaybackNever, 0, false) }},
 }
 
 func fixed(unit string) func(sim.Config) string { return func(sim.Config) string { return unit } }
 
-// periodsName is "months" with 12 periods a year, else "periods".
-func periodsName(cfg sim.Config) string {
-	if cfg.Horizon.PeriodsPerYear == 12 {
-		return "months"
-	}
-	return "periods"
-}
+// periodsName names the periods in words, e.g. "months".
+func periodsName(cfg sim.Config) string { return cfg.Horizon.PeriodName() + "s" }
 
-// summary is the summary table: a header and rows of cells, each row a
-// measure's name, unit and one cell per scenario.
-type summary struct {
-	Header []string
-	Rows   [][]string
-}
-
-// summarize builds the summary table of sums. Units come from the first
+// summarize builds the summary table of sums, the header first, then each
+// measure's name, unit and one cell per scenario. Units come from the first
 // scenario.
-func summarize(sums []*sim.Summary) summary {
-	s := summary{Header: []string{"measure", "unit"}}
+func summarize(sums []*sim.Summary) [][]string {
+	header := []string{"measure", "unit"}
 	for _, sm := range sums {
-		s.Header = append(s.Header, sm.Scenario)
+		header = append(header, sm.Scenario)
 	}
+	rows := [][]string{header}
 	for _, m := range measures {
 		row := []string{m.name, m.unit(sums[0].Config)}
 		for _, sm := range sums {
 			row = append(row, m.cell(sm.Totals))
 		}
-		s.Rows = append(s.Rows, row)
+		rows = append(rows, row)
 	}
 	reps := []string{"replications", "runs"}
 	for _, sm := range sums {
 		reps = append(reps, strconv.Itoa(sm.Replications))
 	}
-	s.Rows = append(s.Rows, reps)
-	return s
+	return append(rows, reps)
 }
 
 // Table writes the horizon totals of each scenario to w as aligned
@@ -80,9 +72,8 @@ func Table(w io.Writer, sums []*sim.Summary) error {
 		return fmt.Errorf("report: table: no scenarios")
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	s := summarize(sums)
-	fmt.Fprintln(tw, "Totals at the horizon: mean [5%, 95%] across replications")
-	for _, row := range append([][]string{s.Header}, s.Rows...) {
+	fmt.Fprintln(tw, "Totals at the horizon: mean [5-95% range across replications]")
+	for _, row := range summarize(sums) {
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
@@ -91,27 +82,12 @@ func Table(w io.Writer, sums []*sim.Summary) error {
 	return nil
 }
 
-// interval formats s as "mean [p05, p95]"; a Stat nothing measured is "n/a".
+// interval formats s as "mean [p05, p95]", fixed-point with thousands
+// separators and one number of decimals for all three; a Stat nothing
+// measured is "n/a".
 func interval(s sim.Stat) string {
 	if math.IsNaN(s.Mean) {
 		return "n/a"
 	}
-	return number(s.Mean) + " [" + number(s.P05) + ", " + number(s.P95) + "]"
-}
-
-// number writes x with four significant digits, in thousands (k) from
-// 10000, millions (M) or billions (G) when larger: 8123.4 is "8123",
-// 12345 is "12.35k", 1234567 is "1.235M", 0.5 is "0.5".
-func number(x float64) string {
-	if math.IsNaN(x) {
-		return "n/a"
-	}
-	suffix, limit := "", 9999.5
-	for _, next := range []string{"k", "M", "G"} {
-		if math.Abs(x) < limit {
-			break
-		}
-		x, suffix, limit = x/1000, next, 999.95
-	}
-	return strconv.FormatFloat(x, 'g', 4, 64) + suffix
+	return numfmt.Spread(s.Mean, s.P05, s.P95)
 }

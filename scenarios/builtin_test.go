@@ -16,8 +16,8 @@ import (
 )
 
 var builtinNames = []string{
-	"baseline", "best-plan-advice", "discount-led", "generous", "giving", "human-touch",
-	"loyalty-penalty", "monopoly", "neutral", "self-service", "taking",
+	"baseline", "best-plan-advice", "community", "discount-led", "generous", "giving", "giving-uncertain", "human-touch",
+	"loyalty-penalty", "monopoly", "neutral", "people-first", "right-customers", "self-service", "taking", "taking-uncertain",
 }
 
 func TestListNamesEveryBuiltin(t *testing.T) {
@@ -106,11 +106,13 @@ func TestBuiltinDials(t *testing.T) {
 			"population.initial": {5000, 20000}, "horizon.periods": {60, 60},
 			"policy.giving": {0.5, 0.5}, "policy.generosity": {0.5, 0.5}, "policy.human_share": {0.5, 0.5},
 		},
-		"taking":           {"policy.giving": {0, 0}, "policy.generosity": {0, 0}, "policy.human_share": {0, 0.2}, "policy.staff_skill": {0, 0.3}},
-		"giving":           {"policy.giving": {1, 1}, "policy.generosity": {1, 1}, "policy.human_share": {0.8, 1}, "policy.staff_skill": {0.8, 1}},
+		"taking":           {"policy.giving": {0, 0}, "policy.generosity": {0, 0}, "policy.human_share": {0, 0.2}, "policy.staff_skill": {0, 0.3}, "policy.people": {0, 0}},
+		"giving":           {"policy.giving": {1, 1}, "policy.generosity": {1, 1}, "policy.human_share": {0.8, 1}, "policy.staff_skill": {0.8, 1}, "policy.people": {1, 1}},
+		"people-first":     {"policy.people": {1, 1}, "service.staffing": {3, 10}},
 		"discount-led":     {"policy.generosity": {0, 0}, "discounts.depth": {0.3, 1}},
 		"generous":         {"policy.generosity": {1, 1}, "generosity.gesture_rate": {0.5, 1}},
 		"self-service":     {"policy.human_share": {0, 0.1}},
+		"community":        {"policy.community": {0.5, 1}, "policy.human_share": {0.5, 0.5}},
 		"human-touch":      {"policy.human_share": {0.8, 1}, "policy.staff_skill": {0.7, 1}},
 		"loyalty-penalty":  {"policy.giving": {0, 0}, "taking.loyalty_rise": {0.01, 1}, "taking.fix_fee": {0, 0}, "taking.upsell_rate": {0, 0}},
 		"best-plan-advice": {"policy.giving": {1, 1}, "giving.advice_rate": {0.01, 1}, "giving.fast_fix": {0, 0}},
@@ -153,7 +155,7 @@ func TestBuiltinValuesCarrySources(t *testing.T) {
 		}
 		walkValues(root.Content[0], "", func(key string, v *yaml.Node) {
 			switch key {
-			case "description", "extends", "seed":
+			case "description", "extends", "seed", "segments[].name":
 				return
 			}
 			c := v.LineComment
@@ -171,6 +173,12 @@ func walkValues(n *yaml.Node, prefix string, f func(key string, v *yaml.Node)) {
 		key, v := prefix+n.Content[i].Value, n.Content[i+1]
 		if v.Kind == yaml.MappingNode {
 			walkValues(v, key+".", f)
+			continue
+		}
+		if v.Kind == yaml.SequenceNode { // segments: a list of mappings
+			for _, item := range v.Content {
+				walkValues(item, key+"[].", f)
+			}
 			continue
 		}
 		f(key, v)

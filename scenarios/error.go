@@ -20,12 +20,18 @@ type Error struct {
 	Msg string
 }
 
+// maxPart is the most bytes of a key or message an error shows.
+const maxPart = 500
+
 // Error joins the non-empty parts as "file: key: msg", on one line: a part
 // holding a control character (a newline in a --set argument, say) is
-// quoted with its escapes.
+// quoted with its escapes, and a key or message is cut to maxPart bytes.
 func (e *Error) Error() string {
 	parts := make([]string, 0, 3)
-	for _, s := range []string{e.File, e.Key, e.Msg} {
+	for i, s := range []string{e.File, e.Key, e.Msg} {
+		if i > 0 && len(s) > maxPart {
+			s = strings.ToValidUTF8(s[:maxPart], "\uFFFD") + "..."
+		}
 		if strings.IndexFunc(s, unicode.IsControl) >= 0 {
 			s = strconv.Quote(s)
 		}

@@ -50,15 +50,20 @@ func ExampleList() {
 	// Output:
 	// baseline
 	// best-plan-advice extends baseline
+	// community extends baseline
 	// discount-led extends baseline
 	// generous extends baseline
 	// giving extends baseline
+	// giving-uncertain extends giving
 	// human-touch extends baseline
 	// loyalty-penalty extends baseline
 	// monopoly extends taking
 	// neutral
+	// people-first extends baseline
+	// right-customers extends baseline
 	// self-service extends baseline
 	// taking extends baseline
+	// taking-uncertain extends taking
 }
 
 func ExampleScenario_Show() {

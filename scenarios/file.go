@@ -2,20 +2,18 @@ package scenarios
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/spf13/viper"
-
+	"github.com/retsim/retsim/internal/input"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -26,11 +24,9 @@ var builtinFS embed.FS
 // package source.
 const builtinDir = "builtin"
 
-// formats maps each accepted file extension to its viper codec.
+// formats maps each accepted file extension to its format, a key of
+// decoders.
 var formats = map[string]string{".yaml": "yaml", ".yml": "yaml", ".toml": "toml", ".json": "json"}
-
-// codecs decodes file contents into maps, keeping keys as written.
-var codecs = viper.NewCodecRegistry()
 
 // source is the text of one scenario, before parsing.
 type source struct {
@@ -38,7 +34,7 @@ type source struct {
 	id      string // identity for finding cycles: path for built-ins, absolute path for files
 	name    string // the built-in name, or the file's base name without extension
 	builtin bool
-	format  string // a viper codec name
+	format  string // a key of decoders
 	data    []byte
 }
 
@@ -47,7 +43,10 @@ type doc struct {
 	source
 	description string
 	extends     string
-	settings    []setting // in the order of the file's keys, sorted
+	settings    []setting          // in the order of the file's keys, sorted
+	segments    []sim.Segment      // the file's segments list, nil if it gives none (M13)
+	targeting   map[string]float64 // the file's targeting weights by segment name, nil if none
+	uncertain   []sim.Uncertain    // the file's uncertain section, nil if it gives none
 }
 
 // isPath reports whether ref names a file rather than a built-in scenario.
@@ -67,12 +66,12 @@ func builtinNames() []string {
 }
 
 // resolve reads the scenario ref and the chain of files it extends, child
-// first.
-func resolve(ref string) ([]*doc, error) {
+// first, until ctx is cancelled.
+func resolve(ctx context.Context, ref string) ([]*doc, error) {
 	var chain []*doc
 	var from *doc
 	for {
-		src, err := locate(ref, from)
+		src, err := locate(ctx, ref, from)
 		if err != nil {
 			return nil, err
 		}
@@ -99,7 +98,8 @@ func resolve(ref string) ([]*doc, error) {
 // locate finds and reads the scenario ref: a built-in name or a file path.
 // from is the file whose extends names ref, nil for the scenario asked for;
 // a relative path is taken from from's directory, and errors name from.
-func locate(ref string, from *doc) (source, error) {
+// Only regular files are read (see input.ReadFile).
+func locate(ctx context.Context, ref string, from *doc) (source, error) {
 	fail := func(msg string) (source, error) {
 		if from == nil {
 			return source{}, &Error{File: ref, Msg: msg}
@@ -130,19 +130,19 @@ func locate(ref string, from *doc) (source, error) {
 		}
 		ref = p // errors name the file as resolved
 	}
-	if info, err := os.Stat(p); err == nil && info.IsDir() {
-		return fail("is a directory, not a scenario file")
-	}
 	format, ok := formats[strings.ToLower(filepath.Ext(p))]
 	if !ok {
 		return fail("unsupported file type; use .yaml, .yml, .toml or .json")
 	}
-	data, err := readLimited(p)
+	data, err := input.ReadFile(ctx, p, maxFileSize)
+	var tooLarge *input.TooLargeError
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return fail("no such file")
-	case errors.Is(err, errTooLarge):
+	case errors.Is(err, input.ErrNotRegular), errors.As(err, &tooLarge):
 		return fail(err.Error())
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fail("reading stopped: " + err.Error())
 	case err != nil:
 		return fail(oneLine(errors.Unwrap(err)))
 	}
@@ -162,27 +162,34 @@ func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
 
-// decode parses src into a map, turning a panic of the parser into an error.
+// decode parses src into a map, after checking its raw text against the
+// limits of checkRaw, turning a panic of the parser into an error.
 func decode(src source) (m map[string]any, err error) {
+	if err := checkRaw(src.format, src.data); err != nil {
+		return nil, err
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("parser failed: %v", r)
 		}
 	}()
-	dec, err := codecs.Decoder(src.format)
-	if err != nil {
-		return nil, err
-	}
-	m = map[string]any{}
-	return m, dec.Decode(src.data, m)
+	return decoders[src.format](src.data)
 }
 
 // parse decodes src strictly: top-level description and extends are text,
-// every other key names a parameter or a section of parameters, and every
-// parameter value is a number.
+// segments a list and targeting a mapping (see parseSegments and
+// parseTargeting), every other key names a parameter or a section of
+// parameters, and every parameter value is a number.
 func parse(src source) (*doc, error) {
 	m, err := decode(src)
-	if err != nil {
+	var le *limitError
+	var ke *keyError
+	switch {
+	case errors.As(err, &le):
+		return nil, &Error{File: src.path, Msg: le.Error()}
+	case errors.As(err, &ke):
+		return nil, &Error{File: src.path, Key: ke.key, Msg: ke.msg}
+	case err != nil:
 		return nil, &Error{File: src.path, Msg: "cannot parse as " + strings.ToUpper(src.format) + ": " + oneLine(err)}
 	}
 	if src.format == "json" {
@@ -198,6 +205,8 @@ func parse(src source) (*doc, error) {
 	seen := map[string]bool{}
 	for _, k := range sortedKeys(m) {
 		switch k {
+		case keyUncertain:
+			continue // read last, once the file's values are known (see parseUncertain)
 		case keyDescription:
 			d.description, err = d.text(k, m[k])
 		case keyExtends:
@@ -205,12 +214,19 @@ func parse(src source) (*doc, error) {
 			if err == nil && d.extends == "" {
 				err = &Error{File: d.path, Key: k, Msg: "must name a built-in scenario or a file, got nothing"}
 			}
+		case keySegments:
+			d.segments, err = d.parseSegments(m[k])
+		case keyTargeting:
+			d.targeting, err = d.parseTargeting(m[k])
 		default:
 			err = d.flatten(k, m[k], seen)
 		}
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := d.parseUncertain(m[keyUncertain]); err != nil {
+		return nil, err
 	}
 	return d, nil
 }
@@ -229,20 +245,23 @@ func (d *doc) text(key string, v any) (string, error) {
 // keys already given, so a key given both nested and dotted is an error.
 func (d *doc) flatten(key string, v any, seen map[string]bool) error {
 	fail := func(msg string) error { return &Error{File: d.path, Key: key, Msg: msg} }
+	if err := checkKey(key); err != nil {
+		return &Error{File: d.path, Key: shorten(key), Msg: err.Error()}
+	}
 	_, isParam := sim.Lookup(key)
 	_, isSection := sections[key]
 	sub, isMap := mapping(v)
 	switch {
 	case isParam:
-		x, ok := number(v)
-		if !ok {
-			return fail("must be a number, got " + describe(v))
+		x, err := number(v)
+		if err != nil {
+			return fail(err.Error())
 		}
 		if seen[key] {
 			return fail("given twice")
 		}
 		seen[key] = true
-		d.settings = append(d.settings, setting{key: key, x: x, origin: Origin{Layer: LayerFile, File: d.path}})
+		d.settings = append(d.settings, setting{key: key, v: x, origin: Origin{Layer: LayerFile, File: d.path}})
 		return nil
 	case isMap && (len(sub) > 0 || isSection):
 		for _, k := range sortedKeys(sub) {
@@ -274,43 +293,6 @@ func mapping(v any) (map[string]any, bool) {
 	return nil, false
 }
 
-// number returns v as a float64 if it is a number as decoded from YAML,
-// TOML or JSON. Text is never a number, even "1".
-func number(v any) (float64, bool) {
-	switch v := v.(type) {
-	case int:
-		return float64(v), true
-	case int64:
-		return float64(v), true
-	case uint64:
-		return float64(v), true
-	case float64:
-		return v, true
-	}
-	return 0, false
-}
-
-// describe says what v is, for "got ..." in errors.
-func describe(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "nothing"
-	case string:
-		return fmt.Sprintf("text %q", v)
-	case bool:
-		return fmt.Sprint(v)
-	case []any:
-		return "a list"
-	}
-	if x, ok := number(v); ok {
-		return formatNumber(x)
-	}
-	if _, ok := mapping(v); ok {
-		return "a section"
-	}
-	return fmt.Sprintf("%v (%T)", v, v)
-}
-
 func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -318,30 +300,6 @@ func sortedKeys(m map[string]any) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// maxFileSize is the largest scenario file read: far above any real one,
-// small enough that a wrong file is refused before it fills memory.
-const maxFileSize = 1 << 20
-
-var errTooLarge = fmt.Errorf("larger than the %d KiB a scenario file may have", maxFileSize>>10)
-
-// readLimited reads the file at p, refusing one larger than maxFileSize
-// without reading the rest.
-func readLimited(p string) ([]byte, error) {
-	f, err := os.Open(p)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: p, Err: err}
-	}
-	if len(data) > maxFileSize {
-		return nil, errTooLarge
-	}
-	return data, nil
 }
 
 // duplicateJSONKey returns the first key, as a dotted path, that appears

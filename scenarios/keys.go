@@ -26,7 +26,7 @@ var (
 	}()
 
 	// fileKeys are the keys a scenario file may hold, for suggestions.
-	fileKeys = append([]string{keyDescription, keyExtends}, paramKeys...)
+	fileKeys = append([]string{keyDescription, keyExtends, keySegments, keyTargeting, keyUncertain}, paramKeys...)
 
 	// sections maps each section (the part of a key before its dot) to
 	// its first parameter, given as an example in errors.
@@ -85,6 +85,9 @@ func suggest(s string, candidates []string) (string, bool) {
 	limit := min(max(len(ls)/3, 1), 3)
 	best, bestDist := "", limit+1
 	for _, c := range candidates {
+		if abs(len(c)-len(ls)) > limit {
+			continue // farther than limit edits, and too costly to compare when s is long
+		}
 		if d := editDistance(ls, strings.ToLower(c)); d < bestDist {
 			best, bestDist = c, d
 		}
@@ -103,6 +106,8 @@ func suggest(s string, candidates []string) (string, bool) {
 	}
 	return "", false
 }
+
+func abs(n int) int { return max(n, -n) }
 
 func lastPart(key string) string {
 	return key[strings.LastIndexByte(key, '.')+1:]

@@ -2,8 +2,8 @@ package scenarios
 
 import (
 	"errors"
+	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/retsim/retsim/sim"
@@ -12,7 +12,7 @@ import (
 // setting is one value given to one parameter by one layer.
 type setting struct {
 	key    string
-	x      float64
+	v      value
 	origin Origin
 }
 
@@ -22,38 +22,86 @@ func (s setting) fail(msg string) *Error {
 }
 
 // apply starts from sim.Default and applies settings in order, each
-// overriding the ones before; it checks every value against its range as it
-// goes, then the relations between parameters. scenarioFile is blamed for a
-// relation broken by a default value.
-func apply(scenarioFile string, settings []setting) (sim.Config, map[string]Origin, error) {
+// overriding the ones before, and takes segs's segments; it checks every
+// value against its range as it goes, then the relations between parameters
+// and the segments. A broken relation is blamed on the later setting of its
+// two parameters, a segment's error on the file that declared the segments,
+// and anything else on scenarioFile.
+func apply(scenarioFile string, settings []setting, segs segmentLayer) (sim.Config, map[string]Origin, error) {
 	cfg := sim.Default()
 	origins := make(map[string]Origin, len(sim.Params))
 	for _, p := range sim.Params {
 		origins[p.Key] = Origin{Layer: LayerDefault}
 	}
-	for _, s := range settings {
-		p, _ := sim.Lookup(s.key) // every setting's key was looked up when it was read
-		if err := p.Check(s.x); err != nil {
-			return cfg, nil, s.fail(message(err))
+	rank := make(map[string]int, len(settings)) // 1 + the index of the setting that gave each key its value
+	for i, s := range settings {
+		if err := s.assign(&cfg); err != nil {
+			return cfg, nil, err
 		}
-		if err := cfg.Set(s.key, s.x); err != nil {
-			return cfg, nil, s.fail(message(err))
-		}
-		origins[s.key] = s.origin
+		origins[s.key], rank[s.key] = s.origin, i+1
 	}
-	if err := cfg.Validate(); err != nil {
-		var pe *sim.ParamError
-		if !errors.As(err, &pe) {
-			return cfg, nil, &Error{File: scenarioFile, Msg: err.Error()}
-		}
-		key, msg := pe.Key, pe.Msg
-		where := scenarioFile
-		if o, ok := origins[key]; ok && o.Layer != LayerDefault {
-			where = o.where()
-		}
-		return cfg, nil, &Error{File: where, Key: key, Msg: msg}
+	cfg.Segments = segs.segments
+	err := cfg.Validate()
+	var pe *sim.ParamError
+	switch {
+	case err == nil:
+		return cfg, origins, nil
+	case !errors.As(err, &pe):
+		return cfg, nil, &Error{File: scenarioFile, Msg: err.Error()}
+	case pe.Other != "" && rank[pe.Other] > rank[pe.Key]:
+		return cfg, nil, &Error{File: origins[pe.Other].where(), Key: pe.Other,
+			Msg: fmt.Sprintf("conflicts with %s (%s): %s %s", pe.Key, origins[pe.Key], pe.Key, pe.Msg)}
+	case rank[pe.Key] > 0:
+		return cfg, nil, &Error{File: origins[pe.Key].where(), Key: pe.Key, Msg: pe.Msg}
 	}
-	return cfg, origins, nil
+	if file, ok := segs.blame(pe.Key); ok {
+		return cfg, nil, &Error{File: file, Key: pe.Key, Msg: pe.Msg}
+	}
+	return cfg, nil, &Error{File: scenarioFile, Key: pe.Key, Msg: pe.Msg}
+}
+
+// assign checks s against its parameter's range and sets it in cfg, an
+// integer exactly.
+func (s setting) assign(cfg *sim.Config) error {
+	p, _ := sim.Lookup(s.key) // every setting's key was looked up when it was read
+	if err := p.Check(s.v.x); err != nil {
+		msg := message(err)
+		if i := strings.LastIndex(msg, ", got "); i >= 0 && s.v.n != nil {
+			msg = msg[:i] + ", got " + s.v.String() // a whole number as written, not its nearest float
+		}
+		return s.fail(msg)
+	}
+	var err error
+	if p.Whole && s.v.n != nil {
+		err = cfg.SetWhole(s.key, s.v.n)
+	} else {
+		err = cfg.Set(s.key, s.v.x)
+	}
+	if err != nil {
+		return s.fail(message(err))
+	}
+	return nil
+}
+
+// FromEnv is sim.Default with the parameters set by the RETSIM_ variables
+// of env, and the keys of those parameters, in the order of env. Each
+// variable is read and checked as Load does (its name, a number, its range,
+// an integer exactly); the relations between parameters are left to Load,
+// as they depend on the scenario. Every error is an *Error.
+func FromEnv(env []string) (sim.Config, []string, error) {
+	cfg := sim.Default()
+	settings, err := envSettings(env)
+	if err != nil {
+		return cfg, nil, err
+	}
+	keys := make([]string, len(settings))
+	for i, s := range settings {
+		if err := s.assign(&cfg); err != nil {
+			return cfg, nil, err
+		}
+		keys[i] = s.key
+	}
+	return cfg, keys, nil
 }
 
 // message is what a *sim.ParamError says is allowed and was given, without
@@ -66,21 +114,25 @@ func message(err error) string {
 	return err.Error()
 }
 
-// parseSetting reads text, given to the parameter key by origin, as a finite
-// number.
+// parseSetting reads text, given to the parameter key by origin, as a
+// number, an integer exactly.
 func parseSetting(key, text string, origin Origin) (setting, error) {
 	s := setting{key: key, origin: origin}
+	if err := checkKey(key); err != nil {
+		s.key = shorten(key)
+		return s, s.fail(err.Error())
+	}
+	if first, _, _ := strings.Cut(key, "."); first == keySegments || first == keyTargeting {
+		return s, s.fail("segments and targeting are set in a scenario file only; see docs/parameters.md")
+	}
 	if _, ok := sim.Lookup(key); !ok {
 		return s, s.fail(unknownKey(key, paramKeys))
 	}
-	x, err := strconv.ParseFloat(strings.TrimSpace(text), 64)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return s, s.fail("must be a finite number, got " + text)
-	case err != nil:
-		return s, s.fail("must be a number, got " + strconv.Quote(text))
+	v, err := parseNumber(strings.TrimSpace(text))
+	if err != nil {
+		return s, s.fail(err.Error())
 	}
-	s.x = x // NaN and infinities are refused with the range, in apply
+	s.v = v // NaN and infinities are refused with the range, in apply
 	return s, nil
 }
 
@@ -141,7 +193,7 @@ func unknownEnv(name string, origin Origin) error {
 	if isNear {
 		msg = "unknown parameter variable; did you mean " + envPrefix + strings.ToUpper(near) + "?"
 	}
-	return &Error{File: origin.String(), Msg: msg}
+	return &Error{File: origin.where(), Msg: msg}
 }
 
 // setSettings reads --set arguments, each key=value.
@@ -151,7 +203,7 @@ func setSettings(sets []string) ([]setting, error) {
 		origin := Origin{Layer: LayerSet, Detail: arg}
 		key, value, ok := strings.Cut(arg, "=")
 		if key = strings.TrimSpace(key); !ok || key == "" {
-			return nil, &Error{File: origin.String(), Msg: "expected key=value, e.g. churn.alpha=0.5"}
+			return nil, &Error{File: origin.where(), Msg: "expected key=value, e.g. churn.alpha=0.5"}
 		}
 		s, err := parseSetting(key, value, origin)
 		if err != nil {

@@ -41,6 +41,7 @@ customer per period unless the meaning says otherwise.
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | %s |\n",
 			p.Key, p.Type(), cell(p.Unit), cell(p.Range()), formatNumber(p.Default), cell(p.Source), cell(p.Doc))
 	}
+	b.WriteString(segmentsMarkdown())
 	return b.String()
 }
 

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -58,11 +59,12 @@ func (o Origin) String() string {
 }
 
 // where names the origin in an Error: the file itself for a file, else the
-// whole origin.
+// whole origin, its detail cut short if long.
 func (o Origin) where() string {
 	if o.Layer == LayerFile {
 		return o.File
 	}
+	o.Detail = shorten(o.Detail)
 	return o.String()
 }
 
@@ -82,13 +84,24 @@ type Scenario struct {
 	// Origins holds, for every key in sim.Params, where its value came
 	// from.
 	Origins map[string]Origin
+	// SegmentsFile and TargetingFile name the files that gave the
+	// segments and the targeting weights (M13), empty when none did.
+	SegmentsFile, TargetingFile string
 }
 
 // Load reads the scenario ref, a built-in name or a path to a .yaml, .yml,
 // .toml or .json file, with the files it extends, applies src above it, and
 // validates the result. Every error is an *Error.
 func Load(ref string, src Sources) (*Scenario, error) {
-	chain, err := resolve(ref)
+	return LoadContext(context.Background(), ref, src)
+}
+
+// LoadContext is Load that stops reading files when ctx is cancelled.
+// Files must be regular files (not named pipes, devices or directories) of
+// at most 1 MiB, YAML files hold one document, and the nesting and keys of
+// every file are bounded (see the package documentation).
+func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error) {
+	chain, err := resolve(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -105,10 +118,16 @@ func Load(ref string, src Sources) (*Scenario, error) {
 	for _, d := range chain {
 		s.Chain = append(s.Chain, d.path)
 	}
-	s.Config, s.Origins, err = apply(chain[0].path, settings)
+	segs, err := segmentsOf(chain)
 	if err != nil {
 		return nil, err
 	}
+	s.Config, s.Origins, err = apply(chain[0].path, settings, segs)
+	if err != nil {
+		return nil, err
+	}
+	s.SegmentsFile, s.TargetingFile = segs.segmentsFile, segs.targetingFile
+	s.Config.Uncertain = mergeUncertain(chain, above)
 	return s, nil
 }
 
@@ -130,7 +149,7 @@ type Info struct {
 func List() []Info {
 	var list []Info
 	for _, name := range builtinNames() {
-		chain, err := resolve(name)
+		chain, err := resolve(context.Background(), name)
 		if err != nil {
 			panic(err) // a broken built-in file: a programming error caught by tests
 		}
@@ -141,12 +160,32 @@ func List() []Info {
 
 // Show writes one line per parameter, in the order of sim.Params: key,
 // final value and origin, aligned in columns, as git config --show-origin
-// does.
+// does; then, if the scenario declares segments, one line per segment
+// number (segments.NAME.KEY) and targeting weight (targeting.NAME).
 func (s *Scenario) Show(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	values := s.Config.Values()
 	for _, p := range sim.Params {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, formatNumber(values[p.Key]), s.Origins[p.Key])
+		text, err := s.Config.Text(p.Key)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Key, text, s.Origins[p.Key])
+	}
+	for _, seg := range s.Config.Segments {
+		for _, p := range sim.SegmentParams {
+			x, _ := seg.Get(p.Key)
+			fmt.Fprintf(tw, "%s.%s.%s\t%s\t%s\n", keySegments, seg.Name, p.Key, formatNumber(x), Origin{Layer: LayerFile, File: s.SegmentsFile})
+		}
+	}
+	for _, seg := range s.Config.Segments {
+		origin := Origin{Layer: LayerDefault}
+		if s.TargetingFile != "" {
+			origin = Origin{Layer: LayerFile, File: s.TargetingFile}
+		}
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyTargeting, seg.Name, formatNumber(seg.Target), origin)
+	}
+	for _, u := range s.Config.Uncertain {
+		fmt.Fprintf(tw, "%s.%s\t%s\t%s\n", keyUncertain, u.Key, u.Dist, "central value "+formatNumber(u.Dist.Central()))
 	}
 	return tw.Flush()
 }

@@ -58,6 +58,10 @@ type CohortSeries struct {
 	// join period: sum over k <= a of margin at age k per exposed customer
 	// times (1+d)^-k.
 	Value []Stat
+	// Lifetime is lifetime value per customer who joined the cell, each
+	// discounted to its join period: its margin within the horizon plus the
+	// expected margin after it of those still active (see horizonValue).
+	Lifetime Stat
 }
 
 // Totals are a scenario's horizon totals across replications.
@@ -66,9 +70,18 @@ type Totals struct {
 	CumulativeDiscountedProfit Stat `json:"cumulative_discounted_profit"`
 	FinalActive                Stat `json:"final_active"`
 	FinalNPS                   Stat `json:"final_nps"`
-	// CLV is the discounted margin earned within the horizon per acquired
-	// (not initial) customer, each discounted to its join period.
+	// CLV is lifetime value per acquired (not initial) customer, each
+	// discounted to its join period: margin within the horizon plus the
+	// expected margin after it of those still active (see horizonValue).
 	CLV Stat `json:"clv_per_acquired"`
+	// CustomerEquity is the expected discounted margin after the horizon of
+	// the customers active at its end, discounted to period 0 (Gupta,
+	// Lehmann & Stuart 2004; see horizonValue).
+	CustomerEquity Stat `json:"customer_equity"`
+	// Value is cumulative discounted profit plus customer equity: what the
+	// firm has banked by the horizon and the customers it holds then, both
+	// at period 0.
+	Value Stat `json:"value"`
 	// Payback is the CAC payback period: the fewest periods after joining
 	// by which the mean undiscounted margin of a paid or discount customer
 	// covers market.cac. Replications where that never happens within the
@@ -85,6 +98,25 @@ type Summary struct {
 	Metrics      []MetricSeries // indexed by Metric
 	Cohorts      []CohortSeries // cells with at least one customer, by cohort then channel
 	Totals       Totals
+	Segments     []SegmentSummary // by declared segment; none without declared segments
+}
+
+// SegmentSummary is one declared segment's account across replications
+// (M13).
+type SegmentSummary struct {
+	Segment Segment
+	CAC     float64 // currency per paid or discount customer: market.cac x the segment's multiplier
+	// Metrics[m][t] is segment metric m in period t.
+	Metrics [NumSegmentMetrics][]Stat
+	// Acquired counts the segment's paid, discount and referral customers
+	// over the horizon.
+	Acquired Stat
+	// CLV is lifetime value per acquired customer of the segment, as
+	// Totals.CLV; Payback and PaybackNever are CAC payback as in Totals,
+	// for the segment's paid and discount customers against its CAC.
+	CLV          Stat
+	Payback      Stat
+	PaybackNever float64
 }
 
 // Series returns the per-period Stats of metric m.
@@ -116,14 +148,22 @@ type Collector struct {
 	never    int                       // replications with paid customers whose CAC is never paid back
 	ages     int                       // ages of the cohort tables
 	v        float64                   // per-period discount factor
+	segs     []segmentAccumulator      // by declared segment
+}
+
+// segmentAccumulator aggregates one segment of the segment tables.
+type segmentAccumulator struct {
+	metrics                [NumSegmentMetrics][]Accumulator // by period
+	acquired, clv, payback Accumulator
+	never                  int // replications with paid customers of the segment whose CAC is never paid back
 }
 
 // cellAccumulator aggregates one (cohort, channel) cell of the cohort
 // tables.
 type cellAccumulator struct {
-	customers       Accumulator
-	survival, value []Accumulator // by age
-	joined          bool          // some replication had customers in the cell
+	customers, lifetime Accumulator
+	survival, value     []Accumulator // by age
+	joined              bool          // some replication had customers in the cell
 }
 
 // NewCollector starts collecting replications of cfg, the scenario named name.
@@ -137,6 +177,12 @@ func NewCollector(name string, cfg Config) *Collector {
 	for i := range c.cells {
 		c.cells[i].survival = make([]Accumulator, T)
 		c.cells[i].value = make([]Accumulator, T)
+	}
+	c.segs = make([]segmentAccumulator, len(cfg.Segments))
+	for k := range c.segs {
+		for m := range c.segs[k].metrics {
+			c.segs[k].metrics[m] = make([]Accumulator, T)
+		}
 	}
 	return c
 }
@@ -155,7 +201,7 @@ func (c *Collector) Add(rep *Replication) {
 		cell := &c.cells[i]
 		cell.customers.Add(ct.Joined[i])
 		cell.joined = cell.joined || ct.Joined[i] > 0
-		value := 0.0
+		value, lifetime := 0.0, ct.Residual[i]
 		w := 1.0 // v^a
 		for a := 0; a < c.ages; a++ {
 			k := i*c.ages + a
@@ -166,17 +212,36 @@ func (c *Collector) Add(rep *Replication) {
 				survival = ct.Alive[k] / ct.Exposed[k]
 				value += ct.Margin[k] / ct.Exposed[k] * w
 			}
+			lifetime += ct.Margin[k] * w
 			cell.survival[a].Add(survival)
 			cell.value[a].Add(value)
 			w *= c.v
 		}
+		cell.lifetime.Add(lifetime / ct.Joined[i]) // NaN when nobody joined
 	}
 	o := rep.Outcomes(&c.cfg)
-	for k, x := range [numOutcomes]float64{o.CumulativeProfit, o.CumulativeDiscountedProfit, o.FinalActive, o.FinalNPS, o.CLV, o.Payback} {
+	for k, x := range [numOutcomes]float64{o.CumulativeProfit, o.CumulativeDiscountedProfit, o.FinalActive, o.FinalNPS, o.CLV, o.Payback,
+		o.CustomerEquity, o.Value} {
 		c.totals[k].Add(x)
 	}
 	if math.IsNaN(o.Payback) && ct.joined(ChannelPaid, ChannelDiscount) > 0 {
 		c.never++
+	}
+	st := &rep.Segments
+	for k := range c.segs {
+		sa := &c.segs[k]
+		for t := 0; t < st.Periods; t++ {
+			for m, x := range st.row(t, k) {
+				sa.metrics[m][t].Add(x)
+			}
+		}
+		clv, payback := st.SegmentOutcomes(k, c.cfg.Market.CAC*c.cfg.Segments[k].CAC)
+		sa.acquired.Add(st.Acquired[k])
+		sa.clv.Add(clv)
+		sa.payback.Add(payback)
+		if math.IsNaN(payback) && st.PaidExposed[k*st.Periods] > 0 {
+			sa.never++
+		}
 	}
 }
 
@@ -202,7 +267,7 @@ func (c *Collector) Summary() *Summary {
 			continue
 		}
 		cs := CohortSeries{Cohort: i / int(NumChannels), Channel: Channel(i % int(NumChannels)), Customers: cell.customers.Stat(),
-			Survival: make([]Stat, c.ages), Value: make([]Stat, c.ages)}
+			Survival: make([]Stat, c.ages), Value: make([]Stat, c.ages), Lifetime: cell.lifetime.Stat()}
 		for a := range cs.Survival {
 			cs.Survival[a], cs.Value[a] = cell.survival[a].Stat(), cell.value[a].Stat()
 		}
@@ -210,9 +275,24 @@ func (c *Collector) Summary() *Summary {
 	}
 	t := &c.totals
 	s.Totals = Totals{CumulativeProfit: t[0].Stat(), CumulativeDiscountedProfit: t[1].Stat(), FinalActive: t[2].Stat(),
-		FinalNPS: t[3].Stat(), CLV: t[4].Stat(), Payback: t[5].Stat()}
+		FinalNPS: t[3].Stat(), CLV: t[4].Stat(), Payback: t[5].Stat(), CustomerEquity: t[6].Stat(), Value: t[7].Stat()}
 	if c.n > 0 {
 		s.Totals.PaybackNever = float64(c.never) / float64(c.n)
+	}
+	for k := range c.segs {
+		sa := &c.segs[k]
+		ss := SegmentSummary{Segment: c.cfg.Segments[k], CAC: c.cfg.Market.CAC * c.cfg.Segments[k].CAC,
+			Acquired: sa.acquired.Stat(), CLV: sa.clv.Stat(), Payback: sa.payback.Stat()}
+		for m := range ss.Metrics {
+			ss.Metrics[m] = make([]Stat, len(sa.metrics[m]))
+			for t := range sa.metrics[m] {
+				ss.Metrics[m][t] = sa.metrics[m][t].Stat()
+			}
+		}
+		if c.n > 0 {
+			ss.PaybackNever = float64(sa.never) / float64(c.n)
+		}
+		s.Segments = append(s.Segments, ss)
 	}
 	return s
 }
@@ -223,16 +303,21 @@ type Outcomes struct {
 	CumulativeDiscountedProfit float64
 	FinalActive                float64 // active after the last period's churn
 	FinalNPS                   float64
-	CLV                        float64 // discounted margin per acquired customer within the horizon; NaN if none
+	CLV                        float64 // lifetime value per acquired customer, discounted to its join period; NaN if none
 	Payback                    float64 // CAC payback in periods; NaN if never within the horizon or no paid customers
+	CustomerEquity             float64 // value after the horizon of the customers active at its end, at period 0
+	Value                      float64 // CumulativeDiscountedProfit + CustomerEquity
 }
 
 // numOutcomes is the number of fields of Outcomes.
-const numOutcomes = 6
+const numOutcomes = 8
 
 // Outcomes returns the replication's horizon values; cfg is the
 // configuration it was simulated with.
 func (rep *Replication) Outcomes(cfg *Config) Outcomes {
+	if drawn, err := cfg.With(rep.Assumptions); err == nil {
+		cfg = drawn // the replication's own values of the uncertain parameters
+	}
 	row := rep.Series[len(rep.Series)-1]
 	return Outcomes{
 		CumulativeProfit:           row[CumulativeProfit],
@@ -241,6 +326,8 @@ func (rep *Replication) Outcomes(cfg *Config) Outcomes {
 		FinalNPS:                   row[NPS],
 		CLV:                        acquiredCLV(&rep.Cohorts, 1/(1+PeriodRate(*cfg))),
 		Payback:                    paybackPeriods(&rep.Cohorts, cfg.Market.CAC),
+		CustomerEquity:             rep.Equity,
+		Value:                      row[CumulativeDiscountedProfit] + rep.Equity,
 	}
 }
 
@@ -255,8 +342,9 @@ func (c *CohortTable) joined(chs ...Channel) float64 {
 	return total
 }
 
-// acquiredCLV is the discounted margin per acquired customer within the
-// horizon; NaN when nobody was acquired.
+// acquiredCLV is lifetime value per acquired customer, each discounted to
+// its join period: margin within the horizon and after it (Residual); NaN
+// when nobody was acquired.
 func acquiredCLV(c *CohortTable, v float64) float64 {
 	acquired := []Channel{ChannelPaid, ChannelDiscount, ChannelReferral}
 	n := c.joined(acquired...)
@@ -267,6 +355,7 @@ func acquiredCLV(c *CohortTable, v float64) float64 {
 	for cohort := 0; cohort < c.Cohorts; cohort++ {
 		for _, ch := range acquired {
 			base := c.cell(cohort, ch) * c.Ages
+			total += c.Residual[c.cell(cohort, ch)]
 			w := 1.0
 			for a := 0; a < c.Ages; a++ {
 				total += c.Margin[base+a] * w

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -30,7 +32,10 @@ type Config struct {
 	Goodwill   Goodwill   `mapstructure:"goodwill"`
 	Advocacy   Advocacy   `mapstructure:"advocacy"`
 	Service    Service    `mapstructure:"service"`
+	Staff      Staff      `mapstructure:"staff"`
+	Community  Community  `mapstructure:"community"`
 	Incidents  Incidents  `mapstructure:"incidents"`
+	Learning   Learning   `mapstructure:"learning"`
 	Pricing    Pricing    `mapstructure:"pricing"`
 	Policy     Policy     `mapstructure:"policy"`
 	Taking     Taking     `mapstructure:"taking"`
@@ -38,6 +43,17 @@ type Config struct {
 	Discounts  Discounts  `mapstructure:"discounts"`
 	Generosity Generosity `mapstructure:"generosity"`
 	Economics  Economics  `mapstructure:"economics"`
+
+	// Segments are the kinds of customer in the market (M13), each with
+	// its own churn, sensitivities, fit and acquisition cost; none declared
+	// means one implicit segment with the parameters above. A list, not a
+	// parameter of Params: see Segment and SegmentParams.
+	Segments []Segment `mapstructure:"segments"`
+
+	// Uncertain lists the parameters whose values are assumptions with a
+	// distribution: each replication draws them (see Draws) and runs with
+	// them in place of the values above. Empty: every value is known.
+	Uncertain []Uncertain `mapstructure:"-"`
 }
 
 // Horizon is the simulated time span.
@@ -106,14 +122,56 @@ type Service struct {
 	Warmth                 float64 `mapstructure:"warmth"`
 	ResolvedGoodwill       float64 `mapstructure:"resolved_goodwill"`
 	UnresolvedGoodwill     float64 `mapstructure:"unresolved_goodwill"`
+	Staffing               float64 `mapstructure:"staffing"`
+	WaitGoodwill           float64 `mapstructure:"wait_goodwill"`
 }
 
-// Incidents is the firm's failures and their cost (M4, M10).
+// Staff is the frontline that answers human contacts: its queue (M3) and
+// its skill and engagement as a stock (M12); see frontline.
+type Staff struct {
+	Capacity         float64 `mapstructure:"capacity"`
+	HandleMinutes    float64 `mapstructure:"handle_minutes"`
+	MaxWait          float64 `mapstructure:"max_wait"`
+	PaySpread        float64 `mapstructure:"pay_spread"`
+	Attrition        float64 `mapstructure:"attrition"`
+	PayAttrition     float64 `mapstructure:"pay_attrition"`
+	LoadAttrition    float64 `mapstructure:"load_attrition"`
+	LoadReference    float64 `mapstructure:"load_reference"`
+	TrainingRange    float64 `mapstructure:"training_range"`
+	TrainingCost     float64 `mapstructure:"training_cost"`
+	HireCost         float64 `mapstructure:"hire_cost"`
+	PeopleEngagement float64 `mapstructure:"people_engagement"`
+	LoadEngagement   float64 `mapstructure:"load_engagement"`
+	EngagementSpeed  float64 `mapstructure:"engagement_speed"`
+}
+
+// Community is the customer community that answers service contacts
+// (M14): its helpers, capacity, resolution, cost and goodwill; see
+// community.
+type Community struct {
+	HelperShare      float64 `mapstructure:"helper_share"`
+	AnswersPerHelper float64 `mapstructure:"answers_per_helper"`
+	ResolutionMax    float64 `mapstructure:"resolution_max"`
+	PromotersHalf    float64 `mapstructure:"promoters_half"`
+	Cost             float64 `mapstructure:"cost"`
+	Goodwill         float64 `mapstructure:"goodwill"`
+}
+
+// Incidents is the firm's failures and their cost (M4), and the floor
+// below which learning cannot push their rate (M10).
 type Incidents struct {
 	Rate     float64 `mapstructure:"rate"`
 	Severity float64 `mapstructure:"severity"`
 	FixCost  float64 `mapstructure:"fix_cost"`
-	Learning float64 `mapstructure:"learning"`
+	Floor    float64 `mapstructure:"floor"`
+}
+
+// Learning is M10, learning from feedback: a budget that traces complaints
+// to their root causes and fixes them (see learn).
+type Learning struct {
+	Budget        float64 `mapstructure:"budget"`
+	ComplaintCost float64 `mapstructure:"complaint_cost"`
+	Effect        float64 `mapstructure:"effect"`
 }
 
 // Pricing is the list price, variable cost, plan fit and goodwill premium (M5, M8).
@@ -132,6 +190,8 @@ type Policy struct {
 	Generosity float64 `mapstructure:"generosity"`
 	HumanShare float64 `mapstructure:"human_share"`
 	StaffSkill float64 `mapstructure:"staff_skill"`
+	People     float64 `mapstructure:"people"`
+	Community  float64 `mapstructure:"community"`
 }
 
 // Taking is what the firm does at policy.giving = 0; each lever is scaled by
@@ -139,6 +199,7 @@ type Policy struct {
 type Taking struct {
 	LoyaltyRise    float64 `mapstructure:"loyalty_rise"`
 	FixFee         float64 `mapstructure:"fix_fee"`
+	FeeSensitivity float64 `mapstructure:"fee_sensitivity"`
 	UpsellRate     float64 `mapstructure:"upsell_rate"`
 	UpsellGoodwill float64 `mapstructure:"upsell_goodwill"`
 }
@@ -147,6 +208,7 @@ type Taking struct {
 // policy.giving.
 type Giving struct {
 	AdviceRate     float64 `mapstructure:"advice_rate"`
+	AdviceInterval int     `mapstructure:"advice_interval"`
 	AdviceUptake   float64 `mapstructure:"advice_uptake"`
 	AdviceGoodwill float64 `mapstructure:"advice_goodwill"`
 	FastFix        float64 `mapstructure:"fast_fix"`
@@ -190,7 +252,12 @@ func Default() Config {
 // field returns the settable leaf field addressed by a dotted key such as
 // "churn.alpha", matching mapstructure tags.
 func (c *Config) field(key string) (reflect.Value, error) {
-	v := reflect.ValueOf(c).Elem()
+	return leaf(reflect.ValueOf(c).Elem(), key)
+}
+
+// leaf returns the settable number field of the struct v addressed by a
+// dotted key, matching mapstructure tags.
+func leaf(v reflect.Value, key string) (reflect.Value, error) {
 	for _, part := range strings.Split(key, ".") {
 		if v.Kind() != reflect.Struct {
 			return reflect.Value{}, paramError(key, "not a parameter")
@@ -208,8 +275,11 @@ func (c *Config) field(key string) (reflect.Value, error) {
 			return reflect.Value{}, paramError(key, "unknown parameter")
 		}
 	}
-	if v.Kind() == reflect.Struct {
+	switch v.Kind() {
+	case reflect.Struct:
 		return reflect.Value{}, paramError(key, "a section, not a parameter")
+	case reflect.Slice, reflect.String:
+		return reflect.Value{}, paramError(key, "not a parameter")
 	}
 	return v, nil
 }
@@ -229,6 +299,24 @@ func (c *Config) Get(key string) (float64, error) {
 		return float64(v.Uint()), nil
 	}
 	return 0, paramError(key, "unsupported kind %s", v.Kind())
+}
+
+// Text is the value of the parameter named by key in the shortest decimal
+// form that reads back exactly: a whole number in full, however large.
+func (c *Config) Text(key string) (string, error) {
+	v, err := c.field(key)
+	if err != nil {
+		return "", err
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		return strconv.FormatFloat(v.Float(), 'g', -1, 64), nil
+	case reflect.Int:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	}
+	return "", paramError(key, "unsupported kind %s", v.Kind())
 }
 
 // Set assigns x to the parameter named by key. Whole-number parameters
@@ -260,16 +348,53 @@ func (c *Config) Set(key string, x float64) error {
 	return nil
 }
 
+// SetWhole assigns n exactly to the parameter named by key: in full to a
+// whole-number parameter (a float64, as Set takes, holds whole numbers
+// exactly only up to 2^53; a seed goes to 2^64-1), as the nearest float64 to
+// any other. The range is checked by Validate, not here.
+func (c *Config) SetWhole(key string, n *big.Int) error {
+	v, err := c.field(key)
+	if err != nil {
+		return err
+	}
+	switch v.Kind() {
+	case reflect.Float64:
+		x, _ := new(big.Float).SetInt(n).Float64()
+		v.SetFloat(x)
+	case reflect.Int:
+		if !n.IsInt64() || n.Int64() != int64(int(n.Int64())) {
+			return paramError(key, "must be a whole number from %d to %d, got %s", math.MinInt, math.MaxInt, n)
+		}
+		v.SetInt(n.Int64())
+	case reflect.Uint64:
+		if !n.IsUint64() {
+			return paramError(key, "must be a whole number from 0 to %d, got %s", uint64(math.MaxUint64), n)
+		}
+		v.SetUint(n.Uint64())
+	default:
+		return paramError(key, "unsupported kind %s", v.Kind())
+	}
+	return nil
+}
+
 // ParamError is a parameter that cannot take a value: Key names it, Msg says
 // what is allowed and what was given. Error joins them as "key: msg".
 type ParamError struct {
 	Key, Msg string
+	// Other is, for a broken relation between two parameters, the other
+	// one (the one Msg compares Key with); empty otherwise.
+	Other string
 }
 
 func (e *ParamError) Error() string { return e.Key + ": " + e.Msg }
 
 func paramError(key, format string, a ...any) error {
 	return &ParamError{Key: key, Msg: fmt.Sprintf(format, a...)}
+}
+
+// relationError is a broken relation between the parameters key and other.
+func relationError(key, other, format string, a ...any) error {
+	return &ParamError{Key: key, Other: other, Msg: fmt.Sprintf(format, a...)}
 }
 
 // Validate checks every parameter against its range in Params and the
@@ -285,22 +410,44 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
+	if err := c.checkUncertain(); err != nil {
+		return err
+	}
 	if c.Discounts.Months > c.Horizon.Periods {
-		return paramError("discounts.months", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
+		return relationError("discounts.months", "horizon.periods", "must be <= horizon.periods (%d), got %d", c.Horizon.Periods, c.Discounts.Months)
 	}
 	if c.Discounts.Months > c.Horizon.PeriodsPerYear {
-		return paramError("discounts.months", "must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
+		return relationError("discounts.months", "horizon.periods_per_year", "must be <= horizon.periods_per_year (%d), got %d", c.Horizon.PeriodsPerYear, c.Discounts.Months)
 	}
 	if c.Market.Potential > 0 && c.Population.Initial > c.Market.Potential {
-		return paramError("population.initial", "must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
+		return relationError("population.initial", "market.potential", "must be <= market.potential (%d) when the market is finite, got %d", c.Market.Potential, c.Population.Initial)
 	}
 	if c.Service.HumanCostSkilled < c.Service.HumanCostBasic {
-		return paramError("service.human_cost_skilled", "must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
+		return relationError("service.human_cost_skilled", "service.human_cost_basic", "must be >= service.human_cost_basic (%g), got %g", c.Service.HumanCostBasic, c.Service.HumanCostSkilled)
 	}
 	if c.Service.HumanResolutionSkilled < c.Service.HumanResolutionBasic {
-		return paramError("service.human_resolution_skilled", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
+		return relationError("service.human_resolution_skilled", "service.human_resolution_basic", "must be >= service.human_resolution_basic (%g), got %g", c.Service.HumanResolutionBasic, c.Service.HumanResolutionSkilled)
 	}
-	return nil
+	if years, f := c.loyaltyFactor(); f > maxPriceFactor {
+		return paramError("taking.loyalty_rise", "compounded over the %d anniversaries a tenure can reach within horizon.periods, %g a year (x (1 - policy.giving)) raises prices %.3g-fold, beyond %g; lower it or horizon.periods",
+			years, c.Taking.LoyaltyRise, f, maxPriceFactor)
+	}
+	return c.validateSegments()
+}
+
+// maxPriceFactor bounds how far the loyalty penalty may compound prices
+// (see loyaltyFactor): with every money parameter at most maxMoney, it
+// keeps every total a replication records below MaxMagnitude.
+const maxPriceFactor = 1e100
+
+// loyaltyFactor is the largest factor by which the loyalty penalty raises a
+// price within the horizon, (1 + loyalty_rise x (1 - giving))^years, and
+// years, the anniversaries the oldest tenure reaches (initial customers
+// joined up to a year before period 0); see model.pricing.
+func (c *Config) loyaltyFactor() (years int, factor float64) {
+	ppy := max(c.Horizon.PeriodsPerYear, 1)
+	years = (c.Horizon.Periods + ppy - 1) / ppy
+	return years, math.Pow(1+c.Taking.LoyaltyRise*(1-c.Policy.Giving), float64(years))
 }
 
 // Values returns every parameter's value keyed by its dotted key.
@@ -314,9 +461,20 @@ func (c *Config) Values() map[string]float64 {
 }
 
 // Hash is the SHA-256 (hex) of the canonical JSON of every parameter value,
-// keys sorted. Two configurations with the same hash give the same numbers.
+// keys sorted, with the segments when any are declared. Two configurations with the same hash give the same numbers.
 func (c *Config) Hash() string {
-	b, _ := json.Marshal(c.Values()) // encoding/json sorts map keys
+	m := make(map[string]any, len(Params)+1) // whole numbers exact, as Values cannot hold them past 2^53
+	for _, p := range Params {
+		v, _ := c.field(p.Key)
+		m[p.Key] = v.Interface()
+	}
+	if len(c.Segments) > 0 {
+		m["segments"] = c.Segments
+	}
+	if len(c.Uncertain) > 0 {
+		m["uncertain"] = c.Uncertain
+	}
+	b, _ := json.Marshal(m) // encoding/json sorts map keys
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }

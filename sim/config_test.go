@@ -15,6 +15,9 @@ func TestParamsCoverConfig(t *testing.T) {
 		for i := 0; i < typ.NumField(); i++ {
 			f := typ.Field(i)
 			key := prefix + f.Tag.Get("mapstructure")
+			if f.Type.Kind() == reflect.Slice {
+				continue // Segments, a list checked by TestSegmentParamsCoverSegment; Uncertain, distributions checked by Validate
+			}
 			if f.Type.Kind() == reflect.Struct {
 				walk(key+".", f.Type)
 				continue
@@ -40,5 +43,36 @@ func TestParamsCoverConfig(t *testing.T) {
 	}
 	if c := Default(); c.Validate() != nil {
 		t.Errorf("the defaults do not validate: %v", c.Validate())
+	}
+}
+
+// Every number of Segment but its targeting weight has exactly one entry in
+// SegmentParams, and NewSegment sets each optional one to its default.
+func TestSegmentParamsCoverSegment(t *testing.T) {
+	var fields, keys []string
+	var walk func(prefix string, typ reflect.Type)
+	walk = func(prefix string, typ reflect.Type) {
+		for i := 0; i < typ.NumField(); i++ {
+			f := typ.Field(i)
+			switch {
+			case f.Type.Kind() == reflect.Struct:
+				walk(prefix+f.Tag.Get("mapstructure")+".", f.Type)
+			case f.Type.Kind() == reflect.Float64 && f.Name != "Target":
+				fields = append(fields, prefix+f.Tag.Get("mapstructure"))
+			}
+		}
+	}
+	walk("", reflect.TypeOf(Segment{}))
+	s := NewSegment("x")
+	for _, p := range SegmentParams {
+		keys = append(keys, p.Key)
+		if x, err := s.Get(p.Key); err != nil || !(x == p.Default || x != x && p.Default != p.Default) {
+			t.Errorf("%s: NewSegment gives %v (%v), want the default %v", p.Key, x, err, p.Default)
+		}
+	}
+	slices.Sort(fields)
+	slices.Sort(keys)
+	if !slices.Equal(fields, keys) {
+		t.Errorf("Segment fields and SegmentParams keys differ:\nfields %v\nkeys   %v", fields, keys)
 	}
 }

@@ -12,21 +12,15 @@ import (
 // metric against its definition, computed here from the parameters and
 // the period's counts, on the stepped and the settled path.
 
-// periodRate is the per-period discount rate of an annual rate with ppy
-// periods a year, (1 + annual)^(1/ppy) - 1, written out here so that the
-// tests do not depend on the engine's conversion.
-func periodRate(annual float64, ppy int) float64 {
-	return math.Pow(1+annual, 1/float64(ppy)) - 1
-}
-
-// richWorld has every mechanism on: acquisition by all channels with its
-// costs, fees, gestures, learning, referral rewards.
+// richWorld has every mechanism on but the customer community (pinned in
+// community_test.go): acquisition by all channels with its costs, fees,
+// gestures, learning, referral rewards, frontline staff.
 func richWorld() Config {
 	cfg := Default()
 	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1500, 24, 3
 	cfg.Market.Potential, cfg.Market.PaidPerPeriod, cfg.Market.CAC, cfg.Market.Deterrence = 100000, 100, 40, 0.3
 	cfg.Advocacy.ReferralReward, cfg.Advocacy.ReferralRate = 5, 0.05
-	cfg.Incidents.Learning = 0.1
+	cfg.Learning.Budget = 0.5
 	cfg.Policy.Giving, cfg.Policy.Generosity = 0.3, 0.4
 	return cfg
 }
@@ -44,14 +38,17 @@ func settledWorld() Config {
 }
 
 // TestAccountingIdentities checks every period of every replication
-// against M8's definitions: cost is the sum of its six kinds, profit is
+// against M8's definitions: cost is the sum of its eight kinds, profit is
 // revenue less cost, cumulative profit sums it and cumulative discounted
 // profit sums it discounted at d = (1 + annual)^(1/ppy) - 1 to period 0;
 // variable cost is unit cost per active customer; each fee, fix, gesture,
-// acquisition and referral costs its parameter; the shares and counts are
+// acquisition and referral costs its parameter, learning costs its budget
+// per active customer (M10) and the frontline's headcount follows the
+// contacts expected to reach a person (M12); the shares and counts are
 // consistent; and the cohort tables (M9) hold the same customers and the
-// same margin (revenue less variable, service, incident and gesture
-// costs) as the period series.
+// same margin (revenue less variable, service, incident, gesture and
+// staff costs: the staff cost enters every customer's margin, learning's
+// does not) as the period series.
 func TestAccountingIdentities(t *testing.T) {
 	quarterly := richWorld()
 	quarterly.Horizon.PeriodsPerYear, quarterly.Economics.DiscountRate = 4, 0.2
@@ -72,21 +69,22 @@ func TestAccountingIdentities(t *testing.T) {
 
 func accounting(t *testing.T, cfg *Config, r *Result) {
 	t.Helper()
-	d := periodRate(cfg.Economics.DiscountRate, cfg.Horizon.PeriodsPerYear)
+	d := periodRate(cfg)
 	fee := cfg.Taking.FixFee * (1 - cfg.Policy.Giving)
+	h := cfg.Policy.HumanShare
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	for i := range r.Reps {
 		rep := &r.Reps[i]
 		var cum, disc, operating float64
 		for p, row := range rep.Series {
-			cost := row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
+			cost := row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition] + row[CostStaff] + row[CostLearning]
 			exact(t, "cost", row[Cost], cost, 1e-12)
 			exact(t, "profit", row[Profit], row[Revenue]-cost, 1e-12)
 			cum += row[Revenue] - cost
 			disc += (row[Revenue] - cost) / math.Pow(1+d, float64(p))
 			exact(t, "cumulative profit", row[CumulativeProfit], cum, 1e-12)
 			exact(t, "cumulative discounted profit", row[CumulativeDiscountedProfit], disc, 1e-12)
-			operating += row[Revenue] - row[CostVariable] - row[CostService] - row[CostIncidents] - row[CostGestures]
+			operating += row[Revenue] - row[CostVariable] - row[CostService] - row[CostIncidents] - row[CostGestures] - row[CostStaff]
 
 			exact(t, "variable cost", row[CostVariable], cfg.Pricing.UnitCost*row[Active], 1e-12)
 			exact(t, "fees", row[Fees], fee*row[IncidentCount], 1e-12)
@@ -94,6 +92,12 @@ func accounting(t *testing.T, cfg *Config, r *Result) {
 			exact(t, "gesture cost", row[CostGestures], cfg.Generosity.GestureCost*row[Gestures], 1e-12)
 			exact(t, "acquisition cost", row[CostAcquisition], cfg.Market.CAC*(row[AcquiredPaid]+row[AcquiredDiscount]), 1e-12)
 			exact(t, "referral cost", row[CostReferral], cfg.Advocacy.ReferralReward*row[AcquiredReferral], 1e-12)
+			exact(t, "learning cost", row[CostLearning], cfg.Learning.Budget*row[Active], 1e-12)
+			// The staff cost per person is pinned in staff_test.go; here
+			// the headcount: staffing per 1,000 contacts expected to reach
+			// a person, human_share + (1 - human_share) x escalation of
+			// them (no community in these worlds).
+			exact(t, "headcount", row[StaffCount], cfg.Service.Staffing/1000*cfg.Service.ContactRate*(h+(1-h)*cfg.Service.Escalation)*row[Active], 1e-12)
 
 			exact(t, "acquired", row[Acquired], row[AcquiredPaid]+row[AcquiredDiscount]+row[AcquiredReferral], 1e-12)
 			exact(t, "active", row[Active], row[ActiveInitial]+row[ActivePaid]+row[ActiveDiscount]+row[ActiveReferral], 1e-12)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"runtime/debug"
 	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -22,7 +23,31 @@ type Options struct {
 	// Progress, if set, is called after each replication with the number
 	// done; calls are serialised.
 	Progress func(done, total int)
+	// MaxCustomers, if above 0, caps the customers a replication keeps in
+	// memory at once: a replication that would keep more fails with a
+	// *TooManyCustomersError instead of exhausting memory. Settled
+	// customers (see settles) do not count. Like Workers, it never changes
+	// the numbers of a run that completes.
+	MaxCustomers int
 }
+
+// TooManyCustomersError is a replication that outgrew Options.MaxCustomers.
+type TooManyCustomersError struct {
+	Replication, Period, Limit int
+}
+
+func (e *TooManyCustomersError) Error() string {
+	return fmt.Sprintf("replication %d: more than %d customers at once in period %d, beyond the memory limit", e.Replication, e.Limit, e.Period)
+}
+
+// InternalError is a panic in a worker, turned into an error: a defect in
+// the engine, not in its input.
+type InternalError struct {
+	Value any    // what was passed to panic
+	Stack []byte // the worker's stack when it panicked
+}
+
+func (e *InternalError) Error() string { return fmt.Sprintf("internal error: %v", e.Value) }
 
 // Scenario is a named configuration to simulate.
 type Scenario struct {
@@ -114,7 +139,7 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 			for i := range jobs {
 				f := finished{i: i, reps: make([]*Replication, len(scs))}
 				for k := range scs {
-					rep, err := simulate(ctx, &scs[k].Config, i, s, &buf)
+					rep, err := safeSimulate(ctx, &scs[k].Config, i, s, &buf, opt.MaxCustomers)
 					if err != nil {
 						f.err = fmt.Errorf("scenario %s: %w", scs[k].Name, err)
 						break
@@ -167,59 +192,119 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 	return firstErr
 }
 
+// safeSimulate is simulate with a panic turned into an *InternalError
+// (panics in a worker goroutine cannot be recovered anywhere else, and would
+// end the process with the status of a usage error) and a value too large
+// to aggregate into a *NonFiniteError (see checkFinite).
+func safeSimulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer, maxCustomers int) (out Replication, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			*buf = nil // it may be half-written
+			err = &InternalError{Value: v, Stack: debug.Stack()}
+		}
+	}()
+	if out, err = simulate(ctx, cfg, rep, s, buf, maxCustomers); err != nil {
+		return Replication{}, err
+	}
+	return out, checkFinite(cfg, rep, &out)
+}
+
 // world is one replication in progress.
 type world struct {
 	m            *model
 	cfg          *Config
 	rep          int
 	s            streams
-	churn        streams  // a second generator: a joiner's traits and churn streams are open at once
-	base         betaDist // Beta(alpha, beta) of base churn, with this replication's churn parameters (M1)
+	churn        streams    // a second generator: a joiner's traits and churn streams are open at once
+	bases        []betaDist // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
 	customers    []customer
-	everJoined   int     // customers ever acquired, initial ones included (Bass N)
-	incidentMult float64 // M10: incident rate multiplier, 1 at the start
-	ledger       ledger  // settled customers (see settles)
+	everJoined   int          // customers ever acquired, initial ones included (Bass N)
+	incidentMult float64      // M10: incident rate multiplier, 1 at the start
+	staff        frontline    // M3's queue and M12's staff stock, in the current period
+	comm         community    // M14's customer community, in the current period
+	ledger       ledger       // settled customers (see settles)
+	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
 	// join period and channel still active: each period's active customers
 	// by channel and the cohort tables' Alive are read from it, not counted
 	// customer by customer.
 	live   []int
 	oldest int // no customer of an earlier join period is live
-	out    Replication
+	// By segment, the incident clock's factor this period (see due); and,
+	// with declared segments, vpow[a] = (1+d)^-a for a = 0..T.
+	incidentFactor []float32
+	vpow           []float64
+	// maxCustomers caps len(customers) when above 0 (Options.MaxCustomers);
+	// tooMany records the first join that would exceed it.
+	maxCustomers int
+	tooMany      error
+	out          Replication
 }
 
 // newWorld starts replication rep of cfg with no customers yet, keeping
-// them in buf's storage.
-func newWorld(cfg *Config, rep int, s streams, buf []customer) (*world, error) {
+// them in buf's storage. The storage is sized for the initial customers
+// only when they are kept (stepped), not when every customer settles as it
+// joins; it grows as customers join. With uncertain parameters, the world
+// runs on its own copy of cfg with the replication's draws in place (see
+// Config.Draws), recorded in its Replication's Assumptions.
+func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int) (*world, error) {
+	draws := cfg.Draws(rep)
+	cfg, err := cfg.With(draws)
+	if err != nil {
+		return nil, err
+	}
+	if draws != nil {
+		if err := cfg.Validate(); err != nil { // relations between parameters
+			return nil, fmt.Errorf("replication %d's draws of the uncertain parameters: %w", rep, err)
+		}
+	}
 	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1,
-		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T)},
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
+		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
 	if err != nil {
 		return nil, err
 	}
-	w.base = newBetaDist(alpha, beta)
-	if cap(buf) < cfg.Population.Initial {
-		buf = make([]customer, 0, cfg.Population.Initial)
+	w.bases = []betaDist{newBetaDist(alpha, beta)}
+	if len(cfg.Segments) > 0 {
+		w.bases = make([]betaDist, len(cfg.Segments))
+		for k, sg := range cfg.Segments {
+			w.bases[k] = newBetaDist(sg.Churn.Alpha, sg.Churn.Beta)
+		}
+		w.out.Segments = newSegmentTable(len(cfg.Segments), T)
+		w.vpow = make([]float64, T+1)
+		for a, v := 0, 1.0; a <= T; a, v = a+1, v*w.m.discount {
+			w.vpow[a] = v
+		}
+	}
+	w.incidentFactor = make([]float32, len(w.m.segs))
+	if n := cfg.Population.Initial; cap(buf) < n && !w.m.settlesAll() && (maxCustomers == 0 || n <= maxCustomers) {
+		buf = make([]customer, 0, n)
 	}
 	w.customers = buf[:0]
 	w.ledger = newLedger(T, &w.out.Cohorts)
+	w.after = newHorizonValue(w.m)
 	w.live = make([]int, T*int(NumChannels))
 	return w, nil
 }
 
 // simulate runs replication rep of cfg, keeping its customers in *buf (and
-// leaving the grown buffer there for the next replication).
-func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer) (Replication, error) {
-	T := cfg.Horizon.Periods
-	w, err := newWorld(cfg, rep, s, *buf)
+// leaving the grown buffer there for the next replication), at most
+// maxCustomers of them at once when that is above 0.
+func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]customer, maxCustomers int) (Replication, error) {
+	w, err := newWorld(cfg, rep, s, *buf, maxCustomers)
 	if err != nil {
 		return Replication{}, err
 	}
+	cfg = w.cfg // the replication's draws in place
+	T := cfg.Horizon.Periods
 	defer func() { *buf = w.customers[:0] }()
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
+	if w.tooMany != nil {
+		return Replication{}, w.tooMany
+	}
 	var cumProfit, cumDiscounted float64
 	v := 1.0
 	for t := 0; t < T; t++ {
@@ -243,13 +328,17 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 				w.join(ctx, t+1, ch, pending[ch])
 				next[AcquiredPaid+Metric(ch-ChannelPaid)] = float64(pending[ch])
 			}
+			if w.tooMany != nil {
+				return Replication{}, w.tooMany
+			}
 			paidLike := float64(pending[ChannelPaid] + pending[ChannelDiscount])
-			next[CostAcquisition] = cfg.Market.CAC * paidLike
+			next[CostAcquisition] = w.acquisitionCost(t+1, paidLike)
 			next[CostReferral] = cfg.Advocacy.ReferralReward * float64(pending[ChannelReferral])
 			next[Acquired] = paidLike + float64(pending[ChannelReferral])
 		}
 	}
 	w.ledger.close(&w.out.Cohorts)
+	w.valueAfterHorizon()
 	return w.out, nil
 }
 
@@ -288,12 +377,25 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		if rank&(1<<14-1) == 0 && ctx.Err() != nil {
 			return // the run is cancelled; simulate reports it
 		}
-		c := customer{key: customerKey(shared, rank), cohort: int32(row - t), channel: ch}
+		c := customer{key: customerKey(shared, rank), cohort: int32(row - t)}
+		k := 0
+		if w.m.segmented {
+			k = pick(w.m.cdf[ch], uniform(w.s.at(c.key, procSegment, 0).pcg.Uint64()))
+			w.out.Segments.joined(t, k, ch)
+			if ch == ChannelPaid || ch == ChannelDiscount {
+				w.out.Segments.row(t, k)[SegmentCostAcquisition] += w.m.segs[k].cac
+			}
+		}
+		c.kind = kindOf(ch, k)
 		s := w.s.at(c.key, procTraits, 0)
-		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.base)
+		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.bases[k])
 		if g, ok := w.m.settles(&c, t); ok {
 			w.settle(&c, t, g)
 			continue
+		}
+		if len(w.customers) == cap(w.customers) && !w.makeRoom() {
+			w.tooMany = &TooManyCustomersError{Replication: w.rep, Period: t, Limit: w.maxCustomers}
+			return
 		}
 		startClocks(&c, s)
 		w.customers = append(w.customers, c)
@@ -304,6 +406,28 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 	for a := 0; t+a < ct.Ages; a++ {
 		ct.Exposed[cell*ct.Ages+a] += float64(n)
 	}
+}
+
+// makeRoom grows the storage of a full customer slice, doubling it, and
+// reports false when it holds maxCustomers (when above 0) already. Growing
+// by hand, rather than by append, bounds the address space the arrays take
+// near that cap: a doubling that would pass half of it goes to the cap at
+// once, so the array being copied is at most half the cap and every array
+// the slice ever had sums to at most two caps (see
+// Estimate.MaxCustomersWithin).
+func (w *world) makeRoom() bool {
+	n := len(w.customers)
+	grown := 2*n + 1024
+	if w.maxCustomers > 0 {
+		if n >= w.maxCustomers {
+			return false
+		}
+		if grown > w.maxCustomers/2 {
+			grown = w.maxCustomers
+		}
+	}
+	w.customers = append(make([]customer, 0, grown), w.customers...)
+	return true
 }
 
 // untapped is the untapped share of the market, (M - N)/M, or 1 when the
@@ -325,9 +449,14 @@ func (w *world) untapped() float64 {
 // millions of customers stops within a fraction of a second.
 func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pending [NumChannels]int) {
 	m, cfg := w.m, w.cfg
+	w.convene(t)
+	m.apply(&w.staff)
 	untapped := w.untapped()
 	// The recurring processes' survival factors this period (see due).
-	contactFactor, incidentFactor := float32(math.Exp(-cfg.Service.ContactRate)), float32(math.Exp(-cfg.Incidents.Rate*w.incidentMult))
+	for k, sg := range m.segs {
+		w.incidentFactor[k] = float32(math.Exp(-cfg.Incidents.Rate * w.incidentMult * sg.incidents))
+	}
+	row[IncidentRate] = cfg.Incidents.Rate * w.incidentMult
 	ct := &w.out.Cohorts
 	// The busiest sums are locals, not fields of row.
 	var complaints, goodwill float64
@@ -347,14 +476,15 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			c := &cs[i]
 			tenure, cell := t-int(c.since), int(c.cohort)+t
 			g := float64(c.goodwill)
+			seg := &m.segs[c.segment()]
 			var e experience
 
 			revenue, given, tariff := m.bill(c, tenure, g)
 			discounts += given
-			e.good, e.bad = tariff.good, tariff.bad
-			cost := cfg.Pricing.UnitCost
+			e.good, e.bad = tariff.good*seg.price, tariff.bad*seg.price
+			cost := cfg.Pricing.UnitCost + m.staffCost
 
-			if due(&c.contact, contactFactor) {
+			if due(&c.contact, seg.contactFactor) {
 				n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
 				var sc float64
 				var h, u int
@@ -365,7 +495,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				row[HumanContacts] += float64(h)
 				complaints += float64(u)
 			}
-			if due(&c.incident, incidentFactor) {
+			if due(&c.incident, w.incidentFactor[c.segment()]) {
 				n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
 				var gs int
 				var fees, fix, gc float64
@@ -379,15 +509,16 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				row[Gestures] += float64(gs)
 				complaints += float64(n)
 			}
-			if due(&c.plan, m.planFactor[b2i(c.overpay)]) {
+			if advisable(c, t) && due(&c.plan, m.planFactor[b2i(c.overpay)]) {
 				_, r := w.s.fire(&c.plan, c.key, procPlan, t, true)
 				var movedDown bool
-				if e, movedDown = m.plan(c, r, e); movedDown {
+				if e, movedDown = m.plan(c, t, r, e); movedDown {
 					row[AdviceTaken]++
 				}
 			}
 			revenueSum += revenue
 
+			e.good *= seg.fit
 			g = m.updateGoodwill(g, e)
 			c.goodwill = float32(g)
 			goodwill += g
@@ -404,8 +535,15 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			}
 
 			margin[cell] += revenue - cost
+			var segRow *[NumSegmentMetrics]float64
+			if m.segmented {
+				segRow = w.account(c, t, revenue, revenue-cost)
+			}
 
 			if m.leaves(c, m.hazard(c, g, e)) {
+				if segRow != nil {
+					segRow[SegmentChurned]++
+				}
 				w.live[w.group(c)]--
 				last := len(cs) - 1
 				cs[i] = cs[last]
@@ -427,17 +565,53 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	for ch := range byChannel {
 		row[ActiveInitial+Metric(ch)] = byChannel[ch] + settled.byChannel[ch]
 	}
+	w.comm.promoters = float64(promoters) + settled.promoters // M14: next period's community grows from them
 	if active > 0 {
 		row[GoodwillMean] = (goodwill + settled.goodwill) / active
 		row[Promoters] = (float64(promoters) + settled.promoters) / active
 		row[Detractors] = (float64(detractors) + settled.detractors) / active
 		row[Passives] = 1 - row[Promoters] - row[Detractors]
 		row[NPS] = 100 * (row[Promoters] - row[Detractors])
-		// M10: a firm that learns from complaints lowers its future incident rate.
-		w.incidentMult *= 1 - cfg.Incidents.Learning*math.Min(1, complaints/active)
+		w.incidentMult = w.m.learn(w.incidentMult, complaints/active)
 	}
+	row[CostLearning] = cfg.Learning.Budget * active
+	w.recordCommunity(row)
 	w.acquire(t, untapped, row[Detractors], &pending)
 	return pending
+}
+
+// account adds customer c's period t, its revenue and margin, to its
+// segment's row of the segment table (M13) and its lifetime value and CAC
+// payback sums, and returns the row.
+func (w *world) account(c *customer, t int, revenue, margin float64) *[NumSegmentMetrics]float64 {
+	st, k := &w.out.Segments, c.segment()
+	r := st.row(t, k)
+	r[SegmentActive]++
+	r[SegmentRevenue] += revenue
+	r[SegmentMargin] += margin
+	age := t - w.group(c)/int(NumChannels)
+	switch c.channel() {
+	case ChannelPaid, ChannelDiscount:
+		st.PaidMargin[k*st.Periods+age] += margin
+		fallthrough
+	case ChannelReferral:
+		st.Value[k] += margin * w.vpow[age]
+	}
+	return r
+}
+
+// acquisitionCost is the cost of the paidLike paid and discount customers
+// joining at the start of period t: market.cac each, or with declared
+// segments the sum of their segments' CACs (M13).
+func (w *world) acquisitionCost(t int, paidLike float64) float64 {
+	if !w.m.segmented {
+		return w.cfg.Market.CAC * paidLike
+	}
+	cost := 0.0
+	for k := range w.m.segs {
+		cost += w.out.Segments.row(t, k)[SegmentCostAcquisition]
+	}
+	return cost
 }
 
 // group is customer c's index in live. Its cohort-table row, a multiple
@@ -445,7 +619,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 func (w *world) group(c *customer) int {
 	ages := w.out.Cohorts.Ages
 	join := (ages - int(c.cohort)%ages) % ages
-	return join*int(NumChannels) + int(c.channel)
+	return join*int(NumChannels) + int(c.channel())
 }
 
 // countLive adds the stepped customers active in period t to the cohort
@@ -494,8 +668,12 @@ func (w *world) acquire(t int, untapped, detractorShare float64, pending *[NumCh
 	}
 }
 
-// finish turns period t's sums into its rates and money totals.
+// finish turns period t's sums into its rates and money totals, records
+// the frontline of period t and moves it on to period t+1 (the state after
+// the last period is the horizon's).
 func (w *world) finish(t int, row *[NumMetrics]float64) {
+	w.staff.record(w.cfg, row)
+	w.staff.advance()
 	if row[Active] > 0 {
 		row[ChurnRate] = row[Churned] / row[Active]
 		row[RetentionRate] = 1 - row[ChurnRate]
@@ -503,6 +681,6 @@ func (w *world) finish(t int, row *[NumMetrics]float64) {
 	if n := w.cfg.Population.Initial; n > 0 {
 		row[Survival] = row[ActiveInitial] / float64(n)
 	}
-	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition]
+	row[Cost] = row[CostVariable] + row[CostService] + row[CostIncidents] + row[CostGestures] + row[CostReferral] + row[CostAcquisition] + row[CostStaff] + row[CostLearning]
 	row[Profit] = row[Revenue] - row[Cost]
 }

@@ -1,20 +1,32 @@
 package sim
 
 import (
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"unsafe"
 
 	"gonum.org/v1/gonum/mathext"
 )
 
-// Estimate is a rough forecast of a run's size, made before it starts.
+// Estimate is a forecast of a run's size, made before it starts, for the
+// resource guards: every allocation the run makes in proportion to its
+// customers, periods, cohorts or replications is counted. All of it is in
+// float64, so that no allowed configuration can overflow it.
 type Estimate struct {
 	// CustomerMonths is the expected number of customer-periods simulated
 	// over all replications.
 	CustomerMonths float64
 	// PeakCustomers is the expected largest number of customers alive in
-	// one replication.
+	// one replication, 0 when every customer settles.
 	PeakCustomers float64
+	// PeakBy splits the customers alive at the peak by how they came; it
+	// is zero when every customer settles.
+	PeakBy Sources
+	// MonthsBy splits the customer-months of one replication by how the
+	// customers came.
+	MonthsBy Sources
 	// Customers is the expected number of customers ever acquired,
 	// initial ones included, over all replications.
 	Customers float64
@@ -26,65 +38,201 @@ type Estimate struct {
 	// Collector: Live + Held + Collected.
 	Bytes float64
 	// Live is the memory of the replications running at once: their live
-	// customers and working tables.
-	Live float64
+	// customers (CustomerBytes of it) and working tables.
+	Live, CustomerBytes float64
 	// Held is the memory of the replications finished and not yet
-	// aggregated (at most two per worker, see Stream).
+	// aggregated, and of those in progress (at most two per worker, see
+	// Stream).
 	Held float64
 	// Collected is the memory of a Collector that has taken every
 	// replication: it stops growing beyond ExactQuantiles replications.
 	Collected float64
+	// Running is the number of replications simulated at once: the
+	// workers, at most the replications.
+	Running int
 }
+
+// workerBytes is a worker's own memory beyond its replication: a goroutine
+// stack, its random streams and a model's fixed part, rounded up.
+const workerBytes = 16 << 10
+
+// Sources splits a number of customers by how they came.
+type Sources struct {
+	Initial  float64 // the initial population
+	Acquired float64 // paid and discount-led acquisition
+	Referred float64 // referrals
+}
+
+// cause names the parameters behind the largest source, with their values,
+// in a run of cfg, and what to lower.
+func (s Sources) cause(cfg Config) (cause string, lower []string) {
+	switch {
+	case s.Referred > s.Initial && s.Referred >= s.Acquired:
+		market := fmt.Sprintf("market.potential=%d", cfg.Market.Potential)
+		if cfg.Market.Potential == 0 {
+			market = "an unlimited market (market.potential=0: set one to bound it)"
+		}
+		return fmt.Sprintf("referral growth: advocacy.referral_rate=%g x advocacy.referral_conversion=%g in %s",
+				cfg.Advocacy.ReferralRate, cfg.Advocacy.ReferralConversion, market),
+			[]string{"advocacy.referral_rate"}
+	case s.Acquired > s.Initial:
+		return fmt.Sprintf("market.paid_per_period=%g x horizon.periods=%d", cfg.Market.PaidPerPeriod, cfg.Horizon.Periods),
+			[]string{"market.paid_per_period", "horizon.periods"}
+	}
+	return fmt.Sprintf("population.initial=%d", cfg.Population.Initial), []string{"population.initial"}
+}
+
+// maxCount caps the forecast counts of customers: far beyond any memory,
+// and far from overflowing when multiplied by bytes, periods and
+// replications.
+const maxCount = 1e30
 
 // EstimateRun forecasts a run of cfg on the given number of workers. It
 // follows the expected population under base churn alone (the
 // shifted-beta-geometric survival S(a) = B(alpha, beta+a)/B(alpha, beta))
-// with paid and discount-led acquisition, without goodwill, walk-aways or
-// referrals, capped at the market potential:
+// with paid and discount-led acquisition and referrals, scaled by the
+// untapped share of the market (Bass 1969), without goodwill or walk-aways:
 //
-//	N(t) = initial S(t) + paid_per_period (1 + lift x depth) (S(0) + ... + S(t-1))
+//	N(t) = initial S(t) + sum over 0 < s <= t of joined(s) S(t-s)
+//	joined(t+1) = (paid_per_period (1 + lift x depth) + q N(t)) x untapped
 //
-// It is exact in expectation for the neutral world and a forecast for
-// warnings and guards otherwise, not a result. When every customer settles
-// as it joins, none is counted among the live customers in memory.
+// with q = referral_rate x referral_conversion, as if every customer were a
+// promoter: an upper bound on referrals, so that growth without a market
+// limit is foreseen. It is exact in expectation for the neutral world and a
+// forecast for the guards otherwise, not a result. When every customer
+// settles as it joins, none is counted among the live customers in memory.
 func EstimateRun(cfg Config, workers int) Estimate {
+	T := cfg.Horizon.Periods
+	ppy := max(cfg.Horizon.PeriodsPerYear, 1)
 	inflow := cfg.Market.PaidPerPeriod * (1 + cfg.Discounts.Lift*cfg.Discounts.Depth*(1-cfg.Policy.Generosity))
+	q := cfg.Advocacy.ReferralRate * cfg.Advocacy.ReferralConversion
+	M := float64(cfg.Market.Potential)
+	initial := float64(cfg.Population.Initial)
+
 	lb := mathext.Lbeta(cfg.Churn.Alpha, cfg.Churn.Beta)
-	survival := func(a int) float64 { return math.Exp(mathext.Lbeta(cfg.Churn.Alpha, cfg.Churn.Beta+float64(a)) - lb) }
-	peak, months, joined := 0.0, 0.0, 0.0
-	for t := 0; t < cfg.Horizon.Periods; t++ {
-		n := float64(cfg.Population.Initial)*survival(t) + joined
-		if M := float64(cfg.Market.Potential); M > 0 {
+	survival := make([]float64, T)
+	for a := range survival {
+		survival[a] = math.Exp(mathext.Lbeta(cfg.Churn.Alpha, cfg.Churn.Beta+float64(a)) - lb)
+	}
+	// joinedPaid[s] and joinedRef[s] join at the start of period s.
+	joinedPaid, joinedRef := make([]float64, T), make([]float64, T)
+	// Without referrals or a market limit every period's joiners are the
+	// same, and the sums of survival give the population in O(T).
+	constant := q == 0 && M == 0
+	ever, cumSurvival := initial, 0.0
+	var e Estimate
+	peak, months := 0.0, 0.0
+	for t := range T {
+		nInit, nPaid, nRef := initial*survival[t], 0.0, 0.0
+		if constant {
+			nPaid = inflow * cumSurvival
+			cumSurvival += survival[t]
+		} else {
+			for s := 1; s <= t; s++ {
+				nPaid += joinedPaid[s] * survival[t-s]
+				nRef += joinedRef[s] * survival[t-s]
+			}
+		}
+		n := math.Min(nInit+nPaid+nRef, maxCount)
+		if M > 0 {
 			n = math.Min(n, M)
 		}
-		peak = math.Max(peak, n)
+		share := n / math.Max(nInit+nPaid+nRef, 1) // what caps n leave of each source
+		by := Sources{nInit * share, nPaid * share, nRef * share}
+		if n > peak {
+			peak, e.PeakBy = n, by
+		}
 		months += n
-		joined += inflow * survival(t)
-	}
-	customers := float64(cfg.Population.Initial) + inflow*float64(cfg.Horizon.Periods-1) // joining at periods 1..T-1
-	if M := float64(cfg.Market.Potential); M > 0 {
-		customers = math.Min(customers, M)
+		e.MonthsBy = Sources{e.MonthsBy.Initial + by.Initial, e.MonthsBy.Acquired + by.Acquired, e.MonthsBy.Referred + by.Referred}
+		if t+1 < T {
+			untapped := 1.0
+			if M > 0 {
+				untapped = math.Max(0, (M-ever)/M)
+			}
+			joinedPaid[t+1] = math.Min(inflow*untapped, maxCount)
+			joinedRef[t+1] = math.Min(q*n*untapped, maxCount)
+			if M > 0 {
+				joinedRef[t+1] = math.Min(joinedRef[t+1], M-ever)
+				joinedPaid[t+1] = math.Min(joinedPaid[t+1], M-ever-joinedRef[t+1])
+			}
+			ever = math.Min(ever+joinedPaid[t+1]+joinedRef[t+1], maxCount)
+		}
 	}
 	settled := newModel(&cfg).settlesAll()
 	if settled {
-		peak = 0
+		peak, e.PeakBy = 0, Sources{}
 	}
 	reps := float64(cfg.Replications)
-	T := float64(cfg.Horizon.Periods)
-	cohorts := math.Ceil(T / float64(cfg.Horizon.PeriodsPerYear))
-	cells := cohorts * float64(NumChannels)
-	perRep := T*float64(NumMetrics)*8 + cells*(1+3*T)*8
-	accumulators := T*float64(NumMetrics) + cells*(1+2*T) + numOutcomes
-	// A replication at work also holds its settled customers' ledger (see
-	// settles) and its live counts by join period and channel.
-	working := T*float64(unsafe.Sizeof(ledgerRow{})+8+8*uintptr(NumChannels)) + 2*cells*T*8
+	e.CustomerMonths, e.PeakCustomers, e.Customers, e.Settled = months*reps, peak, ever*reps, settled
+
+	Tf := float64(T)
+	cells := math.Ceil(Tf/float64(ppy)) * float64(NumChannels)
+	// A replication's result: its series and cohort tables (with each
+	// cell's value after the horizon).
+	perRep := Tf*float64(NumMetrics)*8 + cells*(2+3*Tf)*8
+	accumulators := Tf*float64(NumMetrics) + cells*(2+2*Tf) + numOutcomes
+	// A replication at work also holds its model's price paths by tenure,
+	// its settled customers' ledger (see settles), its live counts and its
+	// values after the horizon (see horizonValue) by join period and channel.
+	tariffs := 2 * (Tf + float64(ppy)) * float64(unsafe.Sizeof(tariff{}))
+	working := tariffs + (Tf+1)*float64(unsafe.Sizeof(ledgerRow{})) + Tf*8 + 2*cells*Tf*8 + 2*Tf*float64(NumChannels)*8
 	const growth = 2 // a slice grown by appending holds up to twice its length
-	running := float64(min(max(workers, 1), cfg.Replications))
-	e := Estimate{CustomerMonths: months * reps, PeakCustomers: peak, Customers: customers * reps, Settled: settled,
-		Live:      running * (peak*float64(unsafe.Sizeof(customer{}))*growth + working),
-		Held:      2 * running * perRep,
-		Collected: accumulators * accumulatorBytes(cfg.Replications),
-	}
+	e.Running = min(max(workers, 1), max(cfg.Replications, 1))
+	running := float64(e.Running)
+	e.CustomerBytes = running * peak * float64(unsafe.Sizeof(customer{})) * growth
+	e.Live = e.CustomerBytes + running*(working+workerBytes)
+	e.Held = 2 * running * perRep
+	e.Collected = accumulators * accumulatorBytes(cfg.Replications)
 	e.Bytes = e.Live + e.Held + e.Collected
 	return e
+}
+
+// MaxCustomersWithin is the largest Options.MaxCustomers that keeps a run
+// of cfg, forecast as e on the given number of workers, within budget bytes:
+// what is left of the budget after everything but the customers, shared
+// among the workers' growing customer slices. A slice grown by doubling
+// (see makeRoom) has used up to three times its final size in arrays, old
+// and new, which are address space held even once collected. It is at
+// least 1.
+func (e Estimate) MaxCustomersWithin(budget float64, cfg Config, workers int) int {
+	running := float64(min(max(workers, 1), max(cfg.Replications, 1)))
+	left := budget - (e.Bytes - e.CustomerBytes)
+	n := left / (running * float64(unsafe.Sizeof(customer{})) * 3)
+	return int(math.Max(1, math.Min(n, maxCount)))
+}
+
+// MemoryCause names the parameters behind the larger part of the forecast
+// memory, with their values (cause), and what to lower, e.g.
+// "population.initial=600000000" and [population.initial]; with several
+// replications at once, the workers too.
+func (e Estimate) MemoryCause(cfg Config) (cause string, lower []string) {
+	if e.CustomerBytes >= e.Bytes-e.CustomerBytes {
+		cause, lower = e.PeakBy.cause(cfg)
+	} else {
+		ppy := max(cfg.Horizon.PeriodsPerYear, 1)
+		cause = fmt.Sprintf("cohort tables of %d years x %d ages: horizon.periods=%d, horizon.periods_per_year=%d, replications=%d",
+			(cfg.Horizon.Periods+ppy-1)/ppy, cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications)
+		lower = []string{"horizon.periods", "replications"}
+	}
+	if e.Running > 1 {
+		cause += fmt.Sprintf(", on %d workers at once", e.Running)
+		lower = append(lower, "--workers")
+	}
+	return cause, lower
+}
+
+// WorkCause names the parameters behind the forecast customer-months, with
+// their values (cause), and what to lower, e.g.
+// "replications=100 x population.initial=600000000 x horizon.periods=60".
+func (e Estimate) WorkCause(cfg Config) (cause string, lower []string) {
+	cause, lower = e.MonthsBy.cause(cfg)
+	if e.MonthsBy.Referred > e.MonthsBy.Initial && e.MonthsBy.Referred >= e.MonthsBy.Acquired {
+		return cause + fmt.Sprintf(", replications=%d", cfg.Replications), append(lower, "replications")
+	}
+	if !slices.Contains(lower, "horizon.periods") {
+		lower = append(lower, "horizon.periods")
+	}
+	periods := fmt.Sprintf(" x horizon.periods=%d", cfg.Horizon.Periods)
+	return fmt.Sprintf("replications=%d x %s%s", cfg.Replications, strings.TrimSuffix(cause, periods), periods),
+		append([]string{"replications"}, lower...)
 }

@@ -73,6 +73,6 @@ func ExampleLookup() {
 	fmt.Println(p.Range(), p.Default)
 	fmt.Println(p.Source)
 	// Output:
-	// >= 1 2.25
+	// >= 1, at most 100 2.25
 	// Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)
 }

@@ -597,37 +597,43 @@ func TestIncidentsAndGesturesMoveGoodwill(t *testing.T) {
 	}
 }
 
-// M10: after each period the incident rate is multiplied by 1 - learning x
-// min(1, complaints / active), complaints being the period's incidents and
-// unresolved contacts; so, given the past, period p's incidents have mean
-// rate x multiplier(p) x active(p). The test computes the multiplier from
-// the reported counts and checks the total against it (Poisson error).
+// M10: after each period the incident multiplier follows
+// m' = floor + (m - floor) x exp(-effect x min(c, budget / complaint_cost)),
+// c the period's complaints (incidents and unresolved contacts) per active
+// customer; so, given the past, period p's incidents have mean
+// rate x m(p) x active(p). The test computes the multiplier from the
+// reported counts and checks the total against it (Poisson error). The
+// recursion on incidents alone, the floor and the cost are in
+// learning_test.go; this test is about which complaints count.
 func TestLearningFromComplaints(t *testing.T) {
 	for _, tc := range []struct {
-		name                    string
-		rate, learning, contact float64
+		name                  string
+		rate, budget, contact float64
 	}{
 		{"no learning", 0.3, 0, 0},
-		{"learning from incidents", 0.3, 0.5, 0},
-		{"complaints capped at one per customer", 2, 0.3, 0},
-		{"unresolved contacts are complaints too", 0.1, 0.5, 0.4},
+		{"learning from incidents", 0.3, 100, 0},
+		{"the budget binds", 2, 0.5, 0},
+		{"unresolved contacts are complaints too", 0.1, 100, 0.4},
 	} {
 		cfg := neutral()
 		noChurn(&cfg)
 		cfg.Churn.GoodwillEffect = 0
-		cfg.Incidents.Rate, cfg.Incidents.Learning = tc.rate, tc.learning
+		cfg.Incidents.Rate, cfg.Incidents.Floor = tc.rate, 0.2
+		cfg.Learning.Budget, cfg.Learning.ComplaintCost, cfg.Learning.Effect = tc.budget, 1, 0.8
 		// Every contact goes to a person who never resolves it.
 		cfg.Service.ContactRate, cfg.Policy.HumanShare = tc.contact, 1
 		cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled = 0, 0
 		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 3000, 10, 2
 		r := run(t, cfg)
+		floor, cap := cfg.Incidents.Floor, tc.budget/cfg.Learning.ComplaintCost
 		var got, want float64
 		for i := range r.Reps {
 			mult := 1.0
 			for _, row := range r.Reps[i].Series {
 				got += row[IncidentCount]
 				want += tc.rate * mult * row[Active]
-				mult *= 1 - tc.learning*min(1, (row[IncidentCount]+row[Contacts])/row[Active])
+				acted := min(cap, (row[IncidentCount]+row[Contacts])/row[Active])
+				mult = floor + (mult-floor)*math.Exp(-cfg.Learning.Effect*acted)
 			}
 		}
 		closeSE(t, tc.name+": incidents", got, want, math.Sqrt(want))

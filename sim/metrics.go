@@ -34,6 +34,7 @@ const (
 	Contacts
 	HumanContacts
 	IncidentCount
+	IncidentRate
 	Gestures
 	AdviceTaken
 	Revenue
@@ -45,10 +46,22 @@ const (
 	CostGestures
 	CostReferral
 	CostAcquisition
+	CostStaff
+	CostLearning
 	Cost
 	Profit
 	CumulativeProfit
 	CumulativeDiscountedProfit
+	StaffCount
+	StaffSkill
+	StaffEngagement
+	StaffAttrition
+	Utilisation
+	WaitMinutes
+	CommunityCapacity
+	CommunityAnswers
+	CommunityResolution
+	CostCommunity
 	NumMetrics
 )
 
@@ -80,21 +93,34 @@ var metricInfo = [NumMetrics]MetricInfo{
 	Contacts:                   {"contacts", "contacts", "service contacts"},
 	HumanContacts:              {"contacts_human", "contacts", "service contacts handled by a person, escalations included"},
 	IncidentCount:              {"incidents", "incidents", "failures of the firm experienced by customers"},
+	IncidentRate:               {"incident_rate", "incidents/customer/period", "incidents.rate times the learning multiplier in the period (M10): the expected incidents per customer"},
 	Gestures:                   {"gestures", "gestures", "unexpected gestures at incidents"},
 	AdviceTaken:                {"advice_taken", "customers", "customers moved to a cheaper plan on the firm's advice"},
 	Revenue:                    {"revenue", "currency/period", "all revenue: subscriptions and fees"},
 	Fees:                       {"fees", "currency/period", "fees charged for fixing the firm's failures (part of revenue)"},
 	DiscountsGiven:             {"discounts", "currency/period", "revenue given up to acquisition and retention discounts (not a cost)"},
 	CostVariable:               {"cost_variable", "currency/period", "variable cost of serving customers"},
-	CostService:                {"cost_service", "currency/period", "cost of service contacts, both channels"},
+	CostService:                {"cost_service", "currency/period", "cost of service contacts: self-service, people and the customer community"},
 	CostIncidents:              {"cost_incidents", "currency/period", "cost of fixing incidents"},
 	CostGestures:               {"cost_gestures", "currency/period", "cost of gestures"},
 	CostReferral:               {"cost_referral", "currency/period", "referral rewards"},
 	CostAcquisition:            {"cost_acquisition", "currency/period", "acquisition cost (CAC times paid and discount joiners)"},
+	CostStaff:                  {"cost_staff", "currency/period", "frontline staff: idle pay, training and hiring, shared among active customers (in their margins)"},
+	CostLearning:               {"cost_learning", "currency/period", "learning from feedback: learning.budget times active customers (M10)"},
 	Cost:                       {"cost", "currency/period", "all costs"},
 	Profit:                     {"profit", "currency/period", "revenue - cost"},
 	CumulativeProfit:           {"cumulative_profit", "currency", "profit summed to the end of the period"},
 	CumulativeDiscountedProfit: {"cumulative_discounted_profit", "currency", "profit discounted to period 0 and summed"},
+	StaffCount:                 {"staff", "people", "frontline headcount: service.staffing per 1,000 expected contacts"},
+	StaffSkill:                 {"staff_skill", "0-1", "frontline skill during the period (0 new hire, 1 skilled)"},
+	StaffEngagement:            {"staff_engagement", "0-1", "frontline engagement during the period (0.5 at the start)"},
+	StaffAttrition:             {"staff_attrition", "share", "share of frontline staff replaced at the end of the period"},
+	Utilisation:                {"utilisation", "share", "expected human contacts / (staff x staff.capacity)"},
+	WaitMinutes:                {"wait", "minutes", "mean wait of a human contact (self-service answers at once)"},
+	CommunityCapacity:          {"community_capacity", "answers", "answers the customer community's helpers can give in the period (0 without a community)"},
+	CommunityAnswers:           {"community_answers", "contacts", "service contacts answered by the customer community"},
+	CommunityResolution:        {"community_resolution", "share", "share of community answers that resolved the issue (0 when none)"},
+	CostCommunity:              {"cost_community", "currency/period", "cost of community answers: moderation and rewards (part of cost_service)"},
 }
 
 // Info returns the metric's name, unit and meaning.

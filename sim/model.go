@@ -15,11 +15,33 @@ type customer struct {
 	// Clocks of the customer's recurring processes (see due).
 	contact, incident, plan, refer float32
 
-	cohort  int32   // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
-	since   int32   // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
-	channel Channel // how the customer was acquired (M9)
-	overpay bool    // on a plan dearer than needed (M5)
+	cohort int32 // the customer's row in the cohort tables less its join period: age a is at cohort + join + a (M9)
+	since  int32 // period its tenure counts from: its join period, or for an initial customer up to a year before period 0
+	// kind holds how the customer was acquired (M9), its Channel, in the
+	// low two bits, and its segment (M13) in the high six: see channel and
+	// segment.
+	kind    uint8
+	overpay bool // on a plan dearer than needed (M5)
+	// The first period in which the customer, on too dear a plan, may be
+	// advised again (M5): its last advice's period + advice_interval, 0
+	// before any advice. Horizons and intervals are at most 10000 periods,
+	// so it is below 20000 and fits an int16, which fills the struct's
+	// padding: 56 bytes still.
+	nextAdvice int16
 }
+
+// kindOf packs a channel and a segment below MaxSegments into a
+// customer's kind.
+func kindOf(ch Channel, segment int) uint8 { return uint8(ch) | uint8(segment)<<2 }
+
+// A channel fits in kind's two low bits.
+var _ [4 - NumChannels]struct{}
+
+// channel is how c was acquired (M9).
+func (c *customer) channel() Channel { return Channel(c.kind & 3) }
+
+// segment is c's segment (M13), 0 without declared segments.
+func (c *customer) segment() int { return int(c.kind >> 2) }
 
 // model holds a scenario's parameters resolved into the per-period
 // quantities the mechanisms use: each dial applied to its levers once, so
@@ -35,19 +57,34 @@ type model struct {
 	// Dial 1, taking versus giving.
 	fixFee                float64 // taking lever x (1 - giving)
 	fastFix               float64 // giving lever x giving
-	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + fee's price shock
+	incidentHurt          float64 // goodwill lost per incident before bias: severity x (1 - fast fix) + the fee's own hurt
 	incidentWalk          float64 // walk-away hazard per incident, -log(1 - probability)
 	contactWalk           float64 // walk-away hazard per unresolved contact
 	gestureRate           float64 // dial 2: generosity.gesture_rate x generosity
 	acqDepth, retDepth    float64 // dial 2: discount depths x (1 - generosity)
-	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's skill
-	premium               float64 // goodwill price premium at goodwill >= 1 (M5)
+	humanCost, humanSolve float64 // dial 3: cost and resolution at the staff's current skill (see frontline)
+	premium               float64 // goodwill price premium at goodwill >= 1 (M5), goodwill_premium x leave: see bill
+
+	// The frontline this period (see frontline): a human contact's warmth
+	// at the staff's engagement and the goodwill its wait costs, before
+	// bias, and the staff cost per active customer.
+	warmth, waitHurt, staffCost float64
+
+	// The community of the current period (M14, see community): a
+	// contact whose first uniform is in [human_share, peerTo) goes to it,
+	// with probability peerTake if not first handled by a person, and it
+	// resolves with probability peerSolve; peers counts its answers.
+	peerTo, peerTake, peerSolve float64
+	peers                       peerTally
+
 	// Per-period survival factors of the chance processes' clocks (see
 	// due), 1 - probability: planFactor[overpay] is for upsell (taking lever
 	// x (1 - giving)) for a customer on the right plan, for advice (giving
 	// lever x giving) for one on too dear a plan; referFactor[promoter] is
 	// for recommendation, by promoters only.
 	planFactor, referFactor [2]float32
+	adviceInterval          int     // periods from one piece of advice to the next (M5)
+	learnCap                float64 // complaints per customer per period the learning budget acts on (M10)
 
 	// tariff[channel][tenure] is M5's price path for a customer of that
 	// acquisition channel (see pricing), list[overpay] the list price of
@@ -57,6 +94,13 @@ type model struct {
 	flatFrom [NumChannels]int // the tenure from which the channel's tariff no longer changes
 
 	eventless bool // no service contacts and no incidents: see settles
+
+	// segs are the segments (M13), the implicit one when none is declared;
+	// segmented is whether any is declared, and cdf[channel] the cumulative
+	// probabilities a joiner of that channel draws its segment from.
+	segs      []segment
+	segmented bool
+	cdf       [NumChannels][]float64
 }
 
 // tariff is what M5's price path does at one tenure, per unit of list price.
@@ -80,21 +124,26 @@ func newModel(cfg *Config) *model {
 		gestureRate: cfg.Generosity.GestureRate * gen,
 		acqDepth:    cfg.Discounts.Depth * (1 - gen),
 		retDepth:    cfg.Discounts.RetentionDepth * (1 - gen),
-		humanCost:   lerp(cfg.Service.HumanCostBasic, cfg.Service.HumanCostSkilled, cfg.Policy.StaffSkill),
-		humanSolve:  lerp(cfg.Service.HumanResolutionBasic, cfg.Service.HumanResolutionSkilled, cfg.Policy.StaffSkill),
 		premium:     cfg.Pricing.GoodwillPremium * (1 - cfg.Switching.Cost),
+
+		adviceInterval: cfg.Giving.AdviceInterval,
+		learnCap:       cfg.Learning.Budget / cfg.Learning.ComplaintCost,
+		peerTo:         cfg.Policy.HumanShare, // no community until one convenes
 	}
-	feeShock := 0.0
+	feeHurt := 0.0 // a one-off charge is a one-off experience, not a price rise: see fail
 	if cfg.Pricing.ListPrice > 0 {
-		feeShock = cfg.Pricing.PriceSensitivity * m.fixFee / cfg.Pricing.ListPrice
+		feeHurt = cfg.Taking.FeeSensitivity * m.fixFee / cfg.Pricing.ListPrice
 	}
 	m.planFactor = [2]float32{float32(1 - cfg.Taking.UpsellRate*(1-g)), float32(1 - cfg.Giving.AdviceRate*g)}
 	m.referFactor = [2]float32{1, float32(1 - cfg.Advocacy.ReferralRate)}
-	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeShock
+	m.incidentHurt = cfg.Incidents.Severity*(1-m.fastFix) + feeHurt
 	m.incidentWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave * (1 - m.fastFix))
 	m.contactWalk = -math.Log1p(-cfg.Churn.Walkaway * m.leave)
 	m.pricing(cfg.Horizon.Periods + cfg.Horizon.PeriodsPerYear)
 	m.eventless = cfg.Service.ContactRate == 0 && cfg.Incidents.Rate == 0
+	m.segs, m.segmented, m.cdf = newSegments(cfg), len(cfg.Segments) > 0, segmentCDF(cfg)
+	f := newFrontline(cfg)
+	m.apply(&f) // the frontline of period 0; the world moves it on (see world.staff)
 	return m
 }
 
@@ -156,9 +205,20 @@ func (m *model) pricing(periods int) {
 // at the start of the period: the revenue (the list price of its plan x
 // the tariff's price factor x (1 + premium x g clamped to [0, 1])) and the
 // discounts given, with the tariff, whose goodwill shock the period brings.
+//
+// The premium is goodwill_premium x (1 - switching.cost). It is the price
+// that goodwill sustains (M5): what a customer who could take its custom
+// elsewhere pays over list to stay with a firm it likes. Where customers
+// cannot leave, goodwill is not what keeps them paying, whether they like
+// the firm or not; so the premium goodwill earns shrinks with the cost of
+// leaving, as goodwill's effect on churn does (M11), and vanishes where
+// leaving is prohibitive. Without the scaling goodwill would still pay
+// there, and D6's premise, that only the taking firm's extra revenue and
+// lower costs remain when customers cannot leave, would not hold. PwC's
+// (2018) 16% premium is taken to apply where leaving is free.
 func (m *model) bill(c *customer, n int, g float64) (revenue, given float64, t *tariff) {
 	list := m.list[b2i(c.overpay)]
-	t = &m.tariff[c.channel][n]
+	t = &m.tariff[c.channel()][n]
 	revenue = list * t.price
 	if m.premium != 0 {
 		revenue *= 1 + m.premium*unit(g)
@@ -187,6 +247,9 @@ type experience struct {
 //
 //	g(t+1) = decay x g(t) + good - bias x bad
 //
+// The bias is the model's only asymmetry between bad and good: the
+// defaults give good and bad experiences of one kind (a resolved and an
+// unresolved contact) the same base size, so it is counted once.
 // Sources: bias 2.25, Tversky & Kahneman (1992); direction, Mittal, Ross &
 // Baldasare (1998); decay is an assumption.
 func (m *model) updateGoodwill(g float64, e experience) float64 {
@@ -261,7 +324,7 @@ func b2i(b bool) int {
 func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	r := s.Rand()
 	theta := base.draw(s)
-	if c.channel == ChannelDiscount {
+	if c.channel() == ChannelDiscount {
 		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
 	c.rate = float32(-math.Log1p(-theta))
@@ -270,7 +333,7 @@ func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
 	c.resist = churn.Exp()
 	c.since = int32(join)
-	if c.channel == ChannelInitial {
+	if c.channel() == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
 		// their anniversaries are spread over the year.
 		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
@@ -283,39 +346,74 @@ func startClocks(c *customer, s stream) {
 	c.contact, c.incident, c.plan, c.refer = startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64()), startClock(s.pcg.Uint64())
 }
 
-// serve is M3: the period's n service contacts (Poisson(contact_rate) a
-// period, from the customer's contact clock), drawing from r. A contact goes to a person with probability human_share, else to
-// self-service (cost self_cost, resolves with self_resolution, Gartner 2019);
-// an unresolved self-service contact is passed to a person with probability
-// escalation. A person costs and resolves according to staff skill and adds
-// warmth. A resolved contact is a good experience, an unresolved one a bad
-// experience that may trigger a walk-away. Each contact uses four uniforms
-// (two draws, see pair) whatever its path, so streams stay aligned
-// across policies. It returns e with the contacts' experiences added, the
-// cost and the numbers of human and unresolved contacts.
+// serve is M3 with M14: the period's n service contacts (Poisson(contact_rate) a
+// period, from the customer's contact clock), drawing from r. Each contact
+// is one issue; it goes to a person with probability human_share, else,
+// with probability policy.community x the community's room (see
+// community), to the customer community, else to self-service. A person costs and resolves according to the staff's
+// current skill, adds warmth by their current engagement and makes the
+// customer wait, a bad experience (see frontline). The community costs
+// community.cost and resolves with its current probability; a resolved
+// answer earns community.goodwill. An issue that starts in self-service (cost self_cost) is a
+// journey that ends in one of three ways: the customer is passed to a
+// person with probability escalation (asks for one, or the issue needs
+// one), who then costs, resolves and warms as above; otherwise
+// self-service resolves it with the per-contact probability
+// self_resolution; otherwise the customer gives up (abandoned). The shares
+// of self-service journeys are
+//
+//	resolved without a person  (1 - escalation) x self_resolution
+//	passed to a person         escalation
+//	abandoned                  (1 - escalation) x (1 - self_resolution)
+//
+// The defaults, escalation 0.7 and self_resolution 0.3 (assumptions),
+// resolve 9% of self-service journeys without a person, Gartner's (2019)
+// figure for whole journeys, where the rest mostly turn to live service.
+// A resolved contact is a good experience (resolved_goodwill), an
+// unresolved one a bad experience (unresolved_goodwill, the same base size
+// by default) that may trigger a walk-away. Each contact uses four uniforms
+// (two draws, see pair) whatever its path, so streams stay aligned across
+// policies; a person resolves with the same uniform whether the contact
+// reached them first or by escalation, and the community with the uniform
+// self-service resolves with (so that, where the community resolves at
+// least as often as self-service, it resolves every contact self-service
+// would have kept and resolved). Without a community (policy.community 0)
+// the first uniform's range [human_share, peerTo) is empty and every
+// number is as it was before M14. It returns e with the contacts'
+// experiences added, the cost (community answers included) and the
+// numbers of human (escalations included) and unresolved contacts; it
+// counts community answers in m.peers.
 func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64, human, unresolved int) {
 	s := &m.cfg.Service
 	for i := 0; i < n; i++ {
 		toHuman, solve := pair(r.pcg.Uint64())
-		escalate, solve2 := pair(r.pcg.Uint64())
+		escalate, selfSolve := pair(r.pcg.Uint64())
+		person := toHuman < m.cfg.Policy.HumanShare
+		peer := !person && toHuman < m.peerTo
+		if !person && !peer {
+			cost += s.SelfCost
+			person = escalate < s.Escalation
+		}
 		var resolved bool
-		if toHuman < m.cfg.Policy.HumanShare {
+		good := s.ResolvedGoodwill
+		switch {
+		case person:
 			resolved = solve < m.humanSolve
 			cost += m.humanCost
 			human++
-			e.good += s.Warmth
-		} else {
-			resolved = solve < s.SelfResolution
-			cost += s.SelfCost
-			if !resolved && escalate < s.Escalation {
-				resolved = solve2 < m.humanSolve
-				cost += m.humanCost
-				human++
-				e.good += s.Warmth
-			}
+			e.good += m.warmth
+			e.bad += m.waitHurt
+		case peer:
+			resolved = selfSolve < m.peerSolve
+			cost += m.cfg.Community.Cost
+			good = m.cfg.Community.Goodwill
+			m.peers.answers++
+			m.peers.resolved += b2i(resolved)
+		default:
+			resolved = selfSolve < s.SelfResolution
 		}
 		if resolved {
-			e.good += s.ResolvedGoodwill
+			e.good += good
 		} else {
 			e.bad += s.UnresolvedGoodwill
 			e.walk += m.contactWalk
@@ -325,13 +423,43 @@ func (m *model) serve(r stream, n int, e experience) (_ experience, cost float64
 	return e, cost, human, unresolved
 }
 
+// expectedContact is serve's expectation for one contact: its cost and the
+// probability that it ends unresolved. Of the contacts not first handled
+// by a person, 1 - human_share, the community takes the share k (see
+// community), q = (1 - human_share) x k of all, and self-service the rest;
+// a contact reaches a person with probability p = human_share + (1 -
+// human_share)(1 - k) x escalation, and stays in self-service to its end
+// with probability 1 - p - q.
+//
+//	cost       = (1 - human_share)(1 - k) x self_cost + p x human cost + q x community.cost
+//	unresolved = p x (1 - human resolution) + (1 - p - q) x (1 - self_resolution) + q x (1 - r)
+//
+// r the community's resolution.
+func (m *model) expectedContact() (cost, unresolved float64) {
+	s, h := &m.cfg.Service, m.cfg.Policy.HumanShare
+	self := (1 - h) * (1 - m.peerTake)
+	q := (1 - h) * m.peerTake
+	p := h + self*s.Escalation
+	cost = self*s.SelfCost + p*m.humanCost + q*m.cfg.Community.Cost
+	unresolved = p*(1-m.humanSolve) + (1-p-q)*(1-s.SelfResolution) + q*(1-m.peerSolve)
+	return cost, unresolved
+}
+
 // fail is M4 with dials 1 and 2: the period's n incidents (Poisson(rate x
 // learning multiplier) a period, from the customer's incident clock),
 // drawing from r. Each costs the firm fix_cost; a taking
-// firm charges fix_fee (revenue, and a price shock to goodwill); a giving
-// firm's free, fast fix avoids a share fast_fix of the goodwill lost and of
-// the walk-away risk (PwC 2018: 32% would leave after one bad experience,
-// stated); a generous firm makes a gesture with probability gesture_rate.
+// firm charges fix_fee (revenue); a giving firm's free, fast fix avoids a
+// share fast_fix of the goodwill lost and of the walk-away risk (PwC 2018:
+// 32% would leave after one bad experience, stated); a generous firm makes
+// a gesture with probability gesture_rate. The goodwill an incident costs,
+// before the negativity bias, is
+//
+//	severity x (1 - fast_fix x giving) + fee_sensitivity x fee / list_price,  fee = fix_fee x (1 - giving)
+//
+// the fee being a one-off bad experience of its own (fee_sensitivity, an
+// assumption), not a price rise: a rise of the recurring price by the fee
+// would move goodwill by price_sensitivity x fee / list_price, at the
+// defaults 0.67, more than the failure it charges for (0.4).
 // It returns e with the incidents' experiences added, the gestures, fees
 // and costs (fixing, gestures).
 func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int, fees, fixCost, gestureCost float64) {
@@ -350,18 +478,51 @@ func (m *model) fail(r stream, n int, e experience) (_ experience, gestures int,
 	return e, gestures, fees, fixCost, gestureCost
 }
 
-// plan is M5's plan fit with dial 1: a giving firm tells a customer on too
-// dear a plan of a cheaper one with probability advice_rate a period
-// (goodwill rises; the customer moves down with probability advice_uptake
-// and revenue falls); a taking firm pushes a customer on a suitable plan
-// onto a dearer one with probability upsell_rate a period (revenue rises,
-// goodwill falls). planFactor holds 1 - the customer's chance this period,
-// its plan clock's factor (see due); plan is called when the clock fires,
-// with the substream r, and returns e with the experience added and
-// whether the customer moved down.
-func (m *model) plan(c *customer, r stream, e experience) (_ experience, movedDown bool) {
+// learn is M10, learning from feedback: a firm that pays to act on
+// complaints lowers its future incident rate, toward a floor. The incident
+// rate in period t is incidents.rate x m(t), with m(0) = 1 and, after each
+// period,
+//
+//	m(t+1) = floor + (m(t) - floor) x exp(-effect x a(t))
+//	a(t)   = min(c(t), budget / complaint_cost)
+//
+// where c(t) is the period's complaints (unresolved contacts and incidents)
+// per active customer and a(t) those the budget acts on: learning.budget
+// per active customer buys the root-cause fixes of budget / complaint_cost
+// complaints per customer. Returns diminish twice: a budget beyond the
+// complaints there are buys nothing, and each fix removes a share of the
+// reducible rate that is left, which shrinks toward incidents.floor, the
+// share of failures the firm cannot remove; m never falls below it. The
+// budget is spent whether or not complaints use it all (a team, not a fee
+// per complaint): cost_learning = budget x active customers each period.
+// Fixed causes stay fixed: after the horizon the rate stays at m(T) (see
+// horizonValue). With no budget m stays exactly 1. All values are
+// assumptions.
+func (m *model) learn(mult, complaints float64) float64 {
+	acted := min(complaints, m.learnCap)
+	if acted <= 0 {
+		return mult
+	}
+	floor := m.cfg.Incidents.Floor
+	return max(floor, floor+(mult-floor)*math.Exp(-m.cfg.Learning.Effect*acted))
+}
+
+// plan is M5's plan fit with dial 1. A giving firm tells a customer on too
+// dear a plan of a cheaper one with probability advice_rate x giving in
+// each period in which it may be advised (see advisable): each piece of
+// advice is an event that earns advice_goodwill once, and the customer
+// moves down with probability advice_uptake (revenue falls) or else may be
+// advised again advice_interval periods later. A taking firm pushes a
+// customer on a suitable plan onto a dearer one with probability
+// upsell_rate x (1 - giving) a period (revenue rises, goodwill falls).
+// planFactor holds 1 - the customer's chance this period, its plan clock's
+// factor (see due); plan is called in period t when the clock fires, with
+// the substream r, and returns e with the experience added and whether
+// the customer moved down.
+func (m *model) plan(c *customer, t int, r stream, e experience) (_ experience, movedDown bool) {
 	if c.overpay {
 		e.good += m.cfg.Giving.AdviceGoodwill
+		c.nextAdvice = int16(t + m.adviceInterval)
 		if uniform(r.pcg.Uint64()) < m.cfg.Giving.AdviceUptake {
 			c.overpay = false
 			return e, true
@@ -371,6 +532,17 @@ func (m *model) plan(c *customer, r stream, e experience) (_ experience, movedDo
 	c.overpay = true
 	e.bad += m.cfg.Taking.UpsellGoodwill
 	return e, false
+}
+
+// advisable reports whether customer c's plan clock runs in period t: it
+// always does for a customer on a suitable plan (upselling), and for one
+// on too dear a plan from advice_interval periods after its last advice.
+// While it is stopped the customer cannot be advised; as each period's
+// chance of advice is independent of the others, the clock's first event
+// after it restarts comes with the same chance each period, exactly as
+// though it had run and its events had been ignored.
+func advisable(c *customer, t int) bool {
+	return !c.overpay || t >= int(c.nextAdvice)
 }
 
 // refer is M7's referrals, consistent with Bass (1969): a promoter

@@ -7,6 +7,18 @@ type Replication struct {
 	Series [][NumMetrics]float64
 	// Cohorts is survival and margin by acquisition cohort, channel and age.
 	Cohorts CohortTable
+	// Equity is customer equity at the horizon: the expected discounted
+	// margin after the horizon of the customers active at its end,
+	// discounted to period 0 like cumulative discounted profit (see
+	// horizonValue), in currency.
+	Equity float64
+	// Segments is the account by segment (M13), empty when the scenario
+	// declares no segments.
+	Segments SegmentTable
+	// Assumptions are the values this replication drew for the
+	// configuration's uncertain parameters, in the order of
+	// Config.Uncertain; empty when none is uncertain.
+	Assumptions []float64
 }
 
 // CohortTable aggregates customers by yearly acquisition cohort (cohort k
@@ -25,16 +37,22 @@ type CohortTable struct {
 	// Margin[i*Ages+a] is the margin (revenue less variable, service,
 	// incident and gesture costs) earned by cell i's customers at age a.
 	Margin []float64
+	// Residual[i] is the expected margin after the horizon of cell i's
+	// customers active at its end, each discounted to its join period (see
+	// horizonValue): what their lives beyond the horizon add to the cell's
+	// lifetime value.
+	Residual []float64
 }
 
 func newCohortTable(cohorts, ages int) CohortTable {
 	cells := cohorts * int(NumChannels)
 	return CohortTable{
 		Cohorts: cohorts, Ages: ages,
-		Joined:  make([]float64, cells),
-		Exposed: make([]float64, cells*ages),
-		Alive:   make([]float64, cells*ages),
-		Margin:  make([]float64, cells*ages),
+		Joined:   make([]float64, cells),
+		Exposed:  make([]float64, cells*ages),
+		Alive:    make([]float64, cells*ages),
+		Margin:   make([]float64, cells*ages),
+		Residual: make([]float64, cells),
 	}
 }
 

@@ -13,7 +13,9 @@ import "math"
 // ledger instead of being stepped period by period. The results are those
 // of stepping it, not an approximation of them: the same counts, and sums
 // equal but for the order of rounding (TestSettlingChangesNothing). In the
-// neutral world every customer settles.
+// neutral world every customer settles, unless segments are declared: the
+// segment tables (M13) are kept by the step alone, so then every customer
+// is stepped.
 
 // settling is switched off only by tests that compare settling with
 // stepping.
@@ -25,7 +27,7 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 	g = float64(c.goodwill)
 	tenure := t - int(c.since)
 	switch {
-	case !settling, !m.eventless, m.planFactor[b2i(c.overpay)] != 1, tenure < m.flatFrom[c.channel], m.decay*g != g:
+	case !settling, m.segmented, !m.eventless, m.planFactor[b2i(c.overpay)] != 1, tenure < m.flatFrom[c.channel()], m.decay*g != g:
 		return 0, false
 	}
 	if promoter, _ := m.recommend(g, float64(c.ltr)); m.referFactor[promoter] != 1 {
@@ -39,7 +41,7 @@ func (m *model) settles(c *customer, t int) (g float64, ok bool) {
 // customers' goodwill is at its fixed point and nobody can refer.
 func (m *model) settlesAll() bool {
 	g := float64(float32(m.cfg.Goodwill.Initial))
-	return settling && m.eventless && m.planFactor == [2]float32{1, 1} && m.referFactor == [2]float32{1, 1} &&
+	return settling && !m.segmented && m.eventless && m.planFactor == [2]float32{1, 1} && m.referFactor == [2]float32{1, 1} &&
 		m.flatFrom == [NumChannels]int{} && m.decay*g == g
 }
 
@@ -82,7 +84,9 @@ func newLedger(periods int, ct *CohortTable) ledger {
 
 // settle puts customer c, settled at the start of period t with goodwill g,
 // in the ledger: it lives periods t..end, leaving at the end of end if its
-// resistance runs out within the horizon.
+// resistance runs out within the horizon. If it does not, its value after
+// the horizon is that of a stepped customer in the same state (see
+// horizonValue): its state is constant, so the closed form is exact.
 func (w *world) settle(c *customer, t int, g float64) {
 	m, last := w.m, w.cfg.Horizon.Periods-1
 	hazard := m.hazard(c, g, experience{})
@@ -96,12 +100,14 @@ func (w *world) settle(c *customer, t int, g float64) {
 		active: 1, promoters: float64(promoter), detractors: float64(detractor), goodwill: g,
 		revenue: revenue, discounts: given,
 	}
-	x.byChannel[c.channel] = 1
+	x.byChannel[c.channel()] = 1
 	l := &w.ledger
 	l.period[t].add(&x, 1)
 	l.period[end+1].add(&x, -1)
 	if left {
 		l.churned[end]++
+	} else {
+		w.after.add(m, c, w.group(c), g)
 	}
 	margin := x.revenue - w.cfg.Pricing.UnitCost
 	l.alive[int(c.cohort)+t]++

@@ -10,7 +10,7 @@ import (
 // TestSettlingChangesNothing runs worlds where some or all customers settle
 // (see settles) with settling on and off: every count must be equal and
 // every sum equal to rounding (1e-9 relative), period by period and cohort
-// cell by cell. Each case also checks how many of its first customers
+// cell by cell, and so must the value after the horizon. Each case also checks how many of its first customers
 // settle, so that it tests what it says.
 func TestSettlingChangesNothing(t *testing.T) {
 	cases := []struct {
@@ -49,7 +49,7 @@ func TestSettlingChangesNothing(t *testing.T) {
 			cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 30, 3
 			tc.override(&cfg)
 
-			w, err := newWorld(&cfg, 0, newStreams(), nil)
+			w, err := newWorld(&cfg, 0, newStreams(), nil, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,6 +94,14 @@ func compareResults(t *testing.T, a, b *Result) {
 				t.Fatalf("replication %d cohort index %d: alive %v, margin %v settling; %v, %v stepping",
 					i, k, ca.Alive[k], ca.Margin[k], cb.Alive[k], cb.Margin[k])
 			}
+		}
+		for k := range ca.Residual {
+			if !near(ca.Residual[k], cb.Residual[k]) {
+				t.Fatalf("replication %d cohort cell %d: value after the horizon %v settling, %v stepping", i, k, ca.Residual[k], cb.Residual[k])
+			}
+		}
+		if ea, eb := a.Reps[i].Equity, b.Reps[i].Equity; !near(ea, eb) || ea <= 0 {
+			t.Fatalf("replication %d: customer equity %v settling, %v stepping; want equal and positive", i, ea, eb)
 		}
 	}
 }

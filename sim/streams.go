@@ -13,14 +13,16 @@ import (
 type process uint64
 
 const (
-	procTraits    process = iota + 1 // base churn, likelihood-to-recommend offset, plan fit at acquisition
-	procChurn                        // the end-of-period stay-or-leave draw
-	procContacts                     // service contacts: count, channel, resolution, escalation
-	procIncidents                    // incidents: count, gestures
-	procPlan                         // best-plan advice and upsell
-	procReferrals                    // recommendations and their conversion
-	procMarket                       // market level: paid and discount acquisitions
-	procParams                       // replication level: churn parameters drawn from their uncertainty
+	procTraits      process = iota + 1 // base churn, likelihood-to-recommend offset, plan fit at acquisition
+	procChurn                          // the end-of-period stay-or-leave draw
+	procContacts                       // service contacts: count, channel, resolution, escalation
+	procIncidents                      // incidents: count, gestures
+	procPlan                           // best-plan advice and upsell
+	procReferrals                      // recommendations and their conversion
+	procMarket                         // market level: paid and discount acquisitions
+	procParams                         // replication level: churn parameters drawn from their uncertainty
+	procSegment                        // the customer's segment (M13), drawn only when segments are declared
+	procAssumptions                    // replication level, per parameter key: an uncertain parameter's value (see Config.Draws)
 )
 
 // mix is the SplitMix64 finaliser (Steele, Lea & Flood 2014): a bijection on

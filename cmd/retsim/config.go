@@ -1,7 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"math"
+	"os"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 
@@ -78,12 +82,14 @@ func newValidateCmd() *cobra.Command {
 		Use:   "validate FILE...",
 		Short: "Check scenario files without running them",
 		Long: `Check scenario files (or built-in names) without running them: syntax, unknown
-keys, types, ranges and inheritance. Prints "ok" for each good file; the first
+keys, types, ranges and inheritance, with the RETSIM_ environment variables
+applied as 'retsim run' would. Prints "ok" for each good file; the first
 problem is reported as file: key: what is allowed, got what, with exit status 2.`,
 		Args: nArgs(1, -1, "files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			src := scenarios.Sources{Env: os.Environ()}
 			for _, a := range args {
-				if err := scenarios.Validate(a); err != nil {
+				if _, err := scenarios.LoadContext(cmd.Context(), a, src); err != nil {
 					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s: ok\n", a)
@@ -99,10 +105,17 @@ func newParamsCmd() *cobra.Command {
 		Use:   "params",
 		Short: "List every parameter: key, type, unit, allowed range, default, source",
 		Long: `List every parameter a scenario can set: its key, type, unit, allowed range,
-default and the source of the default (a published figure or "assumption").
---markdown prints the table of docs/parameters.md.`,
+default and the source of the default (a published figure or "assumption"),
+then the keys of one customer segment (M13): a scenario file may declare
+segments, a list (each with a name, share and churn: {alpha, beta}), and
+targeting, a mapping of segment names to acquisition weights; see
+docs/parameters.md. --markdown prints docs/parameters.md. A misspelt or
+invalid RETSIM_ environment variable is refused, as by every command.`,
 		Args: nArgs(0, 0, "arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, _, err := scenarios.FromEnv(os.Environ()); err != nil {
+				return err
+			}
 			if markdown {
 				_, err := fmt.Fprint(cmd.OutOrStdout(), scenarios.ParamsMarkdown())
 				return err
@@ -117,9 +130,32 @@ default and the source of the default (a published figure or "assumption").
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Key, p.Type(), unit, p.Range(),
 					strconv.FormatFloat(p.Default, 'g', -1, 64), p.Source)
 			}
+			fmt.Fprintln(tw, "\nSEGMENT KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\t")
+			fmt.Fprintln(tw, "segments[].name\ttext\t-\t-\trequired\t")
+			for _, p := range sim.SegmentParams {
+				def := strconv.FormatFloat(p.Default, 'g', -1, 64)
+				if math.IsNaN(p.Default) {
+					def = "required"
+				}
+				fmt.Fprintf(tw, "segments[].%s\t%s\t%s\t%s\t%s\t\n", p.Key, p.Type(), cmp.Or(p.Unit, "-"), p.Range(), def)
+			}
+			fmt.Fprintln(tw, "targeting.NAME\tnumber\tweight\t>= 0\t1\t")
 			return tw.Flush()
 		},
 	}
 	cmd.Flags().BoolVar(&markdown, "markdown", false, "print the Markdown table of docs/parameters.md")
 	return cmd
+}
+
+// envSeed sets *seed from RETSIM_SEED unless --seed was given, after
+// checking every RETSIM_ variable as the commands that simulate do.
+func envSeed(cmd *cobra.Command, seed *uint64) error {
+	cfg, keys, err := scenarios.FromEnv(os.Environ())
+	if err != nil {
+		return err
+	}
+	if slices.Contains(keys, "seed") && !cmd.Flags().Changed("seed") {
+		*seed = cfg.Seed
+	}
+	return nil
 }

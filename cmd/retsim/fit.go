@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,11 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/fit"
 	"github.com/retsim/retsim/output"
+	"github.com/retsim/retsim/scenarios"
 )
 
 func newFitCmd() *cobra.Command {
@@ -50,11 +51,18 @@ the projection against data the fit has not seen.`,
 			if perCohort && scenario != "" {
 				return usage("--emit-scenario: needs a pooled fit, not --per-cohort")
 			}
-			raw, err := os.ReadFile(args[0])
-			if err != nil {
-				return usage("%s: %v", args[0], err)
+			if scenario != "" {
+				if ext := strings.ToLower(filepath.Ext(scenario)); ext != ".yaml" && ext != ".yml" {
+					return usage("--emit-scenario %s: must end in .yaml or .yml (the scenario is written in YAML)", scenario)
+				}
+				if err := output.CheckTarget(scenario); err != nil {
+					return usage("--emit-scenario %v", err)
+				}
 			}
-			data, err := fit.Read(args[0], bytes.NewReader(raw))
+			if err := envSeed(cmd, &opt.Seed); err != nil {
+				return err
+			}
+			data, raw, err := fit.ReadFile(cmd.Context(), args[0])
 			if err != nil {
 				return usageError{err}
 			}
@@ -87,29 +95,31 @@ the projection against data the fit has not seen.`,
 					}
 				}
 			}
-			for _, r := range results {
-				dir := out
-				if perCohort {
-					dir = filepath.Join(out, "cohort-"+r.Cohort)
-				}
-				paths, err := r.Plot(dir)
-				if err != nil {
+			files, err := fitCharts(results, perCohort)
+			if err != nil {
+				return err
+			}
+			var pending *output.Pending
+			if scenario != "" {
+				if pending, err = stageScenario(scenario, args[0], raw, results[0], emit); err != nil {
 					return err
 				}
-				for _, p := range paths {
-					fmt.Fprintln(cmd.ErrOrStderr(), "wrote", p)
-				}
+				defer pending.Discard()
 			}
-			if scenario != "" {
-				sum := sha256.Sum256(raw)
-				emit.DataSHA256 = hex.EncodeToString(sum[:])
-				if emit.DataDate == "" {
-					if st, err := os.Stat(args[0]); err == nil {
-						emit.DataDate = "file modified " + st.ModTime().UTC().Format("2006-01-02")
-					}
-				}
-				file := output.File{Name: filepath.Base(scenario), Write: func(w io.Writer) error { return fit.EmitScenario(w, results[0], emit) }}
-				if _, err := output.WriteAll(filepath.Dir(scenario), []output.File{file}); err != nil {
+			dir, err := openOut(out)
+			if err != nil {
+				return err
+			}
+			defer dir.Close()
+			paths, err := dir.Publish(cmd.Context(), files)
+			if err != nil {
+				return err
+			}
+			for _, p := range paths {
+				fmt.Fprintln(cmd.ErrOrStderr(), "wrote", p)
+			}
+			if pending != nil {
+				if err := pending.Commit(); err != nil {
 					return err
 				}
 				fmt.Fprintln(cmd.ErrOrStderr(), "wrote", scenario)
@@ -121,13 +131,58 @@ the projection against data the fit has not seen.`,
 	fs.IntVar(&opt.Train, "train", 0, "fit on periods 0..N-1 only, holding out the rest (0: all periods)")
 	fs.IntVar(&opt.Project, "project", 12, "periods to project beyond the data, with 90% intervals")
 	fs.IntVar(&opt.Draws, "draws", 0, "parameter draws behind the projection intervals (0: 1000)")
-	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the parameter draws")
+	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the parameter draws (default: RETSIM_SEED if set)")
 	fs.BoolVar(&perCohort, "per-cohort", false, "fit each cohort separately instead of pooling them by age")
 	fs.BoolVar(&asJSON, "json", false, "print the fit as JSON instead of a table")
-	fs.StringVarP(&out, "out", "o", "out", "directory for the chart fit_survival.png/.svg")
-	fs.StringVar(&scenario, "emit-scenario", "", "write a scenario file with the fitted churn to this path")
+	fs.StringVarP(&out, "out", "o", "out", "directory for the chart fit_survival.png/.svg (with --per-cohort, cohort-NAME/fit_survival.png/.svg)")
+	fs.StringVar(&scenario, "emit-scenario", "", "write a scenario file with the fitted churn to this path (.yaml or .yml; replaces only a regular file)")
 	fs.StringVar(&emit.Base, "base", fit.DefaultBase, "the scenario the emitted one extends")
 	fs.StringVar(&emit.DataDate, "data-date", "", "the date the data describe, recorded in the emitted scenario (default: the file's modification date)")
 	fs.BoolVar(&emit.Uncertain, "uncertain", false, "in the emitted scenario, draw (alpha, beta) per replication from the fit's sampling distribution")
 	return cmd
+}
+
+// fitCharts are the charts of the fits: fit_survival.png and .svg, or with
+// perCohort, cohort-NAME/fit_survival.png and .svg for each cohort, where
+// NAME is the cohort's label made a safe file name by output.SafeName.
+func fitCharts(results []*fit.Result, perCohort bool) ([]output.File, error) {
+	var files []output.File
+	for _, r := range results {
+		charts, err := r.Charts()
+		if err != nil {
+			return nil, err
+		}
+		if perCohort {
+			for i := range charts {
+				charts[i].Name = "cohort-" + output.SafeName(r.Cohort) + "/" + charts[i].Name
+			}
+		}
+		files = append(files, charts...)
+	}
+	return files, nil
+}
+
+// stageScenario writes the scenario with the fitted churn beside path and
+// loads it back through the scenarios package, so that a scenario that
+// would not load (an unknown --base, say) is refused before anything is
+// written. dataPath and raw are the data file's path and content, recorded
+// in the scenario.
+func stageScenario(path, dataPath string, raw []byte, res *fit.Result, emit fit.Emit) (*output.Pending, error) {
+	sum := sha256.Sum256(raw)
+	emit.DataSHA256 = hex.EncodeToString(sum[:])
+	if emit.DataDate == "" {
+		if st, err := os.Stat(dataPath); err == nil {
+			emit.DataDate = "file modified " + st.ModTime().UTC().Format("2006-01-02")
+		}
+	}
+	p, err := output.Stage(path, func(w io.Writer) error { return fit.EmitScenario(w, res, emit) })
+	if err != nil {
+		return nil, fmt.Errorf("--emit-scenario %w", err)
+	}
+	if err := scenarios.Validate(p.TempPath()); err != nil {
+		p.Discard()
+		msg := strings.ReplaceAll(err.Error(), p.TempPath(), path)
+		return nil, usage("--emit-scenario %s: the scenario would not load, so it is not written: %s", path, msg)
+	}
+	return p, nil
 }

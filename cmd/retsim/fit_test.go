@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"math"
 	"os"
@@ -37,6 +39,13 @@ func TestFitEmitsARunnableScenario(t *testing.T) {
 	}
 	if math.Abs(res.Alpha-0.704) > 0.001 || math.Abs(res.Beta-1.182) > 0.001 {
 		t.Errorf("alpha %.4f beta %.4f, published 0.704 and 1.182", res.Alpha, res.Beta)
+	}
+	emitted, err := os.ReadFile(scenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum := sha256.Sum256([]byte(regularSegment)); !strings.Contains(string(emitted), hex.EncodeToString(sum[:])) {
+		t.Errorf("the emitted scenario does not record the data's SHA-256 %x:\n%s", sum, emitted)
 	}
 	if code, _, stderr := cli(t, "validate", scenario); code != exitOK {
 		t.Fatalf("validate: exit %d: %s", code, stderr)
@@ -90,5 +99,39 @@ func TestFitRejectsBadFilesWithTheLine(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
 		t.Error("output directory created for a bad file")
+	}
+}
+
+// fit's seed comes from --seed, else RETSIM_SEED, else 1.
+func TestFitSeedFromTheEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "regular.csv")
+	if err := os.WriteFile(data, []byte(regularSegment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		env  string
+		args []string
+		want uint64
+	}{
+		{"", nil, 1},
+		{"9007199254740993", nil, 9007199254740993},
+		{"9007199254740993", []string{"--seed", "3"}, 3},
+	} {
+		t.Setenv("RETSIM_SEED", tc.env)
+		if tc.env == "" {
+			os.Unsetenv("RETSIM_SEED")
+		}
+		code, stdout, stderr := cli(t, append([]string{"fit", data, "--json", "--draws", "10", "--out", dir}, tc.args...)...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var res struct{ Seed uint64 }
+		if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			t.Fatal(err)
+		}
+		if res.Seed != tc.want {
+			t.Errorf("RETSIM_SEED=%q %v: seed %d, want %d", tc.env, tc.args, res.Seed, tc.want)
+		}
 	}
 }

@@ -8,21 +8,25 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/sim"
 )
 
 // Exit statuses.
 const (
 	exitOK          = 0
 	exitFailure     = 1   // the run itself failed
-	exitUsage       = 2   // bad flags, arguments or configuration: nothing was written
+	exitUsage       = 2   // bad flags, arguments or configuration, or a resource guard's refusal: nothing was created
+	exitInternal    = 3   // a defect in retsim (a panic), not in its input
 	exitInterrupted = 130 // stopped by SIGINT or SIGTERM
 )
 
@@ -37,14 +41,27 @@ func usage(format string, a ...any) error { return usageError{fmt.Errorf(format,
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The garbage collector works harder as the heap nears the memory left
+	// to the process, rather than overshooting the guards' forecast.
+	if limit, ok := memoryLimit(); ok {
+		debug.SetMemoryLimit(int64(min(limit, math.MaxInt64/2)))
+	}
 	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
-// execute runs the command line args and returns the exit status. Errors
-// are printed as one line on stderr.
-func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// execute runs the command line args and returns the exit status (see
+// exitStatus). Errors are printed as one line on stderr, a panic in this
+// goroutine as "retsim: internal error: ..." with status exitInternal (the
+// engine's workers turn theirs into a *sim.InternalError).
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintln(stderr, "retsim: "+oneLine(fmt.Sprintf("internal error: %v", v)))
+			code = exitInternal
+		}
+	}()
 	root := newRoot()
 	root.SetArgs(args)
 	root.SetOut(stdout)
@@ -53,16 +70,43 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "retsim: "+strings.TrimSpace(err.Error()))
+	var tm *sim.TooManyCustomersError
+	if errors.As(err, &tm) {
+		err = fmt.Errorf("%w: the run outgrew its forecast; lower what adds customers (population.initial, market.paid_per_period, advocacy.referral_rate), or pass --allow-large", err)
+	}
+	fmt.Fprintln(stderr, "retsim: "+oneLine(err.Error()))
+	return exitStatus(ctx, err)
+}
+
+// exitStatus is the exit status of a command that failed with err, ctx
+// being its context: exitInternal for a defect, exitInterrupted when
+// stopped, exitUsage for what the user asked (flags, arguments,
+// configuration, the resource guards' refusals), else exitFailure.
+func exitStatus(ctx context.Context, err error) int {
+	var ie *sim.InternalError
 	var ue usageError
 	var se *scenarios.Error
 	switch {
+	case errors.As(err, &ie):
+		return exitInternal
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return exitInterrupted
 	case errors.As(err, &ue), errors.As(err, &se):
 		return exitUsage
 	}
 	return exitFailure
+}
+
+// oneLine is s with its lines trimmed and joined by "; ", empty ones left
+// out.
+func oneLine(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "; ")
 }
 
 func newRoot() *cobra.Command {
@@ -84,8 +128,23 @@ beat --set, which beats the environment, which beats the file, its parents and
 the built-in defaults. 'retsim params' lists every parameter with its unit,
 range, default and source.
 
-Exit status: 0 success, 1 the run failed, 2 bad usage or configuration
-(nothing is written), 130 interrupted.`,
+'retsim --version' prints the engine version and the Go release that built it.
+
+Exit status:
+  0    success
+  1    the run failed (e.g. a result that is not a finite number, or a
+       replication outgrowing the memory left to it); no output is written
+  2    bad usage: unknown command or flag, bad argument, scenario or
+       parameter, or a refusal by the resource guards; nothing is created
+  3    internal error: a defect in retsim, not in its input
+  130  interrupted (SIGINT or SIGTERM)
+
+Resource guards: before it creates anything, a command that simulates
+forecasts its customer-months and peak memory and refuses, naming the
+parameter responsible, a run above 20 billion customer-months or above the
+memory left to the process (available memory, ulimit -v, cgroup limit);
+--allow-large overrides. Every money, count and size parameter has a finite
+upper bound ('retsim params').`,
 		Example: `  retsim scenarios                                   # the built-in scenarios
   retsim run giving --out out/giving
   retsim run baseline --set policy.human_share=0.8 --replications 200
@@ -97,6 +156,7 @@ Exit status: 0 success, 1 the run failed, 2 bad usage or configuration
 		SilenceErrors: true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd())
+	finishRoot(root)
+	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newServeCmd())
 	return root
 }

@@ -54,6 +54,10 @@ var badCases = []badCase{
 	{name: "discount longer than a year", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "discounts:\n  months: 13\n"}, want: "discounts.months"},
 	{name: "skilled cheaper than basic", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "service:\n  human_cost_skilled: 1\n"}, want: "service.human_cost_skilled"},
 	{name: "more customers than the market", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "market:\n  potential: 10\n"}, want: "population.initial"},
+	{name: "second YAML document", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "churn:\n  alpha: 0.5\n---\nchurn:\n  zzz: -1\n"}, want: "s.yaml: cannot parse as YAML: line 3: a second YAML document starts here"},
+	{name: "number beyond float64", args: []string{"run", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "churn:\n  alpha: 1e309\n"}, want: "s.yaml: churn.alpha: must be a finite number (at most about 1.8e308 in size), got 1e309"},
+	{name: "JSON list", args: []string{"run", "{dir}/s.json"}, files: map[string]string{"s.json": "[1]"}, want: "s.json: cannot parse as JSON: the top level must be an object"},
+	{name: "TOML key 100,000 parts deep", args: []string{"run", "{dir}/s.toml"}, files: map[string]string{"s.toml": strings.Repeat("a.", 100000) + "a = 1\n"}, want: "s.toml: line 1: a key with more than 16 dotted parts"},
 	{name: "validate a bad file", args: []string{"validate", "{dir}/s.yaml"}, files: map[string]string{"s.yaml": "churn:\n  alpha: 0\n"}, want: "s.yaml: churn.alpha"},
 
 	// Flags.
@@ -66,6 +70,9 @@ var badCases = []badCase{
 	{name: "set NaN", args: []string{"run", "neutral", "--set", "churn.alpha=NaN"}, want: "churn.alpha"},
 	{name: "set decimal comma", args: []string{"run", "neutral", "--set", "churn.alpha=0,5"}, want: "churn.alpha"},
 	{name: "set newline", args: []string{"run", "neutral", "--set", "churn.alpha=1\n2"}, want: "churn.alpha"},
+	{name: "set breaks a relation", args: []string{"run", "neutral", "--set", "service.human_cost_basic=50"}, want: "set:service.human_cost_basic=50: service.human_cost_basic: conflicts with service.human_cost_skilled"},
+	{name: "seed beyond 64 bits", args: []string{"run", "neutral", "--set", "seed=18446744073709551616"}, want: "seed: must be a whole number from 0 to 18446744073709551615, got 18446744073709551616"},
+	{name: "sensitivity empty parameter name", args: []string{"sensitivity", "baseline", "--params", ","}, want: "--params: name 1 of 2 in the list is empty"},
 	{name: "negative precision", args: []string{"run", "neutral", "--precision", "-1"}, want: "--precision"},
 	{name: "unknown outcome", args: []string{"run", "neutral", "--precision", "10", "--outcome", "happiness"}, want: "--outcome"},
 	{name: "unknown flag", args: []string{"run", "neutral", "--bogus"}, want: "bogus"},
@@ -78,12 +85,15 @@ var badCases = []badCase{
 	{name: "sensitivity unknown parameter", args: []string{"sensitivity", "baseline", "--params", "churn.gamma"}, want: "churn.gamma"},
 	{name: "absurd contact rate", args: []string{"run", "neutral", "--set", "service.contact_rate=1e9"}, want: "service.contact_rate: must be in [0, 80]"},
 	{name: "output directory is a file", args: []string{"run", "neutral", "--out", "{dir}/f.txt"}, files: map[string]string{"f.txt": "x"}, want: "--out"},
-	{name: "work guard", args: []string{"run", "baseline", "--replications", "100000000"}, want: "--allow-large"},
+	{name: "work guard", args: []string{"run", "baseline", "--replications", "10000000"}, want: "--allow-large"},
 
 	// Environment.
 	{name: "env not a number", args: []string{"run", "neutral"}, env: map[string]string{"RETSIM_CHURN_ALPHA": "abc"}, want: "RETSIM_CHURN_ALPHA"},
 	{name: "env misspelled", args: []string{"run", "neutral"}, env: map[string]string{"RETSIM_CHURN_ALHPA": "1"}, want: "RETSIM_CHURN_ALHPA"},
 	{name: "env out of range", args: []string{"run", "neutral"}, env: map[string]string{"RETSIM_POLICY_GIVING": "2"}, want: "policy.giving"},
+	{name: "validate honours the environment", args: []string{"validate", "neutral"}, env: map[string]string{"RETSIM_CHURN_ALPHA": "-1"}, want: "env:RETSIM_CHURN_ALPHA: churn.alpha: must be > 0, got -1"},
+	{name: "params honours the environment", args: []string{"params"}, env: map[string]string{"RETSIM_CHURN_ALHPA": "1"}, want: "env:RETSIM_CHURN_ALHPA: unknown parameter variable; did you mean RETSIM_CHURN_ALPHA?"},
+	{name: "fit honours the environment", args: []string{"fit", "{dir}/d.csv"}, files: map[string]string{"d.csv": "period,alive\n0,100\n1,90\n"}, env: map[string]string{"RETSIM_SEED": "-1"}, want: "env:RETSIM_SEED: seed: must be >= 0, got -1"},
 
 	// Data files for fit.
 	{name: "fit rising counts", args: []string{"fit", "{dir}/d.csv"}, files: map[string]string{"d.csv": "period,alive\n0,100\n1,120\n"}, want: "d.csv:3:"},
@@ -143,7 +153,7 @@ func TestBadInputTable(t *testing.T) {
 			for i, a := range tc.args {
 				args[i] = strings.ReplaceAll(a, "{dir}", dir)
 			}
-			if args[0] != "validate" { // a case's own --out, given later, wins
+			if args[0] != "validate" && args[0] != "params" { // a case's own --out, given later, wins
 				args = append([]string{args[0], "--out", out}, args[1:]...)
 			}
 			code, _, stderr := cli(t, args...)

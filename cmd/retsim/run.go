@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,14 +31,18 @@ type runFlags struct {
 	replications int
 	workers      int
 	sets         []string
-	precision    float64 // target 95% half-width; 0: run the configured replications
-	maxReps      int     // cap on replications when growing to a precision
-	outcome      string  // the outcome whose precision is targeted
-	allowLarge   bool    // skip the resource guards
+	precision    float64     // target 95% half-width; 0: run the configured replications
+	maxReps      int         // cap on replications when growing to a precision
+	outcome      string      // the outcome whose precision is targeted
+	allowLarge   bool        // skip the resource guards
+	dir          *output.Dir // --out, opened and locked by ready; nil before
+	// after are simulations a command runs after its study (compare
+	// --decompose's hybrids), groups as ready takes them, checked with it.
+	after [][]sim.Config
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
-	fs.StringVarP(&f.out, "out", "o", "out", "directory for data files, charts and report.html")
+	fs.StringVarP(&f.out, "out", "o", "out", "directory for data files, charts and report.html, which appear there all at once; one run at a time")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed of every random stream (default: the scenario's seed)")
 	fs.IntVarP(&f.replications, "replications", "r", 0, "simulated worlds per scenario (default: the scenario's)")
 	fs.IntVarP(&f.workers, "workers", "w", 0, "goroutines to use; 0 means all cores (results do not depend on it)")
@@ -48,13 +54,66 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
 	fs.Float64Var(&f.precision, "precision", 0, "keep doubling the replications until the 95% interval half-width of "+what+" of --outcome is at most this (in the outcome's unit); 0: off")
 	fs.IntVar(&f.maxReps, "max-replications", 3200, "cap on replications for --precision")
-	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, or total_<metric> / average_<metric>")
+	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: value, cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, customer_equity, or total_<metric> / average_<metric>")
+}
+
+// checkFlags checks the flags that need no scenario (--workers, and where
+// the command has them --outcome, --precision and --max-replications'
+// range), before anything is loaded or created.
+func (f *runFlags) checkFlags(cmd *cobra.Command) error {
+	if f.workers < 0 {
+		return usage("--workers: must be >= 0, got %d", f.workers)
+	}
+	if cmd.Flags().Lookup("precision") == nil {
+		return nil
+	}
+	if _, err := compare.OutcomeByName(f.outcome); err != nil {
+		return usageError{fmt.Errorf("--outcome: %w", err)}
+	}
+	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
+		return usage("--precision: must be a finite number > 0, got %v", f.precision)
+	}
+	if p, _ := sim.Lookup("replications"); f.maxReps > int(p.Max) {
+		return usage("--max-replications: must be at most %g, got %d", p.Max, f.maxReps)
+	}
+	return nil
+}
+
+// ready checks what a command will simulate, groups one after another, the
+// configurations of a group in lockstep, against the resource guards (see
+// guard), at the largest replications it may reach (--max-replications
+// with --precision), then opens and locks --out (see openOut): the last
+// checks before a run, after which --out is the first thing created. It
+// returns the options to run with; the caller closes f.dir.
+func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config, collected bool) (sim.Options, error) {
+	groups = append(slices.Clone(groups), f.after...)
+	if f.precision > 0 {
+		start := groups[0][0].Replications
+		if f.maxReps < start {
+			return sim.Options{}, usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
+		}
+		grown := make([][]sim.Config, len(groups))
+		for i, g := range groups {
+			grown[i] = slices.Clone(g)
+			for j := range grown[i] {
+				grown[i][j].Replications = f.maxReps
+			}
+		}
+		groups = grown
+	}
+	opt, err := f.guard(cmd.ErrOrStderr(), name, groups, collected)
+	if err != nil {
+		return opt, err
+	}
+	f.dir, err = openOut(f.out)
+	return opt, err
 }
 
 // grow runs runAt with the configured replications (reps 0), or, with
 // --precision, with doubling replications until the 95% interval
 // half-width runAt reports for the outcome is at most the target or
-// --max-replications is reached, and says which on stderr.
+// --max-replications is reached, and says which on stderr. The flags have
+// been checked (checkFlags, ready).
 func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o compare.Outcome) (halfWidth float64, err error)) error {
 	o, err := compare.OutcomeByName(f.outcome)
 	if err != nil {
@@ -63,12 +122,6 @@ func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o co
 	if f.precision == 0 {
 		_, err := runAt(0, o)
 		return err
-	}
-	if f.precision < 0 || math.IsNaN(f.precision) || math.IsInf(f.precision, 0) {
-		return usage("--precision: must be a finite number > 0, got %v", f.precision)
-	}
-	if f.maxReps < start {
-		return usage("--max-replications: must be >= the starting replications (%d), got %d", start, f.maxReps)
 	}
 	p, err := compare.ToPrecision(cmd.Context(), start, f.maxReps, f.precision, func(_ context.Context, reps int) (float64, error) {
 		return runAt(reps, o)
@@ -98,29 +151,39 @@ func (f *runFlags) sources(cmd *cobra.Command) scenarios.Sources {
 	return src
 }
 
-// loadToRun loads the scenarios as load does and then makes sure --out
-// can take files, so that a run that could not write its outputs is
-// refused before any work.
-func (f *runFlags) loadToRun(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
-	scs, err := f.load(cmd, refs)
-	if err != nil {
-		return nil, err
+// closeOut releases --out if ready opened it; commands defer it before
+// ready runs, so it reads f.dir when called.
+func (f *runFlags) closeOut() { f.dir.Close() }
+
+// openOut opens and locks the output directory out. Another run holding it
+// is a runtime failure (exit status 1: try again later); any other problem
+// is a usage error (exit status 2: choose another --out).
+func openOut(out string) (*output.Dir, error) {
+	d, err := output.Open(out)
+	switch {
+	case errors.Is(err, output.ErrLocked):
+		return nil, fmt.Errorf("--out %s: %w", out, output.ErrLocked)
+	case err != nil:
+		return nil, usageError{fmt.Errorf("--out %s: %w", out, err)}
 	}
-	if err := output.Prepare(f.out); err != nil {
-		return nil, usageError{fmt.Errorf("--out %s: %w", f.out, err)}
-	}
-	return scs, nil
+	return d, nil
+}
+
+// publish makes files, with files.json listing them (output.IndexFile),
+// the output set of --out in one step (see output.Dir.Publish): interrupted before the switch, --out keeps its
+// previous set and the run exits with status 130; once switched, the run
+// succeeds.
+func (f *runFlags) publish(cmd *cobra.Command, files []output.File) error {
+	_, err := f.dir.Publish(cmd.Context(), append(files, output.IndexFile(commandLine(cmd, cmd.Flags().Args()), files)))
+	return err
 }
 
 // load resolves each scenario reference (built-in name or file).
 func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
-	if f.workers < 0 {
-		return nil, usage("--workers: must be >= 0, got %d", f.workers)
-	}
 	src := f.sources(cmd)
 	out := make([]*scenarios.Scenario, 0, len(refs))
 	for _, ref := range refs {
-		sc, err := scenarios.Load(ref, src)
+		sc, err := scenarios.LoadContext(cmd.Context(), ref, src)
 		if err != nil {
 			return nil, err
 		}
@@ -131,12 +194,27 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 
 // study runs the scenarios in lockstep as a compare.Study with their
 // replications, or, with --precision, grown until half, the study's 95%
-// half-width of --outcome, meets the target (see grow).
+// half-width of --outcome, meets the target (see grow). It first checks
+// the run (ready), named by the command and the scenarios.
 func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half func(*compare.Study) float64) (*compare.Study, error) {
+	runs := make([]compare.Scenario, len(scs))
+	names := make([]string, len(scs))
+	for i, sc := range scs {
+		runs[i], names[i] = compare.Scenario{Name: sc.Name, Config: sc.Config}, sc.Name
+	}
+	var cfgs []sim.Config
+	for _, r := range compare.WithCentrals(runs) { // with any assumptions also at their central values
+		cfgs = append(cfgs, r.Config)
+	}
+	name := strings.Join(names, ", ")
+	opt, err := f.ready(cmd, cmd.Name()+" "+name, [][]sim.Config{cfgs}, true)
+	if err != nil {
+		return nil, err
+	}
 	var st *compare.Study
-	err := f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
+	err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
 		var err error
-		if st, err = f.studyAt(cmd, scs, reps, o); err != nil {
+		if st, err = f.studyAt(cmd, name, scs, reps, o, opt); err != nil {
 			return 0, err
 		}
 		return half(st), nil
@@ -147,23 +225,17 @@ func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half fun
 // studyAt runs the scenarios in lockstep, with reps replications when
 // reps > 0, keeping aggregates only, with progress on stderr; target is the
 // outcome whose precision the study measures.
-func (f *runFlags) studyAt(cmd *cobra.Command, scs []*scenarios.Scenario, reps int, target compare.Outcome) (*compare.Study, error) {
+func (f *runFlags) studyAt(cmd *cobra.Command, name string, scs []*scenarios.Scenario, reps int, target compare.Outcome, opt sim.Options) (*compare.Study, error) {
 	runs := make([]compare.Scenario, len(scs))
-	cfgs := make([]sim.Config, len(scs))
-	names := make([]string, len(scs))
 	for i, sc := range scs {
 		runs[i] = compare.Scenario{Name: sc.Name, Config: sc.Config}
 		if reps > 0 {
 			runs[i].Config.Replications = reps
 		}
-		cfgs[i], names[i] = runs[i].Config, sc.Name
-	}
-	name := strings.Join(names, ", ")
-	if err := f.guard(cmd.ErrOrStderr(), name, cfgs, 1, true); err != nil {
-		return nil, err
 	}
 	prog := newProgress(cmd.ErrOrStderr(), name)
-	st, err := compare.RunStudy(cmd.Context(), runs, target, sim.Options{Workers: f.workers, Progress: prog.update})
+	opt.Progress = prog.update
+	st, err := compare.RunStudy(cmd.Context(), runs, target, opt)
 	prog.done()
 	if err != nil {
 		return nil, err
@@ -193,7 +265,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 		charts = append(charts, fig.Files(plots.PNG, plots.SVG)...)
 	}
 	files := append(append(append(output.DataFiles(sums), extra...), charts...), html)
-	if _, err := output.WriteAll(f.out, files); err != nil {
+	if err := f.publish(cmd, files); err != nil {
 		return err
 	}
 	out := cmd.OutOrStdout()
@@ -203,7 +275,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 	for _, n := range opt.Notes {
 		fmt.Fprintf(out, "\n%s\n%s", n.Title, n.Text)
 	}
-	fmt.Fprintf(out, "\nwrote %d files into %s; open the report:\n%s\n", len(files), f.out, filepath.Join(f.out, "report.html"))
+	fmt.Fprintf(out, "\nwrote %d files into %s, listed in %s; open the report:\n%s\n", len(files), f.out, output.IndexName, filepath.Join(f.out, "report.html"))
 	return nil
 }
 
@@ -217,9 +289,19 @@ file, and write into --out:
 
   metrics.csv   per period and metric: mean, sd, p05, p50, p95 across replications
   cohorts.csv   survival and lifetime value by yearly cohort, channel and age
-  summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals
+  summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals,
+                by segment too (lifetime value per acquired customer, CAC payback)
+  segments.csv  when the scenario declares segments: active, acquired, churned,
+                revenue, margin and acquisition cost per segment and period
   *.png, *.svg  charts: active customers, churn, advocacy, money, lifetime value, costs
   report.html   everything above in one self-contained page, with every parameter
+
+The files appear in --out all at once: each is a link into
+--out/.retsim/current, a generation switched by one rename, so a reader or a
+crash sees the previous outputs or the new ones, never a mix. Files retsim
+did not write stay untouched; a second run into the same --out while one is
+writing is refused (exit status 1). Text cells of the CSV files that start
+with =, +, - or @ get a leading ' so spreadsheets do not run them.
 
 Stocks (active, survival) are counted at the start of each period, flows
 (acquired, churned, money) over the period; churn happens at its end.
@@ -228,9 +310,12 @@ Replications are aggregated as they finish and then dropped, so memory stops
 growing with --replications past 200: means and sds are exact, quantiles
 exact up to 200 replications and from a t-digest beyond.
 
-Before it starts, a run prints the customer-months it expects with a forecast
-of time and memory, and is refused when it would need more memory than is
-available or more than 20 billion customer-months (--allow-large overrides).
+Before it creates anything, a run forecasts its customer-months and memory
+(referral growth included) and is refused, with exit status 2 and one line
+naming the parameters responsible, when it would need more than 20 billion
+customer-months or more memory than is left to the process (--allow-large
+overrides); an accepted run prints the forecast, and fails with status 1
+rather than exhausting memory if it outgrows it.
 On a terminal, a run longer than two seconds shows a progress bar with its
 rate and time left; every run ends by printing its customer-months, speed and
 peak memory, on standard error.`,
@@ -238,15 +323,24 @@ peak memory, on standard error.`,
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}
+			defer f.closeOut()
 			st, err := f.study(cmd, scs, (*compare.Study).MeanHalfWidth)
 			if err != nil {
 				return err
 			}
-			return f.report(cmd, scs, st.Summaries, report.Options{})
+			opt := report.Options{Command: commandLine(cmd, args)}
+			files, err := addAssumptions(st.Assumptions, &opt)
+			if err != nil {
+				return err
+			}
+			return f.report(cmd, scs, st.Summaries, opt, files...)
 		},
 	}
 	f.register(cmd.Flags())
@@ -260,9 +354,9 @@ func nArgs(least, most int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		switch n := len(args); {
 		case most < 0 && n < least:
-			return usage("%s: takes at least %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+			return usage("%s: takes at least %d %s, got %d (see --help)", commandName(cmd), least, what, n)
 		case most >= 0 && (n < least || n > most):
-			return usage("%s: takes %d %s, got %d (see --help)", cmd.CommandPath(), least, what, n)
+			return usage("%s: takes %d %s, got %d (see --help)", commandName(cmd), least, what, n)
 		}
 		return nil
 	}

@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
-	"slices"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/compare"
-	"github.com/retsim/retsim/output"
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/sim"
 )
@@ -41,41 +41,52 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 				}
 				axes[i] = a
 			}
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}
+			defer f.closeOut()
 			base := scs[0].Config
+			grid, err := compare.SweepPoints(base, axes)
+			if err != nil {
+				return usageError{err}
+			}
+			// The points run one after another.
+			groups := make([][]sim.Config, len(grid))
+			for i, p := range grid {
+				groups[i] = []sim.Config{p.Config}
+			}
+			opt, err := f.ready(cmd, fmt.Sprintf("sweep %s (%d points)", scs[0].Name, len(grid)), groups, false)
+			if err != nil {
+				return err
+			}
 			var sw *compare.SweepResult
 			err = f.grow(cmd, base.Replications, func(reps int, o compare.Outcome) (float64, error) {
 				cfg := base
 				if reps > 0 {
 					cfg.Replications = reps
 				}
-				if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sweep of %d points", points(axes)), []sim.Config{cfg}, points(axes), false); err != nil {
-					return 0, err
-				}
 				prog := newProgress(cmd.ErrOrStderr(), "sweep")
 				defer prog.done()
-				if sw, err = compare.Sweep(cmd.Context(), cfg, axes, nil, sim.Options{Workers: f.workers, Progress: prog.update}); err != nil {
+				opt := opt
+				opt.Progress = prog.update
+				if sw, err = compare.Sweep(cmd.Context(), cfg, axes, nil, opt); err != nil {
 					return 0, err
 				}
 				return sw.MeanHalfWidth(o.Name), nil
 			})
 			if err != nil {
-				// Short of an interruption, a sweep fails only on a grid
-				// point the configuration does not allow.
-				if cmd.Context().Err() != nil {
-					return err
-				}
-				return usageError{err}
+				return err
 			}
 			fig, err := plots.Sweep(sw)
 			if err != nil {
 				return err
 			}
 			files := append(compare.SweepFiles(sw), fig.Files(plots.PNG, plots.SVG)...)
-			if _, err := output.WriteAll(f.out, files); err != nil {
+			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
 			printSweep(cmd, sw)
@@ -87,15 +98,6 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 	f.registerPrecision(cmd.Flags(), "the mean at every point")
 	cmd.Flags().StringArrayVar(&params, "param", nil, "a grid axis, key=from:to:steps (steps >= 2 points, ends included); give one or two")
 	return cmd
-}
-
-// points is the number of grid points.
-func points(axes []compare.Axis) int {
-	n := 1
-	for _, a := range axes {
-		n *= a.Steps
-	}
-	return n
 }
 
 // printSweep prints the first outcome at each point as mean [p05, p95].
@@ -110,11 +112,11 @@ func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
 	fmt.Fprintln(tw)
 	for p, pt := range s.Points {
 		for _, v := range pt.Values {
-			fmt.Fprintf(tw, "%g\t", v)
+			fmt.Fprintf(tw, "%s\t", strconv.FormatFloat(v, 'f', -1, 64))
 		}
 		for k := range s.Outcomes {
 			st := s.Stat(p, k)
-			fmt.Fprintf(tw, "%.4g [%.4g, %.4g]\t", st.Mean, st.P05, st.P95)
+			fmt.Fprintf(tw, "%s\t", numfmt.Spread(st.Mean, st.P05, st.P95))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -132,10 +134,10 @@ func newSensitivityCmd() *cobra.Command {
 		Short: "One-at-a-time sensitivity of an outcome to each parameter (tornado)",
 		Long: `Move each parameter alone to the low and high ends of its range of interest
 (its value -20% and +20%, clipped to its allowed range; a parameter at 0 moves
-by 20% of a finite allowed range, else it is skipped), run each end on the
-same seed as the scenario itself (common random numbers), and rank the
-parameters by the effect on the chosen outcome, with 95% intervals of the
-paired differences. Writes sensitivity.csv and a tornado chart into --out.
+by 20% of its range when that has natural ends, as probabilities do, else it
+is skipped), run each end on the same seed as the scenario itself (common
+random numbers), and rank the parameters by the effect on the chosen outcome,
+with 95% intervals of the paired differences. Writes sensitivity.csv and a tornado chart into --out.
 
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential; that is about 120 runs, so start with
@@ -150,22 +152,34 @@ few replications or name the parameters with --params.`,
 			if len(keys) == 0 {
 				keys = compare.SensitivityKeys()
 			}
-			for _, k := range keys {
+			for i, k := range keys {
+				if k == "" {
+					return usage("--params: name %d of %d in the list is empty; give names separated by single commas", i+1, len(keys))
+				}
 				if _, ok := sim.Lookup(k); !ok {
 					return usage("--params: %s: unknown parameter (see 'retsim params')", k)
 				}
 			}
-			scs, err := f.loadToRun(cmd, args)
+			if err := f.checkFlags(cmd); err != nil {
+				return err
+			}
+			scs, err := f.load(cmd, args)
 			if err != nil {
 				return err
 			}
-			// The base and up to two ends per parameter run in lockstep.
-			ends := slices.Repeat([]sim.Config{scs[0].Config}, 1+2*len(keys))
-			if err := f.guard(cmd.ErrOrStderr(), fmt.Sprintf("sensitivity of up to %d runs", len(ends)), ends, 1, false); err != nil {
+			defer f.closeOut()
+			// The base and every end that differs from it run in lockstep.
+			ends, err := compare.SensitivityRuns(scs[0].Config, keys)
+			if err != nil {
+				return usageError{fmt.Errorf("--params: %w", err)}
+			}
+			opt, err := f.ready(cmd, fmt.Sprintf("sensitivity %s (%d runs)", scs[0].Name, len(ends)), [][]sim.Config{ends}, false)
+			if err != nil {
 				return err
 			}
 			prog := newProgress(cmd.ErrOrStderr(), "sensitivity")
-			t, err := compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, sim.Options{Workers: f.workers, Progress: prog.update})
+			opt.Progress = prog.update
+			t, err := compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, opt)
 			prog.done()
 			if err != nil {
 				return err
@@ -175,7 +189,7 @@ few replications or name the parameters with --params.`,
 				return err
 			}
 			files := append(compare.SensitivityFiles(t), fig.Files(plots.PNG, plots.SVG)...)
-			if _, err := output.WriteAll(f.out, files); err != nil {
+			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
 			if err := compare.WriteSensitivityTable(cmd.OutOrStdout(), t); err != nil {
