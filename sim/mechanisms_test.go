@@ -564,20 +564,24 @@ func TestIncidentWalkaway(t *testing.T) {
 }
 
 // M2 and M4: with incidents at Poisson(rate) a period, each a bad
-// experience of severity x (1 - fast_fix x giving), weighted by the
-// negativity bias, and a gesture (a good experience of gesture_goodwill)
-// with probability gesture_rate x generosity, expected goodwill follows
+// experience of severity x (1 - fast_fix x giving) plus the fee's own,
+// fee_sensitivity x fix_fee x (1 - giving) / list_price (a one-off
+// experience, not a price rise), weighted by the negativity bias, and a
+// gesture (a good experience of gesture_goodwill) with probability
+// gesture_rate x generosity, expected goodwill follows
 // E[g(p)] = decay x E[g(p-1)] + rate x (gesture_rate x generosity x
-// gesture_goodwill - bias x severity x (1 - fast_fix x giving)).
+// gesture_goodwill - bias x (severity x (1 - fast_fix x giving) + fee hurt)).
 func TestIncidentsAndGesturesMoveGoodwill(t *testing.T) {
 	const rate, decay, bias = 0.5, 0.85, 2.25
 	for _, tc := range []struct {
 		name                                                   string
 		severity, fastFix, giving, gestureRate, generosity, gw float64
+		fee, feeSensitivity                                    float64
 	}{
-		{"a gesture is a good experience", 0, 0, 0, 1, 1, 0.3},
-		{"an incident is a bad one, softened by a fast fix", 0.4, 0.5, 0.5, 0, 0, 0.3},
-		{"both", 0.4, 0.5, 0, 0.8, 0.5, 0.3},
+		{"a gesture is a good experience", 0, 0, 0, 1, 1, 0.3, 0, 0},
+		{"an incident is a bad one, softened by a fast fix", 0.4, 0.5, 0.5, 0, 0, 0.3, 0, 0},
+		{"both", 0.4, 0.5, 0, 0.8, 0.5, 0.3, 0, 0},
+		{"a fee is a bad experience of its own", 0.4, 0.5, 0.4, 0, 0, 0, 15, 1.5},
 	} {
 		cfg := neutral()
 		noChurn(&cfg)
@@ -585,9 +589,11 @@ func TestIncidentsAndGesturesMoveGoodwill(t *testing.T) {
 		cfg.Goodwill.Decay, cfg.Goodwill.NegativityBias = decay, bias
 		cfg.Incidents.Rate, cfg.Incidents.Severity, cfg.Giving.FastFix, cfg.Policy.Giving = rate, tc.severity, tc.fastFix, tc.giving
 		cfg.Generosity.GestureRate, cfg.Policy.Generosity, cfg.Generosity.GestureGoodwill = tc.gestureRate, tc.generosity, tc.gw
+		cfg.Taking.FixFee, cfg.Taking.FeeSensitivity = tc.fee, tc.feeSensitivity
 		cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1000, 8, 20
 		r := run(t, cfg)
-		step := rate * (tc.gestureRate*tc.generosity*tc.gw - bias*tc.severity*(1-tc.fastFix*tc.giving))
+		feeHurt := tc.feeSensitivity * tc.fee * (1 - tc.giving) / cfg.Pricing.ListPrice
+		step := rate * (tc.gestureRate*tc.generosity*tc.gw - bias*(tc.severity*(1-tc.fastFix*tc.giving)+feeHurt))
 		want := 0.0
 		for p := 0; p < cfg.Horizon.Periods; p++ {
 			want = decay*want + step
