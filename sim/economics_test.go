@@ -167,8 +167,11 @@ func accounting(t *testing.T, cfg *Config, r *Result) {
 // Revenue is every active customer's price plus the fees charged at
 // incidents, fix_fee x (1 - giving) each, with every other pricing lever
 // off; service cost, with every contact handled by a person, is the
-// contacts times the cost at the staff's skill, human_cost_basic +
-// (human_cost_skilled - human_cost_basic) x staff_skill. Contacts and
+// contacts times the cost at the staff's skill and pay factor (M12),
+// (human_cost_basic + (human_cost_skilled - human_cost_basic) x skill) x
+// (1 + pay_spread x (2 people - 1)). Skill stays at staff_skill in every
+// period at people 0.5, and at 0 whatever the people dial (no training to
+// move): the two worlds below. Contacts and
 // incidents arrive at their Poisson rates and a gesture comes with an
 // incident with probability gesture_rate x generosity.
 func TestRevenueAndCostsPerEvent(t *testing.T) {
@@ -177,13 +180,24 @@ func TestRevenueAndCostsPerEvent(t *testing.T) {
 	cfg.Incidents.Rate, cfg.Taking.FixFee, cfg.Policy.Giving = 0.2, 10, 0.3
 	cfg.Generosity.GestureRate, cfg.Policy.Generosity = 0.8, 0.5
 	cfg.Service.ContactRate, cfg.Policy.HumanShare, cfg.Policy.StaffSkill = 0.3, 1, 0.25
-	r := run(t, cfg)
-	humanCost := cfg.Service.HumanCostBasic + (cfg.Service.HumanCostSkilled-cfg.Service.HumanCostBasic)*cfg.Policy.StaffSkill
-	for i := range r.Reps {
-		for _, row := range r.Reps[i].Series {
-			exact(t, "revenue", row[Revenue], cfg.Pricing.ListPrice*row[Active]+cfg.Taking.FixFee*(1-cfg.Policy.Giving)*row[IncidentCount], 1e-12)
-			exact(t, "service cost", row[CostService], humanCost*row[Contacts], 1e-12)
-			exact(t, "human contacts", row[HumanContacts], row[Contacts], 0)
+	humanCost := func(c *Config) float64 {
+		pay := 1 + c.Staff.PaySpread*(2*c.Policy.People-1)
+		return (c.Service.HumanCostBasic + (c.Service.HumanCostSkilled-c.Service.HumanCostBasic)*c.Policy.StaffSkill) * pay
+	}
+	var r *Result // the first world's run, for the rates below
+	for k, staff := range []struct{ skill, people float64 }{{0.25, 0.5}, {0, 0.8}} {
+		paid := cfg
+		paid.Policy.StaffSkill, paid.Policy.People = staff.skill, staff.people
+		rs := run(t, paid)
+		if k == 0 {
+			r = rs
+		}
+		for i := range rs.Reps {
+			for _, row := range rs.Reps[i].Series {
+				exact(t, "revenue", row[Revenue], cfg.Pricing.ListPrice*row[Active]+cfg.Taking.FixFee*(1-cfg.Policy.Giving)*row[IncidentCount], 1e-12)
+				exact(t, "service cost at people "+fmtG(staff.people), row[CostService], humanCost(&paid)*row[Contacts], 1e-12)
+				exact(t, "human contacts", row[HumanContacts], row[Contacts], 0)
+			}
 		}
 	}
 	// With no escalation a contact goes to a person with probability
@@ -194,7 +208,7 @@ func TestRevenueAndCostsPerEvent(t *testing.T) {
 		rs := run(t, mixed)
 		for i := range rs.Reps {
 			for _, row := range rs.Reps[i].Series {
-				exact(t, "service cost", row[CostService], humanCost*row[HumanContacts]+mixed.Service.SelfCost*(row[Contacts]-row[HumanContacts]), 1e-12)
+				exact(t, "service cost", row[CostService], humanCost(&mixed)*row[HumanContacts]+mixed.Service.SelfCost*(row[Contacts]-row[HumanContacts]), 1e-12)
 			}
 		}
 		contacts := sumRange(rs, Contacts, 0, mixed.Horizon.Periods-1)
