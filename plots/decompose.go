@@ -76,7 +76,7 @@ func waterfallCaption(d *compare.Decomposition) string {
 // waterfallPanel draws one outcome's parts, groups 0..k-1 at x = 0..k-1,
 // and the total at x = k+1, a slot apart so that its label stands clear.
 func waterfallPanel(o compare.OutcomeParts, k int) (*plot.Plot, error) {
-	p := newPanel(outcomeLabel(o.Outcome, true), "", "difference ("+o.Unit+")")
+	p := newPanel(panelTitle(outcomeLabel(o.Outcome, true)), "", "difference ("+o.Unit+")")
 	var whiskers struct {
 		plotter.XYs
 		plotter.YErrors
