@@ -790,7 +790,7 @@ func fitTitle(s string) string {
 
 // panelTitleWidth is the widest a panel title may be on one line: the
 // spacing of panels four to a row beside a legend.
-const panelTitleWidth = 2.5 * vg.Inch
+const panelTitleWidth = 2.2 * vg.Inch
 
 // panelTitle breaks a panel title wider than panelTitleWidth into two lines
 // at its space nearest the middle.

@@ -74,9 +74,9 @@ func waterfallCaption(d *compare.Decomposition) string {
 }
 
 // waterfallPanel draws one outcome's parts, groups 0..k-1 at x = 0..k-1,
-// and the total at x = k.
+// and the total at x = k+1, a slot apart so that its label stands clear.
 func waterfallPanel(o compare.OutcomeParts, k int) (*plot.Plot, error) {
-	p := newPanel(outcomeLabel(o.Outcome, true), "", "difference ("+o.Unit+")")
+	p := newPanel(panelTitle(outcomeLabel(o.Outcome, true)), "", "difference ("+o.Unit+")")
 	var whiskers struct {
 		plotter.XYs
 		plotter.YErrors
@@ -100,11 +100,12 @@ func waterfallPanel(o compare.OutcomeParts, k int) (*plot.Plot, error) {
 		p.Add(segment{from: plotter.XY{X: x + waterfallHalf, Y: end}, to: plotter.XY{X: x + 1 - waterfallHalf, Y: end}, style: connectorStyle})
 		cum = end
 	}
+	totalX := float64(k) + 1
 	if t := o.Total; finite(t.Mean) {
-		if err := addBar(p, float64(k), 0, t.Mean, totalColor); err != nil {
+		if err := addBar(p, totalX, 0, t.Mean, totalColor); err != nil {
 			return nil, err
 		}
-		whisker(float64(k), t.Mean, t.CI95)
+		whisker(totalX, t.Mean, t.CI95)
 	}
 	p.Add(rule{at: 0, style: zeroStyle})
 	if len(whiskers.XYs) > 0 {
@@ -119,9 +120,9 @@ func waterfallPanel(o compare.OutcomeParts, k int) (*plot.Plot, error) {
 	for g := range k {
 		ticks[g] = plot.Tick{Value: float64(g), Label: strconv.Itoa(g + 1)}
 	}
-	ticks[k] = plot.Tick{Value: float64(k), Label: compare.TotalGroup}
+	ticks[k] = plot.Tick{Value: totalX, Label: compare.TotalGroup}
 	p.X.Tick.Marker = ticks
-	p.X.Min, p.X.Max = -0.6, float64(k)+0.6
+	p.X.Min, p.X.Max = -0.6, totalX+0.6
 	return p, nil
 }
 

@@ -137,6 +137,8 @@ var targets = []target{
 	{"community", npsHorizon, -30, 70, temkinAny},
 	{"people-first", npsHorizon, -30, 70, temkinAny},
 	{"right-customers", npsHorizon, -30, 70, temkinAny},
+	{"taking-uncertain", npsHorizon, -30, 70, temkinAny},
+	{"giving-uncertain", npsHorizon, -30, 70, temkinAny},
 	{"baseline", churnYearOne, 0.02, 0.04, churnSrc},
 	{"baseline", bassQ, 0.2, 0.6, bassSrc},
 	{"self-service", selfResolved, 0.07, 0.11, gartner},
