@@ -35,7 +35,7 @@ type CohortTable struct {
 	// Alive[i*Ages+a] counts customers of cell i active at age a.
 	Alive []float64
 	// Margin[i*Ages+a] is the margin (revenue less variable, service,
-	// incident and gesture costs) earned by cell i's customers at age a.
+	// frontline staff, incident and gesture costs) earned by cell i's customers at age a.
 	Margin []float64
 	// Residual[i] is the expected margin after the horizon of cell i's
 	// customers active at its end, each discounted to its join period (see

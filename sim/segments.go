@@ -244,7 +244,7 @@ var segmentMetricInfo = [NumSegmentMetrics]MetricInfo{
 	SegmentAcquired:        {"acquired", "customers", "customers of the segment who joined at the start of the period, all channels"},
 	SegmentChurned:         {"churned", "customers", "customers of the segment who left at the end of the period"},
 	SegmentRevenue:         {"revenue", "currency/period", "revenue from the segment: subscriptions and fees"},
-	SegmentMargin:          {"margin", "currency/period", "revenue less variable, service, incident and gesture costs of the segment's customers"},
+	SegmentMargin:          {"margin", "currency/period", "revenue less variable, service, frontline staff, incident and gesture costs of the segment's customers"},
 	SegmentCostAcquisition: {"cost_acquisition", "currency/period", "the segment's CAC times its paid and discount joiners"},
 }
 
