@@ -86,7 +86,14 @@ func (f *runFlags) checkFlags(cmd *cobra.Command) error {
 // checks before a run, after which --out is the first thing created. It
 // returns the options to run with; the caller closes f.dir.
 func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config, collected bool) (sim.Options, error) {
-	groups = append(slices.Clone(groups), f.after...)
+	if n := len(f.after); n > 0 {
+		more := 0
+		for _, g := range f.after {
+			more += len(g)
+		}
+		name += fmt.Sprintf(", then %d more configurations", more)
+		groups = append(slices.Clone(groups), f.after...)
+	}
 	if f.precision > 0 {
 		start := groups[0][0].Replications
 		if f.maxReps < start {
