@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"reflect"
@@ -330,20 +329,7 @@ func TestCommunityWorkersDoNotChangeResults(t *testing.T) {
 	cfg := sweepWorld()
 	cfg.Replications = 6
 	cfg.Community.HelperShare = 0.005 // capacity binds
-	var want *Result
-	for _, workers := range []int{1, 3} {
-		got, err := Run(context.Background(), "test", cfg, Options{Workers: workers})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want == nil {
-			want = got
-			continue
-		}
-		if !reflect.DeepEqual(want.Reps, got.Reps) {
-			t.Errorf("%d workers: replications differ from 1 worker", workers)
-		}
-	}
+	want := sameForWorkers(t, cfg, 1, 3)
 	if s := sums(want, 5, CommunityAnswers, CommunityCapacity); s[0] == 0 || s[0] > 1.2*s[1] {
 		t.Errorf("period 5: %g answers for a capacity of %g: want a community whose capacity binds", s[0], s[1])
 	}

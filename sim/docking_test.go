@@ -210,6 +210,56 @@ func pairedDiff(a, b *Result, f outcome) []float64 {
 // D4: each dial moved alone moves outcomes in its documented direction, at
 // every step of a sweep, by more than 3 standard errors of the paired
 // difference (common random numbers make the pairs tight).
+// sweepMoves runs base with key set to each of values in turn (after set,
+// if given) on the same seed, and fails unless every step moves outcome in
+// the documented direction (up, or down) by more than 3 paired standard
+// errors.
+func sweepMoves(t *testing.T, base Config, key string, values []float64, set func(*Config), f outcome, up bool) {
+	t.Helper()
+	var prev *Result
+	for _, v := range values {
+		cfg := base
+		if set != nil {
+			set(&cfg)
+		}
+		if err := cfg.Set(key, v); err != nil {
+			t.Fatal(err)
+		}
+		cur := run(t, cfg)
+		if prev != nil {
+			m, se := meanSE(pairedDiff(prev, cur, f))
+			if !up {
+				m = -m
+			}
+			if m <= 3*se || !(m > 0) {
+				t.Errorf("%s %g: moved %+.4g in the documented direction, needs more than 3 SE = %.4g", key, v, m, 3*se)
+			}
+		}
+		prev = cur
+	}
+}
+
+// sameForWorkers runs cfg with each number of workers and fails unless
+// every run's replications equal the first's, which it returns (D5).
+func sameForWorkers(t *testing.T, cfg Config, workers ...int) *Result {
+	t.Helper()
+	var want *Result
+	for _, w := range workers {
+		got, err := Run(context.Background(), "test", cfg, Options{Workers: w})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		if !reflect.DeepEqual(want.Reps, got.Reps) {
+			t.Errorf("%d workers: replications differ from %d", w, workers[0])
+		}
+	}
+	return want
+}
+
 func TestD4Direction(t *testing.T) {
 	base := Default()
 	base.Population.Initial = 2000
@@ -236,27 +286,11 @@ func TestD4Direction(t *testing.T) {
 		{"switching costs lower churn", "switching.cost", []float64{0, 0.5, 1}, total(Churned), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var prev *Result
-			for _, v := range tc.values {
-				cfg := base
-				if tc.key == "discounts.depth" {
-					cfg.Policy.Generosity = 0
-				}
-				if err := cfg.Set(tc.key, v); err != nil {
-					t.Fatal(err)
-				}
-				cur := run(t, cfg)
-				if prev != nil {
-					m, se := meanSE(pairedDiff(prev, cur, tc.outcome))
-					if !tc.up {
-						m = -m
-					}
-					if m <= 3*se {
-						t.Errorf("%s %g: moved %+.4g in the documented direction, needs more than 3 SE = %.4g", tc.key, v, m, 3*se)
-					}
-				}
-				prev = cur
+			var set func(*Config)
+			if tc.key == "discounts.depth" {
+				set = func(c *Config) { c.Policy.Generosity = 0 }
 			}
+			sweepMoves(t, base, tc.key, tc.values, set, tc.outcome, tc.up)
 		})
 	}
 }
@@ -326,20 +360,7 @@ func TestD5WorkersDoNotChangeResults(t *testing.T) {
 		cfg.Horizon.Periods = 24
 		cfg.Replications = 9
 		cfg.Market.PaidPerPeriod = 50
-		var want *Result
-		for _, workers := range []int{1, 2, 8} {
-			got, err := Run(context.Background(), "test", cfg, Options{Workers: workers})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want == nil {
-				want = got
-				continue
-			}
-			if !reflect.DeepEqual(want.Reps, got.Reps) {
-				t.Errorf("%s, %d workers: replications differ from 1 worker", name, workers)
-			}
-		}
+		t.Run(name, func(t *testing.T) { sameForWorkers(t, cfg, 1, 2, 8) })
 	}
 }
 

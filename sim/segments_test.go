@@ -1,10 +1,8 @@
 package sim
 
 import (
-	"context"
 	"errors"
 	"math"
-	"reflect"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -294,18 +292,7 @@ func TestKindPacksChannelAndSegment(t *testing.T) {
 func TestSegmentsWorkersDoNotChangeResults(t *testing.T) {
 	cfg := goodAndPoor()
 	cfg.Population.Initial, cfg.Replications = 500, 5
-	var results []*Result
-	for _, workers := range []int{1, 3} {
-		r, err := Run(context.Background(), "test", cfg, Options{Workers: workers})
-		if err != nil {
-			t.Fatal(err)
-		}
-		results = append(results, r)
-	}
-	if !reflect.DeepEqual(results[0].Reps, results[1].Reps) {
-		t.Error("1 and 3 workers give different replications")
-	}
-	if results[0].Reps[0].Segments.Segments != 2 {
+	if r := sameForWorkers(t, cfg, 1, 3); r.Reps[0].Segments.Segments != 2 {
 		t.Error("no segment table")
 	}
 }

@@ -263,29 +263,7 @@ func TestStaffDirections(t *testing.T) {
 		{"the people dial raises engagement", "policy.people", []float64{0, 0.5, 1}, nil, average(StaffEngagement), true},
 		{"the people dial raises skill", "policy.people", []float64{0, 0.5, 1}, nil, last(StaffSkill), true},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var prev *Result
-			for _, v := range tc.values {
-				cfg := base
-				if tc.set != nil {
-					tc.set(&cfg)
-				}
-				if err := cfg.Set(tc.key, v); err != nil {
-					t.Fatal(err)
-				}
-				cur := run(t, cfg)
-				if prev != nil {
-					m, se := meanSE(pairedDiff(prev, cur, tc.outcome))
-					if !tc.up {
-						m = -m
-					}
-					if m <= 3*se || m <= 0 {
-						t.Errorf("%s %g: moved %+.4g in the documented direction, needs more than 3 SE = %.4g", tc.key, v, m, 3*se)
-					}
-				}
-				prev = cur
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { sweepMoves(t, base, tc.key, tc.values, tc.set, tc.outcome, tc.up) })
 	}
 }
 
