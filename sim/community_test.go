@@ -351,3 +351,24 @@ func TestNoCommunityChangesNothing(t *testing.T) {
 		t.Errorf("period 5 without a community: %g answers, capacity %g, %g contacts; want none, none, some", s[0], s[1], s[2])
 	}
 }
+
+// Without promoters the community has no helpers: it answers nothing, and
+// its resolution, r = resolution_max x P / (P + promoters_half), is 0 even
+// where promoters_half is 0 (not 0/0), so the value after the horizon stays
+// a number.
+func TestCommunityWithoutPromoters(t *testing.T) {
+	cfg := sweepWorld()
+	cfg.Policy.Community, cfg.Community.PromotersHalf = 1, 0
+	cfg.Advocacy.LTRNeutral, cfg.Advocacy.LTRSpread = 0, 0
+	res := run(t, cfg)
+	for i, rep := range res.Reps {
+		if math.IsNaN(rep.Equity) || math.IsInf(rep.Equity, 0) {
+			t.Errorf("replication %d: customer equity %g, want a number", i, rep.Equity)
+		}
+		for p, row := range rep.Series {
+			if row[CommunityAnswers] != 0 {
+				t.Errorf("replication %d, period %d: %g community answers without a promoter", i, p, row[CommunityAnswers])
+			}
+		}
+	}
+}
