@@ -86,6 +86,20 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 	if len(scs) == 0 {
 		return errors.New("no scenario to simulate")
 	}
+	return StreamRange(ctx, scs, 0, scs[0].Config.Replications, opt, visit)
+}
+
+// StreamRange is Stream restricted to the replications lo, lo+1, ..., hi-1
+// (0 <= lo <= hi <= the replication count): visit is called with those
+// indices, in order. A replication's random numbers derive from the seed and
+// its index alone, so replication i is the same whether it is simulated by
+// Stream, by StreamRange over any range holding i, or in another process:
+// this is what lets a run grow by adding replications, and be split into
+// shards and merged. opt.Progress counts within the range.
+func StreamRange(ctx context.Context, scs []Scenario, lo, hi int, opt Options, visit func(i int, reps []*Replication) error) error {
+	if len(scs) == 0 {
+		return errors.New("no scenario to simulate")
+	}
 	for _, sc := range scs {
 		if err := sc.Config.Validate(); err != nil {
 			return fmt.Errorf("scenario %s: %w", sc.Name, err)
@@ -95,7 +109,13 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 				sc.Name, sc.Config.Replications, scs[0].Name, scs[0].Config.Replications)
 		}
 	}
-	n := scs[0].Config.Replications
+	if n := scs[0].Config.Replications; lo < 0 || hi < lo || hi > n {
+		return fmt.Errorf("replications %d to %d: need 0 <= first <= end <= %d, the replication count", lo, hi, n)
+	}
+	n := hi - lo
+	if n == 0 {
+		return nil
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -110,7 +130,7 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 	jobs := make(chan int)
 	go func() {
 		defer close(jobs)
-		for i := 0; i < n; i++ {
+		for i := lo; i < hi; i++ {
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
@@ -160,7 +180,7 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 	}()
 
 	waiting := map[int][]*Replication{}
-	next := 0
+	next := lo
 	var firstErr error
 	for f := range results {
 		if firstErr != nil {
@@ -181,12 +201,12 @@ func Stream(ctx context.Context, scs []Scenario, opt Options, visit func(i int, 
 			}
 			next++
 			if opt.Progress != nil {
-				opt.Progress(next, n)
+				opt.Progress(next-lo, n)
 			}
 			<-slots
 		}
 	}
-	if firstErr == nil && next < n {
+	if firstErr == nil && next < hi {
 		firstErr = fmt.Errorf("scenario %s: %w", scs[0].Name, ctx.Err())
 	}
 	return firstErr
