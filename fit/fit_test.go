@@ -500,3 +500,46 @@ func censorCustomers(file string, last int, scramble bool) string {
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
+
+// TestVerdict checks the one-sentence answer and the headline of a fit:
+// 95% intervals symmetric on the log scale with half-width 1.96 SE/estimate,
+// the churn of survivors equal to one minus the fitted retention, and the
+// numbers of the published regular segment in the sentence.
+func TestVerdict(t *testing.T) {
+	for _, every := range []int{1, 12} {
+		res := mustFit(t, survivalCSV(regular), Options{Train: 8, Every: every})
+		for _, ci := range []struct {
+			name  string
+			x, se float64
+		}{
+			{"alpha", res.Alpha, res.AlphaSE},
+			{"beta", res.Beta, res.BetaSE},
+		} {
+			lo, hi := ci95(ci.x, ci.se)
+			if math.Abs(math.Log(hi/ci.x)-1.959964*ci.se/ci.x) > 1e-6 || math.Abs(lo*hi-ci.x*ci.x) > 1e-9*ci.x*ci.x {
+				t.Errorf("every %d: %s %g SE %g: interval [%g, %g] is not x exp(-+1.96 SE/x)", every, ci.name, ci.x, ci.se, lo, hi)
+			}
+		}
+		if res.ChurnAfter(0) != res.MeanChurn {
+			t.Errorf("every %d: ChurnAfter(0) %g, mean churn %g", every, res.ChurnAfter(0), res.MeanChurn)
+		}
+		if every == 1 {
+			for _, p := range res.Periods[1:] {
+				if got, want := res.ChurnAfter(p.Period-1), 1-float64(p.Retention); math.Abs(got-want) > 1e-12 {
+					t.Errorf("ChurnAfter(%d) = %g, 1 - r(%d) = %g", p.Period-1, got, p.Period, want)
+				}
+			}
+		}
+	}
+	res := mustFit(t, survivalCSV(regular), Options{Train: 8})
+	v := res.Verdict("year")
+	for _, want := range []string{"alpha 0.704 [", "beta 1.18 [", "churn is 37.3% a year among new customers", "falls to 7.9% a year among those still active after 7 years"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("verdict %q lacks %q", v, want)
+		}
+	}
+	rows := HeadlineRows([]*Result{res}, "year")
+	if len(rows) != 2 || len(rows[1]) != len(rows[0]) || rows[1][3] != "37.3%" || rows[1][5] != percent(res.Periods[7].Survival) {
+		t.Errorf("headline %q", rows)
+	}
+}

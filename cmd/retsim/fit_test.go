@@ -135,3 +135,68 @@ func TestFitSeedFromTheEnvironment(t *testing.T) {
 		}
 	}
 }
+
+// Rows named in a unit other than the scenario's period are refused
+// unless --every says how many periods apart they are, in one line naming
+// the file and what to pass; rows named period take --every as given. A
+// fit writes report.html, listed in files.json.
+func TestFitEvery(t *testing.T) {
+	dir := t.TempDir()
+	yearly := filepath.Join("..", "..", "examples", "fader-hardie-2007-regular.csv")
+	unitless := filepath.Join(dir, "regular.csv")
+	if err := os.WriteFile(unitless, []byte(regularSegment), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		code  int
+		every int    // in the JSON of a fit that ran
+		err   string // in stderr of one that did not
+	}{
+		{"years for months, unstated", []string{yearly}, exitUsage, 0, yearly + ": one row a year is 12 months of scenario baseline: pass --every 12 to fit churn per month\n"},
+		{"years for months, misstated", []string{yearly, "--every", "3"}, exitUsage, 0, yearly + ": one row a year is 12 months of scenario baseline, not --every 3: pass --every 12\n"},
+		{"years for months, stated", []string{yearly, "--every", "12"}, exitOK, 12, ""},
+		{"unitless rows, stated", []string{unitless, "--every", "12"}, exitOK, 12, ""},
+		{"unitless rows", []string{unitless}, exitOK, 1, ""},
+		{"every 0", []string{unitless, "--every", "0"}, exitUsage, 0, "--every: must be from 1 to 1000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+			code, stdout, stderr := cli(t, append([]string{"fit", "--json", "--train", "8", "--draws", "20", "--out", out}, tc.args...)...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			if tc.code != exitOK {
+				if !strings.Contains(stderr, tc.err) || strings.Count(stderr, "\n") != 1 {
+					t.Errorf("stderr %q, want one line with %q", stderr, tc.err)
+				}
+				if _, err := os.Stat(out); err == nil {
+					t.Error("output directory created for a refused fit")
+				}
+				return
+			}
+			var res struct {
+				Every       int
+				Alpha, Beta float64
+			}
+			if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.Every != tc.every {
+				t.Errorf("every %d, want %d", res.Every, tc.every)
+			}
+			index, err := os.ReadFile(filepath.Join(out, "files.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			html, err := os.ReadFile(filepath.Join(out, "report.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(index), `"report.html"`) || !strings.Contains(string(html), `id="verdict"`) {
+				t.Errorf("files.json %s; report.html has a verdict: %v", index, strings.Contains(string(html), `id="verdict"`))
+			}
+		})
+	}
+}
