@@ -86,6 +86,7 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 				return err
 			}
 			files := append(compare.SweepFiles(sw), fig.Files(plots.PNG, plots.SVG)...)
+			files = append(files, sweepReport(sw, fig, studyRun{scs[0].Name, base, commandLine(cmd, args)}))
 			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
@@ -189,6 +190,7 @@ few replications or name the parameters with --params.`,
 				return err
 			}
 			files := append(compare.SensitivityFiles(t), fig.Files(plots.PNG, plots.SVG)...)
+			files = append(files, sensitivityReport(t, fig, studyRun{scs[0].Name, scs[0].Config, commandLine(cmd, args)}))
 			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
