@@ -235,3 +235,16 @@ func TestPage(t *testing.T) {
 		}
 	}
 }
+
+func TestRunVerdict(t *testing.T) {
+	s := &sim.Summary{Scenario: "baseline", Config: sim.Default(), Totals: sim.Totals{
+		Value:       sim.Stat{Mean: 2662345, P05: 2530000, P95: 2780000},
+		FinalActive: sim.Stat{Mean: 8123.4, P05: 7950, P95: 8301},
+		FinalNPS:    sim.Stat{Mean: 12.34, P05: 9.5, P95: 15.25},
+	}}
+	s.Config.Horizon.Periods, s.Config.Horizon.PeriodsPerYear = 60, 12
+	want := "over 60 months, baseline is worth 2,662,345 [2,530,000, 2,780,000] currency at period 0 (discounted profit plus customer equity) and ends with 8,123 [7,950, 8,301] active customers at an NPS of 12.3 [9.5, 15.2] (mean [5-95% range across replications])"
+	if got := RunVerdict(s); got != want {
+		t.Errorf("RunVerdict\n got %q\nwant %q", got, want)
+	}
+}

@@ -81,46 +81,60 @@ func TestReportManifest(t *testing.T) {
 	}
 }
 
-// TestFilesIndex checks that files.json lists exactly the files a command
-// wrote, itself included, and the command line.
+// TestFilesIndex checks that files.json lists exactly the files each
+// command that writes an output set wrote, itself and report.html
+// included, and the command line.
 func TestFilesIndex(t *testing.T) {
-	out := t.TempDir()
-	if code, _, stderr := cli(t, append([]string{"compare", "taking", "giving", "--out", out}, small...)...); code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	b, err := os.ReadFile(filepath.Join(out, "files.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ix struct {
-		Engine, Command string
-		Files           []string
-	}
-	if err := json.Unmarshal(b, &ix); err != nil {
-		t.Fatalf("files.json: %v", err)
-	}
-	if !strings.HasPrefix(ix.Command, "retsim compare taking giving") || ix.Engine != "retsim "+sim.Version {
-		t.Errorf("files.json: command %q, engine %q", ix.Command, ix.Engine)
-	}
-	listed := map[string]bool{}
-	for _, f := range ix.Files {
-		listed[f] = true
-		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
-			t.Errorf("files.json lists %s: %v", f, err)
-		}
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), ".") && !listed[e.Name()] {
-			t.Errorf("%s written but not in files.json", e.Name())
-		}
-	}
-	for _, want := range []string{"report.html", "comparison.csv", "difference.png", "files.json"} {
-		if !listed[want] {
-			t.Errorf("files.json lacks %s", want)
-		}
+	fitData := filepath.Join("..", "..", "examples", "fader-hardie-2007-regular.csv")
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{append([]string{"compare", "taking", "giving"}, small...), []string{"comparison.csv", "difference.png"}},
+		{append([]string{"sweep", "baseline", "--param", "policy.giving=0:1:2"}, small...), []string{"sweep.csv", "sweep.png"}},
+		{append([]string{"sensitivity", "baseline", "--params", "policy.giving"}, small...), []string{"sensitivity.csv", "sensitivity.png"}},
+		{[]string{"fit", fitData, "--every", "12", "--draws", "10"}, []string{"fit_survival.png", "fit_survival.svg"}},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			out := t.TempDir()
+			if code, _, stderr := cli(t, append(tc.args, "--out", out)...); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(out, "files.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ix struct {
+				Engine, Command string
+				Files           []string
+			}
+			if err := json.Unmarshal(b, &ix); err != nil {
+				t.Fatalf("files.json: %v", err)
+			}
+			if !strings.HasPrefix(ix.Command, "retsim "+tc.args[0]+" "+tc.args[1]) || ix.Engine != "retsim "+sim.Version {
+				t.Errorf("files.json: command %q, engine %q", ix.Command, ix.Engine)
+			}
+			listed := map[string]bool{}
+			for _, f := range ix.Files {
+				listed[f] = true
+				if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+					t.Errorf("files.json lists %s: %v", f, err)
+				}
+			}
+			entries, err := os.ReadDir(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if !strings.HasPrefix(e.Name(), ".") && !listed[e.Name()] {
+					t.Errorf("%s written but not in files.json", e.Name())
+				}
+			}
+			for _, want := range append(tc.want, "report.html", "files.json") {
+				if !listed[want] {
+					t.Errorf("files.json lacks %s", want)
+				}
+			}
+		})
 	}
 }

@@ -342,7 +342,7 @@ peak memory, on standard error.`,
 			if err != nil {
 				return err
 			}
-			opt := report.Options{Command: commandLine(cmd, args)}
+			opt := report.Options{Command: commandLine(cmd, args), Verdicts: []string{report.RunVerdict(st.Summaries[0])}}
 			files, err := addAssumptions(st.Assumptions, &opt)
 			if err != nil {
 				return err

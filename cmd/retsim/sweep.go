@@ -24,8 +24,9 @@ func newSweepCmd() *cobra.Command {
 		Long: `Run a scenario at every point of a grid over one or two numeric parameters,
 each point on the same seed (common random numbers, so neighbouring points
 differ only by the parameter), and report each key outcome at each point:
-mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
---out: lines with bands for one parameter, heat maps for two.`,
+mean, sd, 5/50/95% across replications. Writes sweep.csv, a chart (lines
+with bands for one parameter, heat maps for two) and report.html, which says
+first where each outcome is highest and how much it moves, into --out.`,
 		Example: `  retsim sweep baseline --param policy.human_share=0:1:6
   retsim sweep baseline --param policy.giving=0:1:5 --param switching.cost=0:0.9:4 --replications 20`,
 		Args: nArgs(1, 1, "scenario"),
@@ -138,7 +139,8 @@ func newSensitivityCmd() *cobra.Command {
 by 20% of its range when that has natural ends, as probabilities do, else it
 is skipped), run each end on the same seed as the scenario itself (common
 random numbers), and rank the parameters by the effect on the chosen outcome,
-with 95% intervals of the paired differences. Writes sensitivity.csv and a tornado chart into --out.
+with 95% intervals of the paired differences. Writes sensitivity.csv, a tornado chart and
+report.html, which names first the parameters that move the outcome most, into --out.
 
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential; that is about 120 runs, so start with
