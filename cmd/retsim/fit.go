@@ -122,7 +122,7 @@ Writes fit_survival.png/.svg, report.html (the fitted alpha and beta with
 			if err != nil {
 				return err
 			}
-			page, err := fitReport(results, files, fitFacts{data: args[0], raw: raw, base: emit.Base, horizon: horizon, command: commandLine(cmd, args)})
+			page, err := fitReport(results, fitFacts{data: args[0], raw: raw, base: emit.Base, horizon: horizon, command: commandLine(cmd, args)})
 			if err != nil {
 				return err
 			}

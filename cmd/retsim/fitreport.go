@@ -8,6 +8,7 @@ import (
 	"io"
 	"path"
 	"strconv"
+	"strings"
 
 	"github.com/retsim/retsim/fit"
 	"github.com/retsim/retsim/output"
@@ -59,9 +60,9 @@ type fitFacts struct {
 }
 
 // fitReport is report.html of the fits in results: the fitted alpha and
-// beta with their intervals and the churn they imply first, then the
-// charts among files (their SVGs), each fit's table and the manifest.
-func fitReport(results []*fit.Result, files []output.File, f fitFacts) (output.File, error) {
+// beta with their intervals and the churn they imply first, then each
+// fit's chart and table, and the manifest.
+func fitReport(results []*fit.Result, f fitFacts) (output.File, error) {
 	period := f.horizon.PeriodName()
 	r0 := results[0]
 	every := max(r0.Every, 1)
@@ -94,17 +95,21 @@ func fitReport(results []*fit.Result, files []output.File, f fitFacts) (output.F
 			title += ": cohort " + r.Cohort
 		}
 		opt.Notes = append(opt.Notes, report.Note{Title: title, Text: text.String()})
-	}
-	for _, file := range files {
-		if path.Ext(file.Name) != ".svg" {
-			continue
+		charts, err := r.Charts()
+		if err != nil {
+			return output.File{}, err
 		}
-		title := "Observed and fitted survival and retention"
-		if dir := path.Dir(file.Name); dir != "." {
-			title += ", " + dir
+		name := "fit_survival"
+		if r.Cohort != "" {
+			name += "-" + output.SafeName(r.Cohort)
 		}
-		opt.Charts = append(opt.Charts, report.Chart{Name: file.Name, Title: title, SVG: file.Write,
-			Caption: "Top: survival, the share of the cohort still active at each row of the data, observed and fitted, with the 5-95% range of the fit over parameter draws; bottom: retention, the share of the previous row's customers still active. Held-out rows are marked apart from the training rows."})
+		for _, c := range charts {
+			if path.Ext(c.Name) == ".svg" {
+				opt.Charts = append(opt.Charts, report.Chart{Name: name, SVG: c.Write,
+					Title:   strings.Replace(title, "Observed and fitted", "Observed and fitted survival and retention", 1),
+					Caption: "Top: survival, the share of the cohort still active at each row of the data, observed and fitted, with the 5-95% range of the fit over parameter draws; bottom: retention, the share of the previous row's customers still active. Held-out rows are marked apart from the training rows."})
+			}
+		}
 	}
 	return output.File{Name: "report.html", Write: func(w io.Writer) error { return report.Page(w, opt) }}, nil
 }
