@@ -96,7 +96,7 @@ func TestEmitScenarioRefusedBeforeWriting(t *testing.T) {
 		{"directory", sub, "a directory", nil},
 		{"text file", filepath.Join(dir, "x.txt"), ".yaml or .yml", nil},
 		{"JSON file", filepath.Join(dir, "x.json"), ".yaml or .yml", nil},
-		{"unknown base", filepath.Join(dir, "x.yaml"), `"nope": unknown built-in scenario`, []string{"--base", "nope"}},
+		{"unknown base", filepath.Join(dir, "x.yaml"), "--base: nope: unknown built-in scenario", []string{"--base", "nope"}},
 		{"missing base file", filepath.Join(dir, "x.yaml"), "none.yaml", []string{"--base", "none.yaml"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
