@@ -57,8 +57,8 @@ type Options struct {
 	Every int
 }
 
-// MaxEvery is the largest Options.Every: a day's data for a yearly model
-// is 366 periods, so 1000 leaves room.
+// MaxEvery is the largest Options.Every: yearly rows for a daily model are
+// 365 periods apart, so 1000 leaves room.
 const MaxEvery = 1000
 
 // Fit estimates alpha and beta by maximum likelihood from all cohorts of d

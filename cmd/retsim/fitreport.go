@@ -66,7 +66,7 @@ func fitReport(results []*fit.Result, f fitFacts) (output.File, error) {
 	period := f.horizon.PeriodName()
 	r0 := results[0]
 	every := max(r0.Every, 1)
-	rows := "one row a period"
+	rows := "one row a " + period
 	if every > 1 {
 		rows = fmt.Sprintf("one row every %s", periods(every, f.horizon))
 	}
