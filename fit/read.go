@@ -218,20 +218,22 @@ func newRowParser(header []string) (*rowParser, error) {
 	p := &rowParser{col: make(map[string]int), series: make(map[string]*series)}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
+		key := h
 		switch _, unit := unitsPerYear[h]; {
 		case unit:
-			if _, dup := p.col[colPeriod]; dup {
-				return nil, fmt.Errorf("column %q: a second time column", short(h))
-			}
-			p.unit, h = h, colPeriod
+			p.unit, key = h, colPeriod
 		case h == colPeriod, h == colAlive, h == colDuration, h == colCensored, h == colCohort:
 		default:
 			return nil, fmt.Errorf("unknown column %q: want period (or year, quarter, month), alive (cohort survival) or duration, censored (per customer), and optionally cohort", short(h))
 		}
-		if _, dup := p.col[h]; dup {
+		_, dup := p.col[key]
+		switch {
+		case dup && key == colPeriod:
+			return nil, fmt.Errorf("column %q: a second time column (period, year, quarter or month)", short(h))
+		case dup:
 			return nil, fmt.Errorf("column %q appears twice", short(h))
 		}
-		p.col[h] = i
+		p.col[key] = i
 	}
 	_, period := p.col[colPeriod]
 	_, alive := p.col[colAlive]

@@ -167,6 +167,7 @@ func TestReadErrors(t *testing.T) {
 		{"duration NaN", "duration,censored\nnan,1\n", `bad.csv:2: duration: must be a finite number, got "nan"`},
 		{"two time columns", "year,month,alive\n0,0,10\n", `bad.csv:1: column "month": a second time column`},
 		{"period and year", "period,Year,alive\n0,0,10\n", `bad.csv:1: column "year": a second time column`},
+		{"year and period", "year,alive,period\n0,10,0\n", `bad.csv:1: column "period": a second time column`},
 		{"year gap", "year,alive\n0,1000\n2,900\n", "bad.csv:3: year: years must be consecutive (2 after 0)"},
 		{"first year not 0", "year,alive\n1,1000\n", "bad.csv:2: year: the first row must be year 0, got 1"},
 		{"unknown unit", "week,alive\n0,1000\n", `bad.csv:1: unknown column "week": want period (or year, quarter, month)`},
