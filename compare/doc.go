@@ -90,6 +90,15 @@
 //	mean, sd, p05, p50, p95
 //	                    the outcome across replications
 //
+// and, for a sweep against a reference (sweep --against), five more:
+//
+//	reference           name of the reference scenario
+//	mean_diff           mean of point - reference, replication by replication
+//	                    on common random numbers, over the n_diff pairs
+//	ci95_low, ci95_high 95% t interval of mean_diff
+//	p_beats             share of pairs with point - reference > 0
+//	n_diff              replications in which both values are defined
+//
 // sensitivity.csv (WriteSensitivityCSV), two rows (end low and high) per
 // parameter in tornado order, then one row (end none) per skipped parameter:
 //

@@ -113,7 +113,7 @@ both scenarios: use --replications to trade time for precision.`,
 				}
 				f.after = [][]sim.Config{hybrids.configs()}
 			}
-			st, err := f.study(cmd, scs, (*compare.Study).PairedHalfWidth)
+			st, err := f.study(cmd, scs, (*compare.StudyRun).PairedHalfWidth)
 			if err != nil {
 				return err
 			}
