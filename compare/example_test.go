@@ -201,3 +201,15 @@ func ExampleDecompose() {
 	// other [policy.human_share policy.staff_skill]
 	// 8 configurations, 4 replications; the parts add up to the difference: true
 }
+
+func ExampleOutcomeNames() {
+	names := compare.OutcomeNames()
+	fmt.Println(names[:3])
+	for _, n := range names {
+		if _, err := compare.OutcomeByName(n); err != nil {
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// [value cumulative_discounted_profit cumulative_profit]
+}
