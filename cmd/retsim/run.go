@@ -309,8 +309,11 @@ file, and write into --out:
 
 The files appear in --out all at once: each is a link into
 --out/.retsim/current, a generation switched by one rename, so a reader or a
-crash sees the previous outputs or the new ones, never a mix. Files retsim
-did not write stay untouched; a second run into the same --out while one is
+crash sees the previous outputs or the new ones, never a mix. The new
+outputs replace the previous ones whole: what an earlier command wrote into
+--out and this one does not (comparison.csv after a compare, say) is
+removed, and files.json lists exactly the outputs there. Files retsim did
+not write stay untouched; a second run into the same --out while one is
 writing is refused (exit status 1). Text cells of the CSV files that start
 with =, +, - or @ get a leading ' so spreadsheets do not run them.
 
