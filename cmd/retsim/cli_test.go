@@ -25,7 +25,7 @@ func TestVersion(t *testing.T) {
 }
 
 // goIdentifier matches a Go package-qualified name such as sim.Params.
-var goIdentifier = regexp.MustCompile(`\b(sim|compare|scenarios|output|plots|report|fit|cobra|pflag)\.[A-Z]`)
+var goIdentifier = regexp.MustCompile(`\b(sim|compare|scenarios|output|plots|report|fit|cobra|pflag|strconv)\.[A-Z]`)
 
 // TestUsageMistakes checks that every mistake on the command line exits
 // with status 2 and one plain line: prefixed once with "retsim: ", without
@@ -41,6 +41,16 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"compare", "taking"}, "retsim: compare: takes at least 2 scenarios, got 1"},
 		{[]string{"run", "baseline", "--no-such-flag"}, "unknown flag: --no-such-flag"},
 		{[]string{"sweep", "baseline", "--param", "nope=0:1:3"}, "nope: unknown parameter (see 'retsim params')"},
+		{[]string{"help", "frob"}, `retsim: help: unknown help topic "frob"`},
+		{[]string{"completion", "frob"}, `retsim: unknown command "frob" (see 'retsim completion --help')`},
+		{[]string{"scenarios", "frob"}, "retsim: scenarios: takes 0 arguments, got 1"},
+		{[]string{"run", "baseline", "--replications", "many"}, `retsim: --replications: "many" is not a whole number`},
+		{[]string{"run", "baseline", "--seed", "-1"}, `retsim: --seed: "-1" is not a whole number >= 0`},
+		{[]string{"compare", "a", "b", "--precision", "tight"}, `retsim: --precision: "tight" is not a number`},
+		{[]string{"run", "baseline", "--precision", "-1"}, "--precision: must be a finite number > 0, got -1"},
+		{[]string{"run", "baseline", "--outcome", "nope"}, `--outcome: unknown outcome "nope"`},
+		{[]string{"run", "baseline+policy.giving=2"}, "policy.giving: must be in [0, 1], got 2"},
+		{[]string{"sweep", "baseline", "--param", "policy.giving=0:1:3", "--against", "nosuch"}, "nosuch: unknown built-in scenario"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			code, _, stderr := cli(t, c.args...)

@@ -162,9 +162,10 @@ upper bound ('retsim params').`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	finishRoot(root)
 	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newServeCmd())
 	completions(root)
+	strictHelp(root)
 	return root
 }
