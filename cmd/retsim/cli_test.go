@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,6 +132,25 @@ func TestFilesIndex(t *testing.T) {
 	for _, want := range []string{"report.html", "comparison.csv", "difference.png", "files.json"} {
 		if !listed[want] {
 			t.Errorf("files.json lacks %s", want)
+		}
+	}
+}
+
+// retsim params says what each parameter means and where its default comes
+// from, on the parameter's line, after its range and default.
+func TestParamsShowMeaning(t *testing.T) {
+	code, stdout, stderr := cli(t, "params")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(stdout, "\n")
+	if !strings.Contains(lines[0], "MEANING") {
+		t.Errorf("header %q lacks MEANING", lines[0])
+	}
+	for _, p := range sim.Params {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, p.Key+" ") })
+		if i < 0 || !strings.Contains(lines[i], p.Doc) || !strings.Contains(lines[i], "["+p.Source+"]") {
+			t.Errorf("no line for %s with its meaning %q and source", p.Key, p.Doc)
 		}
 	}
 }
