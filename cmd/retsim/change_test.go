@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -71,5 +72,37 @@ func TestSweepAgainstAGridPoint(t *testing.T) {
 	}
 	if nonzero == 0 {
 		t.Error("every difference is 0, also away from the reference")
+	}
+}
+
+// notFixedPoint matches a number in e-notation or with a k or M suffix.
+var notFixedPoint = regexp.MustCompile(`\d(\.\d+)?([eE][+-]?\d|[kM]\b)`)
+
+// The sweep's console table writes every number fixed-point, with the
+// same decimals throughout a cell, against a reference too; values in the
+// millions included.
+func TestSweepConsoleIsFixedPoint(t *testing.T) {
+	for _, extra := range [][]string{nil, {"--against", "taking"}} {
+		args := append([]string{"sweep", "baseline", "--param", "pricing.list_price=30:3000:2", "--out", t.TempDir()}, small...)
+		code, stdout, stderr := cli(t, append(args, extra...)...)
+		if code != exitOK {
+			t.Fatalf("%v: exit %d: %s", extra, code, stderr)
+		}
+		if m := notFixedPoint.FindString(stdout); m != "" {
+			t.Errorf("%v: %q in the console table:\n%s", extra, m, stdout)
+		}
+		if !regexp.MustCompile(`\d{1,3}(,\d{3}){2}`).MatchString(stdout) {
+			t.Errorf("%v: no number in the millions with thousands separators:\n%s", extra, stdout)
+		}
+		for _, cell := range regexp.MustCompile(`[-+]?[\d,]+(\.\d+)? \[[-+]?[\d,]+(\.\d+)?, [-+]?[\d,]+(\.\d+)?\]`).FindAllString(stdout, -1) {
+			decimals := map[int]bool{}
+			for _, n := range regexp.MustCompile(`\d[\d,]*(\.\d+)?`).FindAllString(cell, -1) {
+				_, frac, _ := strings.Cut(n, ".")
+				decimals[len(frac)] = true
+			}
+			if len(decimals) != 1 {
+				t.Errorf("%v: cell %q mixes styles", extra, cell)
+			}
+		}
 	}
 }
