@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestVersion(t *testing.T) {
 }
 
 // goIdentifier matches a Go package-qualified name such as sim.Params.
-var goIdentifier = regexp.MustCompile(`\b(sim|compare|scenarios|output|plots|report|fit|cobra|pflag)\.[A-Z]`)
+var goIdentifier = regexp.MustCompile(`\b(sim|compare|scenarios|output|plots|report|fit|cobra|pflag|strconv)\.[A-Z]`)
 
 // TestUsageMistakes checks that every mistake on the command line exits
 // with status 2 and one plain line: prefixed once with "retsim: ", without
@@ -41,6 +42,16 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"compare", "taking"}, "retsim: compare: takes at least 2 scenarios, got 1"},
 		{[]string{"run", "baseline", "--no-such-flag"}, "unknown flag: --no-such-flag"},
 		{[]string{"sweep", "baseline", "--param", "nope=0:1:3"}, "nope: unknown parameter (see 'retsim params')"},
+		{[]string{"help", "frob"}, `retsim: help: unknown help topic "frob"`},
+		{[]string{"completion", "frob"}, `retsim: unknown command "frob" (see 'retsim completion --help')`},
+		{[]string{"scenarios", "frob"}, "retsim: scenarios: takes 0 arguments, got 1"},
+		{[]string{"run", "baseline", "--replications", "many"}, `retsim: --replications: "many" is not a whole number`},
+		{[]string{"run", "baseline", "--seed", "-1"}, `retsim: --seed: "-1" is not a whole number >= 0`},
+		{[]string{"compare", "a", "b", "--precision", "tight"}, `retsim: --precision: "tight" is not a number`},
+		{[]string{"run", "baseline", "--precision", "-1"}, "--precision: must be a finite number > 0, got -1"},
+		{[]string{"run", "baseline", "--outcome", "nope"}, `--outcome: unknown outcome "nope"`},
+		{[]string{"run", "baseline+policy.giving=2"}, "policy.giving: must be in [0, 1], got 2"},
+		{[]string{"sweep", "baseline", "--param", "policy.giving=0:1:3", "--against", "nosuch"}, "nosuch: unknown built-in scenario"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			code, _, stderr := cli(t, c.args...)
@@ -136,5 +147,24 @@ func TestFilesIndex(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// retsim params says what each parameter means and where its default comes
+// from, on the parameter's line, after its range and default.
+func TestParamsShowMeaning(t *testing.T) {
+	code, stdout, stderr := cli(t, "params")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(stdout, "\n")
+	if !strings.Contains(lines[0], "MEANING") {
+		t.Errorf("header %q lacks MEANING", lines[0])
+	}
+	for _, p := range sim.Params {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, p.Key+" ") })
+		if i < 0 || !strings.Contains(lines[i], p.Doc) || !strings.Contains(lines[i], "["+p.Source+"]") {
+			t.Errorf("no line for %s with its meaning %q and source", p.Key, p.Doc)
+		}
 	}
 }
