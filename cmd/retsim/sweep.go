@@ -116,7 +116,9 @@ minus REF). At a point equal to REF the difference is exactly 0. With
 				return err
 			}
 			files := append(compare.SweepFiles(sw), fig.Files(plots.PNG, plots.SVG)...)
-			files = append(files, sweepReport(sw, fig, studyRun{scs[0].Name, base, commandLine(cmd, args)}))
+			ran := base // with the replications grown to, as a run of that count records them
+			ran.Replications = sw.Replications
+			files = append(files, sweepReport(sw, fig, studyRun{scs[0].Name, ran, commandLine(cmd, args)}))
 			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
