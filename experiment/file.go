@@ -21,16 +21,16 @@ import (
 // Spec is an experiment as its design file states it, before its scenario
 // is loaded (see ReadSpec for the file's keys).
 type Spec struct {
-	File        string // the design file, as named
-	Scenario    string // a built-in name, or a path relative to the design file's directory
-	Description string
-	Kind        Kind
-	Samples     int     // LatinHypercube: points; Saltelli: base points
-	Replications int    // 0: the scenario's
-	Seed        *uint64 // nil: the scenario's
-	Outcomes    []string
-	Resamples   int // Saltelli: bootstrap resamples of the Sobol indices
-	Params      []ParamSpec
+	File         string // the design file, as named
+	Scenario     string // a built-in name, or a path relative to the design file's directory
+	Description  string
+	Kind         Kind
+	Samples      int     // LatinHypercube: points; Saltelli: base points
+	Replications int     // 0: the scenario's
+	Seed         *uint64 // nil: the scenario's
+	Outcomes     []string
+	Resamples    int // Saltelli: bootstrap resamples of the Sobol indices
+	Params       []ParamSpec
 }
 
 // ParamSpec is one entry of a design file's params: a parameter and, as
@@ -136,7 +136,7 @@ func ReadSpec(ctx context.Context, path string) (*Spec, error) {
 		}
 	}
 	if s.Kind != Factorial && !d.seen["samples"] {
-		return nil, fail("samples", "missing: a %s design needs its number of samples", s.Kind)
+		return nil, fail("samples", "missing: a design of kind %s needs its number of samples", s.Kind)
 	}
 	if s.Kind == Factorial && d.seen["samples"] {
 		return nil, fail("samples", "a factorial design has no samples; its points are every combination of the params' values")

@@ -1,6 +1,7 @@
 package experiment
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -144,14 +145,14 @@ func (ps ParamSpec) factor(kind Kind, base sim.Config) (Factor, error) {
 	sampled := kind != Factorial
 	switch {
 	case sampled && (ps.Values != nil || ps.Steps > 0):
-		return f, fmt.Errorf("values and steps belong to a factorial design; a %s design samples from min to max", kind)
+		return f, fmt.Errorf("values and steps belong to a factorial design; a design of kind %s samples from min to max", kind)
 	case sampled && p.Whole:
 		return f, fmt.Errorf("a whole-number parameter can be varied only in a factorial design")
 	case ps.Values != nil && (ps.Steps > 0 || ps.Min != nil || ps.Max != nil || ps.Log):
 		return f, fmt.Errorf("give either values, or steps with min and max, not both")
 	case ps.Values != nil:
 		for i, x := range ps.Values {
-			if err := p.Check(x); err != nil {
+			if err := check(p, x); err != nil {
 				return f, fmt.Errorf("values[%d]: %w", i, err)
 			}
 		}
@@ -181,7 +182,7 @@ func (ps ParamSpec) factor(kind Kind, base sim.Config) (Factor, error) {
 			return f, fmt.Errorf("spacing log needs min > 0, got %g", f.Min)
 		}
 		for _, x := range []float64{f.Min, f.Max} {
-			if err := p.Check(x); err != nil {
+			if err := check(p, x); err != nil {
 				return f, err
 			}
 		}
@@ -192,7 +193,7 @@ func (ps ParamSpec) factor(kind Kind, base sim.Config) (Factor, error) {
 	f.Values = make([]float64, ps.Steps)
 	for i := range f.Values {
 		f.Values[i] = f.At(float64(i) / float64(ps.Steps-1))
-		if err := p.Check(f.Values[i]); err != nil {
+		if err := check(p, f.Values[i]); err != nil {
 			if p.Whole {
 				return f, fmt.Errorf("grid point: %w (choose steps so that (max - min)/(steps - 1) is whole)", err)
 			}
@@ -202,6 +203,16 @@ func (ps ParamSpec) factor(kind Kind, base sim.Config) (Factor, error) {
 	f.Values[ps.Steps-1] = f.Max
 	f.Min, f.Max, f.Log = 0, 0, false
 	return f, nil
+}
+
+// check is p.Check(x) without the key, which the design file's error
+// names already.
+func check(p sim.Param, x float64) error {
+	var pe *sim.ParamError
+	if err := p.Check(x); errors.As(err, &pe) {
+		return errors.New(pe.Msg)
+	}
+	return nil
 }
 
 // defaultRange is the range of parameter p when the design file gives

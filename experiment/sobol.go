@@ -105,9 +105,13 @@ func newSobolSums(dims int) *sobolSums { return &sobolSums{dims: dims} }
 // indices are (S1, ST) of every factor over the base points pick (with
 // repeats, for a bootstrap resample) of the outputs y:
 //
-//	V  = variance of f(A_j) and f(B_j) together
-//	S1 = mean_j f(B_j) (f(AB_j^i) - f(A_j)) / V        (Saltelli et al. 2010)
-//	ST = mean_j (f(A_j) - f(AB_j^i))^2 / 2 / V          (Jansen 1999)
+//	m, V = mean and variance of f(A_j) and f(B_j) together
+//	S1   = mean_j (f(B_j) - m) (f(AB_j^i) - f(A_j)) / V   (Saltelli et al. 2010)
+//	ST   = mean_j (f(A_j) - f(AB_j^i))^2 / 2 / V          (Jansen 1999)
+//
+// S1 is Saltelli's estimator with the outputs centred on m, which leaves
+// its expectation as it is (f(AB^i) - f(A) has mean 0) and keeps its
+// variance from growing with the square of the outputs' mean.
 func (s *sobolSums) indices(y []float64, pick []int) [][2]float64 {
 	d := s.dims
 	s.ab = s.ab[:0]
@@ -115,14 +119,15 @@ func (s *sobolSums) indices(y []float64, pick []int) [][2]float64 {
 		row := y[j*(d+2) : (j+1)*(d+2)]
 		s.ab = append(s.ab, row[0], row[d+1])
 	}
-	s.variance = stat.Variance(s.ab, nil)
+	mean, variance := stat.MeanVariance(s.ab, nil)
+	s.variance = variance
 	out := make([][2]float64, d)
 	for i := range d {
 		var first, total float64
 		for _, j := range pick {
 			row := y[j*(d+2) : (j+1)*(d+2)]
 			fa, fab, fb := row[0], row[1+i], row[d+1]
-			first += fb * (fab - fa)
+			first += (fb - mean) * (fab - fa)
 			total += (fa - fab) * (fa - fab)
 		}
 		m := float64(len(pick))
