@@ -170,13 +170,16 @@ func document(data []byte) (*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); errors.Is(err, io.EOF) {
-		return nil, errors.New("the file is empty")
+		return nil, errors.New("the file holds no keys")
 	} else if err != nil {
 		return nil, errors.New(strings.TrimPrefix(strings.ReplaceAll(err.Error(), "\n", "; "), "yaml: "))
 	}
 	var next yaml.Node
 	if err := dec.Decode(&next); !errors.Is(err, io.EOF) {
 		return nil, errors.New("a second YAML document follows the first; a design file holds one")
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
+		return nil, errors.New("the file holds no keys")
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -68,6 +69,9 @@ func TestDesignFileErrors(t *testing.T) {
 		{"design kind", "scenario: baseline\ndesign: sobol\nparams: {policy.giving: }\n", "design", "must be one of factorial, lhs or saltelli"},
 		{"no samples", "scenario: baseline\ndesign: lhs\nparams: {policy.giving: }\n", "samples", "missing"},
 		{"no params", head, "params", "missing"},
+		{"comments only", "# nothing yet\n", "", "the file holds no keys"},
+		{"null document", "---\n~\n", "", "the file holds no keys"},
+		{"not a mapping", "- scenario: baseline\n", "", "the top level must be keys with values"},
 		{"bootstrap range", "scenario: baseline\ndesign: saltelli\nsamples: 4\nbootstrap: 5\nparams: {policy.giving: }\n", "bootstrap", "in [100, 100000]"},
 		{"spacing", head + "params: {policy.giving: {spacing: cubic}}\n", "params.policy.giving.spacing", "must be linear or log"},
 		// Found when the plan is laid out over the scenario.
@@ -91,8 +95,36 @@ func TestDesignFileErrors(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if !strings.HasPrefix(msg, path+": "+c.key+": ") || !strings.Contains(msg, c.msg) || strings.Contains(msg, "\n") {
-			t.Errorf("%s: error %q, want %q then %q on one line", c.name, msg, path+": "+c.key+": ", c.msg)
+		prefix := path + ": " + c.key + ": "
+		if c.key == "" {
+			prefix = path + ": "
+		}
+		if !strings.HasPrefix(msg, prefix) || !strings.Contains(msg, c.msg) || strings.Contains(msg, "\n") {
+			t.Errorf("%s: error %q, want %q then %q on one line", c.name, msg, prefix, c.msg)
+		}
+	}
+}
+
+// TestExampleDesignFiles checks that every design file in examples/ reads
+// and lays out over its scenario.
+func TestExampleDesignFiles(t *testing.T) {
+	paths, err := filepath.Glob("../examples/*.yaml")
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no example design file: %v", err)
+	}
+	for _, path := range paths {
+		s, err := ReadSpec(context.Background(), path)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		sc, err := scenarios.Load(s.ScenarioRef(), scenarios.Sources{})
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		if _, err := s.Plan(sc.Name, sc.Config); err != nil {
+			t.Error(err)
 		}
 	}
 }

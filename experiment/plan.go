@@ -42,6 +42,9 @@ func NewPlan(scenario string, base sim.Config, d Design, outcomes []string, resa
 	}
 	seen := map[string]bool{}
 	for _, f := range d.Factors {
+		if _, ok := sim.Lookup(f.Key); !ok || f.Key == "seed" || f.Key == "replications" {
+			return nil, fmt.Errorf("design: %s: not a parameter a design can vary (see 'retsim params'; seed and replications stay the scenario's)", f.Key)
+		}
 		if seen[f.Key] {
 			return nil, fmt.Errorf("design: %s is a factor twice", f.Key)
 		}
