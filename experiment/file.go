@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -82,7 +83,13 @@ func ReadSpec(ctx context.Context, path string) (*Spec, error) {
 		return &scenarios.Error{File: path, Key: key, Msg: fmt.Sprintf(format, a...)}
 	}
 	data, err := input.ReadFile(ctx, path, maxFileSize)
-	if err != nil {
+	var pathErr *fs.PathError
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fail("", "no such file")
+	case errors.As(err, &pathErr):
+		return nil, fail("", "%v", pathErr.Err)
+	case err != nil:
 		return nil, fail("", "%v", err)
 	}
 	top, err := document(data)

@@ -57,6 +57,8 @@ func TestDesignFileErrors(t *testing.T) {
 	for _, c := range []struct {
 		name, text, key, msg string
 	}{
+		{"directory", "", "", "not a regular file"},
+		{"missing", "", "", "no such file"},
 		{"unknown key", head + "sample: 3\nparams: {policy.giving: }\n", "sample", "unknown key"},
 		{"twice", head + "samples: 5\nparams: {policy.giving: }\n", "samples", "given twice"},
 		{"wrong type", head + "replications: many\nparams: {policy.giving: }\n", "replications", `must be a whole number, got "many"`},
@@ -86,6 +88,12 @@ func TestDesignFileErrors(t *testing.T) {
 		{"outcome", head + "outcomes: [profit]\nparams: {policy.giving: }\n", "outcomes[0]", `unknown outcome "profit"`},
 	} {
 		path := writeDesign(t, c.text)
+		switch c.name {
+		case "directory":
+			path = filepath.Dir(path)
+		case "missing":
+			path += ".gone"
+		}
 		s, err := ReadSpec(context.Background(), path)
 		if err == nil {
 			_, err = s.Plan("baseline", sim.Default())
