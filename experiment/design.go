@@ -71,10 +71,12 @@ type Design struct {
 }
 
 // MaxPoints is the most points a design may have: a guard against typos,
-// since an experiment runs every point.
-const MaxPoints = 1 << 20
+// since an experiment runs every point (a Saltelli design over 20
+// parameters with 4096 base samples has 90112).
+const MaxPoints = 100000
 
-// Size is the number of points of the design.
+// Size is the number of points of the design; MaxPoints + 1 for any
+// factorial design with more than MaxPoints.
 func (d Design) Size() int {
 	switch d.Kind {
 	case Factorial:
@@ -92,6 +94,14 @@ func (d Design) Size() int {
 	return d.Samples
 }
 
+// sizeWords is n as a number of points, "more than MaxPoints" beyond it.
+func sizeWords(n int) string {
+	if n > MaxPoints {
+		return fmt.Sprintf("more than %d", MaxPoints)
+	}
+	return fmt.Sprint(n)
+}
+
 // Points are the design's points, each the factors' values in the order
 // of Factors: the factorial grid with the first factor varying slowest;
 // a Latin hypercube drawn from seed; or the Saltelli sample scrambled by
@@ -100,7 +110,7 @@ func (d Design) Size() int {
 // SaltelliSample).
 func (d Design) Points(seed uint64) ([][]float64, error) {
 	if n := d.Size(); n < 1 || n > MaxPoints {
-		return nil, fmt.Errorf("design: %d points; must be 1 to %d", n, MaxPoints)
+		return nil, fmt.Errorf("design: must have 1 to %d points, has %s", MaxPoints, sizeWords(n))
 	}
 	switch d.Kind {
 	case Factorial:

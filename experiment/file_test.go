@@ -85,6 +85,8 @@ func TestDesignFileErrors(t *testing.T) {
 		{"one end", head + "params: {policy.giving: {min: 0.2}}\n", "params.policy.giving", "give both min and max"},
 		{"factorial without steps", "scenario: baseline\ndesign: factorial\nparams: {policy.giving: }\n", "params.policy.giving", "needs values, or steps"},
 		{"factorial value", "scenario: baseline\ndesign: factorial\nparams: {policy.giving: {values: [0, 1.5]}}\n", "params.policy.giving", "values[1]: must be in [0, 1], got 1.5"},
+		{"too many points", "scenario: baseline\ndesign: factorial\nparams:\n  policy.giving: {steps: 100}\n  policy.generosity: {steps: 100}\n  policy.people: {steps: 100}\n", "params", "more than 100000 points"},
+		{"saltelli too wide", "scenario: baseline\ndesign: saltelli\nsamples: 2\nparams: {" + manyParams(21) + "}\n", "params", "at most 20 parameters, got 21"},
 		{"outcome", head + "outcomes: [profit]\nparams: {policy.giving: }\n", "outcomes[0]", `unknown outcome "profit"`},
 	} {
 		path := writeDesign(t, c.text)
@@ -135,4 +137,16 @@ func TestExampleDesignFiles(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// manyParams is n probabilities of sim.Params as flow-style design
+// params, each with its default range.
+func manyParams(n int) string {
+	var keys []string
+	for _, p := range sim.Params {
+		if p.Min == 0 && p.Max == 1 && !p.Whole && len(keys) < n {
+			keys = append(keys, p.Key+": ")
+		}
+	}
+	return strings.Join(keys, ", ")
 }

@@ -23,7 +23,6 @@ type Plan struct {
 	// Resamples is the bootstrap resamples of a Saltelli design's Sobol
 	// indices.
 	Resamples int
-	configs   []sim.Config // each point's configuration
 }
 
 // NewPlan lays out design d over base: its points (drawn from base's seed
@@ -66,20 +65,29 @@ func NewPlan(scenario string, base sim.Config, d Design, outcomes []string, resa
 			}
 		}
 	}
-	p := &Plan{Scenario: scenario, Base: base, Design: d, Points: pts, Outcomes: outs, Resamples: resamples, configs: make([]sim.Config, len(pts))}
-	for i, v := range pts {
-		cfg := base
-		for k, f := range d.Factors {
-			if cfg, err = cfg.Fix(f.Key, v[k]); err != nil {
-				return nil, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
-			}
+	p := &Plan{Scenario: scenario, Base: base, Design: d, Points: pts, Outcomes: outs, Resamples: resamples}
+	for i := range pts {
+		if _, err := p.config(i); err != nil {
+			return nil, err
 		}
-		if err := cfg.Validate(); err != nil {
-			return nil, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
-		}
-		p.configs[i] = cfg
 	}
 	return p, nil
+}
+
+// config is the configuration of point i: base with the factors fixed at
+// the point's values, validated.
+func (p *Plan) config(i int) (sim.Config, error) {
+	cfg := p.Base
+	for k, f := range p.Design.Factors {
+		var err error
+		if cfg, err = cfg.Fix(f.Key, p.Points[i][k]); err != nil {
+			return cfg, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
+		}
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
+	}
+	return cfg, nil
 }
 
 // PointName names point i by its values, e.g.
@@ -92,8 +100,12 @@ func (p *Plan) PointName(i int) string {
 	return strings.Join(parts, ",")
 }
 
-// Config is the configuration simulated at point i.
-func (p *Plan) Config(i int) sim.Config { return p.configs[i] }
+// Config is the configuration simulated at point i (0 <= i <
+// len(p.Points)); NewPlan has checked it.
+func (p *Plan) Config(i int) sim.Config {
+	cfg, _ := p.config(i)
+	return cfg
+}
 
 // Plan resolves the spec over its loaded scenario: the spec's seed and
 // replications, where given, replace the scenario's, and each parameter's
@@ -124,7 +136,7 @@ func (s *Spec) Plan(scenario string, base sim.Config) (*Plan, error) {
 		d.Factors = append(d.Factors, f)
 	}
 	if n := d.Size(); n > MaxPoints {
-		return nil, &scenarios.Error{File: s.File, Key: "params", Msg: fmt.Sprintf("the design has %d points, more than %d", n, MaxPoints)}
+		return nil, &scenarios.Error{File: s.File, Key: "params", Msg: fmt.Sprintf("the design has %s points; at most %d are allowed", sizeWords(n), MaxPoints)}
 	}
 	if s.Kind == Saltelli && 2*len(d.Factors) > MaxSobolDims {
 		return nil, &scenarios.Error{File: s.File, Key: "params", Msg: fmt.Sprintf("a saltelli design varies at most %d parameters, got %d", MaxSobolDims/2, len(d.Factors))}

@@ -36,9 +36,12 @@ func (p *Plan) Evaluate(ctx context.Context, points []int, opt sim.Options) ([]P
 		if outer != nil {
 			opt.Progress = func(done, _ int) { outer(n*reps+done, len(points)*reps) }
 		}
-		cfg := p.configs[i]
+		cfg, err := p.config(i)
+		if err != nil {
+			return nil, fmt.Errorf("experiment: %w", err)
+		}
 		vals := make([][]float64, len(p.Outcomes))
-		err := sim.Stream(ctx, []sim.Scenario{{Name: p.Scenario, Config: cfg}}, opt, func(_ int, r []*sim.Replication) error {
+		err = sim.Stream(ctx, []sim.Scenario{{Name: p.Scenario, Config: cfg}}, opt, func(_ int, r []*sim.Replication) error {
 			for k, o := range p.Outcomes {
 				vals[k] = append(vals[k], o.In(&cfg, r[0]))
 			}
