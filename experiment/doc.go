@@ -18,7 +18,9 @@
 // results of every point, in any order, into a Result: per-point
 // summaries and, for a Saltelli design, SobolIndices of each outcome's
 // mean (first-order, Saltelli et al. 2010; total, Jansen 1999; with 95%
-// bootstrap intervals). Files are its data files:
+// bootstrap intervals). WritePointResults and ReadPointResults carry
+// point results between processes exactly, in the format of
+// replications.csv. Files are its data files:
 //
 //   - experiment.csv: one row per point and outcome: point, the point's
 //     value of each factor (a column named by its key), outcome, unit, n

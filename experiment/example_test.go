@@ -1,9 +1,11 @@
 package experiment_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/retsim/retsim/experiment"
 	"github.com/retsim/retsim/sim"
@@ -88,4 +90,35 @@ func ExamplePlan_Evaluate() {
 	}
 	fmt.Println(len(res.Stats), "points,", len(res.Points[0].Values[0]), "replications each")
 	// Output: 4 points, 2 replications each
+}
+
+// Results of some points written in one place (a shard, say) and read in
+// another, where Summarize completes the experiment.
+func ExampleReadPointResults() {
+	base := sim.Default()
+	base.Population.Initial, base.Horizon.Periods, base.Replications = 100, 6, 2
+	d := experiment.Design{Kind: experiment.Factorial, Factors: []experiment.Factor{
+		{Key: "policy.giving", Values: []float64{0, 1}},
+	}}
+	plan, err := experiment.NewPlan("small", base, d, []string{"final_active"}, 0)
+	if err != nil {
+		panic(err)
+	}
+	results, err := plan.Evaluate(context.Background(), []int{1}, sim.Options{})
+	if err != nil {
+		panic(err)
+	}
+	var file bytes.Buffer
+	if err := experiment.WritePointResults(&file, plan, results); err != nil {
+		panic(err)
+	}
+	fmt.Print(strings.SplitAfter(file.String(), "\n")[0])
+	back, err := experiment.ReadPointResults(&file, plan)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(back[0].Point, len(back[0].Values[0]), back[0].Values[0][0] == results[0].Values[0][0])
+	// Output:
+	// point,policy.giving,replication,outcome,value
+	// 1 2 true
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/retsim/retsim/sim"
@@ -137,5 +138,48 @@ func TestSummarizeRefusesIncompleteResults(t *testing.T) {
 		if _, err := p.Summarize(rs); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// TestPointResultsRoundTrip writes the results of two parts of a design
+// apart, reads them back and checks that their summary has the same bytes
+// as the whole run's; and that a file of another design is refused.
+func TestPointResultsRoundTrip(t *testing.T) {
+	p := additive(t, 3, 2)
+	ctx := context.Background()
+	whole, err := p.Summarize(must(p.Evaluate(ctx, p.All(), sim.Options{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := p.All()
+	var read []PointResult
+	for _, part := range [][]int{all[7:], all[:7]} {
+		var b bytes.Buffer
+		if err := WritePointResults(&b, p, must(p.Evaluate(ctx, part, sim.Options{}))); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := ReadPointResults(&b, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		read = append(read, rs...)
+	}
+	merged, err := p.Summarize(read)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, got := outputs(t, whole), outputs(t, merged)
+	for file := range want {
+		if got[file] != want[file] {
+			t.Errorf("%s differs after writing and reading the parts", file)
+		}
+	}
+	other := additive(t, 3, 3)
+	var b bytes.Buffer
+	if err := WritePointResults(&b, p, whole.Points); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadPointResults(&b, other); err == nil || !strings.Contains(err.Error(), "point 0 has 2 replications, the design 3") {
+		t.Errorf("results of 2 replications read into a design of 3: %v", err)
 	}
 }
