@@ -67,25 +67,26 @@ func NewPlan(scenario string, base sim.Config, d Design, outcomes []string, resa
 	}
 	p := &Plan{Scenario: scenario, Base: base, Design: d, Points: pts, Outcomes: outs, Resamples: resamples}
 	for i := range pts {
-		if _, err := p.config(i); err != nil {
-			return nil, err
+		cfg, err := p.config(i)
+		if err == nil {
+			err = cfg.Validate()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
 		}
 	}
 	return p, nil
 }
 
 // config is the configuration of point i: base with the factors fixed at
-// the point's values, validated.
+// the point's values. NewPlan validates it; sim.Stream does again.
 func (p *Plan) config(i int) (sim.Config, error) {
 	cfg := p.Base
 	for k, f := range p.Design.Factors {
 		var err error
 		if cfg, err = cfg.Fix(f.Key, p.Points[i][k]); err != nil {
-			return cfg, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
+			return cfg, err
 		}
-	}
-	if err := cfg.Validate(); err != nil {
-		return cfg, fmt.Errorf("design point %d (%s): %w", i, p.PointName(i), err)
 	}
 	return cfg, nil
 }

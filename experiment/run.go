@@ -38,7 +38,7 @@ func (p *Plan) Evaluate(ctx context.Context, points []int, opt sim.Options) ([]P
 		}
 		cfg, err := p.config(i)
 		if err != nil {
-			return nil, fmt.Errorf("experiment: %w", err)
+			return nil, fmt.Errorf("experiment: point %d (%s): %w", i, p.PointName(i), err)
 		}
 		vals := make([][]float64, len(p.Outcomes))
 		err = sim.Stream(ctx, []sim.Scenario{{Name: p.Scenario, Config: cfg}}, opt, func(_ int, r []*sim.Replication) error {

@@ -10,11 +10,11 @@ import (
 	"github.com/retsim/retsim/sim"
 )
 
-// small is a quick world: few customers, half a year.
+// small is a quick world: few customers, a quarter.
 func small(reps int) sim.Config {
 	cfg := sim.Default()
-	cfg.Population.Initial = 100
-	cfg.Horizon.Periods = 6
+	cfg.Population.Initial = 40
+	cfg.Horizon.Periods = 3
 	cfg.Replications = reps
 	return cfg
 }
@@ -40,12 +40,8 @@ func additive(t *testing.T, samples, reps int) *Plan {
 // TestSobolAdditiveWorld checks the indices of a retsim world whose
 // outcome is additive in two parameters: the first-order indices sum to
 // one and each total index equals its first-order one (no interaction),
-// within their 95% bootstrap intervals; both parameters matter. It checks
-// statistics, not concurrency, and the race detector skips it.
+// within their 95% bootstrap intervals; both parameters matter.
 func TestSobolAdditiveWorld(t *testing.T) {
-	if raceEnabled {
-		t.Skip("statistical test, slow under the race detector")
-	}
 	p := additive(t, 512, 1)
 	res, err := p.Summarize(must(p.Evaluate(context.Background(), p.All(), sim.Options{})))
 	if err != nil {

@@ -21,9 +21,6 @@ func ishigami(u []float64) float64 {
 // 95% bootstrap interval, and the intervals are narrow enough that a
 // wrong estimator would miss.
 func TestSobolIndicesIshigami(t *testing.T) {
-	if raceEnabled {
-		t.Skip("arithmetic without concurrency, slow under the race detector")
-	}
 	const n = 4096
 	u, err := SaltelliSample(n, 3, 7)
 	if err != nil {
