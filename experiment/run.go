@@ -2,8 +2,11 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -20,9 +23,11 @@ type PointResult struct {
 }
 
 // Evaluate simulates each of the given design points with all its
-// replications (sim.Stream), one point after another, and returns their
-// results in the order given. A point's result depends only on the plan
-// and the point, never on opt or on the other points evaluated with it;
+// replications (sim.Stream) and returns their results in the order given.
+// When the points have fewer replications than opt.Workers, several
+// points run at once, one worker each; otherwise one after another, with
+// all the workers. A point's result depends only on the plan and the
+// point, never on opt or on the other points evaluated with it;
 // opt.Progress counts the replications of all the points.
 func (p *Plan) Evaluate(ctx context.Context, points []int, opt sim.Options) ([]PointResult, error) {
 	for _, i := range points {
@@ -30,29 +35,79 @@ func (p *Plan) Evaluate(ctx context.Context, points []int, opt sim.Options) ([]P
 			return nil, fmt.Errorf("experiment: point %d: the design has points 0 to %d", i, len(p.Points)-1)
 		}
 	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	reps := p.Base.Replications
+	concurrent := 1
+	if reps < workers {
+		concurrent, opt.Workers = min(workers, len(points)), 1
+	}
+	var mu sync.Mutex // serialises progress calls
+	done, total, outer := 0, len(points)*reps, opt.Progress
+	if outer != nil {
+		opt.Progress = func(int, int) {
+			mu.Lock()
+			defer mu.Unlock()
+			done++
+			outer(done, total)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	out := make([]PointResult, len(points))
-	outer, reps := opt.Progress, p.Base.Replications
-	for n, i := range points {
-		if outer != nil {
-			opt.Progress = func(done, _ int) { outer(n*reps+done, len(points)*reps) }
-		}
-		cfg, err := p.config(i)
-		if err != nil {
-			return nil, fmt.Errorf("experiment: point %d (%s): %w", i, p.PointName(i), err)
-		}
-		vals := make([][]float64, len(p.Outcomes))
-		err = sim.Stream(ctx, []sim.Scenario{{Name: p.Scenario, Config: cfg}}, opt, func(_ int, r []*sim.Replication) error {
-			for k, o := range p.Outcomes {
-				vals[k] = append(vals[k], o.In(&cfg, r[0]))
+	errs := make([]error, len(points))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range concurrent {
+		wg.Go(func() {
+			for n := range next {
+				if out[n], errs[n] = p.evaluate(ctx, points[n], opt); errs[n] != nil {
+					cancel()
+				}
 			}
-			return nil
 		})
-		if err != nil {
-			return nil, fmt.Errorf("experiment: point %d (%s): %w", i, p.PointName(i), err)
+	}
+	for n := range points {
+		if ctx.Err() != nil {
+			break
 		}
-		out[n] = PointResult{Point: i, Values: vals}
+		next <- n
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs { // the first point's error, not a cancellation it caused
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil { // stopped before every point started
+		return nil, err
 	}
 	return out, nil
+}
+
+// evaluate simulates point i.
+func (p *Plan) evaluate(ctx context.Context, i int, opt sim.Options) (PointResult, error) {
+	cfg, err := p.config(i)
+	if err != nil {
+		return PointResult{}, fmt.Errorf("experiment: point %d (%s): %w", i, p.PointName(i), err)
+	}
+	vals := make([][]float64, len(p.Outcomes))
+	err = sim.Stream(ctx, []sim.Scenario{{Name: p.Scenario, Config: cfg}}, opt, func(_ int, r []*sim.Replication) error {
+		for k, o := range p.Outcomes {
+			vals[k] = append(vals[k], o.In(&cfg, r[0]))
+		}
+		return nil
+	})
+	if err != nil {
+		return PointResult{}, fmt.Errorf("experiment: point %d (%s): %w", i, p.PointName(i), err)
+	}
+	return PointResult{Point: i, Values: vals}, nil
 }
 
 // All is every point of the plan, in order: what Evaluate takes to run

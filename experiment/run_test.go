@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -89,8 +90,9 @@ func outputs(t *testing.T, r *Result) map[string]string {
 }
 
 // TestOutputsIndependentOfWorkersAndParts checks that the outputs are the
-// same bytes with 1 and 2 workers, and with the points evaluated in two
-// parts, in reverse order, and summarised together.
+// same bytes with 1, 2 and 4 workers (the last running points at once),
+// and with the points evaluated in two parts, in reverse order, and
+// summarised together.
 func TestOutputsIndependentOfWorkersAndParts(t *testing.T) {
 	p := additive(t, 4, 3)
 	ctx := context.Background()
@@ -103,6 +105,10 @@ func TestOutputsIndependentOfWorkersAndParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	four, err := p.Summarize(must(p.Evaluate(ctx, p.All(), sim.Options{Workers: 4}))) // more workers than replications: points at once
+	if err != nil {
+		t.Fatal(err)
+	}
 	all := p.All()
 	half := len(all) / 2
 	parts := append(must(p.Evaluate(ctx, all[half:], sim.Options{Workers: 2})), must(p.Evaluate(ctx, all[:half], sim.Options{Workers: 1}))...)
@@ -110,7 +116,7 @@ func TestOutputsIndependentOfWorkersAndParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, got := range map[string]map[string]string{"2 workers": outputs(t, two), "two parts": outputs(t, split)} {
+	for name, got := range map[string]map[string]string{"2 workers": outputs(t, two), "4 workers": outputs(t, four), "two parts": outputs(t, split)} {
 		for file, w := range want {
 			if got[file] != w {
 				t.Errorf("%s: %s differs from 1 worker", name, file)
@@ -177,5 +183,19 @@ func TestPointResultsRoundTrip(t *testing.T) {
 	}
 	if _, err := ReadPointResults(&b, other); err == nil || !strings.Contains(err.Error(), "point 0 has 2 replications, the design 3") {
 		t.Errorf("results of 2 replications read into a design of 3: %v", err)
+	}
+}
+
+// TestEvaluateStopsWhenCancelled checks that a cancelled context stops
+// the evaluation with its error, whether points run one after another or
+// at once.
+func TestEvaluateStopsWhenCancelled(t *testing.T) {
+	p := additive(t, 8, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, w := range []int{1, 2} {
+		if _, err := p.Evaluate(ctx, p.All(), sim.Options{Workers: w}); !errors.Is(err, context.Canceled) {
+			t.Errorf("%d workers: error %v, want context.Canceled", w, err)
+		}
 	}
 }
