@@ -164,7 +164,7 @@ upper bound ('retsim params').`,
 	}
 	root.SetFlagErrorFunc(flagError)
 	finishRoot(root)
-	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newServeCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newExperimentCmd(), newServeCmd())
 	completions(root)
 	strictHelp(root)
 	return root
