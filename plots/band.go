@@ -167,3 +167,29 @@ func (rimmedDot) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	draw.CircleGlyph{}.DrawGlyph(c, sty, pt)
 	draw.RingGlyph{}.DrawGlyph(c, draw.GlyphStyle{Color: color.Black, Radius: sty.Radius}, pt)
 }
+
+// event is a dashed grey vertical line at period at, named by text written
+// up the line, inside the data area: something that happens to customers
+// then (see priceEvents).
+type event struct {
+	at   float64
+	text string
+}
+
+// eventStyle draws an event's line.
+var eventStyle = draw.LineStyle{Color: color.Gray{0x66}, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(6), vg.Points(4)}}
+
+// Plot implements plot.Plotter.
+func (e event) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(e.at)
+	c.StrokeLine2(eventStyle, x, c.Min.Y, x, c.Max.Y)
+	sty := noteStyle
+	sty.Color, sty.Rotation, sty.XAlign, sty.YAlign = color.Gray{0x44}, math.Pi/2, draw.XRight, draw.YBottom
+	c.FillText(sty, vg.Point{X: x - vg.Points(3), Y: c.Max.Y - vg.Points(4)}, e.text)
+}
+
+// DataRange implements plot.DataRanger: the period, and no y range.
+func (e event) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return e.at, e.at, math.Inf(1), math.Inf(-1)
+}

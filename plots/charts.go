@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -61,7 +62,11 @@ type bandSpec struct {
 	metric        sim.Metric
 	scale         float64 // 100 for shares shown in %
 	zero          bool    // draw a line at zero
+	fromZero      bool    // start the y axis at zero
 	breakEven     bool    // also mark where each median rises through zero
+	// events marks the periods where something happens to every customer
+	// of some scenario (see priceEvents), if not nil.
+	events func([]*sim.Summary) []event
 }
 
 // bandFigure draws one panel per spec, side by side, each with a band per
@@ -87,11 +92,17 @@ func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandS
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 		}
+		if spec.events != nil {
+			for _, e := range spec.events(sums) {
+				p.Add(e)
+			}
+		}
+		if spec.fromZero {
+			p.Y.Min = 0
+		}
 		row[k] = p
 	}
-	if anyBreakEven(sums, specs) {
-		f.Legend.Add("break-even: median reaches 0", &plotter.Scatter{GlyphStyle: crossingGlyph(color.Gray{0x99})})
-	}
+	addBreakEvenLegend(&f.Legend, sums, specs)
 	f.Panels = [][]*plot.Plot{row}
 	return f, nil
 }
@@ -110,19 +121,35 @@ func markBreakEven(p *plot.Plot, sums []*sim.Summary, m sim.Metric) error {
 	return nil
 }
 
-// anyBreakEven reports whether some break-even marker is drawn.
-func anyBreakEven(sums []*sim.Summary, specs []bandSpec) bool {
+// addBreakEvenLegend explains the break-even markers of specs in l: the
+// marker when some median crosses zero, and why a scenario has none when
+// its median never was below zero or never reaches it.
+func addBreakEvenLegend(l *plot.Legend, sums []*sim.Summary, specs []bandSpec) {
+	var crossed, above, below bool
 	for _, spec := range specs {
 		if !spec.breakEven {
 			continue
 		}
 		for _, s := range sums {
-			if _, ok := ZeroCrossing(s.Series(spec.metric)); ok {
-				return true
+			stats := s.Series(spec.metric)
+			if _, ok := ZeroCrossing(stats); ok {
+				crossed = true
+			} else if len(stats) > 0 && stats[0].P50 >= 0 {
+				above = true
+			} else {
+				below = true
 			}
 		}
 	}
-	return false
+	if crossed {
+		l.Add("break-even: median reaches 0", &plotter.Scatter{GlyphStyle: crossingGlyph(color.Gray{0x99})})
+	}
+	if above {
+		l.Add("no break-even dot: median ≥ 0 from "+timeUnit(sums[0].Config)+" 0", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{0x99}, Radius: vg.Points(6), Shape: draw.RingGlyph{}}})
+	}
+	if below {
+		l.Add("no break-even dot: median < 0 to the horizon", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{0x99}, Radius: vg.Points(6), Shape: draw.RingGlyph{}}})
+	}
 }
 
 // zeroLine adds a thin black line at y = 0 across the longest horizon.
@@ -147,20 +174,38 @@ func Active(sums []*sim.Summary) (*Figure, error) {
 func Churn(sums []*sim.Summary) (*Figure, error) {
 	u := timeUnit(sums[0].Config)
 	return bandFigure("churn", "Churn: median and 5–95% band across replications",
-		"Left: share of the customers active in a period who leave at its end. Right: share of the period-0 customers still active. Lines are medians over replications, bands hold 90% of them.",
+		"Left: share of the customers active in a period who leave at its end. Right: share of the period-0 customers still active. Lines are medians over replications, bands hold 90% of them. "+
+			"A step in churn a few "+u+"s in, at the dashed line, is the end of the acquisition discount (discounts.months): customers then pay the list price, "+
+			"which moves their goodwill as a price rise does; steps at anniversaries are loyalty price rises (taking.loyalty_rise) or retention discounts ending.",
 		sums,
-		bandSpec{title: "Churn rate per " + u, yLabel: "% of active customers leaving", metric: sim.ChurnRate, scale: 100},
-		bandSpec{title: "Survival of the first cohort", yLabel: "% of period-0 customers still active", metric: sim.Survival, scale: 100})
+		bandSpec{title: "Churn rate per " + u, yLabel: "% of active customers leaving", metric: sim.ChurnRate, scale: 100, fromZero: true, events: priceEvents},
+		bandSpec{title: "Survival of the first cohort", yLabel: "% of period-0 customers still active", metric: sim.Survival, scale: 100, fromZero: true})
+}
+
+// priceEvents marks the end of the acquisition discount, the first price
+// rise its customers meet, at the period discounts.months of the scenarios
+// that give one (discounts.depth x (1 - policy.generosity) > 0).
+func priceEvents(sums []*sim.Summary) []event {
+	var out []event
+	seen := map[int]bool{}
+	for _, s := range sums {
+		d := s.Config.Discounts
+		if m := d.Months; d.Depth*(1-s.Config.Policy.Generosity) > 0 && m > 0 && !seen[m] {
+			seen[m] = true
+			out = append(out, event{at: float64(m), text: fmt.Sprintf("acquisition discount ends (%s %d)", timeUnit(s.Config), m)})
+		}
+	}
+	return out
 }
 
 // Advocacy charts NPS and referrals over time.
 func Advocacy(sums []*sim.Summary) (*Figure, error) {
 	u := timeUnit(sums[0].Config)
 	return bandFigure("advocacy", "Advocacy: median and 5–95% band across replications",
-		"Left: Net Promoter Score of active customers (% promoters minus % detractors). Right: recommendations made by promoters per period, converted or not.",
+		"Left: Net Promoter Score of active customers (% promoters minus % detractors). Right: referrals (recommendations) made by promoters per "+u+", converted into customers or not.",
 		sums,
 		bandSpec{title: "Net Promoter Score", yLabel: "NPS (points, −100 to 100)", metric: sim.NPS, scale: 1, zero: true},
-		bandSpec{title: "Referrals per " + u, yLabel: "recommendations per " + u, metric: sim.Referrals, scale: 1})
+		bandSpec{title: "Referrals made per " + u, yLabel: "referrals made per " + u, metric: sim.Referrals, scale: 1, fromZero: true})
 }
 
 // Money charts cumulative profit, undiscounted and discounted, with the
@@ -185,13 +230,15 @@ type part struct {
 func partFill(k int) color.Color { return partColors[k%len(partColors)] }
 
 // stackFigure draws one panel per scenario, titled with its name, each a
-// stack of the scenario's parts from the bottom up, with a shared y range.
-// total, if not nil, returns a series drawn as a black line over the stack,
-// named totalName in the legend.
+// stack of the scenario's parts from the bottom up, small multiples with a
+// shared y range. total, if not nil, returns a series drawn as a black line
+// over the stack, named totalName in the legend, and the gap between the
+// stack and the line is filled as a surplus (line above) or a shortfall.
 func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 	parts func(*sim.Summary) []part, totalName string, total func(*sim.Summary) []float64) (*Figure, error) {
-	f := &Figure{Name: name, Title: title, Caption: caption, Legend: newLegend()}
+	f := &Figure{Name: name, Title: title, Caption: caption, Legend: newLegend(), ShareX: true, ShareY: true}
 	panels := make([]*plot.Plot, len(sums))
+	var gaps [2]bool // some surplus, some shortfall
 	for i, s := range sums {
 		p := newPanel(s.Scenario, xLabel(sums), yLabel)
 		ps := parts(s)
@@ -208,7 +255,13 @@ func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 			return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 		}
 		if total != nil {
-			if err := curve(p, total(s), totalStyle); err != nil {
+			line := total(s)
+			g, err := gapAreas(p, stackTop(layers), line)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
+			}
+			gaps[0], gaps[1] = gaps[0] || g[0], gaps[1] || g[1]
+			if err := curve(p, line, totalStyle); err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 			}
 		}
@@ -216,10 +269,80 @@ func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 	}
 	if total != nil {
 		f.Legend.Add(totalName, &plotter.Line{LineStyle: totalStyle})
+		for k, label := range []string{"profit", "loss"} {
+			if gaps[k] {
+				f.Legend.Add(label, &plotter.Polygon{Color: gapFills[k]})
+			}
+		}
 	}
 	shareY(panels)
 	f.Panels = grid(panels)
 	return f, nil
+}
+
+// gapFills fill the gap between a stack and the line over it: a surplus
+// (line above, green) and a shortfall (line below, red), light so
+// that the stack and the line stay in front.
+var gapFills = [2]color.NRGBA{{0x00, 0x9E, 0x73, 0x55}, {0xD5, 0x5E, 0x00, 0x66}}
+
+// stackTop is the height of a stack of layers at each period.
+func stackTop(layers [][]float64) []float64 {
+	if len(layers) == 0 {
+		return nil
+	}
+	top := make([]float64, len(layers[0]))
+	for _, l := range layers {
+		for t, v := range l {
+			top[t] += v
+		}
+	}
+	return top
+}
+
+// gapAreas fills the area between lo and hi (x = period) in gapFills[0]
+// where hi is above lo and gapFills[1] where it is below, splitting the
+// area where the two cross, and reports which of the two it filled.
+func gapAreas(p *plot.Plot, lo, hi []float64) (filled [2]bool, err error) {
+	for _, r := range runs(len(lo), func(t int) bool { return finite(lo[t]) && finite(hi[t]) }) {
+		var upper, lower plotter.XYs
+		side := -1
+		flush := func() error {
+			if side < 0 || len(upper) < 2 {
+				return nil
+			}
+			slices.Reverse(lower)
+			poly, err := plotter.NewPolygon(append(upper, lower...))
+			if err != nil {
+				return err
+			}
+			poly.Color, poly.LineStyle.Width = gapFills[side], 0
+			p.Add(poly)
+			filled[side] = true
+			return nil
+		}
+		for t := r.start; t < r.end; t++ {
+			s := 0
+			if hi[t] < lo[t] {
+				s = 1
+			}
+			if side >= 0 && s != side { // the two cross between t-1 and t
+				a, b := hi[t-1]-lo[t-1], hi[t]-lo[t]
+				x := float64(t-1) + a/(a-b)
+				y := lo[t-1] + (lo[t]-lo[t-1])*(x-float64(t-1))
+				upper, lower = append(upper, plotter.XY{X: x, Y: y}), append(lower, plotter.XY{X: x, Y: y})
+				if err := flush(); err != nil {
+					return filled, err
+				}
+				upper, lower = plotter.XYs{{X: x, Y: y}}, plotter.XYs{{X: x, Y: y}}
+			}
+			side = s
+			upper, lower = append(upper, plotter.XY{X: float64(t), Y: hi[t]}), append(lower, plotter.XY{X: float64(t), Y: lo[t]})
+		}
+		if err := flush(); err != nil {
+			return filled, err
+		}
+	}
+	return filled, nil
 }
 
 // totalStyle draws a total over a stack.
@@ -287,7 +410,8 @@ func Costs(sums []*sim.Summary) (*Figure, error) {
 	}
 	revenue := func(s *sim.Summary) []float64 { return means(s.Series(sim.Revenue), 1) }
 	return stackFigure("costs", "Where the money goes: revenue and costs by kind (mean per "+u+")",
-		"Each panel is one scenario: costs stacked by kind, means over replications (means add up, medians would not). The black line is revenue; the gap above the stack is profit, a stack above the line a loss.",
+		"Each panel is one scenario: costs stacked by kind, means over replications (means add up, medians would not). The black line is revenue; "+
+			"the green area between the stack and the line is the period's profit, a red one (costs above revenue) a loss. Panels share their axes.",
 		"currency per "+u, sums, parts, "revenue", revenue)
 }
 

@@ -137,6 +137,7 @@ const (
 	panelTitleSize  = 16
 	labelSize       = 15
 	tickSize        = 13
+	noteSize        = 12 // notes over a plot's data
 	legendSize      = 14
 )
 
@@ -161,14 +162,30 @@ func newPanel(title, xLabel, yLabel string) *plot.Plot {
 	return p
 }
 
-// compactTicks label about six evenly spaced round values (steps of 1,
-// 2, 2.5 or 5 times a power of ten) and shorten large labels: 12500 as
+// compactTicks label about six (or count, when positive) evenly spaced
+// round values (steps of 1, 2, 2.5 or 5 times a power of ten), or every
+// multiple of step when it is positive, and shorten large labels: 12500 as
 // "12.5k", 2000000 as "2M".
-type compactTicks struct{}
+type compactTicks struct {
+	step  float64
+	count int
+}
+
+// stepFor is the tick step over [lo, hi].
+func (t compactTicks) stepFor(lo, hi float64) float64 {
+	if t.step > 0 {
+		return t.step
+	}
+	n := 6
+	if t.count > 0 {
+		n = t.count
+	}
+	return niceStep((hi - lo) / float64(n))
+}
 
 // Ticks implements plot.Ticker.
-func (compactTicks) Ticks(lo, hi float64) []plot.Tick {
-	step := niceStep((hi - lo) / 6)
+func (t compactTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := t.stepFor(lo, hi)
 	if !(step > 0) || !finite(step) {
 		return nil
 	}
@@ -177,7 +194,7 @@ func (compactTicks) Ticks(lo, hi float64) []plot.Tick {
 		decimals++ // a step of 2.5 needs one more digit
 	}
 	var ticks []plot.Tick
-	for k := math.Ceil(lo / step); k*step <= hi; k++ {
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+1e-9*step; k++ {
 		v := k * step
 		if v == 0 {
 			v = 0 // not -0
