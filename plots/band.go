@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -168,9 +169,10 @@ func (rimmedDot) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	draw.RingGlyph{}.DrawGlyph(c, draw.GlyphStyle{Color: color.Black, Radius: sty.Radius}, pt)
 }
 
-// event is a dashed grey vertical line at period at, named by text written
-// up the line, inside the data area: something that happens to customers
-// then (see priceEvents).
+// event is a dashed grey vertical line at period at, named by text above
+// the data area, from the line rightwards, in room the plot makes for it
+// (see GlyphBoxes): something that happens to customers then (see
+// priceEvents).
 type event struct {
 	at   float64
 	text string
@@ -184,9 +186,20 @@ func (e event) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
 	x := trX(e.at)
 	c.StrokeLine2(eventStyle, x, c.Min.Y, x, c.Max.Y)
-	sty := noteStyle
-	sty.Color, sty.Rotation, sty.XAlign, sty.YAlign = color.Gray{0x44}, math.Pi/2, draw.XRight, draw.YBottom
-	c.FillText(sty, vg.Point{X: x - vg.Points(3), Y: c.Max.Y - vg.Points(4)}, e.text)
+	c.FillText(eventText, vg.Point{X: x, Y: c.Max.Y + eventGap}, e.text)
+}
+
+// eventText is the text style of an event, and eventGap the space between
+// it and the data area.
+var eventText = text.Style{Color: color.Gray{0x44}, Font: font.From(sans, noteSize), XAlign: draw.XLeft, YAlign: draw.YBottom, Handler: plot.DefaultTextHandler}
+
+const eventGap = vg.Length(4)
+
+// GlyphBoxes implements plot.GlyphBoxer: room for the text above the data
+// area, from the line rightwards.
+func (e event) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	sz := vg.Point{X: eventText.Width(e.text), Y: eventText.Height(e.text) + eventGap}
+	return []plot.GlyphBox{{X: p.X.Norm(e.at), Y: 1, Rectangle: vg.Rectangle{Max: sz}}}
 }
 
 // DataRange implements plot.DataRanger: the period, and no y range.

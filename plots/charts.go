@@ -12,6 +12,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -145,10 +146,10 @@ func addBreakEvenLegend(l *plot.Legend, sums []*sim.Summary, specs []bandSpec) {
 		l.Add("break-even: median reaches 0", &plotter.Scatter{GlyphStyle: crossingGlyph(color.Gray{0x99})})
 	}
 	if above {
-		l.Add("no break-even dot: median ≥ 0 from "+timeUnit(sums[0].Config)+" 0", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{0x99}, Radius: vg.Points(6), Shape: draw.RingGlyph{}}})
+		l.Add("no break-even: ≥ 0 from the start", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{0x99}, Radius: vg.Points(6), Shape: draw.RingGlyph{}}})
 	}
 	if below {
-		l.Add("no break-even dot: median < 0 to the horizon", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{0x99}, Radius: vg.Points(6), Shape: draw.RingGlyph{}}})
+		l.Add("no break-even: < 0 to the end", &plotter.Scatter{GlyphStyle: draw.GlyphStyle{Color: color.Gray{0x99}, Radius: vg.Points(6), Shape: draw.RingGlyph{}}})
 	}
 }
 
@@ -184,16 +185,27 @@ func Churn(sums []*sim.Summary) (*Figure, error) {
 
 // priceEvents marks the end of the acquisition discount, the first price
 // rise its customers meet, at the period discounts.months of the scenarios
-// that give one (discounts.depth x (1 - policy.generosity) > 0).
+// that give one (discounts.depth x (1 - policy.generosity) > 0), naming
+// them unless all do.
 func priceEvents(sums []*sim.Summary) []event {
-	var out []event
-	seen := map[int]bool{}
+	var months []int
+	who := map[int][]string{}
 	for _, s := range sums {
 		d := s.Config.Discounts
-		if m := d.Months; d.Depth*(1-s.Config.Policy.Generosity) > 0 && m > 0 && !seen[m] {
-			seen[m] = true
-			out = append(out, event{at: float64(m), text: fmt.Sprintf("acquisition discount ends (%s %d)", timeUnit(s.Config), m)})
+		if m := d.Months; d.Depth*(1-s.Config.Policy.Generosity) > 0 && m > 0 {
+			if who[m] == nil {
+				months = append(months, m)
+			}
+			who[m] = append(who[m], s.Scenario)
 		}
+	}
+	out := make([]event, len(months))
+	for i, m := range months {
+		text := fmt.Sprintf("acquisition discount ends (%s %d)", timeUnit(sums[0].Config), m)
+		if len(who[m]) < len(sums) {
+			text = strings.Join(who[m], ", ") + ": " + text
+		}
+		out[i] = event{at: float64(m), text: text}
 	}
 	return out
 }
@@ -212,7 +224,8 @@ func Advocacy(sums []*sim.Summary) (*Figure, error) {
 // break-even period of each scenario's median.
 func Money(sums []*sim.Summary) (*Figure, error) {
 	return bandFigure("money", "Cumulative profit: median and 5–95% band across replications",
-		"Profit (revenue less all costs, acquisition included) summed to the end of each period; right, each period's profit discounted to period 0. A dot marks where a median first rises to zero, labelled with the first period at or above it.",
+		"Profit (revenue less all costs, acquisition included) summed to the end of each period; right, each period's profit discounted to period 0. A dot marks where a median first rises to zero, labelled with the first period at or above it; "+
+			"a median that never crosses zero has no dot, and the legend says whether it stays at or above zero from the first period or below it to the horizon.",
 		sums,
 		bandSpec{title: "Cumulative profit", yLabel: "currency", metric: sim.CumulativeProfit, scale: 1, zero: true, breakEven: true},
 		bandSpec{title: "Cumulative discounted profit", yLabel: "currency (value at period 0)", metric: sim.CumulativeDiscountedProfit, scale: 1, zero: true, breakEven: true})

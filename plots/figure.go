@@ -217,10 +217,34 @@ func roundAxis(ax *plot.Axis, panels int) {
 	if panels > 2 && t.count == 0 {
 		t.count = 3
 	}
-	t.step = t.stepFor(ax.Min, ax.Max)
+	if t.step <= 0 {
+		t.step = snugStep(ax.Min, ax.Max, t.count)
+	}
 	ax.Min = math.Floor(ax.Min/t.step+1e-9) * t.step
 	ax.Max = math.Ceil(ax.Max/t.step-1e-9) * t.step
 	ax.Tick.Marker = t
+}
+
+// snugStep is the tick step, near (hi - lo) / count (count 0 for 6), whose
+// whole multiples around [lo, hi] waste the least room: of the nice steps
+// for count - 2 to count + 2 intervals (at least 2), the one that widens
+// the axis least, the one for the count nearest count on a tie.
+func snugStep(lo, hi float64, count int) float64 {
+	if count <= 0 {
+		count = 6
+	}
+	best, span := 0.0, math.Inf(1)
+	for _, d := range []int{0, -1, 1, -2, 2} {
+		n := count + d
+		if n < 2 {
+			continue
+		}
+		step := niceStep((hi - lo) / float64(n))
+		if w := (math.Ceil(hi/step-1e-9) - math.Floor(lo/step+1e-9)) * step; w < span*(1-1e-9) {
+			best, span = step, w
+		}
+	}
+	return best
 }
 
 // unlabel removes an axis's label and the text of its ticks, keeping the
