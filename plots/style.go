@@ -145,6 +145,16 @@ const (
 // compatible with Arial and Helvetica.
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
 
+// NewPanel returns an empty panel in the style of every chart: Liberation
+// Sans in readable sizes, a title, axis labels, a grid and compact ticks
+// that the figure widens to cover the data. Other packages use it to draw
+// charts that read like these (see Figure).
+func NewPanel(title, xLabel, yLabel string) *plot.Plot { return newPanel(title, xLabel, yLabel) }
+
+// NewLegend returns an empty legend in the style of every chart, for a
+// Figure's Legend.
+func NewLegend() plot.Legend { return newLegend() }
+
 // newPanel returns an empty plot with readable fonts, a title and axis labels.
 func newPanel(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
