@@ -84,9 +84,7 @@ func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandS
 			}
 		}
 		if spec.zero {
-			if err := zeroLine(p, sums); err != nil {
-				return nil, fmt.Errorf("%s: %w", name, err)
-			}
+			zeroLine(p)
 		}
 		if spec.breakEven {
 			if err := markBreakEven(p, sums, spec.metric); err != nil {
@@ -153,16 +151,8 @@ func addBreakEvenLegend(l *plot.Legend, sums []*sim.Summary, specs []bandSpec) {
 	}
 }
 
-// zeroLine adds a thin black line at y = 0 across the longest horizon.
-func zeroLine(p *plot.Plot, sums []*sim.Summary) error {
-	l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: float64(periods(sums) - 1), Y: 0}})
-	if err != nil {
-		return err
-	}
-	l.LineStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(1)}
-	p.Add(l)
-	return nil
-}
+// zeroLine adds a thin black line at y = 0 across the whole data area.
+func zeroLine(p *plot.Plot) { p.Add(rule{at: 0, style: zeroStyle}) }
 
 // Active charts active customers over time.
 func Active(sums []*sim.Summary) (*Figure, error) {
@@ -245,13 +235,14 @@ func partFill(k int) color.Color { return partColors[k%len(partColors)] }
 // stackFigure draws one panel per scenario, titled with its name, each a
 // stack of the scenario's parts from the bottom up, small multiples with a
 // shared y range. total, if not nil, returns a series drawn as a black line
-// over the stack, named totalName in the legend, and the gap between the
-// stack and the line is filled as a surplus (line above) or a shortfall.
+// over the stack, named totalName in the legend; the gap where the line is
+// above the stack is filled as profit, and a dashed green line draws the
+// line less the stack, profit or (below zero) loss, explicitly.
 func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 	parts func(*sim.Summary) []part, totalName string, total func(*sim.Summary) []float64) (*Figure, error) {
 	f := &Figure{Name: name, Title: title, Caption: caption, Legend: newLegend(), ShareX: true, ShareY: true}
 	panels := make([]*plot.Plot, len(sums))
-	var gaps [2]bool // some surplus, some shortfall
+	surplus := false
 	for i, s := range sums {
 		p := newPanel(s.Scenario, xLabel(sums), yLabel)
 		ps := parts(s)
@@ -268,13 +259,21 @@ func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 			return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 		}
 		if total != nil {
-			line := total(s)
-			g, err := gapAreas(p, stackTop(layers), line)
+			line, top := total(s), stackTop(layers)
+			filled, err := surplusAreas(p, top, line)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 			}
-			gaps[0], gaps[1] = gaps[0] || g[0], gaps[1] || g[1]
+			surplus = surplus || filled
+			net := make([]float64, len(line))
+			for t := range net {
+				net[t] = line[t] - top[t]
+			}
+			zeroLine(p)
 			if err := curve(p, line, totalStyle); err != nil {
+				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
+			}
+			if err := curve(p, net, netStyle); err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 			}
 		}
@@ -282,21 +281,23 @@ func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 	}
 	if total != nil {
 		f.Legend.Add(totalName, &plotter.Line{LineStyle: totalStyle})
-		for k, label := range []string{"profit", "loss"} {
-			if gaps[k] {
-				f.Legend.Add(label, &plotter.Polygon{Color: gapFills[k]})
-			}
+		if surplus {
+			f.Legend.Add("profit: "+totalName+" above costs", &plotter.Polygon{Color: surplusFill})
 		}
+		f.Legend.Add("profit ("+totalName+" − costs)", &plotter.Line{LineStyle: netStyle})
 	}
 	shareY(panels)
 	f.Panels = grid(panels)
 	return f, nil
 }
 
-// gapFills fill the gap between a stack and the line over it: a surplus
-// (line above, green) and a shortfall (line below, red), light so
-// that the stack and the line stay in front.
-var gapFills = [2]color.NRGBA{{0x00, 0x9E, 0x73, 0x55}, {0xD5, 0x5E, 0x00, 0x66}}
+// surplusFill fills the gap between a stack and a line above it, light so
+// that the stack and the line stay in front; netStyle draws the line less
+// the stack, in the same green.
+var (
+	surplusFill = color.NRGBA{0x00, 0x9E, 0x73, 0x55}
+	netStyle    = draw.LineStyle{Color: color.NRGBA{0x00, 0x7A, 0x59, 0xFF}, Width: vg.Points(2), Dashes: []vg.Length{vg.Points(6), vg.Points(3)}}
+)
 
 // stackTop is the height of a stack of layers at each period.
 func stackTop(layers [][]float64) []float64 {
@@ -312,15 +313,15 @@ func stackTop(layers [][]float64) []float64 {
 	return top
 }
 
-// gapAreas fills the area between lo and hi (x = period) in gapFills[0]
-// where hi is above lo and gapFills[1] where it is below, splitting the
-// area where the two cross, and reports which of the two it filled.
-func gapAreas(p *plot.Plot, lo, hi []float64) (filled [2]bool, err error) {
+// surplusAreas fills the area between lo and hi (x = period) in
+// surplusFill where hi is above lo, up to the points where the two cross,
+// and reports whether it filled any.
+func surplusAreas(p *plot.Plot, lo, hi []float64) (filled bool, err error) {
 	for _, r := range runs(len(lo), func(t int) bool { return finite(lo[t]) && finite(hi[t]) }) {
 		var upper, lower plotter.XYs
 		side := -1
 		flush := func() error {
-			if side < 0 || len(upper) < 2 {
+			if side != 0 || len(upper) < 2 {
 				return nil
 			}
 			slices.Reverse(lower)
@@ -328,9 +329,9 @@ func gapAreas(p *plot.Plot, lo, hi []float64) (filled [2]bool, err error) {
 			if err != nil {
 				return err
 			}
-			poly.Color, poly.LineStyle.Width = gapFills[side], 0
+			poly.Color, poly.LineStyle.Width = surplusFill, 0
 			p.Add(poly)
-			filled[side] = true
+			filled = true
 			return nil
 		}
 		for t := r.start; t < r.end; t++ {
@@ -424,7 +425,7 @@ func Costs(sums []*sim.Summary) (*Figure, error) {
 	revenue := func(s *sim.Summary) []float64 { return means(s.Series(sim.Revenue), 1) }
 	return stackFigure("costs", "Where the money goes: revenue and costs by kind (mean per "+u+")",
 		"Each panel is one scenario: costs stacked by kind, means over replications (means add up, medians would not). The black line is revenue; "+
-			"the green area between the stack and the line is the period's profit, a red one (costs above revenue) a loss. Panels share their axes.",
+			"the green area between the stack and the line is the period's profit, and the dashed green line draws that profit (revenue less all costs) from zero, below zero a loss. Panels share their axes.",
 		"currency per "+u, sums, parts, "revenue", revenue)
 }
 
