@@ -198,8 +198,23 @@ const eventGap = vg.Length(4)
 // GlyphBoxes implements plot.GlyphBoxer: room for the text above the data
 // area, from the line rightwards.
 func (e event) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	sz := vg.Point{X: eventText.Width(e.text), Y: eventText.Height(e.text) + eventGap}
+	sz := vg.Point{X: eventText.Width(e.text), Y: e.height()}
 	return []plot.GlyphBox{{X: p.X.Norm(e.at), Y: 1, Rectangle: vg.Rectangle{Max: sz}}}
+}
+
+// height is the room the event's text takes above the data area.
+func (e event) height() vg.Length { return eventText.Height(e.text) + eventGap }
+
+// spacer is room of its height kept free above a plot's data area, so that
+// panels side by side, some with room for text there, align.
+type spacer vg.Length
+
+// Plot implements plot.Plotter: a spacer draws nothing.
+func (spacer) Plot(draw.Canvas, *plot.Plot) {}
+
+// GlyphBoxes implements plot.GlyphBoxer.
+func (s spacer) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	return []plot.GlyphBox{{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{Y: vg.Length(s)}}}}
 }
 
 // DataRange implements plot.DataRanger: the period, and no y range.

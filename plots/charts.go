@@ -76,6 +76,7 @@ func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandS
 	f := scenarioFigure(name, title, caption, sums)
 	pal := paletteOf(sums)
 	row := make([]*plot.Plot, len(specs))
+	var headroom vg.Length // above the data of the panels with events
 	for k, spec := range specs {
 		p := newPanel(spec.title, xLabel(sums), spec.yLabel)
 		for _, s := range sums {
@@ -94,12 +95,18 @@ func bandFigure(name, title, caption string, sums []*sim.Summary, specs ...bandS
 		if spec.events != nil {
 			for _, e := range spec.events(sums) {
 				p.Add(e)
+				headroom = max(headroom, e.height())
 			}
 		}
 		if spec.fromZero {
 			p.Y.Min = 0
 		}
 		row[k] = p
+	}
+	if headroom > 0 { // the same room above every panel, so that their data areas align
+		for _, p := range row {
+			p.Add(spacer(headroom))
+		}
 	}
 	addBreakEvenLegend(&f.Legend, sums, specs)
 	f.Panels = [][]*plot.Plot{row}

@@ -227,8 +227,9 @@ func roundAxis(ax *plot.Axis, panels int) {
 
 // snugStep is the tick step, near (hi - lo) / count (count 0 for 6), whose
 // whole multiples around [lo, hi] waste the least room: of the nice steps
-// for count - 2 to count + 2 intervals (at least 2), the one that widens
-// the axis least, the one for the count nearest count on a tie.
+// for count - 2 to count + 2 intervals (at least 2) that widen the axis to
+// at most count + 2 steps, the one that widens it least, the one for the
+// count nearest count on a tie.
 func snugStep(lo, hi float64, count int) float64 {
 	if count <= 0 {
 		count = 6
@@ -240,9 +241,13 @@ func snugStep(lo, hi float64, count int) float64 {
 			continue
 		}
 		step := niceStep((hi - lo) / float64(n))
-		if w := (math.Ceil(hi/step-1e-9) - math.Floor(lo/step+1e-9)) * step; w < span*(1-1e-9) {
+		k := math.Ceil(hi/step-1e-9) - math.Floor(lo/step+1e-9)
+		if w := k * step; k <= float64(count+2) && w < span*(1-1e-9) {
 			best, span = step, w
 		}
+	}
+	if best == 0 { // no step fits in count + 2: the plain one
+		return niceStep((hi - lo) / float64(count))
 	}
 	return best
 }
