@@ -242,14 +242,14 @@ func partFill(k int) color.Color { return partColors[k%len(partColors)] }
 // stackFigure draws one panel per scenario, titled with its name, each a
 // stack of the scenario's parts from the bottom up, small multiples with a
 // shared y range. total, if not nil, returns a series drawn as a black line
-// over the stack, named totalName in the legend; the gap where the line is
-// above the stack is filled as profit, and a dashed green line draws the
-// line less the stack, profit or (below zero) loss, explicitly.
+// over the stack, named totalName in the legend, and the gap between the
+// line and the top of the stack is filled: green as profit where the line
+// is above, red as loss where it is below.
 func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 	parts func(*sim.Summary) []part, totalName string, total func(*sim.Summary) []float64) (*Figure, error) {
 	f := &Figure{Name: name, Title: title, Caption: caption, Legend: newLegend(), ShareX: true, ShareY: true}
 	panels := make([]*plot.Plot, len(sums))
-	surplus := false
+	var gaps [2]bool // some profit, some loss
 	for i, s := range sums {
 		p := newPanel(s.Scenario, xLabel(sums), yLabel)
 		ps := parts(s)
@@ -267,20 +267,12 @@ func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 		}
 		if total != nil {
 			line, top := total(s), stackTop(layers)
-			filled, err := surplusAreas(p, top, line)
+			filled, err := gapAreas(p, top, line)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 			}
-			surplus = surplus || filled
-			net := make([]float64, len(line))
-			for t := range net {
-				net[t] = line[t] - top[t]
-			}
-			zeroLine(p)
+			gaps[0], gaps[1] = gaps[0] || filled[0], gaps[1] || filled[1]
 			if err := curve(p, line, totalStyle); err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
-			}
-			if err := curve(p, net, netStyle); err != nil {
 				return nil, fmt.Errorf("%s: %s: %w", name, s.Scenario, err)
 			}
 		}
@@ -288,23 +280,21 @@ func stackFigure(name, title, caption, yLabel string, sums []*sim.Summary,
 	}
 	if total != nil {
 		f.Legend.Add(totalName, &plotter.Line{LineStyle: totalStyle})
-		if surplus {
-			f.Legend.Add("profit: "+totalName+" above costs", &plotter.Polygon{Color: surplusFill})
+		for k, label := range []string{"profit (" + totalName + " − costs)", "loss (costs − " + totalName + ")"} {
+			if gaps[k] {
+				f.Legend.Add(label, &plotter.Polygon{Color: gapFills[k]})
+			}
 		}
-		f.Legend.Add("profit ("+totalName+" − costs)", &plotter.Line{LineStyle: netStyle})
 	}
 	shareY(panels)
 	f.Panels = grid(panels)
 	return f, nil
 }
 
-// surplusFill fills the gap between a stack and a line above it, light so
-// that the stack and the line stay in front; netStyle draws the line less
-// the stack, in the same green.
-var (
-	surplusFill = color.NRGBA{0x00, 0x9E, 0x73, 0x55}
-	netStyle    = draw.LineStyle{Color: color.NRGBA{0x00, 0x7A, 0x59, 0xFF}, Width: vg.Points(2), Dashes: []vg.Length{vg.Points(6), vg.Points(3)}}
-)
+// gapFills fill the gap between a stack and the line over it: profit
+// (line above, green, light so that the line stays in front) and loss
+// (line below, red over the costs the line does not cover).
+var gapFills = [2]color.NRGBA{{0x00, 0x9E, 0x73, 0x55}, {0xD5, 0x5E, 0x00, 0x88}}
 
 // stackTop is the height of a stack of layers at each period.
 func stackTop(layers [][]float64) []float64 {
@@ -320,15 +310,15 @@ func stackTop(layers [][]float64) []float64 {
 	return top
 }
 
-// surplusAreas fills the area between lo and hi (x = period) in
-// surplusFill where hi is above lo, up to the points where the two cross,
-// and reports whether it filled any.
-func surplusAreas(p *plot.Plot, lo, hi []float64) (filled bool, err error) {
+// gapAreas fills the area between lo and hi (x = period) in gapFills[0]
+// where hi is above lo and gapFills[1] where it is below, splitting the
+// area where the two cross, and reports which of the two it filled.
+func gapAreas(p *plot.Plot, lo, hi []float64) (filled [2]bool, err error) {
 	for _, r := range runs(len(lo), func(t int) bool { return finite(lo[t]) && finite(hi[t]) }) {
 		var upper, lower plotter.XYs
 		side := -1
 		flush := func() error {
-			if side != 0 || len(upper) < 2 {
+			if side < 0 || len(upper) < 2 {
 				return nil
 			}
 			slices.Reverse(lower)
@@ -336,9 +326,9 @@ func surplusAreas(p *plot.Plot, lo, hi []float64) (filled bool, err error) {
 			if err != nil {
 				return err
 			}
-			poly.Color, poly.LineStyle.Width = surplusFill, 0
+			poly.Color, poly.LineStyle.Width = gapFills[side], 0
 			p.Add(poly)
-			filled = true
+			filled[side] = true
 			return nil
 		}
 		for t := r.start; t < r.end; t++ {
@@ -416,7 +406,7 @@ var costKinds = []struct {
 	{"referral rewards", sim.CostReferral},
 	{"acquisition", sim.CostAcquisition},
 	{"frontline staff", sim.CostStaff},
-	{"learning from complaints", sim.CostLearning},
+	{"complaint learning", sim.CostLearning},
 }
 
 // Costs charts revenue and the costs by kind.
@@ -432,7 +422,7 @@ func Costs(sums []*sim.Summary) (*Figure, error) {
 	revenue := func(s *sim.Summary) []float64 { return means(s.Series(sim.Revenue), 1) }
 	return stackFigure("costs", "Where the money goes: revenue and costs by kind (mean per "+u+")",
 		"Each panel is one scenario: costs stacked by kind, means over replications (means add up, medians would not). The black line is revenue; "+
-			"the green area between the stack and the line is the period's profit, and the dashed green line draws that profit (revenue less all costs) from zero, below zero a loss. Panels share their axes.",
+			"the green area between the line and the top of the stack is the period's profit (revenue less all costs), a red one where the stack rises above the line a loss. Panels share their axes.",
 		"currency per "+u, sums, parts, "revenue", revenue)
 }
 

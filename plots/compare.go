@@ -945,9 +945,18 @@ const panelTitleWidth = 2.2 * vg.Inch
 // panelTitle breaks a panel title wider than panelTitleWidth into two lines
 // at its space nearest the middle.
 func panelTitle(s string) string {
-	sty := text.Style{Font: font.From(sans, panelTitleSize), Handler: plot.DefaultTextHandler}
-	if sty.Width(s) <= panelTitleWidth {
+	return breakWide(s, text.Style{Font: font.From(sans, panelTitleSize), Handler: plot.DefaultTextHandler}, panelTitleWidth)
+}
+
+// breakWide breaks s, in sty, into two lines when it is wider than width:
+// before its last parenthesis, if it has one after its first word, else at
+// its space nearest the middle.
+func breakWide(s string, sty text.Style, width vg.Length) string {
+	if sty.Width(s) <= width {
 		return s
+	}
+	if i := strings.LastIndex(s, " ("); i > 0 {
+		return s[:i] + "\n" + s[i+1:]
 	}
 	best := -1
 	for i, r := range s {

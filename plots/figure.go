@@ -185,6 +185,15 @@ func (f *Figure) layAxes() (restore func()) {
 			if f.ShareY && firstInRow(row, col) < col {
 				unlabel(&p.Y)
 			}
+			// An axis label longer than its panel is wide (or high) makes
+			// gonum/plot shift that panel's data out of line with the
+			// others: long labels of small panels take two lines.
+			if rows := len(f.Panels); rows > 1 {
+				p.Y.Label.Text = breakWide(p.Y.Label.Text, p.Y.Label.TextStyle, 0.7*(Height-2*vg.Inch)/vg.Length(rows))
+			}
+			if cols := len(row); cols > 2 {
+				p.X.Label.Text = breakWide(p.X.Label.Text, p.X.Label.TextStyle, 0.6*(Width-3*vg.Inch)/vg.Length(cols))
+			}
 		}
 	}
 	return func() {
