@@ -603,3 +603,27 @@ func TestSweepUndefinedValues(t *testing.T) {
 		})
 	}
 }
+
+// TestMovedHow checks that the tornado's title says how the parameters
+// were moved from the ends of its bars, not from a constant.
+func TestMovedHow(t *testing.T) {
+	bar := func(key string, base, low, high float64, note string) compare.Bar {
+		return compare.Bar{Key: key, Base: base, Low: low, High: high, Note: note}
+	}
+	tests := []struct {
+		name string
+		bars []compare.Bar
+		want string
+	}{
+		{"20% of the base", []compare.Bar{bar("pricing.list_price", 30, 24, 36, ""), bar("churn.alpha", 0.8, 0.64, 0.96, "")}, "±20%"},
+		{"10% of the base, a clipped end aside", []compare.Bar{bar("pricing.list_price", 30, 27, 33, ""), bar("policy.giving", 0.95, 0.855, 1, "clipped")}, "±10%"},
+		{"the allowed range", []compare.Bar{bar("policy.giving", 0.5, 0, 1, ""), bar("policy.generosity", 0.3, 0, 1, "")}, "over its allowed range"},
+		{"neither", []compare.Bar{bar("policy.giving", 0.5, 0, 1, ""), bar("pricing.list_price", 30, 24, 36, "")}, "to a low and a high value"},
+		{"every bar noted", []compare.Bar{bar("policy.giving", 0.5, 0.2, 0.9, "moved")}, "to a low and a high value"},
+	}
+	for _, tc := range tests {
+		if got := movedHow(tc.bars); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

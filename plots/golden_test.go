@@ -5,6 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"gonum.org/v1/plot/plotter"
+
 	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/plots/plotstest"
 	"github.com/retsim/retsim/sim"
@@ -164,5 +166,62 @@ func TestGoldenCharts(t *testing.T) {
 			}
 			plotstest.Golden(t, tc.name, b.Bytes())
 		})
+	}
+}
+
+// TestChartExplanations checks the words the charts of handSummary draw
+// to explain themselves: why the churn of taking steps up, why a scenario
+// has no break-even dot, which bar is missing from CLV, over what span of
+// life its bars run, and what its whiskers are.
+func TestChartExplanations(t *testing.T) {
+	two := []*sim.Summary{handSummary("taking", 0), handSummary("giving", 1)}
+	tests := []struct {
+		name  string
+		chart func([]*sim.Summary) (*Figure, error)
+		want  []string
+	}{
+		{"churn", Churn, []string{"taking: acquisition discount ends (month 3)"}},
+		{"money", Money, []string{"break-even: median reaches 0", "no break-even: ≥ 0 from the start"}},
+		{"clv", CLV, []string{"none", "5–95% of replications", "CAC (paid and discount channels)",
+			"Value per first-year customer by acquisition channel: first 23 months of life (horizon 24 months)"}},
+		{"advocacy", Advocacy, []string{"Referrals made per month", "referrals made per month"}},
+	}
+	for _, tc := range tests {
+		f, err := tc.chart(two)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := render(t, f)
+		for _, want := range tc.want {
+			if !doc.hasText(want) {
+				t.Errorf("%s: %q not drawn", tc.name, want)
+			}
+		}
+	}
+}
+
+// TestCACLineSkipsInitialCustomers checks that the CAC is drawn over the
+// bars of the channels that pay it (paid, discount) and not over those of
+// initial customers or referrals.
+func TestCACLineSkipsInitialCustomers(t *testing.T) {
+	f, err := CLV([]*sim.Summary{handSummary("taking", 0), handSummary("giving", 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var spans [][2]float64
+	for _, pl := range plottersOf(f.Panels[0][0]) {
+		if l, ok := pl.(*plotter.Line); ok && l.XYs[0].Y == 150 && flat(l.XYs) {
+			spans = append(spans, [2]float64{l.XYs[0].X, l.XYs[len(l.XYs)-1].X})
+		}
+	}
+	// Channels at x = 0 (initial), 1 (paid), 2 (discount), 3 (referral).
+	want := [][2]float64{{0.55, 1.45}, {1.55, 2.45}}
+	if len(spans) != len(want) {
+		t.Fatalf("CAC drawn over %v, want %v", spans, want)
+	}
+	for i := range want {
+		if math.Abs(spans[i][0]-want[i][0]) > 1e-9 || math.Abs(spans[i][1]-want[i][1]) > 1e-9 {
+			t.Errorf("CAC drawn over %v, want %v", spans, want)
+		}
 	}
 }
