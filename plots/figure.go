@@ -102,7 +102,9 @@ func newLegend() plot.Legend {
 	return l
 }
 
-// Draw draws the figure on c.
+// Draw draws the figure on c. It lays out the panels' axes for drawing
+// and puts them back afterwards (see layAxes), so a figure draws the same
+// every time but must not be drawn by two goroutines at once.
 func (f *Figure) Draw(c draw.Canvas) {
 	c.SetColor(color.White)
 	c.Fill(c.Rectangle.Path())
