@@ -163,8 +163,9 @@ type axisState struct {
 // layAxes prepares the panels' axes for drawing and returns a function
 // that undoes it, so that a figure draws the same every time: an axis
 // ticked by compactTicks is widened to whole tick steps, so that ticks
-// cover the data at both ends, and the axes that ShareX and ShareY make
-// redundant lose their label and tick labels.
+// cover the data at both ends; the axes that ShareX and ShareY make
+// redundant lose their label and tick labels; and axis labels too long for
+// small panels take two lines.
 func (f *Figure) layAxes() (restore func()) {
 	var saved []axisState
 	keep := func(ax *plot.Axis) {
@@ -205,7 +206,8 @@ func (f *Figure) layAxes() (restore func()) {
 	}
 }
 
-// firstInRow is the column of the first panel of row.
+// firstInRow is the column of the first panel of row, looking no further
+// than column upTo (upTo when there is none before it).
 func firstInRow(row []*plot.Plot, upTo int) int {
 	for col, p := range row[:upTo+1] {
 		if p != nil {
