@@ -20,7 +20,7 @@ MUTANT_SKIP    := (^|/)(accumulate|digest|gamma|exp|streams|estimate|config|para
 
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run serve test bench pgo lint fuzz mutants docs readme-chart clean
+.PHONY: build run serve test bench pgo lint fuzz mutants docs golden readme-chart clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -79,6 +79,12 @@ clean:
 # Regenerate docs/parameters.md from the parameter table (a test fails when it is stale).
 docs:
 	$(GO) generate ./scenarios
+
+# Rewrite the golden images of the chart tests (plots/testdata/golden,
+# fit/testdata/golden) after a change to a chart's look: look at them before
+# committing, as the tests compare every chart with them.
+golden:
+	$(GO) test ./plots ./fit -count=1 -run Golden -update
 
 # Regenerate the README's charts from a run of the built-in comparison.
 readme-chart: build

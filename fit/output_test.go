@@ -97,14 +97,14 @@ func TestPlot(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 800 {
-			t.Errorf("PNG is %v", b)
+		if b := img.Bounds(); b.Dx() != 1200 || b.Dy() != 800 {
+			t.Errorf("PNG is %v, want 1200 x 800 as every chart", b)
 		}
 		svg, err := os.ReadFile(paths[1])
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, want := range []string{"<svg", "Survival: share of customers still active", "Retention rate", "period since acquisition"} {
+		for _, want := range []string{"<svg", "share of customers still active", "Retention rate", "period since acquisition", "font-family:Liberation Sans"} {
 			if !bytes.Contains(svg, []byte(want)) {
 				t.Errorf("SVG lacks %q", want)
 			}

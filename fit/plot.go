@@ -3,7 +3,6 @@ package fit
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"slices"
 
@@ -13,33 +12,51 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/retsim/retsim/output"
+	"github.com/retsim/retsim/plots"
 )
 
-// Chart file names, without extension, and formats written by Plot.
+// chartName is the file name, without extension, of the chart Charts writes.
 const chartName = "fit_survival"
 
-var chartFormats = []string{"png", "svg"}
-
-// Chart styling: data in black (training) and red (held out), the fit in
-// blue, solid over the training periods and dashed beyond them.
+// Chart styling, in the palette of package plots: the data in black
+// (training periods) and vermillion (held-out periods), the fit in blue,
+// solid over the training periods and dashed beyond them.
 var (
-	trainColor   = color.RGBA{A: 255}
-	holdoutColor = color.RGBA{R: 200, G: 40, B: 40, A: 255}
-	fitColor     = color.RGBA{R: 30, G: 90, B: 200, A: 255}
-	bandColor    = color.NRGBA{R: 30, G: 90, B: 200, A: 50}
+	trainColor   = color.Black
+	holdoutColor = plots.ScenarioStyle(5).Color
+	fitColor     = plots.ScenarioStyle(1).Color
 	edgeColor    = color.Gray{Y: 110}
-	dashes       = []vg.Length{vg.Points(5), vg.Points(3)}
+	dashes       = []vg.Length{vg.Points(6), vg.Points(4)}
 )
 
-// Plot draws observed versus fitted survival (top) and retention (bottom)
-// by period, training and held-out periods told apart by marker and line
-// style and separated by a vertical line, as the output files
-// fit_survival.png and fit_survival.svg.
+// Charts draws observed versus fitted survival (left) and retention
+// (right) by period, training and held-out periods told apart by marker
+// and line style and separated by a vertical line, in the style of the
+// charts of package plots, as the output files fit_survival.png and
+// fit_survival.svg.
 func (r *Result) Charts() ([]output.File, error) {
+	f, err := r.Figure()
+	if err != nil {
+		return nil, err
+	}
+	return f.Files(plots.PNG, plots.SVG), nil
+}
+
+// Figure is the chart of Charts.
+func (r *Result) Figure() (*plots.Figure, error) {
 	if len(r.Periods) < 2 || r.Train < 1 {
 		return nil, fmt.Errorf("plot: the result holds no fit")
 	}
-	surv, err := r.survivalPlot()
+	f := &plots.Figure{
+		Name:  chartName,
+		Title: fmt.Sprintf("Observed vs fitted sBG churn: %s (alpha %.3f, beta %.3f)", r.source(), r.Alpha, r.Beta),
+		Caption: "Left: share of the customers of period 0 still active at each period, observed (dots) and fitted by the shifted-beta-geometric model, " +
+			"with the band holding 90% of the fitted curves over draws of alpha and beta from their estimated sampling distribution. " +
+			"Right: retention, the share of the previous period's customers still active. The fit uses the training periods only (filled dots); " +
+			"held-out periods (rings) check its projection.",
+		Legend: plots.NewLegend(),
+	}
+	surv, err := r.survivalPlot(&f.Legend)
 	if err != nil {
 		return nil, err
 	}
@@ -47,31 +64,16 @@ func (r *Result) Charts() ([]output.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	const w, h = 7 * vg.Inch, 9 * vg.Inch
-	var files []output.File
-	for _, format := range chartFormats {
-		files = append(files, output.File{Name: chartName + "." + format, Write: func(out io.Writer) error {
-			c, err := draw.NewFormattedCanvas(w, h, format)
-			if err != nil {
-				return err
-			}
-			tiles := draw.Tiles{Rows: 2, Cols: 1, PadTop: vg.Points(4), PadBottom: vg.Points(4), PadLeft: vg.Points(4), PadRight: vg.Points(10), PadY: vg.Points(18)}
-			canvases := plot.Align([][]*plot.Plot{{surv}, {ret}}, tiles, draw.New(c))
-			surv.Draw(canvases[0][0])
-			ret.Draw(canvases[1][0])
-			_, err = c.WriteTo(out)
-			return err
-		}})
-	}
-	return files, nil
+	f.Panels = [][]*plot.Plot{{surv, ret}}
+	return f, nil
 }
 
-// survivalPlot is the top panel: survival by period, observed (Kaplan-Meier)
-// and fitted, with the 5-95% band of the fit over parameter draws.
-func (r *Result) survivalPlot() (*plot.Plot, error) {
-	p := r.newPlot(fmt.Sprintf("Survival: share of customers still active, observed vs fitted sBG\n%s (alpha %.3f, beta %.3f)", r.source(), r.Alpha, r.Beta),
-		"survival S(t) (share of customers, 0-1)")
-	p.Y.Min, p.Y.Max = 0, 1.02
+// survivalPlot is the left panel: survival by period, observed (Kaplan-Meier)
+// and fitted, with the 5-95% band of the fit over parameter draws. It adds
+// the legend entries of both panels to l.
+func (r *Result) survivalPlot(l *plot.Legend) (*plot.Plot, error) {
+	p := r.newPlot("Survival S(t):\nshare of customers still active", "survival S(t) (share of customers, 0-1)")
+	p.Y.Min, p.Y.Max = 0, 1
 	var lo, hi plotter.XYs
 	for _, f := range r.fitted() {
 		lo = append(lo, plotter.XY{X: float64(f.Period), Y: f.Low})
@@ -82,18 +84,16 @@ func (r *Result) survivalPlot() (*plot.Plot, error) {
 	if err != nil {
 		return nil, err
 	}
-	band.Color = bandColor
+	band.Color = color.NRGBA{R: fitColor.R, G: fitColor.G, B: fitColor.B, A: 0x40}
 	band.LineStyle.Width = 0
 	p.Add(band)
-	p.Legend.Add("fit, 5-95% over parameter draws", band)
-	p.Legend.Top = true
-	return p, r.addSeries(p, func(f Fitted) float64 { return f.Survival }, func(row Row) Float { return row.ObservedSurvival }, 0, 0)
+	l.Add("fit, 5–95% over parameter draws", band)
+	return p, r.addSeries(p, l, func(f Fitted) float64 { return f.Survival }, func(row Row) Float { return row.ObservedSurvival }, 0, 0)
 }
 
-// retentionPlot is the bottom panel: retention rate by period from period 1.
+// retentionPlot is the right panel: retention rate by period from period 1.
 func (r *Result) retentionPlot() (*plot.Plot, error) {
-	p := r.newPlot("Retention rate: share of the previous period's customers still active, observed vs fitted",
-		"retention r(t) (share, 0-1)")
+	p := r.newPlot("Retention rate r(t):\nshare of last period's customers kept", "retention r(t) (share, 0-1)")
 	lo := 1.0
 	for _, f := range r.fitted()[1:] {
 		lo = math.Min(lo, float64(f.Retention))
@@ -105,26 +105,21 @@ func (r *Result) retentionPlot() (*plot.Plot, error) {
 	}
 	lo = math.Max(0, math.Floor(lo*10-0.5)/10)
 	p.Y.Min, p.Y.Max = lo, 1
-	return p, r.addSeries(p, func(f Fitted) float64 { return float64(f.Retention) }, func(row Row) Float { return row.ObservedRetention }, 1, lo)
+	return p, r.addSeries(p, nil, func(f Fitted) float64 { return float64(f.Retention) }, func(row Row) Float { return row.ObservedRetention }, 1, lo)
 }
 
-// newPlot is a panel with the common x axis, title and grid.
+// newPlot is a panel with the common x axis.
 func (r *Result) newPlot(title, ylabel string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "period since acquisition (periods; 0 = first period)"
-	p.Y.Label.Text = ylabel
+	p := plots.NewPanel(title, "period since acquisition (0 = first period)", ylabel)
 	p.X.Min, p.X.Max = 0, float64(len(r.Periods)+len(r.Projection)-1)
-	p.Add(plotter.NewGrid())
-	p.Legend.Left = false
 	return p
 }
 
 // addSeries adds to p the fitted curve (solid over training periods, dashed
 // beyond), the observed points (filled for training, open for held-out
-// periods) and the training boundary, for periods from first on; y0 is the
-// bottom of the boundary line.
-func (r *Result) addSeries(p *plot.Plot, fitted func(Fitted) float64, obs func(Row) Float, first int, y0 float64) error {
+// periods) and the training boundary, for periods from first on, and, when
+// l is not nil, their legend entries; y0 is the bottom of the boundary line.
+func (r *Result) addSeries(p *plot.Plot, l *plot.Legend, fitted func(Fitted) float64, obs func(Row) Float, first int, y0 float64) error {
 	var fitTrain, fitRest, obsTrain, obsHoldout plotter.XYs
 	for _, f := range r.fitted()[first:] {
 		pt := plotter.XY{X: float64(f.Period), Y: fitted(f)}
@@ -158,16 +153,18 @@ func (r *Result) addSeries(p *plot.Plot, fitted func(Fitted) float64, obs func(R
 		if len(s.xys) < 2 {
 			continue
 		}
-		l, err := plotter.NewLine(s.xys)
+		line, err := plotter.NewLine(s.xys)
 		if err != nil {
 			return err
 		}
-		l.Color, l.Width = s.col, vg.Points(1.5)
+		line.Color, line.Width = s.col, vg.Points(2.5)
 		if s.dashed {
-			l.Dashes = dashes
+			line.Dashes = dashes
 		}
-		p.Add(l)
-		p.Legend.Add(s.label, l)
+		p.Add(line)
+		if l != nil {
+			l.Add(s.label, line)
+		}
 	}
 	for _, s := range []struct {
 		xys   plotter.XYs
@@ -185,9 +182,11 @@ func (r *Result) addSeries(p *plot.Plot, fitted func(Fitted) float64, obs func(R
 		if err != nil {
 			return err
 		}
-		sc.Color, sc.Shape, sc.Radius = s.col, s.shape, vg.Points(3)
+		sc.Color, sc.Shape, sc.Radius = s.col, s.shape, vg.Points(4)
 		p.Add(sc)
-		p.Legend.Add(s.label, sc)
+		if l != nil {
+			l.Add(s.label, sc)
+		}
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -166,4 +167,57 @@ type rimmedDot struct{}
 func (rimmedDot) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
 	draw.CircleGlyph{}.DrawGlyph(c, sty, pt)
 	draw.RingGlyph{}.DrawGlyph(c, draw.GlyphStyle{Color: color.Black, Radius: sty.Radius}, pt)
+}
+
+// event is a dashed grey vertical line at period at, named by text above
+// the data area, from the line rightwards, in room the plot makes for it
+// (see GlyphBoxes): something that happens to customers then (see
+// priceEvents).
+type event struct {
+	at   float64
+	text string
+}
+
+// eventStyle draws an event's line.
+var eventStyle = draw.LineStyle{Color: color.Gray{0x66}, Width: vg.Points(1.5), Dashes: []vg.Length{vg.Points(6), vg.Points(4)}}
+
+// Plot implements plot.Plotter.
+func (e event) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, _ := p.Transforms(&c)
+	x := trX(e.at)
+	c.StrokeLine2(eventStyle, x, c.Min.Y, x, c.Max.Y)
+	c.FillText(eventText, vg.Point{X: x, Y: c.Max.Y + eventGap}, e.text)
+}
+
+// eventText is the text style of an event, and eventGap the space between
+// it and the data area.
+var eventText = text.Style{Color: color.Gray{0x44}, Font: font.From(sans, noteSize), XAlign: draw.XLeft, YAlign: draw.YBottom, Handler: plot.DefaultTextHandler}
+
+const eventGap = vg.Length(4)
+
+// GlyphBoxes implements plot.GlyphBoxer: room for the text above the data
+// area, from the line rightwards.
+func (e event) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
+	sz := vg.Point{X: eventText.Width(e.text), Y: e.height()}
+	return []plot.GlyphBox{{X: p.X.Norm(e.at), Y: 1, Rectangle: vg.Rectangle{Max: sz}}}
+}
+
+// height is the room the event's text takes above the data area.
+func (e event) height() vg.Length { return eventText.Height(e.text) + eventGap }
+
+// spacer is room of its height kept free above a plot's data area, so that
+// panels side by side, some with room for text there, align.
+type spacer vg.Length
+
+// Plot implements plot.Plotter: a spacer draws nothing.
+func (spacer) Plot(draw.Canvas, *plot.Plot) {}
+
+// GlyphBoxes implements plot.GlyphBoxer.
+func (s spacer) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	return []plot.GlyphBox{{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{Y: vg.Length(s)}}}}
+}
+
+// DataRange implements plot.DataRanger: the period, and no y range.
+func (e event) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return e.at, e.at, math.Inf(1), math.Inf(-1)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
@@ -167,5 +168,70 @@ func TestScenarioStyle(t *testing.T) {
 	}
 	if got := ScenarioStyle(0).Hex(); got != "#E69F00" {
 		t.Errorf("first scenario colour %s, want Okabe-Ito orange #E69F00", got)
+	}
+}
+
+// TestRoundAxis checks that an axis widened for drawing has a tick at each
+// end, around every value of the data, and a readable number of ticks.
+func TestRoundAxis(t *testing.T) {
+	tests := []struct {
+		lo, hi     float64
+		panels     int
+		first, end string
+		maxTicks   int
+	}{
+		{-57, 52, 1, "-60", "60", 9},          // NPS of taking and giving
+		{0, 59, 1, "0", "60", 9},              // a 60-month horizon
+		{0, 15.7e6, 2, "0", "16M", 9},         // cumulative profit
+		{-7.9e6, 12.9e6, 1, "-10M", "15M", 9}, // a tornado, padded
+		{21.4e6, 25.2e6, 2, "21M", "26M", 9},  // a sweep's outcome
+		{0, 59, 4, "0", "60", 5},              // small multiples four to a row
+		{0.3, 0.3000001, 1, "0.3", "0.3", 99}, // nearly flat: still ends on ticks
+	}
+	for _, tc := range tests {
+		ax := plot.New().Y
+		ax.Min, ax.Max, ax.Tick.Marker = tc.lo, tc.hi, compactTicks{}
+		roundAxis(&ax, tc.panels)
+		ticks := ax.Tick.Marker.Ticks(ax.Min, ax.Max)
+		if len(ticks) < 2 || len(ticks) > tc.maxTicks {
+			t.Fatalf("[%v, %v]: %d ticks, want 2 to %d", tc.lo, tc.hi, len(ticks), tc.maxTicks)
+		}
+		first, last := ticks[0], ticks[len(ticks)-1]
+		if first.Value != ax.Min || last.Value != ax.Max || ax.Min > tc.lo || ax.Max < tc.hi {
+			t.Errorf("[%v, %v]: axis [%v, %v], ticks %v to %v: want ticks at both ends, around the data", tc.lo, tc.hi, ax.Min, ax.Max, first.Value, last.Value)
+		}
+		if !strings.HasPrefix(first.Label, tc.first) || !strings.HasPrefix(last.Label, tc.end) {
+			t.Errorf("[%v, %v]: ticks %q to %q, want %q to %q", tc.lo, tc.hi, first.Label, last.Label, tc.first, tc.end)
+		}
+	}
+}
+
+// TestLayAxesRestores checks that drawing a figure leaves its axes as they
+// were, so that it draws the same twice (PNG, then SVG), and that the NPS
+// axis of Advocacy, drawn, has a tick below the lowest NPS.
+func TestLayAxesRestores(t *testing.T) {
+	sums := []*sim.Summary{handSummary("taking", 0), handSummary("giving", 1)}
+	f, err := Advocacy(sums)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nps := f.Panels[0][0]
+	before := [2]float64{nps.Y.Min, nps.Y.Max}
+	restore := f.layAxes()
+	lowest := math.Inf(1)
+	for _, s := range sums {
+		for _, st := range s.Series(sim.NPS) {
+			lowest = min(lowest, st.P05)
+		}
+	}
+	if ticks := nps.Y.Tick.Marker.Ticks(nps.Y.Min, nps.Y.Max); ticks[0].Value > lowest {
+		t.Errorf("lowest NPS tick %v above the lowest NPS drawn, %v", ticks[0].Value, lowest)
+	}
+	restore()
+	if after := [2]float64{nps.Y.Min, nps.Y.Max}; after != before {
+		t.Errorf("NPS axis %v after drawing, %v before", after, before)
+	}
+	if _, ok := nps.Y.Tick.Marker.(compactTicks); !ok || nps.Y.Tick.Marker.(compactTicks).step != 0 {
+		t.Errorf("NPS ticks %#v after drawing, want the plain compactTicks", nps.Y.Tick.Marker)
 	}
 }

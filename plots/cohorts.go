@@ -3,8 +3,11 @@ package plots
 import (
 	"fmt"
 	"image/color"
+	"math"
+	"slices"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -22,14 +25,21 @@ import (
 func CLV(sums []*sim.Summary) (*Figure, error) {
 	age := clvAge(sums)
 	u := timeUnit(sums[0].Config)
-	f := scenarioFigure("clv", fmt.Sprintf("Value per first-year customer by acquisition channel, first %d %ss", age+1, u),
-		fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
-			"discounted to the join period and summed over the customer's first %d %ss, churned customers counting zero once gone. "+
-			"Whiskers: 5%% and 95%% quantiles across replications; a channel with few customers (see the cohort table) gives unstable values. "+
+	f := &Figure{Name: "clv", Title: fmt.Sprintf("Value per first-year customer by acquisition channel: first %d %ss of life (horizon %d %ss)", age+1, u, periods(sums), u),
+		Caption: fmt.Sprintf("Bars: mean over replications of the margin (revenue less variable, service, incident and gesture costs) per customer who joined in the first year, "+
+			"discounted to the join period and summed over the customer's first %d %ss, churned customers counting zero once gone: "+
+			"the longest span of life every channel's first-year customers reach within the %d-%s horizon (acquired customers join from %s 1 on). "+
+			"Whiskers: 5%% to 95%% of the replications' means (the range across replications, not a confidence interval of the mean); a channel with few customers (see the cohort table) gives unstable values. "+
+			"\"none\" marks a scenario with no first-year customer from that channel. "+
 			"Triangles: mean lifetime value, the same margin with the expected margin after the horizon of the customers still active then "+
 			"(each valued in closed form with its goodwill, plan, price and hazard frozen as the horizon leaves them). "+
-			"Acquisition cost is not subtracted: the dashed line is the CAC (black when all scenarios share it, else in each scenario's colour).", age+1, u),
-		sums)
+			"Acquisition cost is not subtracted: the dashed line is the CAC, paid for the paid and discount channels only (black when all scenarios share it, else in each scenario's colour).", age+1, u, periods(sums), u, u),
+		Legend: newLegend(),
+	}
+	pal := paletteOf(sums)
+	for _, s := range sums {
+		f.addScenarioBar(s.Scenario, pal.Style(s.Scenario))
+	}
 	if age < 0 {
 		f.Title = "Value per first-year customer by acquisition channel: no value within the horizon"
 	}
@@ -41,8 +51,12 @@ func CLV(sums []*sim.Summary) (*Figure, error) {
 	}
 	p.X.Tick.Marker = ticks
 	p.X.Min, p.X.Max = -0.5, float64(len(chans))-0.5
-	if err := valueBars(p, sums, chans, age); err != nil {
+	whiskers, err := valueBars(p, sums, chans, age)
+	if err != nil {
 		return nil, fmt.Errorf("clv: %w", err)
+	}
+	if whiskers {
+		f.Legend.Add("5–95% of replications", whiskerThumb{vertical: true})
 	}
 	marked, err := lifetimeMarks(p, sums, chans)
 	if err != nil {
@@ -51,12 +65,12 @@ func CLV(sums []*sim.Summary) (*Figure, error) {
 	if marked {
 		f.Legend.Add("lifetime value (after the horizon included)", &plotter.Scatter{GlyphStyle: lifetimeGlyph})
 	}
-	drawn, err := cacLines(p, sums)
+	drawn, err := cacLines(p, sums, chans)
 	if err != nil {
 		return nil, fmt.Errorf("clv: %w", err)
 	}
 	if drawn {
-		f.Legend.Add("CAC (acquisition cost per customer)", &plotter.Line{LineStyle: cacStyle(color.Black)})
+		f.Legend.Add("CAC (paid and discount channels)", &plotter.Line{LineStyle: cacStyle(color.Black)})
 	}
 	f.Panels = [][]*plot.Plot{{p}}
 	return f, nil
@@ -64,23 +78,26 @@ func CLV(sums []*sim.Summary) (*Figure, error) {
 
 // valueBars draws, for each channel k of chans at x = k, one bar per
 // scenario side by side: the mean Value at age of its cohort-0 cell, with a
-// whisker from the 5% to the 95% quantile.
-func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) error {
+// whisker from the 5% to the 95% quantile, or "none" written up from zero
+// when the scenario has no such cell. It reports whether it drew whiskers.
+func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) (bool, error) {
 	whiskers := struct {
 		plotter.XYs
 		plotter.YErrors
 	}{}
 	pal := paletteOf(sums)
+	var missing plotter.XYs
 	for i, s := range sums {
 		for k, ch := range chans {
+			x, w := barX(k, i, len(sums))
 			v, ok := cellValue(s, ch, age)
 			if !ok {
+				missing = append(missing, plotter.XY{X: x, Y: 0})
 				continue
 			}
-			x, w := barX(k, i, len(sums))
 			bar, err := plotter.NewPolygon(plotter.XYs{{X: x - 0.45*w, Y: 0}, {X: x - 0.45*w, Y: v.Mean}, {X: x + 0.45*w, Y: v.Mean}, {X: x + 0.45*w, Y: 0}})
 			if err != nil {
-				return fmt.Errorf("%s: %s: %w", s.Scenario, ch, err)
+				return false, fmt.Errorf("%s: %s: %w", s.Scenario, ch, err)
 			}
 			bar.Color, bar.LineStyle.Width = pal.Style(s.Scenario).Color, 0
 			p.Add(bar)
@@ -88,20 +105,33 @@ func valueBars(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel, age int) 
 			whiskers.YErrors = append(whiskers.YErrors, struct{ Low, High float64 }{v.Mean - v.P05, v.P95 - v.Mean})
 		}
 	}
+	if len(missing) > 0 {
+		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: missing, Labels: slices.Repeat([]string{"none"}, len(missing))})
+		if err != nil {
+			return false, fmt.Errorf("missing bars: %w", err)
+		}
+		for i := range lbl.TextStyle {
+			lbl.TextStyle[i].Font = font.From(sans, tickSize)
+			lbl.TextStyle[i].Rotation = math.Pi / 2
+			lbl.TextStyle[i].XAlign, lbl.TextStyle[i].YAlign = draw.XLeft, draw.YCenter
+		}
+		lbl.Offset.Y = vg.Points(4)
+		p.Add(lbl)
+	}
 	if len(whiskers.XYs) == 0 {
-		return nil
+		return false, nil
 	}
 	eb, err := plotter.NewYErrorBars(whiskers)
 	if err != nil {
-		return fmt.Errorf("whiskers: %w", err)
+		return false, fmt.Errorf("whiskers: %w", err)
 	}
-	eb.LineStyle = draw.LineStyle{Color: color.Black, Width: vg.Points(1.5)}
+	eb.LineStyle = whiskerStyle
 	eb.CapWidth = vg.Points(10)
 	p.Add(eb)
 	if p.Y.Max > 0 {
 		p.Y.Max *= 1.05 // room above the highest whisker
 	}
-	return nil
+	return true, nil
 }
 
 // barX is the centre and width of scenario i's bar (of n) at channel
@@ -146,9 +176,11 @@ func lifetimeMarks(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel) (bool
 }
 
 // cacLines draws each scenario's CAC, when positive, as a dashed line
-// across p: one black line when every scenario has the same CAC, else one
-// in each scenario's colour. It reports whether it drew any.
-func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
+// across the bars of the channels of chans that pay it (paid and
+// discount, at x = their index): one black line when every scenario has
+// the same CAC, else one in each scenario's colour. It reports whether it
+// drew any.
+func cacLines(p *plot.Plot, sums []*sim.Summary, chans []sim.Channel) (bool, error) {
 	same := true
 	for _, s := range sums {
 		same = same && s.Config.Market.CAC == sums[0].Config.Market.CAC
@@ -163,13 +195,18 @@ func cacLines(p *plot.Plot, sums []*sim.Summary) (bool, error) {
 		if !same {
 			c = pal.Style(s.Scenario).Color
 		}
-		line, err := plotter.NewLine(plotter.XYs{{X: p.X.Min, Y: cac}, {X: p.X.Max, Y: cac}})
-		if err != nil {
-			return false, fmt.Errorf("%s: cac: %w", s.Scenario, err)
+		for k, ch := range chans {
+			if ch != sim.ChannelPaid && ch != sim.ChannelDiscount {
+				continue
+			}
+			line, err := plotter.NewLine(plotter.XYs{{X: float64(k) - 0.45, Y: cac}, {X: float64(k) + 0.45, Y: cac}})
+			if err != nil {
+				return false, fmt.Errorf("%s: cac: %w", s.Scenario, err)
+			}
+			line.LineStyle = cacStyle(c)
+			p.Add(line)
+			drawn = true
 		}
-		line.LineStyle = cacStyle(c)
-		p.Add(line)
-		drawn = true
 	}
 	return drawn, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,8 +100,8 @@ func differenceCaption(c *compare.Comparison) string {
 	return fmt.Sprintf("Each line is the median over %d replications of a scenario's cumulative profit minus %s's in the same replication; "+
 		"the band holds 90%% of those differences (5%% to 95%%). Above zero the scenario is ahead. Top: profit discounted to period 0; bottom: undiscounted. %s "+
 		"A dashed line marks the median period from which the scenario stays ahead of %s to the horizon in a replication; "+
-		"the whisker on the zero line and the note give the 5–95%% range of that period over the replications where it happens, "+
-		"and the share of replications where it does not happen within the %d %ss.",
+		"the whisker on the zero line and the note above the panel give the 5–95%% range of that period over the replications where it happens, "+
+		"and the share of replications where it never happens within the %d %ss.",
 		c.Replications, c.Reference, pairs, c.Reference, c.Periods, comparisonUnit(c))
 }
 
@@ -171,7 +172,7 @@ func diffStats(s *compare.DiffSeries) []sim.Stat {
 	return out
 }
 
-// crossoverNotes are the lines of text describing cr: when the scenario
+// crossoverNotes are the line of text describing cr: when the scenario
 // overtakes the reference for good, in whole periods named unit (e.g.
 // "month"), and in what share of the replications it does not within the
 // horizon of the given number of periods.
@@ -179,13 +180,14 @@ func crossoverNotes(cr compare.Crossover, periods int, unit string, c color.Colo
 	var lines []noteLine
 	whole := func(x float64) string { return strconv.FormatFloat(math.Round(x), 'f', 0, 64) }
 	if finite(cr.Period.P50) {
-		lines = append(lines, noteLine{c, fmt.Sprintf("%s overtakes for good: %s %s (90%%: %s–%s)",
-			cr.Scenario, unit, whole(cr.Period.P50), whole(math.Floor(cr.Period.P05)), whole(math.Ceil(cr.Period.P95)))})
+		never := ""
 		if cr.Never > 0 {
-			lines = append(lines, noteLine{c, fmt.Sprintf("   not within %d %ss in %s%% of replications", periods, unit, shortNumber(100*cr.Never))})
+			never = fmt.Sprintf("; never in %s%%", shortNumber(100*cr.Never))
 		}
+		lines = append(lines, noteLine{c, fmt.Sprintf("%s overtakes: %s %s (90%%: %s–%s%s)",
+			cr.Scenario, unit, whole(cr.Period.P50), whole(math.Floor(cr.Period.P05)), whole(math.Ceil(cr.Period.P95)), never)})
 	} else if cr.N > 0 {
-		lines = append(lines, noteLine{c, fmt.Sprintf("%s never overtakes for good within %d %ss", cr.Scenario, periods, unit)})
+		lines = append(lines, noteLine{c, fmt.Sprintf("%s: not ahead in %d %ss", cr.Scenario, periods, unit)})
 	}
 	return lines
 }
@@ -355,13 +357,13 @@ func sweepHeat(s *compare.SweepResult) (*Figure, error) {
 		Title: fitTitle(fmt.Sprintf("Sweep of %s × %s: mean of each outcome across replications", ax.Key, ay.Key)),
 		Caption: fmt.Sprintf("Each panel is one outcome of the simulated horizon over a grid of %s (across, %s to %s, %d steps) and %s (up, %s to %s, %d steps), "+
 			"every other parameter at its base value and every point run with the same seed (common random numbers). "+
-			"Colour is the mean over %d replications, from dark (lowest in the panel) to yellow (highest), on the scale of the panel: its title gives the range and its unit. "+
-			"Each cell prints its mean when it is large enough; grey cells have no defined value.",
+			"Colour is the mean over %d replications, from dark (lowest in the panel) to yellow (highest), on the scale of the panel: the bar over it gives the range, its title the unit. "+
+			"Each cell prints its mean; grey cells have no defined value.",
 			ax.Key, shortNumber(ax.From), shortNumber(ax.To), ax.Steps, ay.Key, shortNumber(ay.From), shortNumber(ay.To), ay.Steps, s.Replications),
 		Legend: newLegend(),
+		ShareX: true, ShareY: true,
 	}
 	cm := viridis()
-	f.Legend.Add("mean: low to high", gradient{cm})
 	panels := make([]*plot.Plot, len(s.Outcomes))
 	undefined := false
 	for k, o := range s.Outcomes {
@@ -384,10 +386,10 @@ var nanColor = color.Gray{0xCC}
 // its unit in a smaller font than other panels so that narrow panels hold
 // it.
 func heatPanel(g *gridXYZ, o compare.Outcome, xAxis, yAxis compare.Axis, cm palette.ColorMap) *plot.Plot {
-	title := panelTitle(outcomeLabel(o.Name, true)) + "\nno defined value"
+	title := panelTitle(outcomeLabel(o.Name, true)) + "\n(" + o.Unit + ")"
 	lo, hi, ok := g.finiteRange()
-	if ok {
-		title = panelTitle(outcomeLabel(o.Name, true)) + "\n" + panelTitle(fmt.Sprintf("%s to %s %s", shortNumber(lo), shortNumber(hi), o.Unit))
+	if !ok {
+		title = panelTitle(outcomeLabel(o.Name, true)) + "\nno defined value"
 	}
 	p := newPanel(title, paramLabel(xAxis.Key), paramLabel(yAxis.Key))
 	p.Title.TextStyle.Font.Size = font.Length(labelSize)
@@ -400,17 +402,61 @@ func heatPanel(g *gridXYZ, o compare.Outcome, xAxis, yAxis compare.Axis, cm pale
 	}
 	h := plotter.NewHeatMap(g, cm.Palette(256))
 	h.Min, h.Max, h.NaN = lo, hi, nanColor
-	p.Add(h, cellLabels{h})
+	p.Add(h, cellLabels{h}, colorBar{cm: cm, lo: lo, hi: hi})
 	return p
 }
 
+// colorBar is the colour scale of a heat map: a strip of the colour map
+// over the top of the data area, labelled with the values at its ends, in
+// room the plot makes for it above its data (see GlyphBoxes).
+type colorBar struct {
+	cm     palette.ColorMap
+	lo, hi float64
+}
+
+// colorBarHeight is the height of a colour bar's strip; colorBarGap
+// separates it from the data.
+const (
+	colorBarHeight = vg.Length(10)
+	colorBarGap    = vg.Length(6)
+)
+
+// Plot implements plot.Plotter.
+func (b colorBar) Plot(c draw.Canvas, _ *plot.Plot) {
+	lo, hi := shortNumber(b.lo), shortNumber(b.hi)
+	sty := cellLabelStyle
+	sty.Color = color.Black
+	y0 := c.Max.Y + colorBarGap
+	left, right := c.Min.X+sty.Width(lo)+4, c.Max.X-sty.Width(hi)-4
+	if right <= left {
+		return
+	}
+	strip := c
+	strip.Rectangle = vg.Rectangle{Min: vg.Point{X: left, Y: y0}, Max: vg.Point{X: right, Y: y0 + colorBarHeight}}
+	gradient{b.cm}.Thumbnail(&strip)
+	sty.XAlign = draw.XLeft
+	c.FillText(sty, vg.Point{X: c.Min.X, Y: y0 + colorBarHeight/2}, lo)
+	sty.XAlign = draw.XRight
+	c.FillText(sty, vg.Point{X: c.Max.X, Y: y0 + colorBarHeight/2}, hi)
+}
+
+// GlyphBoxes implements plot.GlyphBoxer: room above the data area for the bar.
+func (b colorBar) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
+	h := max(colorBarHeight, cellLabelStyle.Height("0")) + colorBarGap
+	return []plot.GlyphBox{{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{X: 1, Y: h}}}}
+}
+
 // cellLabels print the value of each finite cell of a heat map at its
-// centre, in black on light colours and white on dark ones, when every
-// label fits in its cell; otherwise none.
+// centre, in black on light colours and white on dark ones, in the largest
+// of cellLabelSizes at which every label fits in its cell; in none when
+// the smallest does not fit.
 type cellLabels struct{ h *plotter.HeatMap }
 
 // cellLabelStyle is the text style of cellLabels.
 var cellLabelStyle = text.Style{Font: font.From(sans, tickSize), XAlign: draw.XCenter, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
+
+// cellLabelSizes are the font sizes cellLabels try, in points, largest first.
+var cellLabelSizes = []float64{tickSize, 11, 9, 7}
 
 // Plot implements plot.Plotter.
 func (l cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
@@ -427,19 +473,28 @@ func (l cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	var labels []label
 	for i := range cols {
 		for j := range rows {
-			v := g.Z(i, j)
-			if !finite(v) {
-				continue
+			if v := g.Z(i, j); finite(v) {
+				labels = append(labels, label{vg.Point{X: trX(g.X(i)), Y: trY(g.Y(j))}, shortNumber(v), v})
 			}
-			txt := shortNumber(v)
-			if cellLabelStyle.Width(txt) > 0.9*w || cellLabelStyle.Height(txt) > 0.9*h {
-				return
-			}
-			labels = append(labels, label{vg.Point{X: trX(g.X(i)), Y: trY(g.Y(j))}, txt, v})
 		}
 	}
+	base := cellLabelStyle
+	fits := func(size float64) bool {
+		base.Font.Size = font.Length(size)
+		for _, lb := range labels {
+			if base.Width(lb.txt) > 0.9*w || base.Height(lb.txt) > 0.9*h {
+				return false
+			}
+		}
+		return true
+	}
+	i := slices.IndexFunc(cellLabelSizes, fits)
+	if i < 0 {
+		return
+	}
+	base.Font.Size = font.Length(cellLabelSizes[i])
 	for _, lb := range labels {
-		sty := cellLabelStyle
+		sty := base
 		sty.Color = color.Black
 		if color.GrayModel.Convert(l.color(lb.v)).(color.Gray).Y < 0x80 {
 			sty.Color = color.White
@@ -594,31 +649,73 @@ func Tornado(t *compare.Tornado) (*Figure, error) {
 		return nil, fmt.Errorf("sensitivity: %s: %w", t.Outcome, err)
 	}
 	p.Y.Min, p.Y.Max = -0.5, float64(len(bars))-0.5
+	pad := 0.06 * (p.X.Max - p.X.Min) // the longest bar and its whisker end clear of the edge
+	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
+	how := movedHow(t.Bars)
 	f := &Figure{
 		Name:    "sensitivity",
-		Title:   fitTitle(fmt.Sprintf("Sensitivity of %s: effect of moving each parameter ±%g%% (paired, 95%% intervals)", outcomeLabel(t.Outcome, false), 100*compare.SensitivityStep)),
-		Caption: tornadoCaption(t, len(bars)),
+		Title:   fitTitle(fmt.Sprintf("Sensitivity of %s: effect of moving each parameter %s (paired, 95%% intervals)", outcomeLabel(t.Outcome, false), how)),
+		Caption: tornadoCaption(t, len(bars), how),
 		Legend:  newLegend(),
 		Panels:  [][]*plot.Plot{{p}},
 	}
-	f.Legend.Add("low end", &plotter.Polygon{Color: lowColor})
-	f.Legend.Add("high end", &plotter.Polygon{Color: highColor})
-	f.Legend.Add("95% interval", &plotter.Line{LineStyle: whiskerStyle})
+	f.Legend.Add("low end (upper bar)", &plotter.Polygon{Color: lowColor})
+	f.Legend.Add("high end (lower bar)", &plotter.Polygon{Color: highColor})
+	f.Legend.Add("95% interval of the mean", whiskerThumb{})
 	return f, nil
 }
 
-// tornadoCaption tells how to read Tornado drawn with the first shown bars of t.
-func tornadoCaption(t *compare.Tornado, shown int) string {
+// movedHow says how a sensitivity analysis moved its parameters, from the
+// ends of its bars (those marked with a Note aside): "±20%" when every end
+// is the base value moved by one share of it, "over its allowed range"
+// when every end is an end of the parameter's range, else "to a low and a
+// high value".
+func movedHow(bars []compare.Bar) string {
+	var step float64
+	relative, ranged, n := true, true, 0
+	for _, b := range bars {
+		if b.Note != "" {
+			continue
+		}
+		n++
+		if p, ok := sim.Lookup(b.Key); !ok || b.Low != p.Min || b.High != p.Max {
+			ranged = false
+		}
+		if b.Base == 0 {
+			relative = false
+			continue
+		}
+		lo, hi := (b.Base-b.Low)/math.Abs(b.Base), (b.High-b.Base)/math.Abs(b.Base)
+		if step == 0 {
+			step = hi
+		}
+		if math.Abs(lo-step) > 1e-9 || math.Abs(hi-step) > 1e-9 {
+			relative = false
+		}
+	}
+	switch {
+	case n == 0:
+	case relative && step > 0:
+		return "±" + strconv.FormatFloat(math.Round(1000*step)/10, 'f', -1, 64) + "%"
+	case ranged:
+		return "over its allowed range"
+	}
+	return "to a low and a high value"
+}
+
+// tornadoCaption tells how to read Tornado drawn with the first shown bars
+// of t, whose parameters were moved how (see movedHow).
+func tornadoCaption(t *compare.Tornado, shown int, how string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Each row moves one parameter alone to its low end (blue, upper bar) and its high end (vermillion, lower bar), base value ∓%g%%, "+
+	fmt.Fprintf(&b, "Each row moves one parameter alone %s, to the low end (blue, upper bar) and the high end (vermillion, lower bar) given in its label, "+
 		"every other parameter at its base value and every run with the base's seed (common random numbers). "+
-		"A bar is the mean over %d replications of %s at that end minus %s at the base in the same replication; whiskers are 95%% t intervals of that mean. "+
+		"A bar is the mean over %d replications of %s at that end minus %s at the base in the same replication; the black whisker at its tip is the 95%% t interval of that mean. "+
 		"Rows are sorted by swing (the distance between the two bars' ends), largest at the top. "+
 		"At the base the mean is %s %s (5–95%% of replications: %s to %s).",
-		100*compare.SensitivityStep, t.Replications, t.Outcome, t.Outcome, shortNumber(t.Base.Mean), t.Unit, shortNumber(t.Base.P05), shortNumber(t.Base.P95))
+		how, t.Replications, t.Outcome, t.Outcome, shortNumber(t.Base.Mean), t.Unit, shortNumber(t.Base.P05), shortNumber(t.Base.P95))
 	for _, bar := range t.Bars[:shown] {
 		if bar.Note != "" {
-			b.WriteString(" * marks ends that are not the base value ∓20% (clipped to the parameter's range, rounded to whole numbers, or moved by 20% of the range from a base of 0); sensitivity.csv says which.")
+			b.WriteString(" * marks a row whose ends were moved otherwise (for example clipped to the parameter's range or rounded to whole numbers); sensitivity.csv says how.")
 			break
 		}
 	}
@@ -635,7 +732,7 @@ func tornadoCaption(t *compare.Tornado, shown int) string {
 func rowY(r, n int) float64 { return float64(n - 1 - r) }
 
 // barLabel names a tornado row: "key (low → high)", with a * when the
-// ends are not the base value ∓20%.
+// ends were moved otherwise than the rest (the bar has a Note).
 func barLabel(b compare.Bar) string {
 	s := fmt.Sprintf("%s (%s → %s)", b.Key, exactNumber(b.Low), exactNumber(b.High))
 	if b.Note != "" {
@@ -721,49 +818,102 @@ func (r rule) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return inf, -inf, r.at, r.at
 }
 
-// noteLine is one line of text in a colour.
+// noteLine is one line of text about a series drawn in a colour: the text
+// in black, after a sample of the colour, so that light colours stay
+// readable.
 type noteLine struct {
 	color color.Color
 	text  string
 }
 
 // notes are lines of text over the top left corner of a plot's data area,
-// one under another, in room the plot makes for them above its data (see
-// GlyphBoxes), so that they never cover the data.
+// in columns of at most noteRows lines, in room the plot makes for them
+// above its data (see GlyphBoxes), so that they never cover the data and
+// many of them take little height.
 type notes []noteLine
 
+// noteRows is the most lines of notes one above another.
+const noteRows = 3
+
+// noteColumnGap separates columns of notes.
+const noteColumnGap = vg.Length(18)
+
 // noteStyle is the text style of notes.
-var noteStyle = text.Style{Font: font.From(sans, tickSize), XAlign: draw.XLeft, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
+var noteStyle = text.Style{Color: color.Black, Font: font.From(sans, noteSize), XAlign: draw.XLeft, YAlign: draw.YTop, Handler: plot.DefaultTextHandler}
 
 // notePad is the space around notes.
 const notePad = vg.Length(6)
 
+// noteSwatch is the length of the colour sample before a note's text, and
+// noteSwatchGap the space after it.
+const (
+	noteSwatch    = vg.Length(14)
+	noteSwatchGap = vg.Length(5)
+)
+
+// width is the width of the line, its colour sample included.
+func (l noteLine) width() vg.Length { return noteSwatch + noteSwatchGap + noteStyle.Width(l.text) }
+
 // lineHeight is the height of one line of notes.
 func (noteLine) lineHeight() vg.Length { return noteStyle.Height("M") * 1.15 }
 
+// columns splits the notes into columns of at most noteRows lines, as
+// even in length as they can be.
+func (n notes) columns() []notes {
+	cols := (len(n) + noteRows - 1) / noteRows
+	rows := (len(n) + cols - 1) / max(cols, 1)
+	var out []notes
+	for start := 0; start < len(n); start += rows {
+		out = append(out, n[start:min(len(n), start+rows)])
+	}
+	return out
+}
+
+// width is the width of the widest line of n.
+func (n notes) width() vg.Length {
+	var w vg.Length
+	for _, l := range n {
+		w = max(w, l.width())
+	}
+	return w
+}
+
 // Plot implements plot.Plotter.
 func (n notes) Plot(c draw.Canvas, _ *plot.Plot) {
-	pt := vg.Point{X: c.Min.X + notePad, Y: c.Max.Y + n.size().Y}
-	for _, l := range n {
-		sty := noteStyle
-		sty.Color = l.color
-		c.FillText(sty, pt, l.text)
-		pt.Y -= l.lineHeight()
+	top := c.Max.Y + n.size().Y
+	x := c.Min.X + notePad
+	for _, col := range n.columns() {
+		y := top
+		for _, l := range col {
+			mid := y - l.lineHeight()/2
+			c.StrokeLine2(draw.LineStyle{Color: l.color, Width: vg.Points(4)}, x, mid, x+noteSwatch, mid)
+			c.FillText(noteStyle, vg.Point{X: x + noteSwatch + noteSwatchGap, Y: y}, l.text)
+			y -= l.lineHeight()
+		}
+		x += col.width() + noteColumnGap
 	}
 }
 
-// GlyphBoxes implements plot.GlyphBoxer: one box over the top left corner
-// of the data area, as large as the notes, which the plot keeps free.
+// GlyphBoxes implements plot.GlyphBoxer: one box over the left end of the
+// data area, as high as the notes, which the plot keeps free. It claims no
+// width: the notes run along the top of the data area, however wide.
 func (n notes) GlyphBoxes(*plot.Plot) []plot.GlyphBox {
-	return []plot.GlyphBox{{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: n.size()}}}
+	return []plot.GlyphBox{{X: 0, Y: 1, Rectangle: vg.Rectangle{Max: vg.Point{Y: n.size().Y}}}}
 }
 
 // size is the width and height the notes take, padding included.
 func (n notes) size() vg.Point {
 	var sz vg.Point
-	for _, l := range n {
-		sz.X = max(sz.X, noteStyle.Width(l.text))
-		sz.Y += l.lineHeight()
+	for i, col := range n.columns() {
+		if i > 0 {
+			sz.X += noteColumnGap
+		}
+		sz.X += col.width()
+		var h vg.Length
+		for _, l := range col {
+			h += l.lineHeight()
+		}
+		sz.Y = max(sz.Y, h)
 	}
 	return vg.Point{X: sz.X + 2*notePad, Y: sz.Y + notePad}
 }
@@ -795,9 +945,18 @@ const panelTitleWidth = 2.2 * vg.Inch
 // panelTitle breaks a panel title wider than panelTitleWidth into two lines
 // at its space nearest the middle.
 func panelTitle(s string) string {
-	sty := text.Style{Font: font.From(sans, panelTitleSize), Handler: plot.DefaultTextHandler}
-	if sty.Width(s) <= panelTitleWidth {
+	return breakWide(s, text.Style{Font: font.From(sans, panelTitleSize), Handler: plot.DefaultTextHandler}, panelTitleWidth)
+}
+
+// breakWide breaks s, in sty, into two lines when it is wider than width:
+// before its last parenthesis, if it has one after its first word, else at
+// its space nearest the middle.
+func breakWide(s string, sty text.Style, width vg.Length) string {
+	if sty.Width(s) <= width {
 		return s
+	}
+	if i := strings.LastIndex(s, " ("); i > 0 {
+		return s[:i] + "\n" + s[i+1:]
 	}
 	best := -1
 	for i, r := range s {

@@ -115,7 +115,11 @@ func (d svgDoc) fills(hex string) int {
 // overtakeLabel is the note Difference writes for a crossover that happens,
 // in whole months: the median rounded, the 90% range widened outwards.
 func overtakeLabel(cr compare.Crossover) string {
-	return fmt.Sprintf("%s overtakes for good: month %.0f (90%%: %.0f–%.0f)", cr.Scenario, math.Round(cr.Period.P50), math.Floor(cr.Period.P05), math.Ceil(cr.Period.P95))
+	never := ""
+	if cr.Never > 0 {
+		never = fmt.Sprintf("; never in %s%%", shortNumber(100*cr.Never))
+	}
+	return fmt.Sprintf("%s overtakes: month %.0f (90%%: %.0f–%.0f%s)", cr.Scenario, math.Round(cr.Period.P50), math.Floor(cr.Period.P05), math.Ceil(cr.Period.P95), never)
 }
 
 func TestDifference(t *testing.T) {
@@ -164,7 +168,7 @@ func TestDifference(t *testing.T) {
 			}
 			drawn := 0
 			for _, s := range doc.texts {
-				if strings.Contains(s, "overtakes for good: month") {
+				if strings.Contains(s, "overtakes: month") {
 					drawn++
 				}
 			}
@@ -212,9 +216,8 @@ func TestDifferenceCrossoverLabels(t *testing.T) {
 	}
 	doc := render(t, f)
 	for _, want := range []string{
-		"giving overtakes for good: month 6 (90%: 4–8)",
-		"   not within 12 months in 25% of replications",
-		"giving never overtakes for good within 12 months",
+		"giving overtakes: month 6 (90%: 4–8; never in 25%)",
+		"giving: not ahead in 12 months",
 		"month (0 = first)",  // time axis
 		"overtakes for good", // legend
 	} {
@@ -313,12 +316,14 @@ func TestSweepTwoAxes(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := render(t, f)
-	for _, key := range []string{"policy.giving", "policy.generosity"} {
-		if got := doc.count(key); got != len(outcomes) {
-			t.Errorf("%d axes labelled %s, want %d", got, key, len(outcomes))
+	// Small multiples side by side: each labels its x axis, the first its y axis.
+	for key, want := range map[string]int{"policy.giving": len(outcomes), "policy.generosity": 1} {
+		if got := doc.count(key); got != want {
+			t.Errorf("%d axes labelled %s, want %d", got, key, want)
 		}
 	}
-	// Each panel: its title, then its range; each cell: its mean.
+	// Each panel: its title, then its unit, a colour bar from its least to
+	// its greatest mean; each cell: its mean.
 	labels := map[string]int{}
 	for k, o := range outcomes {
 		lo, hi := math.Inf(1), math.Inf(-1)
@@ -327,7 +332,7 @@ func TestSweepTwoAxes(t *testing.T) {
 			lo, hi = math.Min(lo, m), math.Max(hi, m)
 			labels[shortNumber(m)]++
 		}
-		for _, want := range []string{outcomeLabel(o, true), fmt.Sprintf("%s to %s %s", shortNumber(lo), shortNumber(hi), s.Outcomes[k].Unit)} {
+		for _, want := range []string{outcomeLabel(o, true), "(" + s.Outcomes[k].Unit + ")", shortNumber(lo), shortNumber(hi)} {
 			if !doc.hasText(want) {
 				t.Errorf("panel title line %q not drawn", want)
 			}
@@ -338,15 +343,15 @@ func TestSweepTwoAxes(t *testing.T) {
 			t.Errorf("cell label %q drawn %d times, want at least %d", label, got, n)
 		}
 	}
-	// One filled rectangle per cell, besides the legend's gradient and the white background.
+	// One filled rectangle per cell and a colour bar in each panel, besides the white background.
 	cells := 0
 	for _, st := range doc.styles {
 		if strings.HasPrefix(st, "fill:#") && !strings.Contains(st, ";") && st != "fill:#FFFFFF" {
 			cells++
 		}
 	}
-	if want := len(outcomes)*len(s.Points) + gradientSteps; cells != want {
-		t.Errorf("%d opaque fills, want %d cells and %d gradient steps", cells, len(outcomes)*len(s.Points), gradientSteps)
+	if want := len(outcomes) * (len(s.Points) + gradientSteps); cells != want {
+		t.Errorf("%d opaque fills, want %d cells and %d gradient steps in each of %d panels", cells, len(s.Points), gradientSteps, len(outcomes))
 	}
 }
 
@@ -476,7 +481,7 @@ func TestTornadoTop20(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(f.Caption, "Only the 20 largest of 25") || !strings.Contains(f.Caption, "* marks ends") {
+	if !strings.Contains(f.Caption, "Only the 20 largest of 25") || !strings.Contains(f.Caption, "* marks a row") {
 		t.Errorf("caption %q: want the cut and the * explained", f.Caption)
 	}
 	doc := render(t, f)
@@ -577,7 +582,7 @@ func TestSweepUndefinedValues(t *testing.T) {
 	}{
 		{"1-D, one point undefined", undefinedSweep(1, giving), []string{"Final NPS"}, 2 + 1},
 		{"1-D, all undefined", undefinedSweep(-1, giving), []string{"Final NPS"}, 0 + 1},
-		{"2-D, one cell undefined", undefinedSweep(2, giving, generosity), []string{"Final NPS", "2.5 to 2.5 points", "no defined value"}, 0},
+		{"2-D, one cell undefined", undefinedSweep(2, giving, generosity), []string{"Final NPS", "(points)", "2.5", "no defined value"}, 0},
 		{"2-D, all undefined", undefinedSweep(-1, giving, generosity), []string{"Final NPS", "no defined value"}, 0},
 	}
 	for _, tc := range tests {
@@ -596,5 +601,29 @@ func TestSweepUndefinedValues(t *testing.T) {
 				t.Errorf("%d band fills, want %d", got, tc.bandFills)
 			}
 		})
+	}
+}
+
+// TestMovedHow checks that the tornado's title says how the parameters
+// were moved from the ends of its bars, not from a constant.
+func TestMovedHow(t *testing.T) {
+	bar := func(key string, base, low, high float64, note string) compare.Bar {
+		return compare.Bar{Key: key, Base: base, Low: low, High: high, Note: note}
+	}
+	tests := []struct {
+		name string
+		bars []compare.Bar
+		want string
+	}{
+		{"20% of the base", []compare.Bar{bar("pricing.list_price", 30, 24, 36, ""), bar("churn.alpha", 0.8, 0.64, 0.96, "")}, "±20%"},
+		{"10% of the base, a clipped end aside", []compare.Bar{bar("pricing.list_price", 30, 27, 33, ""), bar("policy.giving", 0.95, 0.855, 1, "clipped")}, "±10%"},
+		{"the allowed range", []compare.Bar{bar("policy.giving", 0.5, 0, 1, ""), bar("policy.generosity", 0.3, 0, 1, "")}, "over its allowed range"},
+		{"neither", []compare.Bar{bar("policy.giving", 0.5, 0, 1, ""), bar("pricing.list_price", 30, 24, 36, "")}, "to a low and a high value"},
+		{"every bar noted", []compare.Bar{bar("policy.giving", 0.5, 0.2, 0.9, "moved")}, "to a low and a high value"},
+	}
+	for _, tc := range tests {
+		if got := movedHow(tc.bars); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

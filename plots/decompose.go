@@ -45,7 +45,7 @@ func Waterfall(d *compare.Decomposition) (*Figure, error) {
 		f.Legend.Add(strconv.Itoa(g+1)+"  "+group.Name, &plotter.Polygon{Color: groupColor(g)})
 	}
 	f.Legend.Add("total: "+d.Scenario+" − "+d.Reference, &plotter.Polygon{Color: totalColor})
-	f.Legend.Add("95% interval", &plotter.Line{LineStyle: whiskerStyle})
+	f.Legend.Add("95% interval of the mean", whiskerThumb{vertical: true})
 	panels := make([]*plot.Plot, len(d.Outcomes))
 	for i, o := range d.Outcomes {
 		p, err := waterfallPanel(o, len(d.Groups))

@@ -42,7 +42,7 @@ func TestWaterfall(t *testing.T) {
 		t.Errorf("caption %q: want the configurations and replications", f.Caption)
 	}
 	doc := render(t, f)
-	for _, s := range []string{"1  policy.giving", "2  policy.human_share", "3  taking+giving", "total: giving − taking", "95% interval",
+	for _, s := range []string{"1  policy.giving", "2  policy.human_share", "3  taking+giving", "total: giving − taking", "95% interval of the mean",
 		"Cumulative profit", "Final NPS", "difference (currency)", "difference (points)"} {
 		if !doc.hasText(s) {
 			t.Errorf("%q not drawn", s)

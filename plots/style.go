@@ -137,12 +137,23 @@ const (
 	panelTitleSize  = 16
 	labelSize       = 15
 	tickSize        = 13
+	noteSize        = 12 // notes over a plot's data
 	legendSize      = 14
 )
 
 // sans is the typeface of every text: Liberation Sans, metrically
 // compatible with Arial and Helvetica.
 var sans = font.Font{Typeface: "Liberation", Variant: "Sans"}
+
+// NewPanel returns an empty panel in the style of every chart: Liberation
+// Sans in readable sizes, a title, axis labels, a grid and compact ticks
+// that the figure widens to cover the data. Other packages use it to draw
+// charts that read like these (see Figure).
+func NewPanel(title, xLabel, yLabel string) *plot.Plot { return newPanel(title, xLabel, yLabel) }
+
+// NewLegend returns an empty legend in the style of every chart, for a
+// Figure's Legend.
+func NewLegend() plot.Legend { return newLegend() }
 
 // newPanel returns an empty plot with readable fonts, a title and axis labels.
 func newPanel(title, xLabel, yLabel string) *plot.Plot {
@@ -161,14 +172,30 @@ func newPanel(title, xLabel, yLabel string) *plot.Plot {
 	return p
 }
 
-// compactTicks label about six evenly spaced round values (steps of 1,
-// 2, 2.5 or 5 times a power of ten) and shorten large labels: 12500 as
+// compactTicks label about six (or count, when positive) evenly spaced
+// round values (steps of 1, 2, 2.5 or 5 times a power of ten), or every
+// multiple of step when it is positive, and shorten large labels: 12500 as
 // "12.5k", 2000000 as "2M".
-type compactTicks struct{}
+type compactTicks struct {
+	step  float64
+	count int
+}
+
+// stepFor is the tick step over [lo, hi].
+func (t compactTicks) stepFor(lo, hi float64) float64 {
+	if t.step > 0 {
+		return t.step
+	}
+	n := 6
+	if t.count > 0 {
+		n = t.count
+	}
+	return niceStep((hi - lo) / float64(n))
+}
 
 // Ticks implements plot.Ticker.
-func (compactTicks) Ticks(lo, hi float64) []plot.Tick {
-	step := niceStep((hi - lo) / 6)
+func (t compactTicks) Ticks(lo, hi float64) []plot.Tick {
+	step := t.stepFor(lo, hi)
 	if !(step > 0) || !finite(step) {
 		return nil
 	}
@@ -177,7 +204,7 @@ func (compactTicks) Ticks(lo, hi float64) []plot.Tick {
 		decimals++ // a step of 2.5 needs one more digit
 	}
 	var ticks []plot.Tick
-	for k := math.Ceil(lo / step); k*step <= hi; k++ {
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+1e-9*step; k++ {
 		v := k * step
 		if v == 0 {
 			v = 0 // not -0

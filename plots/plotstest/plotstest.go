@@ -4,7 +4,12 @@ package plotstest
 
 import (
 	"context"
+	"flag"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"gonum.org/v1/plot/cmpimg"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -57,4 +62,49 @@ func Scenarios(tb testing.TB, n int) []*sim.Summary {
 		out[i] = Run(tb, all[i].name, all[i].set)
 	}
 	return out
+}
+
+// update makes Golden rewrite the golden images instead of comparing with
+// them: go test ./plots ./fit -update, or make golden.
+var update = flag.Bool("update", false, "rewrite the golden images in testdata/golden/ instead of comparing with them")
+
+// goldenDelta is how far, in cmpimg's normalised colour distance, a pixel
+// may stray from the golden image (0 to 1): enough for rounding in
+// anti-aliasing, too little for a moved line or label or a changed colour
+// (a band 3% more opaque fails).
+const goldenDelta = 0.01
+
+// Golden compares the PNG image got with testdata/golden/NAME.png in the
+// test's package directory, pixel by pixel within goldenDelta (cmpimg), and
+// fails tb when they differ, saving got in the system's temporary directory
+// to look at. With -update it writes got as the golden image instead.
+// Golden images are drawn with the fonts gonum/plot embeds, so they are the
+// same on every machine that runs the same versions of Go and gonum/plot.
+func Golden(tb testing.TB, name string, got []byte) {
+	tb.Helper()
+	path := filepath.Join("testdata", "golden", name+".png")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (make golden writes the golden images)", err)
+	}
+	same, err := cmpimg.EqualApprox("png", got, want, goldenDelta)
+	if err != nil {
+		tb.Fatalf("%s: %v", name, err)
+	}
+	if !same {
+		failed := filepath.Join(os.TempDir(), "retsim-golden-"+name+".png")
+		if err := os.WriteFile(failed, got, 0o644); err != nil {
+			tb.Logf("saving the image drawn: %v", err)
+		}
+		tb.Errorf("%s differs from %s; drawn: %s (if the change is meant, make golden)", name, path, failed)
+	}
 }
