@@ -411,7 +411,13 @@ func Decompose(ctx context.Context, ref, alt Scenario, groups []Group, opt sim.O
 // Decomposition: its memory does not grow with the replications, and the
 // result depends only on the scenarios and groups, never on opt.
 func (d *Decomposer) Run(ctx context.Context, opt sim.Options) (*Decomposition, error) {
-	err := sim.Stream(ctx, d.Scenarios(), opt, func(_ int, reps []*sim.Replication) error {
+	return d.RunFrom(ctx, sim.Stream, opt)
+}
+
+// RunFrom is Run with the replications of the hybrid configurations,
+// d.Scenarios() in one lockstep, taken from src.
+func (d *Decomposer) RunFrom(ctx context.Context, src Source, opt sim.Options) (*Decomposition, error) {
+	err := src(ctx, d.Scenarios(), opt, func(_ int, reps []*sim.Replication) error {
 		d.Add(reps)
 		return nil
 	})

@@ -25,6 +25,14 @@ type Study struct {
 	pairs          []Pairing     // target outcome, scenario k+1 with the first
 }
 
+// Source delivers the replications of scenarios in lockstep as sim.Stream
+// does, visit(i, reps) for i = 0, 1, ... in order, with replication i of
+// every scenario in scenario order: sim.Stream itself, which simulates
+// them, or a reader of replications simulated elsewhere (the shards of a
+// run split across processes). Aggregating what a Source delivers gives
+// the same numbers, bit for bit, whichever Source it is.
+type Source func(ctx context.Context, scs []sim.Scenario, opt sim.Options, visit func(i int, reps []*sim.Replication) error) error
+
 // RunStudy simulates the scenarios, which need the same replication count
 // (and, to be compared, the same horizon), in lockstep. target is the
 // outcome whose precision MeanHalfWidth and PairedHalfWidth measure. When
@@ -33,6 +41,12 @@ type Study struct {
 // Assumptions). The result depends only on the scenarios and target, never
 // on opt.
 func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Options) (*Study, error) {
+	return StudyFrom(ctx, sim.Stream, scs, target, opt)
+}
+
+// StudyFrom is RunStudy with the replications taken from src, which is
+// asked for the scenarios of WithCentrals(scs) in one lockstep.
+func StudyFrom(ctx context.Context, src Source, scs []Scenario, target Outcome, opt sim.Options) (*Study, error) {
 	st := &Study{target: target, means: make([]sim.Moments, len(scs))}
 	var cmp *Comparer
 	if len(scs) > 1 {
@@ -52,7 +66,7 @@ func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Optio
 	if len(cs) > 0 {
 		st.Assumptions = newAssumptions(scs, target)
 	}
-	err := sim.Stream(ctx, run, opt, func(_ int, all []*sim.Replication) error {
+	err := src(ctx, run, opt, func(_ int, all []*sim.Replication) error {
 		reps := all[:len(scs)]
 		if st.Assumptions != nil {
 			st.Assumptions.add(scs, cs, reps, all[len(scs):])
