@@ -56,17 +56,17 @@ type Manifest struct {
 	// simulating.
 	Command []string `json:"command"`
 	Seed    uint64   `json:"seed"`
-	// Digest is the SHA-256 (hex) of everything that decides the merged
-	// outputs: Command, Setup and each part's kind, configurations and
-	// total; equal in every shard of one run.
+	// Digest is the SHA-256 (hex) of the configurations: Seed, Setup (see
+	// Seal) and each part's kind, configurations and total; equal in every
+	// shard of one run.
 	Digest string `json:"digest"`
 	// Shard and Shards: this is shard Shard of Shards, counted from 0.
 	Shard  int `json:"shard"`
 	Shards int `json:"shards"`
 	// Setup is what the command needs besides the data, for example the
-	// scenarios as resolved when the shard ran; its shape is the
-	// command's.
-	Setup json.RawMessage `json:"setup"`
+	// scenarios as resolved when the shard ran, encoded by the command
+	// (JSON carries it in base64).
+	Setup []byte `json:"setup"`
 	Parts []Part          `json:"parts"`
 }
 
@@ -148,14 +148,13 @@ func newSpec(index, count, what string) (Spec, error) {
 	return Spec{Index: i, Count: n}, nil
 }
 
-// Seal sets m.Digest from m's command, setup and parts; the writer calls
-// it once the parts are known, before any data is written.
-func (m *Manifest) Seal() {
+// Seal sets m.Digest from m's seed and parts and from canon, a canonical
+// encoding of the setup (equal for equal setups, which Setup's encoding
+// need not be); the writer calls it once the parts are known, before any
+// data is written.
+func (m *Manifest) Seal(canon []byte) {
 	h := sha256.New()
-	for _, w := range m.Command {
-		fmt.Fprintf(h, "%q\n", w)
-	}
-	fmt.Fprintf(h, "%d\n%s\n", m.Seed, m.Setup)
+	fmt.Fprintf(h, "%d\n%s\n", m.Seed, canon)
 	for _, p := range m.Parts {
 		fmt.Fprintf(h, "%s %d %s\n", p.Kind, p.Total, strings.Join(p.Configs, ","))
 	}
@@ -187,7 +186,7 @@ type Set struct {
 // they are every shard of one run, once each, made by the build engine.
 // Its errors are one line: the directory and what is wrong, the shards
 // missing or given twice, or the first difference between two shards
-// (version, command, seed, configuration, count).
+// (version, seed, configuration, command, count).
 func Open(dirs []string, engine string) (*Set, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("no shard directory given")
@@ -270,7 +269,7 @@ func readManifest(dir string) (Manifest, error) {
 }
 
 // same reports the first way in which shard b (in directory db) is not of
-// the same run as a: version, command, seed, configuration, count.
+// the same run as a: version, seed, configuration, command, count.
 func same(da string, a *Manifest, db string, b *Manifest) error {
 	differ := func(what, va, vb string) error {
 		return fmt.Errorf("shards of different %s: %s has %s, %s has %s", what, da, va, db, vb)
@@ -278,12 +277,12 @@ func same(da string, a *Manifest, db string, b *Manifest) error {
 	switch {
 	case a.Engine != b.Engine:
 		return differ("versions", a.Engine, b.Engine)
-	case !slices.Equal(a.Command, b.Command):
-		return differ("commands", strconv.Quote(strings.Join(a.Command, " ")), strconv.Quote(strings.Join(b.Command, " ")))
 	case a.Seed != b.Seed:
 		return differ("seeds", strconv.FormatUint(a.Seed, 10), strconv.FormatUint(b.Seed, 10))
 	case a.Digest != b.Digest:
 		return differ("configurations", "digest "+a.Digest[:min(12, len(a.Digest))], "digest "+b.Digest[:min(12, len(b.Digest))])
+	case !slices.Equal(a.Command, b.Command):
+		return differ("commands", strconv.Quote(strings.Join(a.Command, " ")), strconv.Quote(strings.Join(b.Command, " ")))
 	case a.Shards != b.Shards:
 		return differ("splits", fmt.Sprintf("shard %d/%d", a.Shard, a.Shards), fmt.Sprintf("shard %d/%d", b.Shard, b.Shards))
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -26,8 +28,9 @@ type shardFlags struct {
 	count int         // --shards: the count for auto in a Kubernetes Indexed Job
 	spec  *shard.Spec // --shard read by check; nil for a whole run
 	// setup is the scenarios as loaded, before the command changes them
-	// (compare's seeds), for the manifest.
-	setup json.RawMessage
+	// (compare's seeds), for the manifest: gob-encoded, exact, and canon,
+	// as JSON, whose keys are sorted, for its digest.
+	setup, canon []byte
 }
 
 // shardOnly are the flags a shard's manifest leaves out of the command it
@@ -66,11 +69,15 @@ func (s *shardFlags) record(scs []*scenarios.Scenario) error {
 	if s.spec == nil {
 		return nil
 	}
-	b, err := json.Marshal(scs)
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(scs)
+	if err == nil {
+		s.canon, err = json.Marshal(scs)
+	}
 	if err != nil {
 		return fmt.Errorf("--shard: recording the scenarios: %w", err)
 	}
-	s.setup = b
+	s.setup = b.Bytes()
 	return nil
 }
 
@@ -105,7 +112,7 @@ func (f *runFlags) writeShard(cmd *cobra.Command, name string, groups [][]sim.Co
 		}
 		m.Parts = append(m.Parts, shard.ReplicationsPart(fmt.Sprintf("part-%d.gob", g), locksteps[g], spec))
 	}
-	m.Seal()
+	m.Seal(f.shard.canon)
 	files := make([]output.File, 0, len(groups)+1)
 	name += ", shard " + spec.String()
 	prog := newProgress(cmd.ErrOrStderr(), name)
@@ -165,7 +172,7 @@ func (f *runFlags) source() compare.Source {
 // refs.
 func (f *runFlags) replayed(refs []string) ([]*scenarios.Scenario, error) {
 	var scs []*scenarios.Scenario
-	if err := json.Unmarshal(f.replay.Manifest.Setup, &scs); err != nil {
+	if err := gob.NewDecoder(bytes.NewReader(f.replay.Manifest.Setup)).Decode(&scs); err != nil {
 		return nil, fmt.Errorf("shard setup: %w", err)
 	}
 	if len(scs) != len(refs) {
