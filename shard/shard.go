@@ -67,7 +67,7 @@ type Manifest struct {
 	// scenarios as resolved when the shard ran, encoded by the command
 	// (JSON carries it in base64).
 	Setup []byte `json:"setup"`
-	Parts []Part          `json:"parts"`
+	Parts []Part `json:"parts"`
 }
 
 // Part is one lockstep stream of the run, as far as the shard holds it:
