@@ -29,6 +29,16 @@ type record struct {
 	Equity []float64
 }
 
+// encode writes replication i of each configuration, reps, with enc,
+// using r's storage.
+func (r *record) encode(enc *gob.Encoder, i int, reps []*sim.Replication) error {
+	r.Index = i
+	for k, rep := range reps {
+		r.Reps[k], r.Equity[k] = *rep, rep.Equity
+	}
+	return enc.Encode(r)
+}
+
 // ReplicationsPart describes the part of shard spec that holds the lockstep
 // scs, which share a replication count, in the data file named file.
 func ReplicationsPart(file string, scs []sim.Scenario, spec Spec) Part {
@@ -57,11 +67,7 @@ func ReplicationsFile(ctx context.Context, p *Part, scs []sim.Scenario, opt sim.
 		enc := gob.NewEncoder(bw)
 		rec := record{Reps: make([]sim.Replication, len(scs)), Equity: make([]float64, len(scs))}
 		err := sim.StreamRange(ctx, scs, p.First, p.End, opt, func(i int, reps []*sim.Replication) error {
-			rec.Index = i
-			for k, r := range reps {
-				rec.Reps[k], rec.Equity[k] = *r, r.Equity
-			}
-			return enc.Encode(&rec)
+			return rec.encode(enc, i, reps)
 		})
 		if err == nil {
 			err = bw.Flush()
