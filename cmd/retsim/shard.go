@@ -34,8 +34,10 @@ type shardFlags struct {
 }
 
 // shardOnly are the flags a shard's manifest leaves out of the command it
-// records, with --out: what merge runs is the whole command.
-var shardOnly = []string{"shard", "shards", "out"}
+// records: the shard's own, --out and --workers, which each task of a
+// batch job sets to its share of a node and which changes no number. What
+// merge runs is the whole command.
+var shardOnly = []string{"shard", "shards", "out", "workers"}
 
 func (s *shardFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&s.text, "shard", "", "simulate only shard I of N of the replications (I/N, I from 0 to N-1) and write it into --out for 'retsim merge'; auto: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX")
@@ -197,9 +199,12 @@ build, the shard's index and range, the data files' checksums). merge checks
 the manifests, refusing in one line shards of different versions, commands,
 seeds or configurations and reporting shards missing or given twice, then
 runs the command with its replications read from the shards in order into
-the same aggregation, charts and report: the data files, charts and
-report.html are byte for byte those of the single-process run with the same
---out, whatever the number of shards. merge needs the build of retsim that
+the same aggregation, charts and report: every file, files.json and
+report.html included, is byte for byte that of the single-process run with
+the same --out, whatever the number of shards. The command recorded in
+files.json and report.html is the shards' without --shard, --shards and
+--workers (which each task may set to its share of a node, and which
+changes no number). merge needs the build of retsim that
 wrote the shards; it reads no scenario file and no RETSIM_ variable, the
 manifest holding the scenarios as the shards resolved them.`,
 		Example: `  for i in 0 1 2 3; do retsim compare taking giving --shard $i/4 --out shards/$i & done; wait

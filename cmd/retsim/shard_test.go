@@ -57,11 +57,12 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 		name   string
 		shards int
 		args   []string
+		more   []string // flags of the shards only
 	}{
-		{"run", 4, append([]string{"run", "baseline", "--replications", "6"}, small[2:]...)},
-		{"run with assumptions", 3, append([]string{"run", "giving-uncertain", "--replications", "5"}, small[2:]...)},
-		{"compare", 4, append([]string{"compare", "taking", "giving", "--replications", "7"}, small[2:]...)},
-		{"compare --decompose", 4, append([]string{"compare", "taking", "giving", "--decompose", "--replications", "5"}, small[2:]...)},
+		{"run", 4, append([]string{"run", "baseline", "--replications", "6"}, small[2:]...), nil},
+		{"run with assumptions", 3, append([]string{"run", "giving-uncertain", "--replications", "5"}, small[2:]...), nil},
+		{"compare, shards with --workers", 4, append([]string{"compare", "taking", "giving", "--replications", "7"}, small[2:]...), []string{"--workers", "1"}},
+		{"compare --decompose", 4, append([]string{"compare", "taking", "giving", "--decompose", "--replications", "5"}, small[2:]...), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -72,7 +73,7 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 				t.Fatalf("single process: exit %d: %s", code, stderr)
 			}
 			t.Chdir(sharded)
-			dirs := writeShards(t, ".", c.shards, c.args...)
+			dirs := writeShards(t, ".", c.shards, append(slices.Clone(c.args), c.more...)...)
 			slices.Reverse(dirs)
 			dirs[0], dirs[1] = dirs[1], dirs[0]
 			code, got, stderr := cli(t, append([]string{"merge", "--out", "out"}, dirs...)...)
@@ -143,7 +144,7 @@ func TestMergeRefuses(t *testing.T) {
 	}
 	seed := other("seed", map[string]string{"RETSIM_SEED": "99"})
 	config := other("config", map[string]string{"RETSIM_CHURN_ALPHA": "0.9"})
-	command := other("command", nil, "--workers", "1")
+	command := other("command", nil, "--allow-large")
 	version := other("version", nil)
 	editManifest(t, version, func(m *shard.Manifest) { m.Engine = "retsim 0.0.1 (built with go1.1, plan9/386)" })
 	split := filepath.Join(dir, "split")
