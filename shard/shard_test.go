@@ -83,7 +83,7 @@ func tiny(reps int) sim.Scenario {
 
 // writeSet writes the lockstep scs as n shards into n directories under
 // dir and returns them.
-func writeSet(t *testing.T, dir string, n int, scs []sim.Scenario) []string {
+func writeSet(t testing.TB, dir string, n int, scs []sim.Scenario) []string {
 	t.Helper()
 	var dirs []string
 	for i := range n {
