@@ -94,8 +94,9 @@ func (f *runFlags) checkFlags(cmd *cobra.Command) error {
 // with --precision), then opens and locks --out (see openOut): the last
 // checks before a run, after which --out is the first thing created. It
 // returns the options to run with; the caller closes f.dir. With --shard,
-// it then simulates the shard's part of every group, writes it into --out
-// and returns errShardWritten (see writeShard).
+// it guards the shard's share of the replications, then simulates it for
+// every group, writes it into --out and returns errShardWritten (see
+// writeShard).
 func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config, collected bool) (sim.Options, error) {
 	if n := len(f.after); n > 0 {
 		more := 0
@@ -119,7 +120,11 @@ func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config,
 		}
 		groups = grown
 	}
-	opt, err := f.guard(cmd.ErrOrStderr(), name, groups, collected)
+	guarded := groups
+	if f.shard.spec != nil {
+		guarded = f.shard.share(groups)
+	}
+	opt, err := f.guard(cmd.ErrOrStderr(), name, guarded, collected)
 	if err != nil {
 		return opt, err
 	}

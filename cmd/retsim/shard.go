@@ -129,10 +129,27 @@ func (f *runFlags) writeShard(cmd *cobra.Command, name string, groups [][]sim.Co
 	if err != nil {
 		return err
 	}
-	p := m.Parts[0]
-	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (replications %d to %d of %d) into %s; merge every shard with 'retsim merge DIR... --out OUT'\n",
-		name, p.First, p.End-1, p.Total, f.out)
+	held := "no replications: more shards than replications"
+	if p := m.Parts[0]; p.End > p.First {
+		held = fmt.Sprintf("replications %d to %d of %d", p.First, p.End-1, p.Total)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s (%s) into %s; merge every shard with 'retsim merge DIR... --out OUT'\n", name, held, f.out)
 	return errShardWritten
+}
+
+// share is groups with each configuration's replications cut to the
+// shard's (at least one), for the resource guards: a shard simulates only
+// its share of the run.
+func (s *shardFlags) share(groups [][]sim.Config) [][]sim.Config {
+	out := make([][]sim.Config, len(groups))
+	for g, cfgs := range groups {
+		out[g] = slices.Clone(cfgs)
+		for k := range out[g] {
+			first, end := s.spec.Range(out[g][k].Replications)
+			out[g][k].Replications = max(1, end-first)
+		}
+	}
+	return out
 }
 
 // recordedCommand is the command line of cmd as its words after the

@@ -264,3 +264,18 @@ func TestShardRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestShardGuardsItsShare: the resource guards weigh what a shard
+// simulates, its share of the replications, not the whole run's.
+func TestShardGuardsItsShare(t *testing.T) {
+	args := []string{"run", "baseline", "--replications", "10000", "--set", "population.initial=100000", "--set", "market.potential=0"}
+	code, _, stderr := cli(t, append(args, "--out", filepath.Join(t.TempDir(), "out"))...)
+	if code != exitUsage || !strings.Contains(stderr, "exceeds the limit") {
+		t.Fatalf("the whole run: exit %d, %q; want the work guard's refusal", code, stderr)
+	}
+	// More shards than replications: this shard simulates none.
+	code, stdout, stderr := cli(t, append(args, "--shard", "0/20000", "--out", filepath.Join(t.TempDir(), "out"))...)
+	if code != exitOK || !strings.Contains(stdout, "no replications") {
+		t.Errorf("a shard of none: exit %d, %q %q; want it written", code, stdout, stderr)
+	}
+}
