@@ -190,3 +190,41 @@ func ExampleDecompose() {
 	// other [policy.human_share policy.staff_skill]
 	// 8 configurations, 4 replications; the parts add up to the difference: true
 }
+
+// StudyFrom aggregates replications from any Source: here a run's
+// replications kept in memory and replayed in order, as a merge replays
+// them from shards, give the same study as simulating.
+func ExampleStudyFrom() {
+	scs := []compare.Scenario{{Name: "tiny", Config: tiny()}}
+	var kept [][]sim.Replication
+	err := sim.Stream(context.Background(), scs, sim.Options{}, func(_ int, reps []*sim.Replication) error {
+		kept = append(kept, []sim.Replication{*reps[0]})
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	replay := func(_ context.Context, _ []sim.Scenario, _ sim.Options, visit func(int, []*sim.Replication) error) error {
+		for i := range kept {
+			if err := visit(i, []*sim.Replication{&kept[i][0]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	target, _ := compare.OutcomeByName("final_active")
+	simulated, err := compare.RunStudy(context.Background(), scs, target, sim.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	replayed, err := compare.StudyFrom(context.Background(), replay, scs, target, sim.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(simulated.MeanHalfWidth() == replayed.MeanHalfWidth())
+	// Output:
+	// true
+}

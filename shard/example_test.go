@@ -1,9 +1,14 @@
 package shard_test
 
 import (
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 
+	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/shard"
+	"github.com/retsim/retsim/sim"
 )
 
 // A run of 10 replications in 4 shards: each shard simulates a contiguous
@@ -28,4 +33,46 @@ func ExampleParseSpec() {
 	fmt.Println(spec, err)
 	// Output:
 	// 2/4 <nil>
+}
+
+// Two shards of a small run written into two directories, then opened
+// and read back in replication order, as retsim merge does.
+func ExampleOpen() {
+	dir, _ := os.MkdirTemp("", "shards")
+	defer os.RemoveAll(dir)
+	cfg := sim.Default()
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 100, 6, 5
+	scs := []sim.Scenario{{Name: "tiny", Config: cfg}}
+	var dirs []string
+	for i := range 2 {
+		spec := shard.Spec{Index: i, Count: 2}
+		m := &shard.Manifest{Format: shard.Format, Engine: "example", Command: []string{"run", "tiny"}, Seed: cfg.Seed, Shard: i, Shards: 2}
+		m.Parts = []shard.Part{shard.ReplicationsPart("part-0.gob", scs, spec)}
+		m.Seal([]byte("tiny"))
+		d := filepath.Join(dir, fmt.Sprint(i))
+		out, err := output.Open(d)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		_, err = out.Publish(context.Background(), []output.File{shard.ReplicationsFile(context.Background(), &m.Parts[0], scs, sim.Options{}), shard.ManifestFile(m)})
+		out.Close()
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		dirs = append(dirs, d)
+	}
+	set, err := shard.Open([]string{dirs[1], dirs[0]}, "example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	err = set.Stream(context.Background(), scs, sim.Options{}, func(i int, _ []*sim.Replication) error {
+		fmt.Print(i, " ")
+		return nil
+	})
+	fmt.Println(err)
+	// Output:
+	// 0 1 2 3 4 <nil>
 }
