@@ -63,7 +63,7 @@ func TestShardsMergeToTheSameBytes(t *testing.T) {
 		{"run with assumptions", 3, append([]string{"run", "giving-uncertain", "--replications", "5"}, small[2:]...), nil},
 		{"compare, shards with --workers", 4, append([]string{"compare", "taking", "giving", "--replications", "7"}, small[2:]...), []string{"--workers", "1"}},
 		{"compare --independent", 4, append([]string{"compare", "taking", "giving", "--independent", "--replications", "5"}, small[2:]...), nil},
-		{"compare --decompose", 4, append([]string{"compare", "taking", "giving", "--decompose", "--replications", "5"}, small[2:]...), nil},
+		{"compare --decompose-groups", 4, append([]string{"compare", "taking", "giving", "--decompose-groups", "policy.giving+taking+giving", "--replications", "5"}, small[2:]...), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
