@@ -111,10 +111,13 @@ fi
 # The comparison in one process, then as 4 shards and a merge on Slurm,
 # each from its own directory with the same --out.
 (cd "$work/single" && "$work/retsim" "${args[@]}" --out out >/dev/null 2>&1)
-(
-	cd "$work/cluster"
-	RETSIM="$work/retsim" SBATCH_WAIT=1 "$root/deploy/slurm/submit.sh" "$shards" "${args[@]}" >/dev/null
-)
+# A failed shard cancels the merge (kill_invalid_depend), which ends
+# sbatch --wait with an error; the timeout bounds anything else.
+if ! (cd "$work/cluster" && RETSIM="$work/retsim" SBATCH_WAIT=1 timeout 150 \
+	"$root/deploy/slurm/submit.sh" "$shards" "${args[@]}" >/dev/null); then
+	echo "test-slurm: the shards or their merge failed on Slurm; see $work/cluster/*.out" >&2
+	exit 1
+fi
 
 # Every file the single process listed in files.json, byte for byte.
 files=$(sed -n 's/^    "\(.*\)",\{0,1\}$/\1/p' "$work/single/out/files.json")
