@@ -20,7 +20,7 @@ MUTANT_SKIP    := (^|/)(accumulate|digest|gamma|exp|streams|estimate|config|para
 
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run serve test bench pgo lint fuzz mutants docs golden readme-chart clean
+.PHONY: build run serve test test-slurm bench pgo lint fuzz mutants docs golden readme-chart clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -37,6 +37,12 @@ serve: build
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+# The Slurm deployment for real (root, about a minute): a one-node Slurm cluster
+# from Debian's packages runs a comparison as 4 shards and merges them, and
+# every output must equal the single-process run's, byte for byte.
+test-slurm:
+	bash deploy/slurm/test-local.sh
 
 # Speed and memory: customer-months per second, bytes per customer, allocations;
 # then a realistic run timed end to end (1 million customers, 60 months, 20 replications).

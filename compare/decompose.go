@@ -406,12 +406,19 @@ func Decompose(ctx context.Context, ref, alt Scenario, groups []Group, opt sim.O
 	return d.Run(ctx, opt)
 }
 
-// Run runs the 2^k hybrid configurations in lockstep (sim.Stream),
+// Run runs the 2^k hybrid configurations in lockstep (sim.StreamRange),
 // replication by replication, adding each replication, and returns the
 // Decomposition: its memory does not grow with the replications, and the
 // result depends only on the scenarios and groups, never on opt.
 func (d *Decomposer) Run(ctx context.Context, opt sim.Options) (*Decomposition, error) {
-	err := sim.Stream(ctx, d.Scenarios(), opt, func(_ int, reps []*sim.Replication) error {
+	return d.RunFrom(ctx, sim.StreamRange, opt)
+}
+
+// RunFrom is Run with the replications of the hybrid configurations,
+// d.Scenarios() in one lockstep, taken from src.
+func (d *Decomposer) RunFrom(ctx context.Context, src Source, opt sim.Options) (*Decomposition, error) {
+	scs := d.Scenarios()
+	err := src(ctx, scs, 0, scs[0].Config.Replications, opt, func(_ int, reps []*sim.Replication) error {
 		d.Add(reps)
 		return nil
 	})

@@ -1,7 +1,9 @@
 package compare_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"os"
@@ -212,4 +214,44 @@ func ExampleOutcomeNames() {
 	}
 	// Output:
 	// [value cumulative_discounted_profit cumulative_profit]
+}
+
+// StudyFrom aggregates replications from any Source: here a run's
+// replications kept in memory and replayed in order, as a merge replays
+// them from shards, give the same study as simulating.
+func ExampleStudyFrom() {
+	scs := []compare.Scenario{{Name: "tiny", Config: tiny()}}
+	var kept [][]sim.Replication
+	err := sim.Stream(context.Background(), scs, sim.Options{}, func(_ int, reps []*sim.Replication) error {
+		kept = append(kept, []sim.Replication{*reps[0]})
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	replay := func(_ context.Context, _ []sim.Scenario, lo, hi int, _ sim.Options, visit func(int, []*sim.Replication) error) error {
+		for i := lo; i < hi; i++ {
+			if err := visit(i, []*sim.Replication{&kept[i][0]}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	target, _ := compare.OutcomeByName("final_active")
+	simulated, err := compare.RunStudy(context.Background(), scs, target, sim.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	replayed, err := compare.StudyFrom(context.Background(), replay, scs, target, sim.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	a, _ := json.Marshal(simulated.Summaries)
+	b, _ := json.Marshal(replayed.Summaries)
+	fmt.Println(bytes.Equal(a, b))
+	// Output:
+	// true
 }

@@ -25,6 +25,15 @@ type Study struct {
 	CustomerMonths float64
 }
 
+// Source delivers replications lo to hi-1 of scenarios in lockstep as
+// sim.StreamRange does, visit(i, reps) for i = lo, lo+1, ... in order, with
+// replication i of every scenario in scenario order: sim.StreamRange
+// itself, which simulates them, or a reader of replications simulated
+// elsewhere (the shards of a run split across processes). Aggregating what
+// a Source delivers gives the same numbers, bit for bit, whichever Source
+// it is.
+type Source func(ctx context.Context, scs []sim.Scenario, lo, hi int, opt sim.Options, visit func(i int, reps []*sim.Replication) error) error
+
 // RunStudy simulates the scenarios, which need the same replication count
 // (and, to be compared, the same horizon), in lockstep. target is the
 // outcome whose precision a StudyRun measures (it is recorded in
@@ -44,6 +53,19 @@ func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Optio
 	return r.Study(), nil
 }
 
+// StudyFrom is RunStudy with the replications taken from src, which is
+// asked for the scenarios of WithCentrals(scs) in one lockstep.
+func StudyFrom(ctx context.Context, src Source, scs []Scenario, target Outcome, opt sim.Options) (*Study, error) {
+	r, err := NewStudyRunFrom(src, scs, target)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Extend(ctx, scs[0].Config.Replications, opt); err != nil {
+		return nil, err
+	}
+	return r.Study(), nil
+}
+
 // StudyRun is a Study under way: Extend adds replications to those already
 // simulated, each replication simulated once, and Study ends the run. Since
 // replication i depends only on the seed and i (sim.StreamRange), and the
@@ -54,7 +76,8 @@ type StudyRun struct {
 	scs        []Scenario // as given
 	run        []Scenario // scs, then their central runs (WithCentrals)
 	target     Outcome
-	n          int // replications simulated
+	src        Source // where replications come from: sim.StreamRange
+	n          int    // replications simulated
 	done       bool
 	collectors []*sim.Collector
 	cmp        *Comparer // nil with one scenario
@@ -68,10 +91,15 @@ type StudyRun struct {
 // The scenarios need the same replication count (Extend then replaces it)
 // and, to be compared, the same horizon.
 func NewStudyRun(scs []Scenario, target Outcome) (*StudyRun, error) {
+	return NewStudyRunFrom(sim.StreamRange, scs, target)
+}
+
+// NewStudyRunFrom is NewStudyRun with the replications taken from src.
+func NewStudyRunFrom(src Source, scs []Scenario, target Outcome) (*StudyRun, error) {
 	if len(scs) == 0 {
 		return nil, errors.New("study: no scenario")
 	}
-	r := &StudyRun{scs: slices.Clone(scs), target: target, means: make([]sim.Moments, len(scs)), values: make([]float64, len(scs))}
+	r := &StudyRun{scs: slices.Clone(scs), target: target, src: src, means: make([]sim.Moments, len(scs)), values: make([]float64, len(scs))}
 	if len(scs) > 1 {
 		var err error
 		if r.cmp, err = NewComparer(r.scs); err != nil {
@@ -107,7 +135,7 @@ func (r *StudyRun) Extend(ctx context.Context, reps int, opt sim.Options) error 
 		run[k].Config.Replications = reps
 	}
 	k := len(r.scs)
-	return sim.StreamRange(ctx, run, r.n, reps, opt, func(_ int, all []*sim.Replication) error {
+	return r.src(ctx, run, r.n, reps, opt, func(_ int, all []*sim.Replication) error {
 		r.add(all[:k], all[k:])
 		return nil
 	})

@@ -80,7 +80,7 @@ both scenarios: use --replications to trade time for precision.`,
   retsim compare taking giving-uncertain --flip all --replications 20
   retsim compare baseline my-firm.yaml --precision 50000 --max-replications 800`,
 		Args: nArgs(2, -1, "scenarios"),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: shardable(func(cmd *cobra.Command, args []string) error {
 			if err := f.checkFlags(cmd); err != nil {
 				return err
 			}
@@ -160,10 +160,11 @@ both scenarios: use --replications to trade time for precision.`,
 			}
 			opt.Command = commandLine(cmd, args)
 			return f.report(cmd, scs, st.Summaries, opt, files...)
-		},
+		}),
 	}
 	f.register(cmd.Flags())
 	f.registerPrecision(cmd.Flags(), "the mean paired difference")
+	f.shard.register(cmd.Flags())
 	cmd.Flags().BoolVar(&independent, "independent", false, "give each scenario its own seed (no common random numbers)")
 	dec.register(cmd.Flags())
 	cmd.Flags().StringSliceVar(&flip, "flip", nil, "find, for each parameter named (separated by commas; 'all': every parameter with a distribution), the value that flips the verdict on --outcome, each alone, by bisection on common random numbers; writes flip.csv")

@@ -113,7 +113,7 @@ func (f *runFlags) decompose(cmd *cobra.Command, scs []*scenarios.Scenario, grou
 	}
 	prog := newProgress(cmd.ErrOrStderr(), h.name)
 	opt.Progress = prog.update
-	d, err := h.dec.Run(cmd.Context(), opt)
+	d, err := h.dec.RunFrom(cmd.Context(), f.source(), opt)
 	prog.done()
 	return d, err
 }

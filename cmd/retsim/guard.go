@@ -39,8 +39,12 @@ const (
 // maxCustomerMonths or above the memory available (see memoryLimit), and
 // caps the customers a replication may keep (sim.Options.MaxCustomers) so
 // that a run outgrowing its forecast fails instead of exhausting memory.
-// A run it accepts is described on w, in one line, before it starts.
+// A run it accepts is described on w, in one line, before it starts. A
+// merge (runFlags.replay) is not guarded: it simulates nothing.
 func (f *runFlags) guard(w io.Writer, name string, groups [][]sim.Config, collected bool) (sim.Options, error) {
+	if f.replay != nil { // a merge reads the replications; it simulates nothing
+		return sim.Options{Workers: f.workers}, nil
+	}
 	workers := f.workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)

@@ -164,7 +164,7 @@ upper bound ('retsim params').`,
 	}
 	root.SetFlagErrorFunc(flagError)
 	finishRoot(root)
-	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newExperimentCmd(), newServeCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newExperimentCmd(), newServeCmd(), newMergeCmd())
 	completions(root)
 	strictHelp(root)
 	return root

@@ -47,16 +47,24 @@ func commandLine(cmd *cobra.Command, args []string) string {
 	for _, a := range args {
 		parts = append(parts, shellQuote(a))
 	}
+	visitFlags(cmd, func(name, value string) {
+		parts = append(parts, "--"+name+"="+shellQuote(value))
+	})
+	return strings.Join(parts, " ")
+}
+
+// visitFlags calls visit with each flag set on cmd's command line, in
+// lexical order, and its value, once per value for a list flag.
+func visitFlags(cmd *cobra.Command, visit func(name, value string)) {
 	cmd.Flags().Visit(func(fl *pflag.Flag) {
 		values := []string{fl.Value.String()}
 		if sv, ok := fl.Value.(pflag.SliceValue); ok {
 			values = sv.GetSlice()
 		}
 		for _, v := range values {
-			parts = append(parts, "--"+fl.Name+"="+shellQuote(v))
+			visit(fl.Name, v)
 		}
 	})
-	return strings.Join(parts, " ")
 }
 
 // shellQuote quotes s for a POSIX shell unless it holds only characters

@@ -22,6 +22,7 @@ import (
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/report"
 	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/shard"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -40,6 +41,10 @@ type runFlags struct {
 	// after are simulations a command runs after its study (compare
 	// --decompose's hybrids), groups as ready takes them, checked with it.
 	after [][]sim.Config
+	shard shardFlags // --shard and --shards, for the commands that have them
+	// replay is the shards that the command reads instead of simulating,
+	// when merge runs it; nil otherwise.
+	replay *shard.Set
 }
 
 func (f *runFlags) register(fs *pflag.FlagSet) {
@@ -65,6 +70,10 @@ func (f *runFlags) checkFlags(cmd *cobra.Command) error {
 	if f.workers < 0 {
 		return usage("--workers: must be >= 0, got %d", f.workers)
 	}
+	f.replay = replaying(cmd)
+	if err := f.shard.check(cmd); err != nil {
+		return err
+	}
 	if cmd.Flags().Lookup("precision") == nil {
 		return nil
 	}
@@ -85,7 +94,10 @@ func (f *runFlags) checkFlags(cmd *cobra.Command) error {
 // guard), at the largest replications it may reach (--max-replications
 // with --precision), then opens and locks --out (see openOut): the last
 // checks before a run, after which --out is the first thing created. It
-// returns the options to run with; the caller closes f.dir.
+// returns the options to run with; the caller closes f.dir. With --shard,
+// it guards the shard's share of the replications, then simulates it for
+// every group, writes it into --out and returns errShardWritten (see
+// writeShard).
 func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config, collected bool) (sim.Options, error) {
 	if n := len(f.after); n > 0 {
 		more := 0
@@ -109,12 +121,18 @@ func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config,
 		}
 		groups = grown
 	}
-	opt, err := f.guard(cmd.ErrOrStderr(), name, groups, collected)
+	guarded := groups
+	if f.shard.spec != nil {
+		guarded = f.shard.share(groups)
+	}
+	opt, err := f.guard(cmd.ErrOrStderr(), name, guarded, collected)
 	if err != nil {
 		return opt, err
 	}
-	f.dir, err = openOut(f.out)
-	return opt, err
+	if f.dir, err = openOut(f.out); err != nil || f.shard.spec == nil {
+		return opt, err
+	}
+	return opt, f.writeShard(cmd, name, groups, opt)
 }
 
 // grow brings a run to its configured replications, start, with
@@ -193,8 +211,12 @@ func (f *runFlags) publish(cmd *cobra.Command, files []output.File) error {
 	return err
 }
 
-// load resolves each scenario reference (built-in name or file).
+// load resolves each scenario reference (built-in name or file), or, when
+// merge runs the command, returns the scenarios the shards recorded.
 func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenario, error) {
+	if f.replay != nil {
+		return f.replayed(refs)
+	}
 	src := f.sources(cmd)
 	out := make([]*scenarios.Scenario, 0, len(refs))
 	for _, ref := range refs {
@@ -204,7 +226,7 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 		}
 		out = append(out, sc)
 	}
-	return out, nil
+	return out, f.shard.record(out)
 }
 
 // study runs the scenarios in lockstep as a compare.Study with their
@@ -231,7 +253,7 @@ func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half fun
 	if err != nil {
 		return nil, err
 	}
-	run, err := compare.NewStudyRun(runs, o)
+	run, err := compare.NewStudyRunFrom(f.source(), runs, o)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +273,9 @@ func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half fun
 	for _, sc := range scs {
 		sc.Config.Replications = run.Replications()
 	}
-	reportSpeed(cmd.ErrOrStderr(), name, st.CustomerMonths, time.Since(start))
+	if f.replay == nil { // a merge's speed would be its reading's, not the simulation's
+		reportSpeed(cmd.ErrOrStderr(), name, st.CustomerMonths, time.Since(start))
+	}
 	return st, nil
 }
 
@@ -336,7 +360,7 @@ peak memory, on standard error.`,
 		Example: `  retsim run neutral --set churn.alpha=0.7 --set churn.beta=1.2
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),
-		RunE: func(cmd *cobra.Command, args []string) error {
+		RunE: shardable(func(cmd *cobra.Command, args []string) error {
 			if err := f.checkFlags(cmd); err != nil {
 				return err
 			}
@@ -355,10 +379,11 @@ peak memory, on standard error.`,
 				return err
 			}
 			return f.report(cmd, scs, st.Summaries, opt, files...)
-		},
+		}),
 	}
 	f.register(cmd.Flags())
 	f.registerPrecision(cmd.Flags(), "the mean")
+	f.shard.register(cmd.Flags())
 	return cmd
 }
 
