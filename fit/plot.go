@@ -110,7 +110,11 @@ func (r *Result) retentionPlot() (*plot.Plot, error) {
 
 // newPlot is a panel with the common x axis.
 func (r *Result) newPlot(title, ylabel string) *plot.Plot {
-	p := plots.NewPanel(title, "period since acquisition (0 = first period)", ylabel)
+	x := "period since acquisition (0 = first period)"
+	if r.Every > 1 {
+		x = fmt.Sprintf("observation since acquisition (one every %d periods)", r.Every)
+	}
+	p := plots.NewPanel(title, x, ylabel)
 	p.X.Min, p.X.Max = 0, float64(len(r.Periods)+len(r.Projection)-1)
 	return p
 }
