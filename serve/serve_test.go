@@ -22,7 +22,7 @@ func allow(string, []sim.Config) (sim.Options, error) { return sim.Options{}, ni
 
 func newServer(t *testing.T, files ...string) *Server {
 	t.Helper()
-	s, err := New(files, allow)
+	s, err := New(files, allow, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,8 @@ func TestRefused(t *testing.T) {
 		{"not whole", base("horizon.periods", "12.5"), 400, "horizon.periods", "set:horizon.periods=12.5: horizon.periods: must be a whole number, got 12.5"},
 		{"no replications", base("reps", "0"), 400, "reps", `reps: must be a whole number from 1 to 64, got "0"`},
 		{"too many replications", base("reps", "65"), 400, "reps", `reps: must be a whole number from 1 to 64, got "65"`},
-		{"unknown parameter", base("churn.alpha", "1"), 400, "churn.alpha", `unknown parameter "churn.alpha"`},
+		{"unknown parameter", base("churn.nope", "1"), 400, "churn.nope", `unknown parameter "churn.nope"`},
+		{"replications", base("replications", "10"), 400, "replications", `unknown parameter "replications"`},
 		{"twice", base("policy.people", "0.1", "policy.people", "0.2"), 400, "policy.people", "policy.people: given 2 times; give it once"},
 		{"long value", base("policy.people", strings.Repeat("1", 65)), 400, "policy.people", "policy.people: value of 65 bytes exceeds the limit of 64"},
 		{"file not given", url.Values{"ref": {"taking"}, "scenario": {notGiven}}, 400, "scenario", `scenario: "` + notGiven + `" is not offered; choose a built-in scenario or a file given at start`},
@@ -200,7 +201,7 @@ func TestFileGivenAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	var se *scenarios.Error
-	if _, err := New([]string{bad}, allow); !errors.As(err, &se) {
+	if _, err := New([]string{bad}, allow, nil); !errors.As(err, &se) {
 		t.Errorf("New with a bad file: %v, want a *scenarios.Error", err)
 	}
 }
@@ -210,7 +211,7 @@ func TestFileGivenAtStart(t *testing.T) {
 func TestGuardRefuses(t *testing.T) {
 	s, err := New(nil, func(string, []sim.Config) (sim.Options, error) {
 		return sim.Options{}, errors.New("serve: forecast too large; lower replications")
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

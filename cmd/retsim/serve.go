@@ -12,6 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/retsim/retsim/compare"
+	"github.com/retsim/retsim/report"
+	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/serve"
 	"github.com/retsim/retsim/sim"
 )
@@ -45,7 +48,7 @@ with its network, which it warns of: it has no authentication.`,
   retsim serve my-firm.yaml --addr 127.0.0.1:9000    # opens on my-firm against baseline
   retsim serve discount-led generous`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srv, err := serve.New(args, serveGuard)
+			srv, err := serve.New(args, serveGuard, serveReport)
 			if err != nil {
 				return err
 			}
@@ -69,6 +72,17 @@ func serveGuard(name string, group []sim.Config) (sim.Options, error) {
 		return opt, errors.New(strings.TrimSuffix(err.Error(), ", or pass --allow-large"))
 	}
 	return opt, nil
+}
+
+// serveReport is report.html of the explorer's comparison, written as
+// `retsim compare REF SCENARIO` writes it (see studyReport).
+func serveReport(w io.Writer, scs []*scenarios.Scenario, st *compare.Study) error {
+	opt, _, err := studyReport(st)
+	if err != nil {
+		return err
+	}
+	opt.Command = "retsim serve: " + scs[1].Name + " against " + scs[0].Name
+	return report.HTML(w, reportPages(scs, st.Summaries), opt)
 }
 
 // listen serves h on ln until ctx is done, after printing the address on
