@@ -15,11 +15,11 @@ import (
 // Result is a run's answer: a verdict and the charts' series, each indexed
 // by period (0 to Periods-1).
 type Result struct {
-	Reference    string  `json:"reference"`
-	Scenario     string  `json:"scenario"`
-	Replications int     `json:"replications"`
-	Periods      int     `json:"periods"`
-	Verdict      string  `json:"verdict"`
+	Reference    string `json:"reference"`
+	Scenario     string `json:"scenario"`
+	Replications int    `json:"replications"`
+	Periods      int    `json:"periods"`
+	Verdict      string `json:"verdict"`
 	// Outcome and Crossover are the verdict's numbers, as comparison.json
 	// of `retsim compare` holds them: the paired difference in cumulative
 	// discounted profit at the horizon, and its crossover.
