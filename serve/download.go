@@ -99,8 +99,8 @@ func writeScenario(w io.Writer, req *request, alt *scenarios.Scenario) error {
 		}
 		base = abs
 	}
-	fmt.Fprintf(w, "# %s, as moved in the retsim explorer against %s.\n", req.scenario, req.ref)
-	fmt.Fprintf(w, "#   retsim run %s.yaml\n#   retsim compare %s %s.yaml\n", fileName(req.scenario), req.ref, fileName(req.scenario))
+	fmt.Fprintf(w, "# %s, as moved in the retsim explorer against %s. Its numbers, and the explorer's comparison:\n", req.scenario, req.ref)
+	fmt.Fprintf(w, "#   retsim run %s.yaml\n#   %s\n", fileName(req.scenario), compareCommand(req))
 	fmt.Fprintf(w, "description: %s\n", strconv.Quote(strings.TrimSpace(alt.Description)))
 	fmt.Fprintf(w, "extends: %s\n", strconv.Quote(base))
 	set := map[string]bool{"seed": true, "replications": true}
@@ -130,6 +130,19 @@ func writeScenario(w io.Writer, req *request, alt *scenarios.Scenario) error {
 		fmt.Fprintf(w, "  %s: %s\n", name, text)
 	}
 	return nil
+}
+
+// compareCommand is the `retsim compare` command that compares the file
+// writeScenario writes with the reference as the explorer does: the same
+// replications, and the horizon and seed the request sets for both.
+func compareCommand(req *request) string {
+	args := []string{"retsim", "compare", req.ref, fileName(req.scenario) + ".yaml", "--replications", strconv.Itoa(req.reps)}
+	for _, kv := range req.sets {
+		if key, _, _ := strings.Cut(kv, "="); shared(key) {
+			args = append(args, "--set", kv)
+		}
+	}
+	return strings.Join(args, " ")
 }
 
 // isBuiltin reports whether name is a built-in scenario's.
