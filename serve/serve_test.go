@@ -165,14 +165,24 @@ func TestRefused(t *testing.T) {
 	}
 }
 
-// TestSameMessageAsSet: the message for a bad dial is the one
-// scenarios.Load gives the same --set argument.
+// TestSameMessageAsSet: the message for a bad dial, or a bad value of
+// any parameter of the panel, is the one scenarios.Load gives the same
+// --set argument, and names the parameter as the field at fault.
 func TestSameMessageAsSet(t *testing.T) {
-	_, want := scenarios.Load("giving", scenarios.Sources{Sets: []string{"policy.human_share=-0.5"}})
-	rec := get(context.Background(), newServer(t), "/api/run", url.Values{"ref": {"taking"}, "scenario": {"giving"}, "policy.human_share": {"-0.5"}})
-	var f Failure
-	if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil || want == nil || f.Error != want.Error() {
-		t.Errorf("got %q (%v), want %v", f.Error, err, want)
+	s := newServer(t)
+	for _, kv := range [][2]string{{"policy.human_share", "-0.5"}, {"churn.alpha", "0"}, {"seed", "-1"},
+		{"horizon.periods_per_year", "2.5"}, {"market.cac", "abc"}} {
+		t.Run(kv[0], func(t *testing.T) {
+			_, want := scenarios.Load("giving", scenarios.Sources{Sets: []string{kv[0] + "=" + kv[1]}})
+			rec := get(context.Background(), s, "/api/run", url.Values{"ref": {"taking"}, "scenario": {"giving"}, kv[0]: {kv[1]}})
+			var f Failure
+			if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil || want == nil || f.Error != want.Error() {
+				t.Errorf("got %q (%v), want %v", f.Error, err, want)
+			}
+			if rec.Code != http.StatusBadRequest || f.Field != kv[0] {
+				t.Errorf("status %d, field %q", rec.Code, f.Field)
+			}
+		})
 	}
 }
 
