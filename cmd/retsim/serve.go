@@ -30,6 +30,13 @@ scenario's policy dials (policy.giving, policy.generosity, policy.human_share,
 policy.staff_skill, policy.people), switching.cost and horizon.periods, and
 see active customers, NPS and cumulative discounted profit of both, and their
 paired difference on common random numbers, with a verdict of one sentence.
+A panel sets any parameter of 'retsim params' (with its unit, range and
+source); below the charts, one customer's story follows an initial customer
+of one replication period by period under both policies, on the same random
+numbers. The page downloads the moved scenario as a YAML file that 'retsim
+run' accepts (its first lines give the 'retsim compare' command with the
+explorer's numbers), the comparison's series as CSV, and report.html as
+'retsim compare' writes it.
 The page's state is in its address, so a link reproduces the view. It opens
 on giving against the reference taking; with one scenario named here, on it
 against baseline; with more, on the second against the first.
