@@ -98,20 +98,30 @@ func WriteSeriesCSV(w io.Writer, c *Comparison) error {
 
 // WriteSweepCSV writes sweep.csv: one row per grid point and outcome. The
 // header is point, then one column per axis named by its key, then
-// outcome, unit, n, mean, sd, p05, p50, p95.
+// outcome, unit, n, mean, sd, p05, p50, p95, and with a reference
+// reference, mean_diff, ci95_low, ci95_high, p_beats, n_diff.
 func WriteSweepCSV(w io.Writer, s *SweepResult) error {
 	header := []string{"point"}
 	for _, a := range s.Axes {
 		header = append(header, output.Cell(a.Key))
 	}
 	header = append(header, "outcome", "unit", "n", "mean", "sd", "p05", "p50", "p95")
+	if s.Reference != "" {
+		header = append(header, "reference", "mean_diff", "ci95_low", "ci95_high", "p_beats", "n_diff")
+	}
 	var rows [][]string
 	for p, pt := range s.Points {
 		for k, o := range s.Outcomes {
 			st := s.Stat(p, k)
 			row := append([]string{strconv.Itoa(p)}, nums(pt.Values...)...)
 			row = append(append(row, cells(o.Name, o.Unit)...), strconv.Itoa(pt.Outcomes[k].N()))
-			rows = append(rows, append(row, nums(st.Mean, st.SD, st.P05, st.P50, st.P95)...))
+			row = append(row, nums(st.Mean, st.SD, st.P05, st.P50, st.P95)...)
+			if s.Reference != "" {
+				d := pt.Pairs[k].Paired()
+				row = append(append(row, output.Cell(s.Reference)), nums(d.Mean, d.CI95.Low, d.CI95.High, d.PBeats)...)
+				row = append(row, strconv.Itoa(d.N))
+			}
+			rows = append(rows, row)
 		}
 	}
 	return writeCSV(w, header, rows)

@@ -24,6 +24,15 @@
 // sim.Collector and into a Comparer's paired statistics, and dropped, so a
 // study's memory does not grow with the replications. Sweep and
 // Sensitivity keep only their outcomes' aggregates in the same way.
+//
+// A StudyRun (and a Sweeper) can grow: Extend simulates only the
+// replications it does not have yet (sim.StreamRange) and folds them into
+// the same aggregates, so a run grown to n replications in any steps, as
+// ToPrecision grows one, ends with the outputs of one run of n, bit for
+// bit, each replication simulated once. Quantiles are read only when the
+// run ends (StudyRun.Study, Sweeper.Result): reading them sorts an
+// accumulator's exact values and merges its t-digest's buffer, which would
+// change what later replications make of it.
 // Simulate and Compare do the same from kept replications, for callers that
 // want them.
 //
@@ -89,6 +98,15 @@
 //	n                   replications in which the outcome is defined
 //	mean, sd, p05, p50, p95
 //	                    the outcome across replications
+//
+// and, for a sweep against a reference (sweep --against), six more:
+//
+//	reference           name of the reference scenario
+//	mean_diff           mean of point - reference, replication by replication
+//	                    on common random numbers, over the n_diff pairs
+//	ci95_low, ci95_high 95% t interval of mean_diff
+//	p_beats             share of pairs with point - reference > 0
+//	n_diff              replications in which both values are defined
 //
 // sensitivity.csv (WriteSensitivityCSV), two rows (end low and high) per
 // parameter in tornado order, then one row (end none) per skipped parameter:

@@ -126,16 +126,27 @@ func ExampleSensitivity() {
 }
 
 func ExampleToPrecision() {
-	// measure stands for running reps replications and returning the 95%
-	// half-width; here it shrinks as 100/sqrt(reps).
-	measure := func(_ context.Context, reps int) (float64, error) { return 100 / math.Sqrt(float64(reps)), nil }
-	p, err := compare.ToPrecision(context.Background(), 10, 1000, 5, measure)
+	reference, scenario := tiny(), tiny()
+	scenario.Policy.HumanShare = 0.8
+	scs := []compare.Scenario{{Name: "baseline", Config: reference}, {Name: "human touch", Config: scenario}}
+	run, err := compare.NewStudyRun(scs, compare.Outcomes[0])
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("reached %v at %d replications after %d runs, half-width %.2f\n", p.Reached, p.Replications, p.Runs, p.HalfWidth)
+	// Each step adds replications to those already run; the target is
+	// out of reach, so the run stops at the cap of 16.
+	p, err := compare.ToPrecision(context.Background(), 4, 16, 1e-9, func(ctx context.Context, reps int) (float64, error) {
+		err := run.Extend(ctx, reps, sim.Options{})
+		return run.PairedHalfWidth(), err
+	})
+	if err != nil {
+		panic(err)
+	}
+	st := run.Study()
+	fmt.Printf("reached %v: %d replications, each run once, in %d steps; the comparison has %d\n",
+		p.Reached, p.Replications, p.Looks, st.Comparison.Replications)
 	// Output:
-	// reached true at 640 replications after 7 runs, half-width 3.95
+	// reached false: 16 replications, each run once, in 3 steps; the comparison has 16
 }
 
 func ExampleWriteComparisonTable() {
@@ -189,4 +200,16 @@ func ExampleDecompose() {
 	// policy.generosity [policy.generosity]
 	// other [policy.human_share policy.staff_skill]
 	// 8 configurations, 4 replications; the parts add up to the difference: true
+}
+
+func ExampleOutcomeNames() {
+	names := compare.OutcomeNames()
+	fmt.Println(names[:3])
+	for _, n := range names {
+		if _, err := compare.OutcomeByName(n); err != nil {
+			fmt.Println(err)
+		}
+	}
+	// Output:
+	// [value cumulative_discounted_profit cumulative_profit]
 }

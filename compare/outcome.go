@@ -119,6 +119,20 @@ func OutcomeByName(name string) (Outcome, error) {
 	return Outcome{}, fmt.Errorf("unknown outcome %q: want one of %s, or total_<metric> or average_<metric> with a metric of metrics.csv", name, strings.Join(names, ", "))
 }
 
+// OutcomeNames are the names OutcomeByName knows: those of Outcomes, then
+// total_<metric> and average_<metric> for each metric of metrics.csv, in
+// the metrics' order.
+func OutcomeNames() []string {
+	var names []string
+	for _, o := range Outcomes {
+		names = append(names, o.Name)
+	}
+	for m := sim.Metric(0); m < sim.NumMetrics; m++ {
+		names = append(names, Total(m).Name, Average(m).Name)
+	}
+	return names
+}
+
 // outcomesByName resolves names; no names means Outcomes.
 func outcomesByName(names []string) ([]Outcome, error) {
 	if len(names) == 0 {

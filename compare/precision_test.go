@@ -3,6 +3,7 @@ package compare
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
@@ -37,7 +38,7 @@ func TestToPrecision(t *testing.T) {
 				t.Fatal(err)
 			}
 			last := calls[len(calls)-1]
-			if !reflect.DeepEqual(calls, tc.calls) || p.Reached != tc.reached || p.Replications != last || p.Runs != len(calls) || p.Target != tc.target {
+			if !reflect.DeepEqual(calls, tc.calls) || p.Reached != tc.reached || p.Replications != last || p.Looks != len(calls) || p.Target != tc.target {
 				t.Errorf("calls %v, precision %+v; want calls %v, reached %v", calls, p, tc.calls, tc.reached)
 			}
 		})
@@ -70,9 +71,7 @@ func TestToPrecisionRejects(t *testing.T) {
 
 // Growing a comparison: the target is half the half-width seen at 4
 // replications, so about four times as many are needed; the final interval
-// meets it and the comparison is of the final replications. Replication i
-// is the same whatever the replication count, which makes growing by
-// rerunning deterministic.
+// meets it and the comparison is of the final replications.
 func TestComparisonGrownToPrecision(t *testing.T) {
 	ref := small()
 	ref.Population.Initial = 1000
@@ -81,18 +80,19 @@ func TestComparisonGrownToPrecision(t *testing.T) {
 	alt.Policy.HumanShare = 0.7
 	scs := []Scenario{{Name: "reference", Config: ref}, {Name: "more human", Config: alt}}
 	ctx := context.Background()
-	_, p4, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4)
+	_, p4, _, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p4.Reached || p4.Replications != 4 {
 		t.Fatalf("at a cap of 4 replications: %+v, want the cap reached without the target", p4)
 	}
-	c, p, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64)
+	st, p, _, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("half-width %.0f at 4 replications; target %.0f reached: %v, %.0f at %d replications in %d runs", p4.HalfWidth, p.Target, p.Reached, p.HalfWidth, p.Replications, p.Runs)
+	c := st.Comparison
+	t.Logf("half-width %.0f at 4 replications; target %.0f reached: %v, %.0f at %d replications in %d steps", p4.HalfWidth, p.Target, p.Reached, p.HalfWidth, p.Replications, p.Looks)
 	if !p.Reached || p.Replications <= 4 || c.Replications != p.Replications {
 		t.Fatalf("precision %+v, comparison of %d replications; want the target reached with more than 4", p, c.Replications)
 	}
@@ -101,38 +101,79 @@ func TestComparisonGrownToPrecision(t *testing.T) {
 			t.Errorf("final half-width %g above the target %g", d.Diff.CI95.HalfWidth(), p.Target)
 		}
 	}
-	first4, err := Simulate(ctx, withReplications(scs, 4), sim.Options{})
+}
+
+// A study grown step by step to a precision simulates each replication
+// once and ends with the study of one run of the final count, bit for bit:
+// past ExactQuantiles, where the accumulators switch to a t-digest, and
+// with uncertain parameters, whose central runs grow alongside.
+func TestStudyGrownEqualsOneRun(t *testing.T) {
+	ref := small()
+	ref.Population.Initial, ref.Horizon.Periods, ref.Replications = 100, 6, 50
+	alt := ref
+	alt.Policy.Giving = 0.8
+	alt.Uncertain = []sim.Uncertain{{Key: "pricing.list_price", Dist: sim.Dist{Kind: sim.DistUniform, Min: 25, Max: 45}}}
+	scs := []Scenario{{Name: "reference", Config: ref}, {Name: "giving", Config: alt}}
+	maxReps := 2*sim.ExactQuantiles + 13 // 50, 100, 200, 400, 413
+	st, p, simulated, err := compareToPrecision(context.Background(), scs, "value", 1e-9, maxReps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := Simulate(ctx, withReplications(scs, p.Replications), sim.Options{})
+	if p.Replications != maxReps || p.Looks != 5 || simulated != maxReps {
+		t.Fatalf("grew to %d replications in %d steps, simulating %d; want %d in 5 steps, each once", p.Replications, p.Looks, simulated, maxReps)
+	}
+	o, _ := OutcomeByName("value")
+	want, err := RunStudy(context.Background(), withReplications(scs, maxReps), o, sim.Options{Workers: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for k := range first4 {
-		if !reflect.DeepEqual(first4[k].Reps, results[k].Reps[:4]) {
-			t.Errorf("%s: the first 4 replications changed when more were run", scs[k].Name)
-		}
+	if got, want := studyText(st), studyText(want); got != want {
+		t.Errorf("the grown study differs from one run of %d replications", maxReps)
+	}
+	run, _ := NewStudyRun(scs, o)
+	run.Study()
+	if err := run.Extend(context.Background(), 10, sim.Options{}); err == nil {
+		t.Error("a study extended after it ended: no error")
 	}
 }
 
+// studyText writes every number of st in the shortest form that reads
+// back exactly, NaN as NaN, so that two studies are the same bit for bit
+// (NaN included, which reflect.DeepEqual never finds equal) when their
+// texts are.
+func studyText(st *Study) string {
+	s := fmt.Sprintf("%v %v", *st.Comparison, st.CustomerMonths)
+	for _, sm := range st.Summaries {
+		s += fmt.Sprintf(" %v", *sm)
+	}
+	a := *st.Assumptions
+	a.Outcomes, a.Target = nil, Outcome{Name: a.Target.Name} // functions print as addresses
+	return s + fmt.Sprintf(" %v", a)
+}
+
 // compareToPrecision grows a comparison of scs with ToPrecision and
-// Study.PairedHalfWidth, as retsim compare --precision does.
-func compareToPrecision(ctx context.Context, scs []Scenario, outcome string, target float64, maxReps int) (*Comparison, Precision, error) {
+// StudyRun.PairedHalfWidth, as retsim compare --precision does, and counts
+// the replications simulated.
+func compareToPrecision(ctx context.Context, scs []Scenario, outcome string, target float64, maxReps int) (*Study, Precision, int, error) {
 	o, err := OutcomeByName(outcome)
 	if err != nil {
-		return nil, Precision{}, err
+		return nil, Precision{}, 0, err
 	}
-	var c *Comparison
+	run, err := NewStudyRun(scs, o)
+	if err != nil {
+		return nil, Precision{}, 0, err
+	}
+	simulated, done := 0, 0
+	opt := sim.Options{Workers: 2, Progress: func(d, _ int) { simulated += d - done; done = d }}
 	p, err := ToPrecision(ctx, scs[0].Config.Replications, maxReps, target, func(ctx context.Context, reps int) (float64, error) {
-		st, err := RunStudy(ctx, withReplications(scs, reps), o, sim.Options{})
-		if err != nil {
-			return 0, err
-		}
-		c = st.Comparison
-		return st.PairedHalfWidth(), nil
+		done = 0
+		err := run.Extend(ctx, reps, opt)
+		return run.PairedHalfWidth(), err
 	})
-	return c, p, err
+	if err != nil {
+		return nil, Precision{}, 0, err
+	}
+	return run.Study(), p, simulated, nil
 }
 
 // withReplications is scs with reps replications each.

@@ -2,7 +2,10 @@ package compare
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"math"
+	"slices"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -20,76 +23,123 @@ type Study struct {
 	Assumptions *Assumptions
 	// CustomerMonths is the customer-months simulated, all scenarios.
 	CustomerMonths float64
-	target         Outcome
-	means          []sim.Moments // target outcome by scenario
-	pairs          []Pairing     // target outcome, scenario k+1 with the first
 }
 
 // RunStudy simulates the scenarios, which need the same replication count
 // (and, to be compared, the same horizon), in lockstep. target is the
-// outcome whose precision MeanHalfWidth and PairedHalfWidth measure. When
-// any scenario has uncertain parameters, each also runs with them held at
-// their central values, on the same seeds, in the same lockstep (see
-// Assumptions). The result depends only on the scenarios and target, never
-// on opt.
+// outcome whose precision a StudyRun measures (it is recorded in
+// Assumptions). When any scenario has uncertain parameters, each also runs
+// with them held at their central values, on the same seeds, in the same
+// lockstep (see Assumptions). The result depends only on the scenarios and
+// target, never on opt. It is a StudyRun extended once to the scenarios'
+// replication count.
 func RunStudy(ctx context.Context, scs []Scenario, target Outcome, opt sim.Options) (*Study, error) {
-	st := &Study{target: target, means: make([]sim.Moments, len(scs))}
-	var cmp *Comparer
-	if len(scs) > 1 {
-		var err error
-		if cmp, err = NewComparer(scs); err != nil {
-			return nil, err
-		}
-		st.pairs = make([]Pairing, len(scs)-1)
-	}
-	collectors := make([]*sim.Collector, len(scs))
-	for k, sc := range scs {
-		collectors[k] = sim.NewCollector(sc.Name, sc.Config)
-	}
-	values := make([]float64, len(scs))
-	run := WithCentrals(scs)
-	cs := run[len(scs):]
-	if len(cs) > 0 {
-		st.Assumptions = newAssumptions(scs, target)
-	}
-	err := sim.Stream(ctx, run, opt, func(_ int, all []*sim.Replication) error {
-		reps := all[:len(scs)]
-		if st.Assumptions != nil {
-			st.Assumptions.add(scs, cs, reps, all[len(scs):])
-		}
-		for k, rep := range reps {
-			collectors[k].Add(rep)
-			values[k] = target.In(&scs[k].Config, rep)
-			st.means[k].Add(values[k])
-		}
-		for k := range st.pairs {
-			st.pairs[k].Add(values[0], values[k+1])
-		}
-		if cmp != nil {
-			cmp.Add(reps)
-		}
-		return nil
-	})
+	r, err := NewStudyRun(scs, target)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range collectors {
-		st.Summaries = append(st.Summaries, c.Summary())
-		st.CustomerMonths += c.CustomerMonths()
+	if err := r.Extend(ctx, scs[0].Config.Replications, opt); err != nil {
+		return nil, err
 	}
-	if cmp != nil {
-		st.Comparison = cmp.Comparison()
+	return r.Study(), nil
+}
+
+// StudyRun is a Study under way: Extend adds replications to those already
+// simulated, each replication simulated once, and Study ends the run. Since
+// replication i depends only on the seed and i (sim.StreamRange), and the
+// aggregates take the replications in order whatever the steps, a StudyRun
+// extended to n replications in any steps ends with the Study that RunStudy
+// gives with n replications, bit for bit.
+type StudyRun struct {
+	scs        []Scenario // as given
+	run        []Scenario // scs, then their central runs (WithCentrals)
+	target     Outcome
+	n          int // replications simulated
+	done       bool
+	collectors []*sim.Collector
+	cmp        *Comparer // nil with one scenario
+	assume     *Assumptions
+	means      []sim.Moments // target outcome by scenario
+	pairs      []Pairing     // target outcome, scenario k+1 with the first
+	values     []float64     // one replication's target outcome, by scenario
+}
+
+// NewStudyRun starts a study of the scenarios, with no replication yet.
+// The scenarios need the same replication count (Extend then replaces it)
+// and, to be compared, the same horizon.
+func NewStudyRun(scs []Scenario, target Outcome) (*StudyRun, error) {
+	if len(scs) == 0 {
+		return nil, errors.New("study: no scenario")
 	}
-	return st, nil
+	r := &StudyRun{scs: slices.Clone(scs), target: target, means: make([]sim.Moments, len(scs)), values: make([]float64, len(scs))}
+	if len(scs) > 1 {
+		var err error
+		if r.cmp, err = NewComparer(r.scs); err != nil {
+			return nil, err
+		}
+		r.pairs = make([]Pairing, len(scs)-1)
+	}
+	for _, sc := range r.scs {
+		r.collectors = append(r.collectors, sim.NewCollector(sc.Name, sc.Config))
+	}
+	r.run = WithCentrals(r.scs)
+	if len(r.run) > len(scs) {
+		r.assume = newAssumptions(r.scs, target)
+	}
+	return r, nil
+}
+
+// Replications is the number of replications simulated so far.
+func (r *StudyRun) Replications() int { return r.n }
+
+// Extend simulates replications Replications() to reps-1 of every scenario
+// and adds them to the aggregates; reps below Replications() is an error,
+// as is extending a run that Study has ended.
+func (r *StudyRun) Extend(ctx context.Context, reps int, opt sim.Options) error {
+	if r.done {
+		return errors.New("study: extended after it ended")
+	}
+	if reps < r.n {
+		return fmt.Errorf("study: cannot shrink from %d to %d replications", r.n, reps)
+	}
+	run := slices.Clone(r.run)
+	for k := range run {
+		run[k].Config.Replications = reps
+	}
+	k := len(r.scs)
+	return sim.StreamRange(ctx, run, r.n, reps, opt, func(_ int, all []*sim.Replication) error {
+		r.add(all[:k], all[k:])
+		return nil
+	})
+}
+
+// add takes one replication of every scenario (reps) and, with uncertain
+// parameters, of their central runs.
+func (r *StudyRun) add(reps, central []*sim.Replication) {
+	r.n++
+	if r.assume != nil {
+		r.assume.add(r.scs, r.run[len(r.scs):], reps, central)
+	}
+	for k, rep := range reps {
+		r.collectors[k].Add(rep)
+		r.values[k] = r.target.In(&r.scs[k].Config, rep)
+		r.means[k].Add(r.values[k])
+	}
+	for k := range r.pairs {
+		r.pairs[k].Add(r.values[0], r.values[k+1])
+	}
+	if r.cmp != nil {
+		r.cmp.Add(reps)
+	}
 }
 
 // MeanHalfWidth is the largest, over the scenarios, 95% interval
 // half-width of the mean of the target outcome; NaN if any is undefined.
 // It is what a run grown to a precision measures.
-func (s *Study) MeanHalfWidth() float64 {
+func (r *StudyRun) MeanHalfWidth() float64 {
 	worst := 0.0
-	for k := range s.means {
-		worst = math.Max(worst, momentsInterval(&s.means[k], 0.95).HalfWidth())
+	for k := range r.means {
+		worst = math.Max(worst, momentsInterval(&r.means[k], 0.95).HalfWidth())
 	}
 	return worst
 }
@@ -98,10 +148,30 @@ func (s *Study) MeanHalfWidth() float64 {
 // interval half-width of the mean paired difference of the target outcome
 // against the first; NaN if any is undefined. It is what a comparison
 // grown to a precision measures.
-func (s *Study) PairedHalfWidth() float64 {
+func (r *StudyRun) PairedHalfWidth() float64 {
 	worst := 0.0
-	for k := range s.pairs {
-		worst = math.Max(worst, s.pairs[k].Paired().CI95.HalfWidth())
+	for k := range r.pairs {
+		worst = math.Max(worst, r.pairs[k].Paired().CI95.HalfWidth())
 	}
 	return worst
+}
+
+// Study ends the run and returns its result, every configuration in it
+// with the replications simulated as its replication count. Quantiles are
+// read only here: reading them sorts exact values and merges a t-digest's
+// buffer, which would change what later replications make of them, so a
+// run cannot be extended once it has ended.
+func (r *StudyRun) Study() *Study {
+	r.done = true
+	st := &Study{Assumptions: r.assume}
+	for _, c := range r.collectors {
+		s := c.Summary()
+		s.Config.Replications = r.n
+		st.Summaries = append(st.Summaries, s)
+		st.CustomerMonths += c.CustomerMonths()
+	}
+	if r.cmp != nil {
+		st.Comparison = r.cmp.Comparison()
+	}
+	return st
 }

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -112,6 +113,12 @@ type SweepPoint struct {
 	Values []float64 // the parameter values, one per axis
 	// Outcomes[k] has taken outcome k of every replication.
 	Outcomes []sim.Accumulator
+	// With a reference (SweepResult.Reference), Diffs[k] has taken outcome
+	// k of every replication minus the reference's in the same replication,
+	// and Pairs[k] pairs them (Pairing.Paired: mean difference, intervals,
+	// P(beats)); both nil without a reference.
+	Diffs []sim.Accumulator
+	Pairs []Pairing
 }
 
 // SweepResult is every point of a sweep.
@@ -120,25 +127,31 @@ type SweepResult struct {
 	Outcomes     []Outcome
 	Replications int
 	Points       []SweepPoint // the grid, first axis varying slowest
+	// Reference names the scenario every point is compared with on common
+	// random numbers; empty without one.
+	Reference string
 }
 
 // Stat summarises outcome k at point p across replications.
 func (s *SweepResult) Stat(p, k int) sim.Stat { return s.Points[p].Outcomes[k].Stat() }
 
-// MeanHalfWidth is the largest, over the points, 95% interval half-width
-// of the mean of the outcome named name; NaN if any is undefined or the
-// sweep did not record that outcome. It is what a sweep grown to a
-// precision measures.
-func (s *SweepResult) MeanHalfWidth(name string) float64 {
-	k := slices.IndexFunc(s.Outcomes, func(o Outcome) bool { return o.Name == name })
-	if k < 0 {
-		return math.NaN()
+// Differences is the sweep of the paired differences, point minus
+// reference: a SweepResult over the same grid whose outcome k, named
+// "NAME minus REFERENCE", has taken the per-replication differences of
+// outcome k, for charts. Nil without a reference.
+func (s *SweepResult) Differences() *SweepResult {
+	if s.Reference == "" {
+		return nil
 	}
-	worst := 0.0
-	for p := range s.Points {
-		worst = math.Max(worst, momentsInterval(&s.Points[p].Outcomes[k].Moments, 0.95).HalfWidth())
+	d := &SweepResult{Axes: s.Axes, Replications: s.Replications, Points: make([]SweepPoint, len(s.Points))}
+	for _, o := range s.Outcomes {
+		o.Name += " minus " + s.Reference
+		d.Outcomes = append(d.Outcomes, o)
 	}
-	return worst
+	for p, pt := range s.Points {
+		d.Points[p] = SweepPoint{Values: pt.Values, Outcomes: pt.Diffs}
+	}
+	return d
 }
 
 // Sweep runs base at every point of the grid spanned by the axes (any
@@ -147,8 +160,38 @@ func (s *SweepResult) MeanHalfWidth(name string) float64 {
 // every point with base's seed and replication count, so that points differ
 // only where the parameters act (common random numbers), and records the
 // named outcomes (OutcomeByName; none means Outcomes). Points run one after
-// another; the result depends only on the arguments other than opt.
+// another; the result depends only on the arguments other than opt. It is
+// a Sweeper without a reference extended once to base's replications.
 func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string, opt sim.Options) (*SweepResult, error) {
+	sw, err := NewSweeper(base, axes, outcomes, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := sw.Extend(ctx, base.Replications, opt); err != nil {
+		return nil, err
+	}
+	return sw.Result(), nil
+}
+
+// Sweeper is a sweep under way: Extend adds replications at every point to
+// those already simulated, each simulated once, and Result ends the sweep.
+// Extended to n replications in any steps, it ends with the result of one
+// extension to n, bit for bit (see StudyRun).
+type Sweeper struct {
+	points []Scenario
+	ref    *Scenario   // nil without a reference
+	refs   [][]float64 // refs[k][i]: the reference's outcome k in replication i
+	res    *SweepResult
+	n      int // replications simulated
+	done   bool
+}
+
+// NewSweeper starts a sweep of base over the grid spanned by the axes,
+// recording the named outcomes (none means Outcomes), as Sweep does, with
+// no replication yet. With a reference ref, which runs on base's seed (common
+// random numbers) and needs base's horizon, every point is also compared
+// with it, replication by replication (SweepPoint.Diffs and Pairs).
+func NewSweeper(base sim.Config, axes []Axis, outcomes []string, ref *Scenario) (*Sweeper, error) {
 	scs, values, err := sweepGrid(base, axes)
 	if err != nil {
 		return nil, err
@@ -157,25 +200,106 @@ func Sweep(ctx context.Context, base sim.Config, axes []Axis, outcomes []string,
 	if err != nil {
 		return nil, fmt.Errorf("sweep: %w", err)
 	}
-	points := len(scs)
-	s := &SweepResult{Axes: axes, Outcomes: outs, Replications: base.Replications, Points: make([]SweepPoint, points)}
+	s := &Sweeper{points: scs, res: &SweepResult{Axes: axes, Outcomes: outs, Points: make([]SweepPoint, len(scs))}}
 	for p := range scs {
-		s.Points[p].Values = values[p]
+		pt := &s.res.Points[p]
+		pt.Values, pt.Outcomes = values[p], make([]sim.Accumulator, len(outs))
+		if ref != nil {
+			pt.Diffs, pt.Pairs = make([]sim.Accumulator, len(outs)), make([]Pairing, len(outs))
+		}
 	}
-	for p, sc := range scs {
-		acc := make([]sim.Accumulator, len(outs))
-		err := sim.Stream(ctx, []Scenario{sc}, stage(opt, p, points), func(_ int, reps []*sim.Replication) error {
-			for k, o := range outs {
-				acc[k].Add(o.In(&sc.Config, reps[0]))
+	if ref != nil {
+		if p, q := ref.Config.Horizon.Periods, base.Horizon.Periods; p != q {
+			return nil, fmt.Errorf("sweep: reference %s has horizon.periods %d, the swept scenario %d; outcomes at the horizon need the same horizon", ref.Name, p, q)
+		}
+		r := *ref
+		r.Config.Seed = base.Seed
+		s.ref, s.refs, s.res.Reference = &r, make([][]float64, len(outs)), r.Name
+	}
+	return s, nil
+}
+
+// Extend simulates replications Replications() to reps-1 of the reference
+// and then of every point, and adds them to the aggregates; reps below
+// Replications() is an error, as is extending a sweep Result has ended.
+func (s *Sweeper) Extend(ctx context.Context, reps int, opt sim.Options) error {
+	switch {
+	case s.done:
+		return errors.New("sweep: extended after it ended")
+	case reps < s.n:
+		return fmt.Errorf("sweep: cannot shrink from %d to %d replications", s.n, reps)
+	}
+	runs, first := len(s.points), 0 // first: the stage of the first point
+	if s.ref != nil {
+		runs, first = runs+1, 1
+		ref := *s.ref
+		ref.Config.Replications = reps
+		err := sim.StreamRange(ctx, []Scenario{ref}, s.n, reps, stage(opt, 0, runs), func(_ int, r []*sim.Replication) error {
+			for k, o := range s.res.Outcomes {
+				s.refs[k] = append(s.refs[k], o.In(&ref.Config, r[0]))
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("sweep: %w", err)
+			return fmt.Errorf("sweep: reference %s: %w", ref.Name, err)
 		}
-		s.Points[p].Outcomes = acc
 	}
-	return s, nil
+	for p, sc := range s.points {
+		sc.Config.Replications = reps
+		pt := &s.res.Points[p]
+		err := sim.StreamRange(ctx, []Scenario{sc}, s.n, reps, stage(opt, first+p, runs), func(i int, r []*sim.Replication) error {
+			for k, o := range s.res.Outcomes {
+				x := o.In(&sc.Config, r[0])
+				pt.Outcomes[k].Add(x)
+				if s.ref != nil {
+					pt.Diffs[k].Add(x - s.refs[k][i])
+					pt.Pairs[k].Add(s.refs[k][i], x)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("sweep: %w", err)
+		}
+	}
+	s.n = reps
+	return nil
+}
+
+// Replications is the number of replications simulated so far at each
+// point.
+func (s *Sweeper) Replications() int { return s.n }
+
+// HalfWidth is the largest, over the points, 95% interval half-width of the
+// mean of the outcome named name or, with a reference, of its mean paired
+// difference against the reference; NaN if any is undefined or the sweep
+// does not record that outcome. It is what a sweep grown to a precision
+// measures.
+func (s *Sweeper) HalfWidth(name string) float64 {
+	k := slices.IndexFunc(s.res.Outcomes, func(o Outcome) bool { return o.Name == name })
+	if k < 0 {
+		return math.NaN()
+	}
+	worst := 0.0
+	for p := range s.res.Points {
+		pt := &s.res.Points[p]
+		h := momentsInterval(&pt.Outcomes[k].Moments, 0.95).HalfWidth()
+		if s.ref != nil {
+			h = pt.Pairs[k].Paired().CI95.HalfWidth()
+		}
+		worst = math.Max(worst, h)
+	}
+	return worst
+}
+
+// Result ends the sweep and returns it. Quantiles are read only from the
+// result, and reading them changes what later replications make of an
+// accumulator (see StudyRun.Study), so a sweep cannot be extended once it
+// has ended.
+func (s *Sweeper) Result() *SweepResult {
+	s.done = true
+	s.res.Replications = s.n
+	return s.res
 }
 
 // SweepPoints is the scenario run at each point of the grid spanned by the

@@ -204,3 +204,98 @@ func TestSweepRejects(t *testing.T) {
 		})
 	}
 }
+
+// A sweep against a reference equal to one of its grid points: at that
+// point every paired difference is exactly 0 in every replication (the same
+// configuration on the same seed), P(beats) is 0 with every pair a tie;
+// at the other points the differences are not all 0. The reference runs on
+// the swept scenario's seed, whatever its own.
+func TestSweepAgainstReference(t *testing.T) {
+	base := small()
+	base.Population.Initial, base.Horizon.Periods, base.Replications = 200, 12, 6
+	ref := base
+	ref.Policy.Giving, ref.Seed = 0.5, base.Seed+99
+	axis, err := ParseAxis("policy.giving=0:1:5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw, err := NewSweeper(base, []Axis{axis}, nil, &Scenario{Name: "half giving", Config: ref})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Extend(context.Background(), base.Replications, sim.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	s := sw.Result()
+	if s.Reference != "half giving" {
+		t.Errorf("reference %q, want half giving", s.Reference)
+	}
+	for _, pt := range s.Points {
+		for k, o := range s.Outcomes {
+			d, st := pt.Pairs[k].Paired(), pt.Diffs[k].Stat()
+			zero := d.Mean == 0 && d.SD == 0 && d.PBeats == 0 && d.PTies == 1 && st.P05 == 0 && st.P95 == 0
+			if at := pt.Values[0] == 0.5; zero != at && (at || o.Name == "value") {
+				t.Errorf("giving %g, %s: difference %+v, its spread %+v; want all 0 exactly when giving is the reference's 0.5", pt.Values[0], o.Name, d, st)
+			}
+			if d.N != base.Replications && !strings.HasPrefix(o.Name, "clv") {
+				t.Errorf("giving %g, %s: %d pairs, want %d", pt.Values[0], o.Name, d.N, base.Replications)
+			}
+		}
+	}
+	d := s.Differences()
+	if d.Outcomes[0].Name != "value minus half giving" || len(d.Points) != 5 || d.Points[2].Outcomes[0].Mean() != 0 {
+		t.Errorf("differences: outcome %q, %d points; want value minus half giving at 5 points, 0 at giving 0.5", d.Outcomes[0].Name, len(d.Points))
+	}
+	if plain, _ := Sweep(context.Background(), base, []Axis{axis}, nil, sim.Options{}); plain.Differences() != nil || plain.Points[0].Pairs != nil {
+		t.Error("a sweep without a reference has differences")
+	}
+}
+
+// A sweep grown in steps simulates each replication once and ends with the
+// sweep of one run of the final count, past ExactQuantiles.
+func TestSweepGrownEqualsOneRun(t *testing.T) {
+	base := small()
+	base.Population.Initial, base.Horizon.Periods, base.Replications = 50, 4, 10
+	axis, _ := ParseAxis("policy.giving=0:1:2")
+	ref := &Scenario{Name: "ref", Config: base}
+	sw, err := NewSweeper(base, []Axis{axis}, []string{"value", "final_active"}, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := sim.ExactQuantiles + 70
+	simulated, done := 0, 0 // done: replications of the current step, all runs
+	opt := sim.Options{Workers: 2, Progress: func(d, _ int) { done = d }}
+	for _, reps := range []int{10, 10, 90, 205, final} {
+		done = 0
+		if err := sw.Extend(context.Background(), reps, opt); err != nil {
+			t.Fatal(err)
+		}
+		simulated += done
+		if sw.Replications() != reps {
+			t.Fatalf("extended to %d, has %d", reps, sw.Replications())
+		}
+	}
+	if runs := 3; simulated != runs*final {
+		t.Errorf("simulated %d replications, want %d: the reference and 2 points, each replication once", simulated, runs*final)
+	}
+	got := sw.Result()
+	one, _ := NewSweeper(base, []Axis{axis}, []string{"value", "final_active"}, ref)
+	if err := one.Extend(context.Background(), final, sim.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := one.Result()
+	for p := range got.Points {
+		for k := range got.Outcomes {
+			g, w := &got.Points[p], &want.Points[p]
+			if fmt.Sprint(g.Outcomes[k].Stat(), g.Diffs[k].Stat(), g.Pairs[k].Paired()) != fmt.Sprint(w.Outcomes[k].Stat(), w.Diffs[k].Stat(), w.Pairs[k].Paired()) {
+				t.Errorf("point %d, outcome %d: grown %v, one run %v", p, k, g.Outcomes[k].Stat(), w.Outcomes[k].Stat())
+			}
+		}
+	}
+	if got.Replications != final {
+		t.Errorf("replications %d, want %d", got.Replications, final)
+	}
+	if err := sw.Extend(context.Background(), final+1, sim.Options{}); err == nil {
+		t.Error("a sweep extended after it ended: no error")
+	}
+}

@@ -25,7 +25,8 @@
 //   - cohort survival: columns period and alive, optionally cohort. alive is
 //     the number of customers of the cohort active at the start of the
 //     period; each cohort's periods start at 0 and are consecutive, and its
-//     counts never rise.
+//     counts never rise. The time column may be named year, quarter or month
+//     instead of period, to say how far apart the rows are (Data.Spacing).
 //   - per customer: columns duration and censored, optionally cohort. One row
 //     per customer. duration is the number of whole periods the customer
 //     completed. censored 0: the customer churned at the end of its
@@ -38,6 +39,16 @@
 // - alive(t) customers with duration t, censored 0, for t = 1..L, and alive(L)
 // customers with duration L, censored 1; both layouts are stored that way, as
 // Lifetimes.
+//
+// # Data observed every K periods
+//
+// With Options.Every K, the rows of a file are K periods of the model apart
+// (yearly data for a monthly model: K = 12): survival is observed only at
+// periods 0, K, 2K, ..., so a customer lost between observations k-1 and k
+// contributes S((k-1)K) - S(kK) to the likelihood (interval-censored) and
+// one still active at the last observation k contributes S(kK)
+// (right-censored). The estimates then describe churn per period of the
+// model, not per row.
 //
 // Lines starting with # are comments. Column names are matched without
 // regard to case or surrounding spaces; other columns are rejected.

@@ -45,7 +45,21 @@ type Options struct {
 	Draws int
 	// Seed seeds the PCG source of the parameter draws.
 	Seed uint64
+	// Every is the number of the model's periods between two observations
+	// of the data, from 1 to MaxEvery; 0 means 1. With Every K, row k of a
+	// cohort survival file (duration k of a per-customer file) is the start
+	// of period k*K: survival is observed only at multiples of K, a
+	// customer lost between observations k-1 and k contributes
+	// S((k-1)K) - S(kK) (interval-censored) and one still active at the
+	// last observation k contributes S(kK) (right-censored), so alpha and
+	// beta describe churn per period, not per observation. Train and
+	// Project count observations.
+	Every int
 }
+
+// MaxEvery is the largest Options.Every: yearly rows for a daily model are
+// 365 periods apart, so 1000 leaves room.
+const MaxEvery = 1000
 
 // Fit estimates alpha and beta by maximum likelihood from all cohorts of d
 // pooled by age (periods since acquisition). It fails when the training
@@ -80,6 +94,10 @@ func FitCohorts(d *Data, opt Options) ([]*Result, error) {
 // fitLifetimes fits the sBG model to l and assembles the result.
 func fitLifetimes(l Lifetimes, opt Options) (*Result, error) {
 	observed := l.Last() + 1
+	every := opt.Every
+	if every == 0 {
+		every = 1
+	}
 	train := opt.Train
 	if train == 0 {
 		train = observed
@@ -93,8 +111,10 @@ func fitLifetimes(l Lifetimes, opt Options) (*Result, error) {
 		return nil, fmt.Errorf("project: must be from 0 to %d periods, got %d", MaxPeriod, opt.Project)
 	case opt.Draws < 0 || opt.Draws > MaxDraws:
 		return nil, fmt.Errorf("draws: must be from 0 to %d, got %d", MaxDraws, opt.Draws)
+	case every < 1 || every > MaxEvery:
+		return nil, fmt.Errorf("every: must be from 1 to %d periods between observations (0: 1), got %d", MaxEvery, opt.Every)
 	}
-	est, err := estimate(l.Truncate(train - 1))
+	est, err := estimate(l.Truncate(train-1), every)
 	if err != nil {
 		return nil, err
 	}
@@ -115,15 +135,17 @@ func fitLifetimes(l Lifetimes, opt Options) (*Result, error) {
 // the log scale and the log-likelihood at the optimum.
 type estimates struct {
 	model     sbg
+	every     int           // periods of the model between two observations
 	logCov    *mat.SymDense // covariance of (log alpha, log beta)
 	ll        float64
 	customers int64
 }
 
-// estimate maximises the sBG likelihood of l over (log alpha, log beta) and
-// takes the covariance from the inverse of the observed information, the
-// finite-difference Hessian of the negative log-likelihood at the optimum.
-func estimate(l Lifetimes) (*estimates, error) {
+// estimate maximises the sBG likelihood of l, observed every `every`
+// periods, over (log alpha, log beta) and takes the covariance from the
+// inverse of the observed information, the finite-difference Hessian of the
+// negative log-likelihood at the optimum.
+func estimate(l Lifetimes, every int) (*estimates, error) {
 	var churned, stayed int64 // churned ever; completed at least one period
 	for t := range l.Churned {
 		churned += l.Churned[t]
@@ -143,7 +165,7 @@ func estimate(l Lifetimes) (*estimates, error) {
 	n := float64(l.Customers())
 	at := func(u []float64) sbg { return sbg{math.Exp(u[0]), math.Exp(u[1])} }
 	nll := func(u []float64) float64 {
-		ll, _ := at(u).logLikelihood(l)
+		ll, _ := at(u).logLikelihood(l, every)
 		return -ll
 	}
 	prob := optimize.Problem{
@@ -156,11 +178,11 @@ func estimate(l Lifetimes) (*estimates, error) {
 			return nll(u) / n
 		},
 		Grad: func(grad, u []float64) {
-			_, g := at(u).logLikelihood(l)
+			_, g := at(u).logLikelihood(l, every)
 			grad[0], grad[1] = -g[0]/n, -g[1]/n
 		},
 	}
-	start := startingPoint(l)
+	start := startingPoint(l, every)
 	// A line search may fail to make progress once the per-customer
 	// objective is flat to rounding error; the gradient check below decides
 	// whether the point reached is the maximum.
@@ -170,7 +192,7 @@ func estimate(l Lifetimes) (*estimates, error) {
 	}
 	u := opt.X
 	m := at(u)
-	if llGeo, p := geometricFit(l); -nll(u) < llGeo+minHeterogeneityGain {
+	if llGeo, p := geometricFit(l, every); -nll(u) < llGeo+minHeterogeneityGain {
 		return nil, fmt.Errorf("the data show no heterogeneity in churn: a constant churn probability of %.4g per period fits as well as any Beta(alpha, beta) mixture, so alpha and beta are not identified (the likelihood keeps rising as both grow)", p)
 	}
 	if math.Abs(u[0]) > maxLogParam || math.Abs(u[1]) > maxLogParam {
@@ -189,28 +211,34 @@ func estimate(l Lifetimes) (*estimates, error) {
 	if err := chol.InverseTo(&cov); err != nil {
 		return nil, fmt.Errorf("inverting the observed information: %w", err)
 	}
-	return &estimates{model: m, logCov: &cov, ll: -nll(u), customers: l.Customers()}, nil
+	return &estimates{model: m, every: every, logCov: &cov, ll: -nll(u), customers: l.Customers()}, nil
 }
 
-// geometricFit is the maximum log-likelihood of l under a constant churn
-// probability p for every customer, the limit of the sBG model as alpha and
-// beta grow with alpha/(alpha+beta) = p, and that p: churn events over
-// renewals at risk.
-func geometricFit(l Lifetimes) (ll, p float64) {
+// geometricFit is the maximum log-likelihood of l, observed every `every`
+// periods, under a constant churn probability p per period for every
+// customer, the limit of the sBG model as alpha and beta grow with
+// alpha/(alpha+beta) = p, and that p. Between two observations a customer
+// stays with probability q = (1-p)^every, whose estimate is churn events
+// over observation intervals at risk.
+func geometricFit(l Lifetimes, every int) (ll, p float64) {
 	var events, atRisk float64
 	for t := range l.Churned {
 		events += float64(l.Churned[t])
 		atRisk += float64(l.Churned[t]) * float64(t)
 		atRisk += float64(l.Censored[t]) * float64(t)
 	}
-	p = events / atRisk
-	return events*math.Log(p) + (atRisk-events)*math.Log1p(-p), p
+	lost := events / atRisk // 1 - q
+	ll = events*math.Log(lost) + (atRisk-events)*math.Log1p(-lost)
+	return ll, -math.Expm1(math.Log1p(-lost) / float64(every))
 }
 
 // startingPoint is (log alpha, log beta) with alpha = 1 and the mean churn
-// alpha/(alpha+beta) equal to the churn observed at the first renewal.
-func startingPoint(l Lifetimes) []float64 {
+// alpha/(alpha+beta) equal to the constant churn per period that gives the
+// churn observed at the first observation after acquisition, made every
+// `every` periods.
+func startingPoint(l Lifetimes, every int) []float64 {
 	o := l.observe()
-	churn := math.Min(math.Max(1-o.retention[1], 0.01), 0.99)
+	churn := -math.Expm1(math.Log(o.retention[1]) / float64(every))
+	churn = math.Min(math.Max(churn, 0.01), 0.99)
 	return []float64{0, math.Log((1 - churn) / churn)}
 }

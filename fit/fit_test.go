@@ -1,15 +1,18 @@
 package fit
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -47,36 +50,79 @@ func TestFaderHardie(t *testing.T) {
 	}
 }
 
-// TestModel checks the sBG formulas against each other: the survival curve
-// from the retention recursion equals B(alpha, beta+t)/B(alpha, beta), the
-// churn probabilities and the survival at the end sum to 1, and the analytic
-// gradient of the log-likelihood matches finite differences.
+// TestExampleFiles fits the survival data shipped in examples/ on years
+// 0-7, as the paper does, and checks the published estimates (to three
+// decimals) and that the files say their rows are a year apart.
+func TestExampleFiles(t *testing.T) {
+	for _, tc := range []struct {
+		file        string
+		alpha, beta float64
+	}{
+		{"fader-hardie-2007-regular.csv", 0.704, 1.182},
+		{"fader-hardie-2007-high-end.csv", 0.668, 3.806},
+	} {
+		d, _, err := ReadFile(context.Background(), filepath.Join("..", "examples", tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if every, named, err := d.Spacing(12); every != 12 || !named || err != nil {
+			t.Errorf("%s: Spacing(12) = %d, %v, %v; want 12, true, nil (one row a year)", tc.file, every, named, err)
+		}
+		res, err := Fit(d, Options{Train: 8})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const tol = 0.0005 // half a unit in the last published decimal
+		if math.Abs(res.Alpha-tc.alpha) > tol || math.Abs(res.Beta-tc.beta) > tol || res.Customers != 1000 || res.Observed != 13 {
+			t.Errorf("%s: alpha, beta = %.5f, %.5f (%d customers, %d years); published %.3f, %.3f (1000, 13)", tc.file, res.Alpha, res.Beta, res.Customers, res.Observed, tc.alpha, tc.beta)
+		}
+	}
+}
+
+// TestModel checks the sBG formulas against each other, observed every
+// period and every 12: the survival curve from the retention recursion
+// equals B(alpha, beta+t)/B(alpha, beta) at the observations, the chance of
+// being lost in one period equals the closed form P(T = t) = B(alpha+1,
+// beta+t-1)/B(alpha, beta), the chances of being lost between observations
+// and the survival at the end sum to 1, and the analytic gradient of the
+// log-likelihood matches finite differences.
 func TestModel(t *testing.T) {
 	l := survivalLifetimes(regular)
-	for _, m := range []sbg{{0.704, 1.182}, {0.05, 30}, {20, 3}, {1e3, 9e3}} {
-		s := m.survival(40)
-		total := s[40]
-		for tt := 1; tt <= 40; tt++ {
-			// log B loses about 1e-16 of lgamma's magnitude (alpha+beta+t)
-			// to cancellation; 1e-9 allows for alpha+beta up to 1e4.
-			if got, want := s[tt], math.Exp(m.logSurvival(tt)); math.Abs(got-want) > 1e-9*want {
-				t.Errorf("%+v: S(%d) = %g by recursion, %g by Beta functions", m, tt, got, want)
+	for _, every := range []int{1, 12} {
+		for _, m := range []sbg{{0.704, 1.182}, {0.05, 30}, {20, 3}, {1e3, 9e3}} {
+			const last = 40
+			s := m.survival(last, every)
+			total := s[last]
+			for k := 1; k <= last; k++ {
+				// log B loses about 1e-16 of lgamma's magnitude (alpha+beta+t)
+				// to cancellation; 1e-9 allows for alpha+beta up to 1e4.
+				if got, want := s[k], math.Exp(m.logSurvival(k*every)); math.Abs(got-want) > 1e-9*want {
+					t.Errorf("%+v every %d: S(%d) = %g by recursion, %g by Beta functions", m, every, k*every, got, want)
+				}
+				lost, _, _ := m.logLost((k-1)*every, k*every)
+				total += math.Exp(lost)
 			}
-			total += math.Exp(m.logChurn(tt))
-		}
-		if math.Abs(total-1) > 1e-9 {
-			t.Errorf("%+v: P(T=1..40) + S(40) = %.15f, want 1", m, total)
-		}
-		u := []float64{math.Log(m.alpha), math.Log(m.beta)}
-		ll := func(u []float64) float64 {
-			v, _ := sbg{math.Exp(u[0]), math.Exp(u[1])}.logLikelihood(l)
-			return v
-		}
-		num := fd.Gradient(nil, ll, u, &fd.Settings{Formula: fd.Central})
-		_, grad := m.logLikelihood(l)
-		for i := range num {
-			if math.Abs(num[i]-grad[i]) > 1e-5*math.Max(1, math.Abs(num[i])) {
-				t.Errorf("%+v: gradient %v, finite differences %v", m, grad, num)
+			if math.Abs(total-1) > 1e-9 {
+				t.Errorf("%+v every %d: lost by observation 1..%d + S(%d) = %.15f, want 1", m, every, last, last*every, total)
+			}
+			for tt := 1; tt <= last; tt++ {
+				got, _, _ := m.logLost(tt-1, tt)
+				want := mathext.Lbeta(m.alpha+1, m.beta+float64(tt)-1) - mathext.Lbeta(m.alpha, m.beta)
+				if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+					t.Errorf("%+v: log P(T=%d) = %.12g, closed form %.12g", m, tt, got, want)
+				}
+			}
+			u := []float64{math.Log(m.alpha), math.Log(m.beta)}
+			ll := func(u []float64) float64 {
+				v, _ := sbg{math.Exp(u[0]), math.Exp(u[1])}.logLikelihood(l, every)
+				return v
+			}
+			num := fd.Gradient(nil, ll, u, &fd.Settings{Formula: fd.Central})
+			_, grad := m.logLikelihood(l, every)
+			for i := range num {
+				if math.Abs(num[i]-grad[i]) > 1e-5*math.Max(1, math.Abs(num[i])) {
+					t.Errorf("%+v every %d: gradient %v, finite differences %v", m, every, grad, num)
+				}
 			}
 		}
 	}
@@ -91,7 +137,7 @@ func TestRecovery(t *testing.T) {
 		{0.704, 1.182}, {0.668, 3.806}, {0.3, 2}, {2, 8}, {5, 60}, {0.8, 20},
 	} {
 		for _, file := range []string{
-			survivalCSV(simulateCohort(rng, tc.alpha, tc.beta, 5000, 12)),
+			survivalCSV(simulateCohort(rng, tc.alpha, tc.beta, 5000, 12, 1)),
 			simulateCustomers(rng, tc.alpha, tc.beta, 5000, 24),
 		} {
 			res := mustFit(t, file, Options{Draws: 50})
@@ -101,6 +147,35 @@ func TestRecovery(t *testing.T) {
 			if z := (res.Beta - tc.beta) / res.BetaSE; math.Abs(z) > 4 {
 				t.Errorf("true beta %g: estimate %.4f, SE %.4f: %.1f SE off", tc.beta, res.Beta, res.BetaSE, z)
 			}
+		}
+	}
+}
+
+// TestRecoveryObservedEvery simulates sBG worlds with known churn per
+// period (month) observed only every 12 periods (yearly survival counts)
+// and checks that the fit with Every 12, interval-censored, recovers the
+// per-period alpha and beta within 4 standard errors, while the same data
+// fitted as if their rows were periods are far off (so the check can fail).
+func TestRecoveryObservedEvery(t *testing.T) {
+	const every, years, customers = 12, 8, 5000
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, tc := range []struct{ alpha, beta float64 }{
+		{0.7, 8}, {0.5, 3}, {2, 30}, {1.2, 60},
+	} {
+		file := survivalCSV(simulateCohort(rng, tc.alpha, tc.beta, customers, years, every))
+		res := mustFit(t, file, Options{Draws: 50, Every: every})
+		if res.Every != every || res.Observed != years+1 {
+			t.Errorf("every, observed = %d, %d; want %d, %d", res.Every, res.Observed, every, years+1)
+		}
+		za := (res.Alpha - tc.alpha) / res.AlphaSE
+		zb := (res.Beta - tc.beta) / res.BetaSE
+		t.Logf("true %g, %g: estimates %.4f (SE %.4f, z %.2f), %.4f (SE %.4f, z %.2f)", tc.alpha, tc.beta, res.Alpha, res.AlphaSE, za, res.Beta, res.BetaSE, zb)
+		if math.Abs(za) > 4 || math.Abs(zb) > 4 {
+			t.Errorf("true alpha, beta %g, %g: estimates %.4f, %.4f are %.1f and %.1f SE off", tc.alpha, tc.beta, res.Alpha, res.Beta, za, zb)
+		}
+		naive := mustFit(t, file, Options{Draws: 50})
+		if z := (naive.Beta - tc.beta) / naive.BetaSE; math.Abs(z) < 4 {
+			t.Errorf("true beta %g: fitted as if every row were a period, beta %.4f is only %.1f SE off", tc.beta, naive.Beta, z)
 		}
 	}
 }
@@ -121,7 +196,7 @@ func TestCoverage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	var coverA, coverB int
 	for range fits {
-		res := mustFit(t, survivalCSV(simulateCohort(rng, alpha, beta, 2000, 10)), Options{Draws: 1})
+		res := mustFit(t, survivalCSV(simulateCohort(rng, alpha, beta, 2000, 10, 1)), Options{Draws: 1})
 		if math.Abs(res.Alpha-alpha) <= 1.96*res.AlphaSE {
 			coverA++
 		}
@@ -365,16 +440,19 @@ func mustFit(t *testing.T, file string, opt Options) *Result {
 	return res
 }
 
-// simulateCohort returns the customers of an sBG cohort of n still active at
-// the start of periods 0..last.
-func simulateCohort(rng *rand.Rand, alpha, beta float64, n, last int) []int64 {
+// simulateCohort returns the customers of an sBG cohort of n, with churn
+// per period, still active at the start of periods 0, every, 2*every, ...,
+// last*every: the cohort observed every `every` periods.
+func simulateCohort(rng *rand.Rand, alpha, beta float64, n, last, every int) []int64 {
 	theta := distuv.Beta{Alpha: alpha, Beta: beta, Src: rng}
 	alive := make([]int64, last+1)
 	for range n {
 		p := theta.Rand()
 		alive[0]++
-		for tt := 1; tt <= last && rng.Float64() >= p; tt++ {
-			alive[tt]++
+		for tt := 1; tt <= last*every && rng.Float64() >= p; tt++ {
+			if tt%every == 0 {
+				alive[tt/every]++
+			}
 		}
 	}
 	return alive
@@ -421,4 +499,47 @@ func censorCustomers(file string, last int, scramble bool) string {
 		}
 	}
 	return strings.Join(lines, "\n") + "\n"
+}
+
+// TestVerdict checks the one-sentence answer and the headline of a fit:
+// 95% intervals symmetric on the log scale with half-width 1.96 SE/estimate,
+// the churn of survivors equal to one minus the fitted retention, and the
+// numbers of the published regular segment in the sentence.
+func TestVerdict(t *testing.T) {
+	for _, every := range []int{1, 12} {
+		res := mustFit(t, survivalCSV(regular), Options{Train: 8, Every: every})
+		for _, ci := range []struct {
+			name  string
+			x, se float64
+		}{
+			{"alpha", res.Alpha, res.AlphaSE},
+			{"beta", res.Beta, res.BetaSE},
+		} {
+			lo, hi := ci95(ci.x, ci.se)
+			if math.Abs(math.Log(hi/ci.x)-1.959964*ci.se/ci.x) > 1e-6 || math.Abs(lo*hi-ci.x*ci.x) > 1e-9*ci.x*ci.x {
+				t.Errorf("every %d: %s %g SE %g: interval [%g, %g] is not x exp(-+1.96 SE/x)", every, ci.name, ci.x, ci.se, lo, hi)
+			}
+		}
+		if res.ChurnAfter(0) != res.MeanChurn {
+			t.Errorf("every %d: ChurnAfter(0) %g, mean churn %g", every, res.ChurnAfter(0), res.MeanChurn)
+		}
+		if every == 1 {
+			for _, p := range res.Periods[1:] {
+				if got, want := res.ChurnAfter(p.Period-1), 1-float64(p.Retention); math.Abs(got-want) > 1e-12 {
+					t.Errorf("ChurnAfter(%d) = %g, 1 - r(%d) = %g", p.Period-1, got, p.Period, want)
+				}
+			}
+		}
+	}
+	res := mustFit(t, survivalCSV(regular), Options{Train: 8})
+	v := res.Verdict("year")
+	for _, want := range []string{"alpha 0.704 [", "beta 1.18 [", "churn is 37.3% a year among new customers", "falls to 7.9% a year among those still active after 7 years"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("verdict %q lacks %q", v, want)
+		}
+	}
+	rows := HeadlineRows([]*Result{res}, "year")
+	if len(rows) != 2 || len(rows[1]) != len(rows[0]) || rows[1][3] != "37.3%" || rows[1][5] != percent(res.Periods[7].Survival) {
+		t.Errorf("headline %q", rows)
+	}
 }

@@ -56,8 +56,12 @@ func (f Format) String() string {
 
 // Data is the content of one input file.
 type Data struct {
-	Name    string   // file name as given to Read, used in messages and reports
-	Format  Format   // layout of the file
+	Name   string // file name as given to Read, used in messages and reports
+	Format Format // layout of the file
+	// Unit is the time between two rows of a cohort survival file as its
+	// time column names it: "year", "quarter" or "month"; empty when the
+	// column is period (the data's own period) and for per-customer files.
+	Unit    string
 	Cohorts []Cohort // in order of first appearance; one cohort named "" when the file has no cohort column
 }
 
@@ -139,7 +143,7 @@ func Read(name string, r io.Reader) (*Data, error) {
 	if n == 0 {
 		return nil, fmt.Errorf("%s:%d: header only: no data rows", name, line)
 	}
-	return &Data{Name: name, Format: rows.format, Cohorts: rows.cohorts()}, nil
+	return &Data{Name: name, Format: rows.format, Unit: rows.unit, Cohorts: rows.cohorts()}, nil
 }
 
 // csvError names the file and line of a CSV syntax error.
@@ -151,7 +155,8 @@ func csvError(name string, err error) error {
 	return fmt.Errorf("%s: %w", name, err)
 }
 
-// Column names.
+// Column names. The time column of a cohort survival file is colPeriod or
+// one of the units of unitsPerYear; the parser files it under colPeriod.
 const (
 	colPeriod   = "period"
 	colAlive    = "alive"
@@ -160,9 +165,31 @@ const (
 	colCohort   = "cohort"
 )
 
+// unitsPerYear are the names a time column may have besides period, with
+// how many of that unit make a year.
+var unitsPerYear = map[string]int{"year": 1, "quarter": 4, "month": 12}
+
+// Spacing is the number of periods of a scenario with perYear periods a
+// year between two rows of d, perYear divided by the rows a year that d's
+// time column names; named is false, and every 0, when the column names no
+// unit (period, or a per-customer file). It fails when a row is not a whole
+// number of the scenario's periods, e.g. monthly data for a quarterly
+// scenario.
+func (d *Data) Spacing(perYear int) (every int, named bool, err error) {
+	rows, ok := unitsPerYear[d.Unit]
+	if !ok {
+		return 0, false, nil
+	}
+	if perYear < rows || perYear%rows != 0 {
+		return 0, true, fmt.Errorf("%s: one row a %s is not a whole number of periods of a scenario with %d periods a year", d.Name, d.Unit, perYear)
+	}
+	return perYear / rows, true, nil
+}
+
 // rowParser turns the data rows of one file into lifetimes by cohort.
 type rowParser struct {
 	format Format
+	unit   string         // the unit the time column names; "" for period
 	col    map[string]int // column name -> field index
 	order  []string       // cohort names in order of first appearance
 	series map[string]*series
@@ -191,15 +218,22 @@ func newRowParser(header []string) (*rowParser, error) {
 	p := &rowParser{col: make(map[string]int), series: make(map[string]*series)}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		switch h {
-		case colPeriod, colAlive, colDuration, colCensored, colCohort:
+		key := h
+		switch _, unit := unitsPerYear[h]; {
+		case unit:
+			p.unit, key = h, colPeriod
+		case h == colPeriod, h == colAlive, h == colDuration, h == colCensored, h == colCohort:
 		default:
-			return nil, fmt.Errorf("unknown column %q: want period, alive (cohort survival) or duration, censored (per customer), and optionally cohort", short(h))
+			return nil, fmt.Errorf("unknown column %q: want period (or year, quarter, month), alive (cohort survival) or duration, censored (per customer), and optionally cohort", short(h))
 		}
-		if _, dup := p.col[h]; dup {
+		_, dup := p.col[key]
+		switch {
+		case dup && key == colPeriod:
+			return nil, fmt.Errorf("column %q: a second time column (period, year, quarter or month)", short(h))
+		case dup:
 			return nil, fmt.Errorf("column %q appears twice", short(h))
 		}
-		p.col[h] = i
+		p.col[key] = i
 	}
 	_, period := p.col[colPeriod]
 	_, alive := p.col[colAlive]
@@ -252,7 +286,7 @@ func (p *rowParser) add(rec []string, line int) error {
 
 // addSurvival parses a row of a cohort survival file.
 func (p *rowParser) addSurvival(s *series, cohort string, rec []string, line int) error {
-	t, err := whole(colPeriod, rec[p.col[colPeriod]], MaxPeriod)
+	t, err := whole(p.timeName(), rec[p.col[colPeriod]], MaxPeriod)
 	if err != nil {
 		return err
 	}
@@ -261,15 +295,16 @@ func (p *rowParser) addSurvival(s *series, cohort string, rec []string, line int
 		return err
 	}
 	last := int64(len(s.alive)) - 1
+	col := p.timeName()
 	switch {
 	case t <= last:
-		return fmt.Errorf("period: %d%s repeated (first on line %d)", t, cohortLabel(cohort), s.lines[t])
+		return fmt.Errorf("%s: %d%s repeated (first on line %d)", col, t, cohortLabel(cohort), s.lines[t])
 	case last < 0 && t != 0:
-		return fmt.Errorf("period: the first row%s must be period 0, got %d", cohortLabel(cohort), t)
+		return fmt.Errorf("%s: the first row%s must be %s 0, got %d", col, cohortLabel(cohort), col, t)
 	case t > last+1:
-		return fmt.Errorf("period: periods must be consecutive (%d after %d)", t, last)
+		return fmt.Errorf("%s: %ss must be consecutive (%d after %d)", col, col, t, last)
 	case last < 0 && n == 0:
-		return fmt.Errorf("alive: period 0 must have at least one customer, got 0")
+		return fmt.Errorf("alive: %s 0 must have at least one customer, got 0", col)
 	case last >= 0 && n > s.alive[last]:
 		return fmt.Errorf("alive: counts must not rise (%d after %d)", n, s.alive[last])
 	}
@@ -284,6 +319,14 @@ func (p *rowParser) addSurvival(s *series, cohort string, rec []string, line int
 	s.alive = append(s.alive, n)
 	s.lines = append(s.lines, line)
 	return nil
+}
+
+// timeName is the time column's name as the header gives it.
+func (p *rowParser) timeName() string {
+	if p.unit != "" {
+		return p.unit
+	}
+	return colPeriod
 }
 
 // addCustomer parses a row of a per-customer file.

@@ -88,6 +88,45 @@ func TestReadLayoutsAgree(t *testing.T) {
 	}
 }
 
+// TestSpacing checks the unit a time column names and the spacing it gives
+// in a scenario's periods.
+func TestSpacing(t *testing.T) {
+	for _, tc := range []struct {
+		column  string
+		perYear int
+		every   int
+		named   bool
+		err     string
+	}{
+		{"period", 12, 0, false, ""},
+		{"year", 12, 12, true, ""},
+		{"Year", 1, 1, true, ""},
+		{"year", 4, 4, true, ""},
+		{"quarter", 12, 3, true, ""},
+		{"quarter", 4, 1, true, ""},
+		{"month", 12, 1, true, ""},
+		{"month", 4, 0, true, "d.csv: one row a month is not a whole number of periods of a scenario with 4 periods a year"},
+		{"quarter", 10, 0, true, "d.csv: one row a quarter is not a whole number of periods of a scenario with 10 periods a year"},
+		{"year", 52, 52, true, ""},
+	} {
+		d, err := Read("d.csv", strings.NewReader(tc.column+",alive\n0,10\n1,5\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		every, named, err := d.Spacing(tc.perYear)
+		if every != tc.every || named != tc.named || (err == nil) != (tc.err == "") || (err != nil && err.Error() != tc.err) {
+			t.Errorf("%s with %d a year: Spacing = %d, %v, %v; want %d, %v, %q", tc.column, tc.perYear, every, named, err, tc.every, tc.named, tc.err)
+		}
+	}
+	d, err := Read("d.csv", strings.NewReader("duration,censored\n3,1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if every, named, err := d.Spacing(12); every != 0 || named || err != nil {
+		t.Errorf("per-customer file: Spacing = %d, %v, %v; want 0, false, nil", every, named, err)
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, file, want string
@@ -126,6 +165,12 @@ func TestReadErrors(t *testing.T) {
 		{"churned at duration 0", "duration,censored\n0,0\n", "bad.csv:2: duration: a churned customer (censored 0) completed at least 1 period, got 0"},
 		{"duration too long", "duration,censored\n99999,1\n", "bad.csv:2: duration: must be at most 10000, got 99999"},
 		{"duration NaN", "duration,censored\nnan,1\n", `bad.csv:2: duration: must be a finite number, got "nan"`},
+		{"two time columns", "year,month,alive\n0,0,10\n", `bad.csv:1: column "month": a second time column`},
+		{"period and year", "period,Year,alive\n0,0,10\n", `bad.csv:1: column "year": a second time column`},
+		{"year and period", "year,alive,period\n0,10,0\n", `bad.csv:1: column "period": a second time column`},
+		{"year gap", "year,alive\n0,1000\n2,900\n", "bad.csv:3: year: years must be consecutive (2 after 0)"},
+		{"first year not 0", "year,alive\n1,1000\n", "bad.csv:2: year: the first row must be year 0, got 1"},
+		{"unknown unit", "week,alive\n0,1000\n", `bad.csv:1: unknown column "week": want period (or year, quarter, month)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := Read("bad.csv", strings.NewReader(tc.file))

@@ -26,6 +26,12 @@ type Result struct {
 	Customers int64  `json:"customers"`        // customers in the fit
 	Train     int    `json:"train_periods"`    // periods 0..Train-1 entered the likelihood
 	Observed  int    `json:"observed_periods"` // periods 0..Observed-1 are in the data
+	// Every is the number of the model's periods between two observations:
+	// with Every K > 1, Periods, Projection, Train and Observed count
+	// observations, row k being the start of period k*K, and survival and
+	// retention are shown at observations, while alpha, beta and MeanChurn
+	// are per period.
+	Every int `json:"every"`
 
 	Alpha   float64 `json:"alpha"`           // estimate of alpha, > 0
 	Beta    float64 `json:"beta"`            // estimate of beta, > 0
@@ -45,12 +51,12 @@ type Result struct {
 
 // Fitted is the model's survival and retention at one period.
 type Fitted struct {
-	Period    int     `json:"period"`
+	Period    int     `json:"period"`       // t, an observation: the start of period t*Every of the model
 	Survival  float64 `json:"survival"`     // S(t) at the estimates
 	Low       float64 `json:"survival_p5"`  // 5% quantile of S(t) over parameter draws
 	Median    float64 `json:"survival_p50"` // 50% quantile
 	High      float64 `json:"survival_p95"` // 95% quantile
-	Retention Float   `json:"retention"`    // r(t) at the estimates; null at period 0
+	Retention Float   `json:"retention"`    // S(t)/S(t-1) at the estimates, over one observation interval; null at period 0
 }
 
 // Row is one observed period: what the data show beside the fit.
@@ -105,7 +111,7 @@ func (e *estimates) bands(last, draws int, seed uint64) (band, error) {
 			if t == 0 {
 				surv[i] = 1
 			} else {
-				surv[i] *= m.retention(t)
+				surv[i] *= m.retention(t, e.every)
 			}
 		}
 		copy(sorted, surv)
@@ -127,6 +133,7 @@ func (e *estimates) result(obs observed, train int, b band) *Result {
 		Customers:     e.customers,
 		Train:         train,
 		Observed:      len(obs.alive),
+		Every:         e.every,
 		Alpha:         a,
 		Beta:          bb,
 		AlphaSE:       a * math.Sqrt(va),
@@ -135,9 +142,9 @@ func (e *estimates) result(obs observed, train int, b band) *Result {
 		LogLikelihood: e.ll,
 		MeanChurn:     a / (a + bb),
 	}
-	s := e.model.survival(len(b.low) - 1)
+	s := e.model.survival(len(b.low)-1, e.every)
 	for t := range s {
-		f := Fitted{Period: t, Survival: s[t], Low: b.low[t], Median: b.median[t], High: b.high[t], Retention: Float(e.model.retention(t))}
+		f := Fitted{Period: t, Survival: s[t], Low: b.low[t], Median: b.median[t], High: b.high[t], Retention: Float(e.model.retention(t, e.every))}
 		if t >= res.Observed {
 			res.Projection = append(res.Projection, f)
 			continue
@@ -182,7 +189,13 @@ func (r *Result) WriteText(w io.Writer) error {
 	if r.Train < r.Observed {
 		fmt.Fprintf(&b, "; periods %d-%d held out", r.Train, r.Observed-1)
 	}
-	fmt.Fprintf(&b, ". Periods are those of the data file.\n\n")
+	if r.Every > 1 {
+		fmt.Fprintf(&b, ". The data are observed every %d periods of the model: period k of the data\n", r.Every)
+		fmt.Fprintf(&b, "is the start of period %d*k. alpha, beta and mean churn are per period of the model;\n", r.Every)
+		fmt.Fprintf(&b, "survival and retention are shown per period of the data.\n\n")
+	} else {
+		fmt.Fprintf(&b, ". Periods are those of the data file.\n\n")
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "alpha\t%.4f\tSE %.4f\n", r.Alpha, r.AlphaSE)
 	fmt.Fprintf(tw, "beta\t%.4f\tSE %.4f\n", r.Beta, r.BetaSE)

@@ -16,12 +16,6 @@ func (m sbg) logSurvival(t int) float64 {
 	return mathext.Lbeta(m.alpha, m.beta+float64(t)) - mathext.Lbeta(m.alpha, m.beta)
 }
 
-// logChurn is log P(T = t) = log B(alpha+1, beta+t-1) - log B(alpha, beta),
-// the log probability of churning after exactly t >= 1 periods.
-func (m sbg) logChurn(t int) float64 {
-	return mathext.Lbeta(m.alpha+1, m.beta+float64(t)-1) - mathext.Lbeta(m.alpha, m.beta)
-}
-
 // gradSurvival is the gradient of logSurvival(t) with respect to
 // (log alpha, log beta).
 func (m sbg) gradSurvival(t int) (da, db float64) {
@@ -30,28 +24,50 @@ func (m sbg) gradSurvival(t int) (da, db float64) {
 	return a * common, b * (mathext.Digamma(b+tt) - mathext.Digamma(b) + common)
 }
 
-// gradChurn is the gradient of logChurn(t) with respect to
-// (log alpha, log beta).
-func (m sbg) gradChurn(t int) (da, db float64) {
-	a, b, tt := m.alpha, m.beta, float64(t)
-	common := mathext.Digamma(a+b) - mathext.Digamma(a+b+tt)
-	return 1 + a*common, b * (mathext.Digamma(b+tt-1) - mathext.Digamma(b) + common)
+// logStay is log S(b)/S(a) = log r(a+1) + ... + log r(b), the log
+// probability that a customer who completed a periods completes b,
+// 0 <= a <= b, with its gradient with respect to (log alpha, log beta).
+// Summing log1p(-alpha/(alpha+beta+t-1)) keeps it accurate when churn is
+// rare.
+func (m sbg) logStay(a, b int) (ls, da, db float64) {
+	for t := a + 1; t <= b; t++ {
+		n := m.alpha + m.beta + float64(t) - 1 // alpha+beta+t-1
+		ls += math.Log1p(-m.alpha / n)
+		da -= m.alpha / n
+		db += m.beta/(m.beta+float64(t)-1) - m.beta/n
+	}
+	return ls, da, db
 }
 
-// logLikelihood is the log-likelihood of l under m and its gradient with
-// respect to (log alpha, log beta): churned customers contribute
-// log P(T = t), censored ones log S(t).
-func (m sbg) logLikelihood(l Lifetimes) (ll float64, grad [2]float64) {
+// logLost is log(S(a) - S(b)), the log probability of completing a periods
+// but not b, 0 <= a < b, with its gradient with respect to
+// (log alpha, log beta). With b = a+1 it is log P(T = b).
+func (m sbg) logLost(a, b int) (ll, da, db float64) {
+	ls, sa, sb := m.logStay(a, b)
+	ga, gb := m.gradSurvival(a)
+	// log(S(a) - S(b)) = log S(a) + log(1 - e^ls); d log(1 - e^ls) =
+	// -d ls / (e^-ls - 1).
+	k := -1 / math.Expm1(-ls)
+	return m.logSurvival(a) + math.Log(-math.Expm1(ls)), ga + k*sa, gb + k*sb
+}
+
+// logLikelihood is the log-likelihood of l under m, observed every `every`
+// periods (every >= 1), and its gradient with respect to
+// (log alpha, log beta). Duration t of l counts observations, so a customer
+// who churned after t of them was lost between periods (t-1)*every and
+// t*every and contributes log(S((t-1)*every) - S(t*every)); one still active
+// at the t-th contributes log S(t*every) (right-censored).
+func (m sbg) logLikelihood(l Lifetimes, every int) (ll float64, grad [2]float64) {
 	for t := range l.Churned {
 		if n := float64(l.Churned[t]); n > 0 {
-			da, db := m.gradChurn(t)
-			ll += n * m.logChurn(t)
+			v, da, db := m.logLost((t-1)*every, t*every)
+			ll += n * v
 			grad[0] += n * da
 			grad[1] += n * db
 		}
 		if n := float64(l.Censored[t]); n > 0 {
-			da, db := m.gradSurvival(t)
-			ll += n * m.logSurvival(t)
+			da, db := m.gradSurvival(t * every)
+			ll += n * m.logSurvival(t*every)
 			grad[0] += n * da
 			grad[1] += n * db
 		}
@@ -59,23 +75,29 @@ func (m sbg) logLikelihood(l Lifetimes) (ll float64, grad [2]float64) {
 	return ll, grad
 }
 
-// survival returns S(t) for t = 0..last, computed as the product of the
-// retention rates r(1)..r(t), which equals B(alpha, beta+t) / B(alpha, beta).
-func (m sbg) survival(last int) []float64 {
+// survival returns S(k*every) for observations k = 0..last, computed as
+// products of the retention rates, which equal B(alpha, beta+t) /
+// B(alpha, beta).
+func (m sbg) survival(last, every int) []float64 {
 	s := make([]float64, last+1)
 	s[0] = 1
-	for t := 1; t <= last; t++ {
-		s[t] = s[t-1] * m.retention(t)
+	for k := 1; k <= last; k++ {
+		s[k] = s[k-1] * m.retention(k, every)
 	}
 	return s
 }
 
-// retention is r(t) = (beta+t-1) / (alpha+beta+t-1), the probability that a
-// customer active in period t-1 is active in period t, t >= 1; NaN at t = 0.
-func (m sbg) retention(t int) float64 {
-	if t < 1 {
+// retention is S(k*every) / S((k-1)*every), the probability that a customer
+// active at observation k-1 is active at observation k, k >= 1; NaN at
+// k = 0. With every = 1 it is r(k) = (beta+k-1) / (alpha+beta+k-1).
+func (m sbg) retention(k, every int) float64 {
+	if k < 1 {
 		return math.NaN()
 	}
-	tt := float64(t)
-	return (m.beta + tt - 1) / (m.alpha + m.beta + tt - 1)
+	r := 1.0
+	for t := (k-1)*every + 1; t <= k*every; t++ {
+		tt := float64(t)
+		r *= (m.beta + tt - 1) / (m.alpha + m.beta + tt - 1)
+	}
+	return r
 }

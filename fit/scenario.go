@@ -67,9 +67,15 @@ func EmitScenario(w io.Writer, res *Result, opt Emit) error {
 	fmt.Fprintf(&b, "# beta:              %s (SE %s)\n", num(res.Beta), num(res.BetaSE))
 	fmt.Fprintf(&b, "# corr(alpha, beta): %.4f\n", res.Corr)
 	fmt.Fprintf(&b, "# mean churn:        %.4f per period, alpha/(alpha+beta)\n#\n", res.MeanChurn)
-	fmt.Fprintf(&b, "# alpha and beta describe churn per period of the data file; the engine's\n")
-	fmt.Fprintf(&b, "# period follows horizon.periods_per_year (12: months). Fit data whose\n")
-	fmt.Fprintf(&b, "# period is the engine's.\n")
+	if res.Every > 1 {
+		fmt.Fprintf(&b, "# The data were observed every %d periods of the scenario; alpha and beta\n", res.Every)
+		fmt.Fprintf(&b, "# were fitted per period to those interval-censored observations\n")
+		fmt.Fprintf(&b, "# (retsim fit --every %d), so they describe churn per period of the scenario.\n", res.Every)
+	} else {
+		fmt.Fprintf(&b, "# alpha and beta describe churn per period of the data file, which is the\n")
+		fmt.Fprintf(&b, "# scenario's period (horizon.periods_per_year); data observed every K periods\n")
+		fmt.Fprintf(&b, "# are fitted with retsim fit --every K.\n")
+	}
 	fmt.Fprintf(&b, "description: %s\n", strconv.Quote(fmt.Sprintf(
 		"Base churn fitted to %s: sBG alpha %.3g, beta %.3g (mean churn %.1f%% per period); everything else as %s.",
 		res.source(), res.Alpha, res.Beta, 100*res.MeanChurn, base)))

@@ -141,8 +141,11 @@ func WriteAll(dir string, files []File) ([]string, error) {
 }
 
 // Publish makes files the directory's output set in one atomic step and
-// returns their paths. Files of earlier sets that files do not name stay,
-// as part of the new set. The new set is written whole (each file synced)
+// returns their paths. The new set replaces the previous one whole: an
+// output of an earlier set that files do not name (comparison.csv of an
+// earlier compare, when a run publishes) is gone with the switch, its link
+// removed, so that the directory never mixes the outputs of two runs;
+// files retsim did not write are never touched. The new set is written whole (each file synced)
 // into a new generation before the switch; if a file fails to write, or ctx
 // is done before the switch, the new generation is removed and the
 // directory keeps its previous set, and the error says so (wrapping ctx's
@@ -196,12 +199,6 @@ func (d *Dir) Publish(ctx context.Context, files []File) ([]string, error) {
 			if err := d.adopt(top.name); err != nil {
 				return abort(err)
 			}
-		}
-	}
-	old := d.current()
-	if old >= 0 {
-		if err := carryOver(filepath.Join(meta, genName(old)), gen, tops); err != nil {
-			return abort(fmt.Errorf("output directory %s: keeping earlier outputs: %w", d.path, err))
 		}
 	}
 	if err := syncTree(gen); err != nil {
@@ -439,44 +436,6 @@ func replaceLink(meta, path, target string) error {
 		return err
 	}
 	return syncDir(filepath.Dir(path))
-}
-
-// carryOver hard-links (or, where links are not supported, copies) into
-// gen every top-level entry of the old generation that tops do not name.
-func carryOver(old, gen string, tops []top) error {
-	entries, err := os.ReadDir(old)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil // current names a generation removed by hand: nothing to keep
-	}
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if slices.ContainsFunc(tops, func(t top) bool { return t.name == e.Name() }) || !safePart.MatchString(e.Name()) {
-			continue
-		}
-		err := filepath.WalkDir(filepath.Join(old, e.Name()), func(p string, de os.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(old, p)
-			dst := filepath.Join(gen, rel)
-			switch {
-			case de.IsDir():
-				return os.Mkdir(dst, 0o777)
-			case de.Type().IsRegular():
-				if os.Link(p, dst) == nil {
-					return nil
-				}
-				return copyFile(p, dst)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // clean removes, after an interrupted run or a switch: generations other

@@ -212,9 +212,15 @@ func TestPublishInterruptedAfterTheSwitchSucceeds(t *testing.T) {
 	}
 }
 
-// Files of earlier sets that a run does not write stay, in its generation.
-func TestPublishKeepsEarlierFiles(t *testing.T) {
+// A set replaces the previous one whole: outputs of an earlier set that a
+// run does not write are gone, links and all; a file retsim did not write
+// stays.
+func TestPublishReplacesEarlierSets(t *testing.T) {
 	dir := t.TempDir()
+	mine := filepath.Join(dir, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	first := set{"comparison.csv": "cmp", "s/c.txt": "c", "a.csv": "first a"}
 	second := set{"a.csv": "second a"}
 	for _, s := range []set{first, second} {
@@ -222,11 +228,19 @@ func TestPublishKeepsEarlierFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := set{"comparison.csv": "cmp", "s/c.txt": "c", "a.csv": "second a"}
-	if got := snapshot(t, dir, want); !maps.Equal(got, want) {
-		t.Errorf("reader sees %v, want %v", got, want)
+	if got := snapshot(t, dir, second); !maps.Equal(got, second) {
+		t.Errorf("reader sees %v, want %v", got, second)
 	}
-	checkNoLeftovers(t, dir, want)
+	for _, gone := range []string{"comparison.csv", "s"} {
+		if _, err := os.Lstat(filepath.Join(dir, gone)); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s of the earlier set is still there (%v)", gone, err)
+		}
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "mine" {
+		t.Errorf("a file retsim did not write: %q, %v; want it untouched", b, err)
+	}
+	os.Remove(mine)
+	checkNoLeftovers(t, dir, second)
 }
 
 const (

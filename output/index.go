@@ -12,9 +12,9 @@ import (
 const IndexName = "files.json"
 
 // Index is files.json: which command produced an output set, with which
-// engine, and the names of the files it wrote, in the order written. Files
-// of earlier sets that this one did not replace (see Dir.Publish) are not
-// listed.
+// engine, and the names of the files it wrote, in the order written: the
+// directory's retsim outputs, since a set replaces the previous one whole
+// (see Dir.Publish).
 type Index struct {
 	Engine  string   `json:"engine"`
 	Command string   `json:"command"`

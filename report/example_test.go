@@ -1,8 +1,10 @@
 package report_test
 
 import (
+	"fmt"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/retsim/retsim/report"
 	"github.com/retsim/retsim/sim"
@@ -49,4 +51,23 @@ func ExampleTable() {
 	// CAC payback                              months                 7.40 [6.00, 9.00]                  6.10 [5.00, 7.00]
 	// CAC payback not reached                  % of replications      2                                  0
 	// replications                             runs                   100                                100
+}
+
+func ExamplePage() {
+	// A page for results that simulated scenarios do not head, such as a
+	// fit: the verdict first, then the headline table, the lead and the
+	// detail.
+	var page strings.Builder
+	err := report.Page(&page, report.Options{
+		Title:    "retsim fit: retention.csv",
+		Verdicts: []string{"alpha 0.704 [0.587, 0.845], beta 1.18 [0.918, 1.52] (95% confidence intervals)"},
+		Headline: report.Grid{Rows: [][]string{{"parameter", "estimate", "95% confidence interval"}, {"alpha", "0.704", "[0.587, 0.845]"}}},
+		Lead:     "Shifted-beta-geometric fit by maximum likelihood.",
+		Manifest: []report.Fact{{Name: "data", Value: "retention.csv"}},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(strings.Contains(page.String(), `<div class="verdict" id="verdict">`))
+	// Output: true
 }

@@ -51,7 +51,27 @@ type Options struct {
 	// Notes are preformatted text sections shown after the sections, e.g.
 	// a decomposition.
 	Notes []Note
+	// Lead is the sentence under the verdicts saying what the page holds
+	// and which intervals it shows; HTML says it of its scenarios when
+	// empty.
+	Lead string
+	// Charts are charts drawn elsewhere than plots (e.g. a fit's), shown
+	// after Figures.
+	Charts []Chart
+	// Manifest is what else reproduces the page, shown after the engine
+	// and the command line: e.g. the scenario, seed and replications of a
+	// sweep.
+	Manifest []Fact
 }
+
+// Chart is a chart as SVG, written by SVG.
+type Chart struct {
+	Name, Title, Caption string
+	SVG                  func(io.Writer) error
+}
+
+// Fact is one named entry of the manifest.
+type Fact struct{ Name, Value string }
 
 // Section is a titled group of tables, each with a sentence saying what it
 // holds.
@@ -99,15 +119,52 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 	if err != nil {
 		return fmt.Errorf("report: html: %w", err)
 	}
-	d := pageData{
+	d := newPage(opt)
+	d.Summary = tableOf(Grid{Rows: summarize(sums)})
+	d.Metrics = metricInfos()
+	pal := plots.NewPalette(names(sums))
+	for _, sc := range scenarios {
+		cfg := sc.Summary.Config
+		d.Scenarios = append(d.Scenarios, scenarioView{
+			Name: sc.Summary.Scenario, Description: sc.Description,
+			Color:        template.CSS(pal.Style(sc.Summary.Scenario).Hex()),
+			Seed:         strconv.FormatUint(cfg.Seed, 10),
+			Replications: sc.Summary.Replications,
+			Periods:      cfg.Horizon.Periods, PerYear: cfg.Horizon.PeriodsPerYear,
+			Hash: cfg.Hash(),
+		})
+		d.Cohorts = append(d.Cohorts, cohortViews(sc.Summary)...)
+	}
+	if d.Params, err = paramViews(scenarios); err != nil {
+		return fmt.Errorf("report: html: %w", err)
+	}
+	return d.write(w, append(opt.Figures, figs...), opt.Charts)
+}
+
+// Page writes a self-contained report that simulated scenarios do not
+// head (a sweep, a sensitivity analysis, a fit) to w, in the style of
+// HTML: the verdicts and the headline table first, the lead, the charts,
+// the notes, then the manifest (engine, command line, opt.Manifest).
+// Nothing is written to w unless the whole page could be built.
+func Page(w io.Writer, opt Options) error {
+	if len(opt.Verdicts) == 0 {
+		return fmt.Errorf("report: page: no verdict")
+	}
+	return newPage(opt).write(w, opt.Figures, opt.Charts)
+}
+
+// newPage holds what every page shows of opt: title, engine, command
+// line, verdicts, headline, lead, notes and manifest.
+func newPage(opt Options) *pageData {
+	d := &pageData{
 		Title:     opt.Title,
 		Version:   opt.EngineVersion,
 		GoVersion: runtime.Version(),
 		Command:   opt.Command,
 		Verdicts:  opt.Verdicts,
 		Headline:  tableOf(opt.Headline),
-		Summary:   tableOf(Grid{Rows: summarize(sums)}),
-		Metrics:   metricInfos(),
+		Lead:      opt.Lead,
+		Manifest:  opt.Manifest,
 	}
 	for _, n := range opt.Notes {
 		v := noteView{Title: n.Title, Text: n.Text}
@@ -122,28 +179,29 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 	if d.Version == "" {
 		d.Version = sim.Version
 	}
-	pal := plots.NewPalette(names(sums))
-	for _, sc := range scenarios {
-		cfg := sc.Summary.Config
-		d.Scenarios = append(d.Scenarios, scenarioView{
-			Name: sc.Summary.Scenario, Description: sc.Description,
-			Color:        template.CSS(pal.Style(sc.Summary.Scenario).Hex()),
-			Seed:         strconv.FormatUint(cfg.Seed, 10),
-			Replications: sc.Summary.Replications,
-			Periods:      cfg.Horizon.Periods, PerYear: cfg.Horizon.PeriodsPerYear,
-			Hash: cfg.Hash(),
-		})
-		d.Cohorts = append(d.Cohorts, cohortViews(sc.Summary)...)
-	}
-	for _, f := range append(opt.Figures, figs...) {
-		svg, err := inlineSVG(f)
-		if err != nil {
+	return d
+}
+
+// write adds the figures and charts to d, in order, and writes the page
+// to w, nothing unless the whole page could be built.
+func (d *pageData) write(w io.Writer, figs []*plots.Figure, charts []Chart) error {
+	for _, f := range figs {
+		var buf bytes.Buffer
+		if err := f.Render(&buf, plots.SVG); err != nil {
 			return fmt.Errorf("report: html: %w", err)
 		}
-		d.Figures = append(d.Figures, figureView{Name: f.Name, Title: f.Title, Caption: f.Caption, SVG: svg})
+		if err := d.addChart(f.Name, f.Title, f.Caption, buf.Bytes()); err != nil {
+			return fmt.Errorf("report: html: %w", err)
+		}
 	}
-	if d.Params, err = paramViews(scenarios); err != nil {
-		return fmt.Errorf("report: html: %w", err)
+	for _, c := range charts {
+		var buf bytes.Buffer
+		if err := c.SVG(&buf); err != nil {
+			return fmt.Errorf("report: html: %s: %w", c.Name, err)
+		}
+		if err := d.addChart(c.Name, c.Title, c.Caption, buf.Bytes()); err != nil {
+			return fmt.Errorf("report: html: %w", err)
+		}
 	}
 	var buf bytes.Buffer
 	if err := page.Execute(&buf, d); err != nil {
@@ -155,9 +213,21 @@ func HTML(w io.Writer, scenarios []Scenario, opt Options) error {
 	return nil
 }
 
+// addChart adds an SVG document to the page's charts.
+func (d *pageData) addChart(name, title, caption string, svg []byte) error {
+	el, err := inlineSVG(name, title, svg)
+	if err != nil {
+		return err
+	}
+	d.Figures = append(d.Figures, figureView{Name: name, Title: title, Caption: caption, SVG: el})
+	return nil
+}
+
 // pageData is what the page template shows.
 type pageData struct {
 	Title, Version, GoVersion, Command string
+	Lead                               string
+	Manifest                           []Fact
 	Verdicts                           []string
 	Headline                           tableView
 	Scenarios                          []scenarioView
@@ -246,20 +316,16 @@ type valueView struct {
 // svgHead is an SVG document's prologue and opening tag, with the viewBox.
 var svgHead = regexp.MustCompile(`(?s)^.*?<svg[^>]*?(viewBox="[^"]*")[^>]*>`)
 
-// inlineSVG renders f as an <svg> element to place in HTML: without the XML
-// prologue and namespace declarations (HTML gives inline SVG its
-// namespace), scaled to the page width.
-func inlineSVG(f *plots.Figure) (template.HTML, error) {
-	var buf bytes.Buffer
-	if err := f.Render(&buf, plots.SVG); err != nil {
-		return "", err
-	}
-	b := buf.Bytes()
+// inlineSVG turns the SVG document b, the chart name titled title, into an
+// <svg> element to place in HTML: without the XML prologue and namespace
+// declarations (HTML gives inline SVG its namespace), scaled to the page
+// width.
+func inlineSVG(name, title string, b []byte) (template.HTML, error) {
 	m := svgHead.FindSubmatchIndex(b)
 	if m == nil {
-		return "", fmt.Errorf("%s: no <svg> element in the rendered chart", f.Name)
+		return "", fmt.Errorf("%s: no <svg> element in the rendered chart", name)
 	}
-	head := fmt.Sprintf(`<svg %s role="img" aria-label="%s">`, b[m[2]:m[3]], template.HTMLEscapeString(f.Title))
+	head := fmt.Sprintf(`<svg %s role="img" aria-label="%s">`, b[m[2]:m[3]], template.HTMLEscapeString(title))
 	return template.HTML(head + string(b[m[1]:])), nil
 }
 

@@ -180,3 +180,71 @@ func TestInterval(t *testing.T) {
 		}
 	}
 }
+
+// TestPage checks a page no scenarios head: well-formed, the verdict,
+// headline, lead, charts, notes and manifest shown, none of the sections
+// that describe simulated scenarios, and nothing written on an error.
+func TestPage(t *testing.T) {
+	chart := Chart{Name: "fit", Title: "Survival", Caption: "How to read it.", SVG: func(w io.Writer) error {
+		_, err := io.WriteString(w, `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" width="10"><rect width="5" height="5"/></svg>`)
+		return err
+	}}
+	opt := Options{
+		Title:    "retsim fit: data.csv",
+		Command:  "retsim fit data.csv --every 12",
+		Verdicts: []string{"alpha 0.70 [0.58, 0.85] & beta 1.18"},
+		Headline: Grid{Rows: [][]string{{"parameter", "estimate"}, {"alpha", "0.704"}}},
+		Lead:     "Maximum likelihood; 95% confidence intervals.",
+		Charts:   []Chart{chart},
+		Notes:    []Note{{Title: "Observed and fitted", Text: "period  alive\n0  1000\n"}},
+		Manifest: []Fact{{"data SHA-256", "abc123"}},
+	}
+	var buf bytes.Buffer
+	if err := Page(&buf, opt); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.String()
+	doc := parseHTML(t, buf.Bytes())
+	text := doc.text.String()
+	for _, w := range []string{"retsim fit: data.csv", "alpha 0.70 [0.58, 0.85] & beta 1.18.", "0.704", "Maximum likelihood; 95% confidence intervals.",
+		"How to read it.", "Observed and fitted", "period  alive", "retsim fit data.csv --every 12", "data SHA-256", "abc123"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("page text lacks %q", w)
+		}
+	}
+	if doc.elements["svg"] != 1 || doc.elements["rect"] != 1 || len(doc.attrs["xmlns"]) != 0 {
+		t.Errorf("%d <svg>, %d <rect>, xmlns %q: want the chart inline once, without its namespace", doc.elements["svg"], doc.elements["rect"], doc.attrs["xmlns"])
+	}
+	if i, j := strings.Index(raw, `id="verdict"`), strings.Index(raw, "<figure"); i < 0 || j < i {
+		t.Errorf("verdict at %d, first chart at %d: want the verdict first", i, j)
+	}
+	for _, absent := range []string{`id="summary"`, `id="scenarios"`, `id="cohorts"`, `id="parameters"`, `id="metrics"`, "Monte Carlo results"} {
+		if strings.Contains(raw, absent) {
+			t.Errorf("page has %s, which only a report of scenarios has", absent)
+		}
+	}
+
+	for name, bad := range map[string]Options{
+		"no verdict":   {Title: "x"},
+		"broken chart": {Verdicts: []string{"v"}, Charts: []Chart{{Name: "c", SVG: func(io.Writer) error { return io.ErrUnexpectedEOF }}}},
+		"not SVG":      {Verdicts: []string{"v"}, Charts: []Chart{{Name: "c", SVG: func(w io.Writer) error { _, err := io.WriteString(w, "png"); return err }}}},
+	} {
+		var out bytes.Buffer
+		if err := Page(&out, bad); err == nil || out.Len() > 0 {
+			t.Errorf("%s: error %v, %d bytes written; want an error and nothing written", name, err, out.Len())
+		}
+	}
+}
+
+func TestRunVerdict(t *testing.T) {
+	s := &sim.Summary{Scenario: "baseline", Config: sim.Default(), Totals: sim.Totals{
+		Value:       sim.Stat{Mean: 2662345, P05: 2530000, P95: 2780000},
+		FinalActive: sim.Stat{Mean: 8123.4, P05: 7950, P95: 8301},
+		FinalNPS:    sim.Stat{Mean: 12.34, P05: 9.5, P95: 15.25},
+	}}
+	s.Config.Horizon.Periods, s.Config.Horizon.PeriodsPerYear = 60, 12
+	want := "over 60 months, baseline is worth 2,662,345 [2,530,000, 2,780,000] currency at period 0 (discounted profit plus customer equity) and ends with 8,123 [7,950, 8,301] active customers at an NPS of 12.3 [9.5, 15.2] (mean [5-95% range across replications])"
+	if got := RunVerdict(s); got != want {
+		t.Errorf("RunVerdict\n got %q\nwant %q", got, want)
+	}
+}

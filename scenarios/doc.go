@@ -3,10 +3,18 @@
 // YAML, TOML or JSON, layered with RETSIM_ environment variables, --set
 // arguments and command-line flags.
 //
-// Precedence, highest first: flags, --set (later beats earlier), RETSIM_
-// environment variables, the scenario file, the files it extends (nearest
-// first), and the defaults of sim.Params. Every parameter's final value
-// records its Origin, which Scenario.Show prints.
+// Precedence, highest first: flags, the changes of the scenario reference,
+// --set (later beats earlier), RETSIM_ environment variables, the scenario
+// file, the files it extends (nearest first), and the defaults of
+// sim.Params. Every parameter's final value records its Origin, which
+// Scenario.Show prints.
+//
+// A scenario reference is a built-in name or a file, optionally followed by
+// changes: NAME_OR_FILE+key=value[+key=value...], such as
+// baseline+policy.giving=1 (see ParseRef). Each change is read and checked
+// as a --set argument is, applies to that scenario only, beats --set and
+// the environment, and is part of the scenario's name, so that outputs
+// label it "baseline+policy.giving=1".
 //
 // A scenario file holds, at top level, an optional description (text read to
 // a learner: what the firm does and what the scenario shows), an optional

@@ -12,7 +12,7 @@ import (
 type Error struct {
 	// File is the scenario file at fault or, for a value from another layer,
 	// that value's origin as Origin.String gives it (env:RETSIM_SEED,
-	// set:seed=1.5, flag:seed).
+	// set:seed=1.5, change:seed=1.5, flag:seed).
 	File string
 	// Key is the parameter or top-level key at fault, if any.
 	Key string

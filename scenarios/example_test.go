@@ -76,3 +76,16 @@ func ExampleScenario_Show() {
 		fmt.Println(err)
 	}
 }
+
+func ExampleParseRef() {
+	r := scenarios.ParseRef("baseline+policy.giving=1+churn.alpha=1e+0")
+	fmt.Printf("%s %q\n", r.Scenario, r.Changes)
+	sc, err := scenarios.Load("baseline+policy.giving=1", scenarios.Sources{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(sc.Name, sc.Config.Policy.Giving, sc.Origins["policy.giving"])
+	// Output:
+	// baseline ["policy.giving=1" "churn.alpha=1e+0"]
+	// baseline+policy.giving=1 1 change:policy.giving=1
+}

@@ -136,8 +136,9 @@ func parseSetting(key, text string, origin Origin) (setting, error) {
 	return s, nil
 }
 
-// settings reads the layers of src, lowest first.
-func (src Sources) settings() ([]setting, error) {
+// settings reads the layers of src, lowest first, with the changes of the
+// scenario reference (see ParseRef) above --set and below the flags.
+func (src Sources) settings(changes []string) ([]setting, error) {
 	env, err := envSettings(src.Env)
 	if err != nil {
 		return nil, err
@@ -146,11 +147,15 @@ func (src Sources) settings() ([]setting, error) {
 	if err != nil {
 		return nil, err
 	}
+	chs, err := changeSettings(changes)
+	if err != nil {
+		return nil, err
+	}
 	flags, err := flagSettings(src.Flags)
 	if err != nil {
 		return nil, err
 	}
-	return slices.Concat(env, sets, flags), nil
+	return slices.Concat(env, sets, chs, flags), nil
 }
 
 // envSettings reads the RETSIM_ variables of env that name parameters, and
@@ -198,12 +203,18 @@ func unknownEnv(name string, origin Origin) error {
 
 // setSettings reads --set arguments, each key=value.
 func setSettings(sets []string) ([]setting, error) {
+	return keyValueSettings(sets, LayerSet, "expected key=value, e.g. churn.alpha=0.5")
+}
+
+// keyValueSettings reads arguments key=value given by layer; an argument of
+// another form is an error saying want.
+func keyValueSettings(args []string, layer, want string) ([]setting, error) {
 	var out []setting
-	for _, arg := range sets {
-		origin := Origin{Layer: LayerSet, Detail: arg}
+	for _, arg := range args {
+		origin := Origin{Layer: layer, Detail: arg}
 		key, value, ok := strings.Cut(arg, "=")
 		if key = strings.TrimSpace(key); !ok || key == "" {
-			return nil, &Error{File: origin.where(), Msg: "expected key=value, e.g. churn.alpha=0.5"}
+			return nil, &Error{File: origin.where(), Msg: want}
 		}
 		s, err := parseSetting(key, value, origin)
 		if err != nil {

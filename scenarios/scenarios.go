@@ -2,9 +2,11 @@ package scenarios
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/retsim/retsim/sim"
@@ -31,6 +33,7 @@ const (
 	LayerFile    = "file"    // a scenario file or one it extends
 	LayerEnv     = "env"     // a RETSIM_ environment variable
 	LayerSet     = "set"     // a --set argument
+	LayerChange  = "change"  // a change in the scenario reference, NAME+key=value (see ParseRef)
 	LayerFlag    = "flag"    // a command-line flag
 )
 
@@ -40,8 +43,9 @@ type Origin struct {
 	// File is, for LayerFile, the file: a path as given or resolved from
 	// extends, or builtin/NAME.yaml for a built-in scenario.
 	File string
-	// Detail is, for LayerEnv, the variable; for LayerSet, the argument as
-	// given (key=value); for LayerFlag, the parameter key.
+	// Detail is, for LayerEnv, the variable; for LayerSet and LayerChange,
+	// the argument or change as given (key=value); for LayerFlag, the
+	// parameter key.
 	Detail string
 }
 
@@ -70,7 +74,9 @@ func (o Origin) where() string {
 
 // Scenario is a loaded, validated scenario.
 type Scenario struct {
-	// Name is the built-in name, or the file's base name without extension.
+	// Name is the built-in name, or the file's base name without extension,
+	// followed by the changes of the reference, if any
+	// ("baseline+policy.giving=1").
 	Name string
 	// Description and Extends are as written in the scenario's own file
 	// (not inherited); Description is empty if the file has none.
@@ -90,8 +96,11 @@ type Scenario struct {
 }
 
 // Load reads the scenario ref, a built-in name or a path to a .yaml, .yml,
-// .toml or .json file, with the files it extends, applies src above it, and
-// validates the result. Every error is an *Error.
+// .toml or .json file, optionally followed by changes
+// (NAME_OR_FILE+key=value[+key=value...], see ParseRef), with the files it
+// extends, applies src and the changes above it, and validates the result.
+// The scenario is named with its changes ("baseline+policy.giving=1").
+// Every error is an *Error.
 func Load(ref string, src Sources) (*Scenario, error) {
 	return LoadContext(context.Background(), ref, src)
 }
@@ -101,7 +110,12 @@ func Load(ref string, src Sources) (*Scenario, error) {
 // at most 1 MiB, YAML files hold one document, and the nesting and keys of
 // every file are bounded (see the package documentation).
 func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error) {
-	chain, err := resolve(ctx, ref)
+	r := ParseRef(ref)
+	chain, err := resolve(ctx, r.Scenario)
+	var e *Error
+	if errors.As(err, &e) && e.File == ref && len(r.Changes) == 0 && strings.Contains(ref, ChangeSep) {
+		e.Msg += "; a change after " + ChangeSep + " is key=value, e.g. baseline" + ChangeSep + "policy.giving=1"
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -109,12 +123,12 @@ func LoadContext(ctx context.Context, ref string, src Sources) (*Scenario, error
 	for i := len(chain) - 1; i >= 0; i-- {
 		settings = append(settings, chain[i].settings...)
 	}
-	above, err := src.settings()
+	above, err := src.settings(r.Changes)
 	if err != nil {
 		return nil, err
 	}
 	settings = append(settings, above...)
-	s := &Scenario{Name: chain[0].name, Description: chain[0].description, Extends: chain[0].extends}
+	s := &Scenario{Name: r.label(chain[0].name), Description: chain[0].description, Extends: chain[0].extends}
 	for _, d := range chain {
 		s.Chain = append(s.Chain, d.path)
 	}

@@ -146,7 +146,7 @@ var Params = []Param{
 	nonneg("churn.alpha_sd", 0, "", "Uncertainty in churn.alpha (e.g. a fit's standard error): when this or churn.beta_sd is above 0, each replication draws its (alpha, beta) from a normal with these standard deviations, truncated to positive values.", "assumption (0: parameters known)"),
 	nonneg("churn.beta_sd", 0, "", "Uncertainty in churn.beta; see churn.alpha_sd.", "assumption (0: parameters known)"),
 	{Key: "churn.alpha_beta_corr", Min: -1, Max: 1, Default: 0, Doc: "Correlation of the alpha and beta draws; see churn.alpha_sd.", Source: "assumption"},
-	nonneg("churn.goodwill_effect", 1, "log-odds/goodwill", "How much one unit of goodwill lowers the log-odds of churning in a period, before switching costs.", "assumption").upTo(100),
+	nonneg("churn.goodwill_effect", 1, "log-hazard/goodwill", "How much one unit of goodwill lowers the log hazard of churning in a period, before switching costs: the hazard is multiplied by exp(-goodwill_effect x (1 - switching.cost) x goodwill).", "assumption").upTo(100),
 	prob("churn.walkaway", 0.05, "", "Probability that one bad experience alone makes a customer leave, before switching costs.", "PwC (2018): 32% would leave a loved brand after one bad experience (stated intention); scaled down to behaviour by assumption"),
 
 	// M11 Switching costs.

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestVersion(t *testing.T) {
 }
 
 // goIdentifier matches a Go package-qualified name such as sim.Params.
-var goIdentifier = regexp.MustCompile(`\b(sim|compare|scenarios|output|plots|report|fit|cobra|pflag)\.[A-Z]`)
+var goIdentifier = regexp.MustCompile(`\b(sim|compare|scenarios|output|plots|report|fit|cobra|pflag|strconv)\.[A-Z]`)
 
 // TestUsageMistakes checks that every mistake on the command line exits
 // with status 2 and one plain line: prefixed once with "retsim: ", without
@@ -41,6 +42,16 @@ func TestUsageMistakes(t *testing.T) {
 		{[]string{"compare", "taking"}, "retsim: compare: takes at least 2 scenarios, got 1"},
 		{[]string{"run", "baseline", "--no-such-flag"}, "unknown flag: --no-such-flag"},
 		{[]string{"sweep", "baseline", "--param", "nope=0:1:3"}, "nope: unknown parameter (see 'retsim params')"},
+		{[]string{"help", "frob"}, `retsim: help: unknown help topic "frob"`},
+		{[]string{"completion", "frob"}, `retsim: unknown command "frob" (see 'retsim completion --help')`},
+		{[]string{"scenarios", "frob"}, "retsim: scenarios: takes 0 arguments, got 1"},
+		{[]string{"run", "baseline", "--replications", "many"}, `retsim: --replications: "many" is not a whole number`},
+		{[]string{"run", "baseline", "--seed", "-1"}, `retsim: --seed: "-1" is not a whole number >= 0`},
+		{[]string{"compare", "a", "b", "--precision", "tight"}, `retsim: --precision: "tight" is not a number`},
+		{[]string{"run", "baseline", "--precision", "-1"}, "--precision: must be a finite number > 0, got -1"},
+		{[]string{"run", "baseline", "--outcome", "nope"}, `--outcome: unknown outcome "nope"`},
+		{[]string{"run", "baseline+policy.giving=2"}, "policy.giving: must be in [0, 1], got 2"},
+		{[]string{"sweep", "baseline", "--param", "policy.giving=0:1:3", "--against", "nosuch"}, "nosuch: unknown built-in scenario"},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			code, _, stderr := cli(t, c.args...)
@@ -81,46 +92,79 @@ func TestReportManifest(t *testing.T) {
 	}
 }
 
-// TestFilesIndex checks that files.json lists exactly the files a command
-// wrote, itself included, and the command line.
+// TestFilesIndex checks that files.json lists exactly the files each
+// command that writes an output set wrote, itself and report.html
+// included, and the command line.
 func TestFilesIndex(t *testing.T) {
-	out := t.TempDir()
-	if code, _, stderr := cli(t, append([]string{"compare", "taking", "giving", "--out", out}, small...)...); code != exitOK {
+	fitData := filepath.Join("..", "..", "examples", "fader-hardie-2007-regular.csv")
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{append([]string{"compare", "taking", "giving"}, small...), []string{"comparison.csv", "difference.png"}},
+		{append([]string{"sweep", "baseline", "--param", "policy.giving=0:1:2"}, small...), []string{"sweep.csv", "sweep.png"}},
+		{append([]string{"sensitivity", "baseline", "--params", "policy.giving"}, small...), []string{"sensitivity.csv", "sensitivity.png"}},
+		{[]string{"fit", fitData, "--every", "12", "--draws", "10"}, []string{"fit_survival.png", "fit_survival.svg"}},
+	} {
+		t.Run(tc.args[0], func(t *testing.T) {
+			out := t.TempDir()
+			if code, _, stderr := cli(t, append(tc.args, "--out", out)...); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			b, err := os.ReadFile(filepath.Join(out, "files.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ix struct {
+				Engine, Command string
+				Files           []string
+			}
+			if err := json.Unmarshal(b, &ix); err != nil {
+				t.Fatalf("files.json: %v", err)
+			}
+			if !strings.HasPrefix(ix.Command, "retsim "+tc.args[0]+" "+tc.args[1]) || ix.Engine != "retsim "+sim.Version {
+				t.Errorf("files.json: command %q, engine %q", ix.Command, ix.Engine)
+			}
+			listed := map[string]bool{}
+			for _, f := range ix.Files {
+				listed[f] = true
+				if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+					t.Errorf("files.json lists %s: %v", f, err)
+				}
+			}
+			entries, err := os.ReadDir(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if !strings.HasPrefix(e.Name(), ".") && !listed[e.Name()] {
+					t.Errorf("%s written but not in files.json", e.Name())
+				}
+			}
+			for _, want := range append(tc.want, "report.html", "files.json") {
+				if !listed[want] {
+					t.Errorf("files.json lacks %s", want)
+				}
+			}
+		})
+	}
+}
+
+// retsim params says what each parameter means and where its default comes
+// from, on the parameter's line, after its range and default.
+func TestParamsShowMeaning(t *testing.T) {
+	code, stdout, stderr := cli(t, "params")
+	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "files.json"))
-	if err != nil {
-		t.Fatal(err)
+	lines := strings.Split(stdout, "\n")
+	if !strings.Contains(lines[0], "MEANING") {
+		t.Errorf("header %q lacks MEANING", lines[0])
 	}
-	var ix struct {
-		Engine, Command string
-		Files           []string
-	}
-	if err := json.Unmarshal(b, &ix); err != nil {
-		t.Fatalf("files.json: %v", err)
-	}
-	if !strings.HasPrefix(ix.Command, "retsim compare taking giving") || ix.Engine != "retsim "+sim.Version {
-		t.Errorf("files.json: command %q, engine %q", ix.Command, ix.Engine)
-	}
-	listed := map[string]bool{}
-	for _, f := range ix.Files {
-		listed[f] = true
-		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
-			t.Errorf("files.json lists %s: %v", f, err)
-		}
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), ".") && !listed[e.Name()] {
-			t.Errorf("%s written but not in files.json", e.Name())
-		}
-	}
-	for _, want := range []string{"report.html", "comparison.csv", "difference.png", "files.json"} {
-		if !listed[want] {
-			t.Errorf("files.json lacks %s", want)
+	for _, p := range sim.Params {
+		i := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, p.Key+" ") })
+		if i < 0 || !strings.Contains(lines[i], p.Doc) || !strings.Contains(lines[i], "["+p.Source+"]") {
+			t.Errorf("no line for %s with its meaning %q and source", p.Key, p.Doc)
 		}
 	}
 }

@@ -75,6 +75,7 @@ and a line each ("giving stays ahead of taking ... unless
 goodwill.negativity_bias < 1.4 [1.3, 1.5]"). Each step of the bisection runs
 both scenarios: use --replications to trade time for precision.`,
 		Example: `  retsim compare taking giving
+  retsim compare baseline baseline+policy.giving=1+policy.generosity=1
   retsim compare taking giving --decompose
   retsim compare taking giving --decompose-groups policy.giving+taking+giving,policy.human_share+policy.staff_skill
   retsim compare taking giving --independent --out out/independent
@@ -115,7 +116,7 @@ both scenarios: use --replications to trade time for precision.`,
 				}
 				f.after = [][]sim.Config{hybrids.configs()}
 			}
-			st, err := f.study(cmd, scs, (*compare.Study).PairedHalfWidth)
+			st, err := f.study(cmd, scs, (*compare.StudyRun).PairedHalfWidth)
 			if err != nil {
 				return err
 			}

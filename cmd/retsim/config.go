@@ -103,10 +103,10 @@ func newParamsCmd() *cobra.Command {
 	var markdown bool
 	cmd := &cobra.Command{
 		Use:   "params",
-		Short: "List every parameter: key, type, unit, allowed range, default, source",
+		Short: "List every parameter: key, type, unit, allowed range, default, source, meaning",
 		Long: `List every parameter a scenario can set: its key, type, unit, allowed range,
-default and the source of the default (a published figure or "assumption"),
-then the keys of one customer segment (M13): a scenario file may declare
+default, the source of the default (a published figure or "assumption") and
+what it means, then the keys of one customer segment (M13): a scenario file may declare
 segments, a list (each with a name, share and churn: {alpha, beta}), and
 targeting, a mapping of segment names to acquisition weights; see
 docs/parameters.md. --markdown prints docs/parameters.md. A misspelt or
@@ -121,25 +121,25 @@ invalid RETSIM_ environment variable is refused, as by every command.`,
 				return err
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\tSOURCE")
+			fmt.Fprintln(tw, "KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\tMEANING [SOURCE OF THE DEFAULT]")
 			for _, p := range sim.Params {
 				unit := p.Unit
 				if unit == "" {
 					unit = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Key, p.Type(), unit, p.Range(),
-					strconv.FormatFloat(p.Default, 'g', -1, 64), p.Source)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s [%s]\n", p.Key, p.Type(), unit, p.Range(),
+					strconv.FormatFloat(p.Default, 'g', -1, 64), p.Doc, p.Source)
 			}
-			fmt.Fprintln(tw, "\nSEGMENT KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\t")
-			fmt.Fprintln(tw, "segments[].name\ttext\t-\t-\trequired\t")
+			fmt.Fprintln(tw, "\nSEGMENT KEY\tTYPE\tUNIT\tRANGE\tDEFAULT\tMEANING")
+			fmt.Fprintln(tw, "segments[].name\ttext\t-\t-\trequired\tName of the segment, as targeting and the outputs refer to it.")
 			for _, p := range sim.SegmentParams {
 				def := strconv.FormatFloat(p.Default, 'g', -1, 64)
 				if math.IsNaN(p.Default) {
 					def = "required"
 				}
-				fmt.Fprintf(tw, "segments[].%s\t%s\t%s\t%s\t%s\t\n", p.Key, p.Type(), cmp.Or(p.Unit, "-"), p.Range(), def)
+				fmt.Fprintf(tw, "segments[].%s\t%s\t%s\t%s\t%s\t%s\n", p.Key, p.Type(), cmp.Or(p.Unit, "-"), p.Range(), def, p.Doc)
 			}
-			fmt.Fprintln(tw, "targeting.NAME\tnumber\tweight\t>= 0\t1\t")
+			fmt.Fprintln(tw, "targeting.NAME\tnumber\tweight\t>= 0\t1\tWeight of segment NAME in paid and discount acquisition: a new customer is of it with probability share x weight / sum of share x weight.")
 			return tw.Flush()
 		},
 	}

@@ -40,9 +40,24 @@ FILE is a CSV in one of two layouts:
   period,alive[,cohort]        customers still active at the start of each period, period 0 first
   duration,censored[,cohort]   one row per customer: whole periods completed, and 1 if still active
 
---train N fits on periods 0..N-1 only and marks the rest as holdout, to check
-the projection against data the fit has not seen.`,
+The time column may be named year, quarter or month instead of period, to say
+how far apart the rows are. Data observed less often than the --base
+scenario's period (yearly counts for a monthly scenario) are fitted with
+--every K, K periods of the scenario between two rows (12 for yearly rows and
+months): survival is then known only every K periods, the per-period model is
+fitted to those interval-censored observations, and alpha and beta describe
+churn per period of the scenario. Rows named in a unit that is not the
+scenario's period are an error unless --every says how many periods apart
+they are.
+
+--train N fits on rows 0..N-1 only and marks the rest as holdout, to check
+the projection against data the fit has not seen.
+
+Writes fit_survival.png/.svg, report.html (the fitted alpha and beta with
+95% confidence intervals and the churn they imply first) and files.json into
+--out.`,
 		Example: `  retsim fit retention.csv --train 8 --project 12
+  retsim fit examples/fader-hardie-2007-regular.csv --every 12 --emit-scenario regular.yaml
   retsim fit retention.csv --json > fit.json
   retsim fit retention.csv --emit-scenario fitted.yaml --base baseline --uncertain
   retsim compare baseline fitted.yaml`,
@@ -65,6 +80,14 @@ the projection against data the fit has not seen.`,
 			data, raw, err := fit.ReadFile(cmd.Context(), args[0])
 			if err != nil {
 				return usageError{err}
+			}
+			base, err := scenarios.LoadContext(cmd.Context(), emit.Base, scenarios.Sources{Env: os.Environ()})
+			if err != nil {
+				return usageError{fmt.Errorf("--base: %w", err)}
+			}
+			horizon := base.Config.Horizon
+			if opt.Every, err = spacing(data, opt.Every, cmd.Flags().Changed("every"), emit.Base, horizon); err != nil {
+				return err
 			}
 			var results []*fit.Result
 			if perCohort {
@@ -99,6 +122,12 @@ the projection against data the fit has not seen.`,
 			if err != nil {
 				return err
 			}
+			page, err := fitReport(results, fitFacts{data: args[0], raw: raw, base: emit.Base, horizon: horizon, command: commandLine(cmd, args)})
+			if err != nil {
+				return err
+			}
+			files = append(files, page)
+			files = append(files, output.IndexFile(commandLine(cmd, args), files))
 			var pending *output.Pending
 			if scenario != "" {
 				if pending, err = stageScenario(scenario, args[0], raw, results[0], emit); err != nil {
@@ -128,13 +157,14 @@ the projection against data the fit has not seen.`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.IntVar(&opt.Train, "train", 0, "fit on periods 0..N-1 only, holding out the rest (0: all periods)")
-	fs.IntVar(&opt.Project, "project", 12, "periods to project beyond the data, with 90% intervals")
+	fs.IntVar(&opt.Train, "train", 0, "fit on rows 0..N-1 only, holding out the rest (0: all rows)")
+	fs.IntVar(&opt.Project, "project", 12, "rows to project beyond the data, with 90% intervals")
+	fs.IntVar(&opt.Every, "every", 1, "periods of the --base scenario between two rows of the data (12: yearly rows, monthly scenario)")
 	fs.IntVar(&opt.Draws, "draws", 0, "parameter draws behind the projection intervals (0: 1000)")
 	fs.Uint64Var(&opt.Seed, "seed", 1, "seed of the parameter draws (default: RETSIM_SEED if set)")
 	fs.BoolVar(&perCohort, "per-cohort", false, "fit each cohort separately instead of pooling them by age")
 	fs.BoolVar(&asJSON, "json", false, "print the fit as JSON instead of a table")
-	fs.StringVarP(&out, "out", "o", "out", "directory for the chart fit_survival.png/.svg (with --per-cohort, cohort-NAME/fit_survival.png/.svg)")
+	fs.StringVarP(&out, "out", "o", "out", "directory for the chart fit_survival.png/.svg (with --per-cohort, cohort-NAME/fit_survival.png/.svg), report.html and files.json")
 	fs.StringVar(&scenario, "emit-scenario", "", "write a scenario file with the fitted churn to this path (.yaml or .yml; replaces only a regular file)")
 	fs.StringVar(&emit.Base, "base", fit.DefaultBase, "the scenario the emitted one extends")
 	fs.StringVar(&emit.DataDate, "data-date", "", "the date the data describe, recorded in the emitted scenario (default: the file's modification date)")

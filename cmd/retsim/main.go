@@ -122,11 +122,17 @@ generosity, self-service vs human contact) plus the market and economics around
 it. Built-in scenarios are listed by 'retsim scenarios'; your own is a YAML, TOML
 or JSON file that may extend one ('extends: baseline').
 
+Wherever a scenario is named, it may carry changes of its own:
+NAME_OR_FILE+key=value[+key=value...], as in 'baseline+policy.giving=1'. A
+change is checked as --set is, applies to that scenario only, beats --set and
+the environment, and stays in the scenario's name in every output.
+
 Every parameter can be set in the scenario file, with an environment variable
 (RETSIM_CHURN_ALPHA=0.9) or on the command line (--set churn.alpha=0.9); flags
-beat --set, which beats the environment, which beats the file, its parents and
-the built-in defaults. 'retsim params' lists every parameter with its unit,
-range, default and source.
+beat a scenario's own changes (above), which beat --set, which beats the
+environment, which beats the file, its parents and the built-in defaults.
+'retsim params' lists every parameter with its unit, range, default and
+source.
 
 'retsim --version' prints the engine version and the Go release that built it.
 
@@ -149,14 +155,17 @@ upper bound ('retsim params').`,
   retsim run giving --out out/giving
   retsim run baseline --set policy.human_share=0.8 --replications 200
   retsim compare taking giving --out out             # paired differences, crossover
+  retsim compare baseline baseline+policy.giving=1   # one scenario against itself with one change
   retsim sweep baseline --param policy.giving=0:1:5
   retsim fit retention.csv --emit-scenario fitted.yaml
   retsim scenarios show my-scenario.yaml             # every value and where it came from`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	finishRoot(root)
-	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newServeCmd())
+	root.AddCommand(newRunCmd(), newCompareCmd(), newScenariosCmd(), newValidateCmd(), newParamsCmd(), newFitCmd(), newSweepCmd(), newSensitivityCmd(), newExperimentCmd(), newServeCmd())
+	completions(root)
+	strictHelp(root)
 	return root
 }

@@ -96,7 +96,7 @@ func TestEmitScenarioRefusedBeforeWriting(t *testing.T) {
 		{"directory", sub, "a directory", nil},
 		{"text file", filepath.Join(dir, "x.txt"), ".yaml or .yml", nil},
 		{"JSON file", filepath.Join(dir, "x.json"), ".yaml or .yml", nil},
-		{"unknown base", filepath.Join(dir, "x.yaml"), `"nope": unknown built-in scenario`, []string{"--base", "nope"}},
+		{"unknown base", filepath.Join(dir, "x.yaml"), "--base: nope: unknown built-in scenario", []string{"--base", "nope"}},
 		{"missing base file", filepath.Join(dir, "x.yaml"), "none.yaml", []string{"--base", "none.yaml"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -143,5 +143,41 @@ func TestSecondRunIntoOneOutIsRefused(t *testing.T) {
 	}
 	if code, _, stderr := cli(t, append([]string{"run", "neutral", "--out", out}, small...)...); code != exitOK {
 		t.Errorf("once released: exit %d: %s", code, stderr)
+	}
+}
+
+// A run into the --out of an earlier compare leaves none of the compare's
+// outputs (comparison.csv, difference.png, ...) beside its own: --out holds
+// exactly what files.json lists, and the files the user put there.
+func TestRunAfterCompareLeavesNoStaleOutputs(t *testing.T) {
+	out := t.TempDir()
+	mine := filepath.Join(out, "notes.txt")
+	if err := os.WriteFile(mine, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"compare", "taking", "giving"}, {"run", "giving"}} {
+		if code, _, stderr := cli(t, append(append(args, "--out", out), small...)...); code != exitOK {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	want := map[string]bool{"notes.txt": true}
+	for _, f := range listed(t, out) {
+		want[f] = true
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") && !want[e.Name()] {
+			t.Errorf("%s left in --out by the earlier compare", e.Name())
+		}
+		delete(want, e.Name())
+	}
+	if len(want) > 0 {
+		t.Errorf("listed in files.json but absent: %v", want)
+	}
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file: %q, %v; want it untouched", b, err)
 	}
 }

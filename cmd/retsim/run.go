@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/retsim/retsim/compare"
+	"github.com/retsim/retsim/internal/numfmt"
 	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/plots"
 	"github.com/retsim/retsim/report"
@@ -52,7 +53,7 @@ func (f *runFlags) register(fs *pflag.FlagSet) {
 
 // registerPrecision adds --precision, --max-replications and --outcome.
 func (f *runFlags) registerPrecision(fs *pflag.FlagSet, what string) {
-	fs.Float64Var(&f.precision, "precision", 0, "keep doubling the replications until the 95% interval half-width of "+what+" of --outcome is at most this (in the outcome's unit); 0: off")
+	fs.Float64Var(&f.precision, "precision", 0, "add replications, doubling their count, until the 95% interval half-width of "+what+" of --outcome is at most this (in the outcome's unit); each replication runs once, and the outputs are those of a run of the final count; 0: off")
 	fs.IntVar(&f.maxReps, "max-replications", 3200, "cap on replications for --precision")
 	fs.StringVar(&f.outcome, "outcome", "cumulative_discounted_profit", "outcome for --precision: value, cumulative_discounted_profit, cumulative_profit, final_active, final_nps, clv_per_acquired, customer_equity, or total_<metric> / average_<metric>")
 }
@@ -116,22 +117,20 @@ func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config,
 	return opt, err
 }
 
-// grow runs runAt with the configured replications (reps 0), or, with
-// --precision, with doubling replications until the 95% interval
-// half-width runAt reports for the outcome is at most the target or
-// --max-replications is reached, and says which on stderr. The flags have
-// been checked (checkFlags, ready).
-func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o compare.Outcome) (halfWidth float64, err error)) error {
-	o, err := compare.OutcomeByName(f.outcome)
-	if err != nil {
-		return usageError{fmt.Errorf("--outcome: %w", err)}
-	}
+// grow brings a run to its configured replications, start, with
+// extend(start), or, with --precision, adds replications to it, doubling
+// its count each time (extend(2 start), extend(4 start), ...), until the
+// 95% interval half-width extend reports for the outcome is at most the
+// target or --max-replications is reached, and says which on stderr.
+// extend(reps) adds replications so that the run has reps, each simulated
+// once. The flags have been checked (checkFlags, ready).
+func (f *runFlags) grow(cmd *cobra.Command, start int, extend func(reps int) (halfWidth float64, err error)) error {
 	if f.precision == 0 {
-		_, err := runAt(0, o)
+		_, err := extend(start)
 		return err
 	}
 	p, err := compare.ToPrecision(cmd.Context(), start, f.maxReps, f.precision, func(_ context.Context, reps int) (float64, error) {
-		return runAt(reps, o)
+		return extend(reps)
 	})
 	if err != nil {
 		return err
@@ -140,9 +139,18 @@ func (f *runFlags) grow(cmd *cobra.Command, start int, runAt func(reps int, o co
 	if !p.Reached {
 		verdict = fmt.Sprintf("not reached: stopped at --max-replications %d", f.maxReps)
 	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "precision: 95%% half-width of %s %.4g with %d replications (target %g, %s)\n",
-		o.Name, p.HalfWidth, p.Replications, p.Target, verdict)
+	fmt.Fprintf(cmd.ErrOrStderr(), "precision: 95%% half-width of %s %s with %d replications, each run once (target %s, %s)\n",
+		f.outcome, numfmt.Number(p.HalfWidth, false), p.Replications, strconv.FormatFloat(p.Target, 'f', -1, 64), verdict)
 	return nil
+}
+
+// target is --outcome, the outcome whose precision --precision targets.
+func (f *runFlags) target() (compare.Outcome, error) {
+	o, err := compare.OutcomeByName(f.outcome)
+	if err != nil {
+		return o, usageError{fmt.Errorf("--outcome: %w", err)}
+	}
+	return o, nil
 }
 
 // sources gathers the configuration layers above the scenario file: the
@@ -200,10 +208,11 @@ func (f *runFlags) load(cmd *cobra.Command, refs []string) ([]*scenarios.Scenari
 }
 
 // study runs the scenarios in lockstep as a compare.Study with their
-// replications, or, with --precision, grown until half, the study's 95%
-// half-width of --outcome, meets the target (see grow). It first checks
-// the run (ready), named by the command and the scenarios.
-func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half func(*compare.Study) float64) (*compare.Study, error) {
+// replications, or, with --precision, grown until half, the run's 95%
+// half-width of --outcome, meets the target (see grow); each scenario's
+// configuration then has the final replication count. It first checks the
+// run (ready), named by the command and the scenarios.
+func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half func(*compare.StudyRun) float64) (*compare.Study, error) {
 	runs := make([]compare.Scenario, len(scs))
 	names := make([]string, len(scs))
 	for i, sc := range scs {
@@ -218,36 +227,31 @@ func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half fun
 	if err != nil {
 		return nil, err
 	}
-	var st *compare.Study
-	err = f.grow(cmd, scs[0].Config.Replications, func(reps int, o compare.Outcome) (float64, error) {
-		var err error
-		if st, err = f.studyAt(cmd, name, scs, reps, o, opt); err != nil {
-			return 0, err
-		}
-		return half(st), nil
-	})
-	return st, err
-}
-
-// studyAt runs the scenarios in lockstep, with reps replications when
-// reps > 0, keeping aggregates only, with progress on stderr; target is the
-// outcome whose precision the study measures.
-func (f *runFlags) studyAt(cmd *cobra.Command, name string, scs []*scenarios.Scenario, reps int, target compare.Outcome, opt sim.Options) (*compare.Study, error) {
-	runs := make([]compare.Scenario, len(scs))
-	for i, sc := range scs {
-		runs[i] = compare.Scenario{Name: sc.Name, Config: sc.Config}
-		if reps > 0 {
-			runs[i].Config.Replications = reps
-		}
-	}
-	prog := newProgress(cmd.ErrOrStderr(), name)
-	opt.Progress = prog.update
-	st, err := compare.RunStudy(cmd.Context(), runs, target, opt)
-	prog.done()
+	o, err := f.target()
 	if err != nil {
 		return nil, err
 	}
-	reportSpeed(cmd.ErrOrStderr(), name, st.CustomerMonths, time.Since(prog.start))
+	run, err := compare.NewStudyRun(runs, o)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	err = f.grow(cmd, scs[0].Config.Replications, func(reps int) (float64, error) {
+		prog := newProgress(cmd.ErrOrStderr(), name)
+		opt := opt
+		opt.Progress = prog.update
+		err := run.Extend(cmd.Context(), reps, opt)
+		prog.done()
+		return half(run), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	st := run.Study()
+	for _, sc := range scs {
+		sc.Config.Replications = run.Replications()
+	}
+	reportSpeed(cmd.ErrOrStderr(), name, st.CustomerMonths, time.Since(start))
 	return st, nil
 }
 
@@ -312,8 +316,11 @@ file, and write into --out:
 
 The files appear in --out all at once: each is a link into
 --out/.retsim/current, a generation switched by one rename, so a reader or a
-crash sees the previous outputs or the new ones, never a mix. Files retsim
-did not write stay untouched; a second run into the same --out while one is
+crash sees the previous outputs or the new ones, never a mix. The new
+outputs replace the previous ones whole: what an earlier command wrote into
+--out and this one does not (comparison.csv after a compare, say) is
+removed, and files.json lists exactly the outputs there. Files retsim did
+not write stay untouched; a second run into the same --out while one is
 writing is refused (exit status 1). Text cells of the CSV files that start
 with =, +, - or @ get a leading ' so spreadsheets do not run them.
 
@@ -345,11 +352,11 @@ peak memory, on standard error.`,
 				return err
 			}
 			defer f.closeOut()
-			st, err := f.study(cmd, scs, (*compare.Study).MeanHalfWidth)
+			st, err := f.study(cmd, scs, (*compare.StudyRun).MeanHalfWidth)
 			if err != nil {
 				return err
 			}
-			opt := report.Options{Command: commandLine(cmd, args)}
+			opt := report.Options{Command: commandLine(cmd, args), Verdicts: []string{report.RunVerdict(st.Summaries[0])}}
 			files, err := addAssumptions(st.Assumptions, &opt)
 			if err != nil {
 				return err

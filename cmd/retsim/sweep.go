@@ -15,19 +15,31 @@ import (
 
 func newSweepCmd() *cobra.Command {
 	var (
-		f      runFlags
-		params []string
+		f       runFlags
+		params  []string
+		against string
 	)
 	cmd := &cobra.Command{
-		Use:   "sweep NAME|FILE --param key=from:to:steps [--param ...]",
+		Use:   "sweep NAME|FILE --param key=from:to:steps [--param ...] [--against REF]",
 		Short: "Run a scenario over a grid of one or two parameters",
 		Long: `Run a scenario at every point of a grid over one or two numeric parameters,
 each point on the same seed (common random numbers, so neighbouring points
 differ only by the parameter), and report each key outcome at each point:
-mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
---out: lines with bands for one parameter, heat maps for two.`,
+mean, sd, 5/50/95% across replications. Writes sweep.csv, a chart (lines
+with bands for one parameter, heat maps for two) and report.html, which says
+first where each outcome is highest and how much it moves, into --out.
+
+--against REF (a scenario name or file, changes allowed as in
+NAME+key=value) sweeps the paired difference instead: REF runs once on the
+swept scenario's seed, and each point is compared with it replication by
+replication. sweep.csv gains the columns reference, mean_diff, ci95_low,
+ci95_high, p_beats and n_diff, the console shows the mean difference with
+its 95% interval and P(beats), and the chart shows the difference (point
+minus REF). At a point equal to REF the difference is exactly 0. With
+--precision, the half-width targeted is that of the mean difference.`,
 		Example: `  retsim sweep baseline --param policy.human_share=0:1:6
-  retsim sweep baseline --param policy.giving=0:1:5 --param switching.cost=0:0.9:4 --replications 20`,
+  retsim sweep baseline --param policy.giving=0:1:5 --param switching.cost=0:0.9:4 --replications 20
+  retsim sweep baseline --param policy.giving=0:1:5 --against taking`,
 		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(params) == 0 || len(params) > 2 {
@@ -44,48 +56,69 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 			if err := f.checkFlags(cmd); err != nil {
 				return err
 			}
-			scs, err := f.load(cmd, args)
+			refs := args
+			if cmd.Flags().Changed("against") {
+				refs = append(refs, against)
+			}
+			scs, err := f.load(cmd, refs)
 			if err != nil {
 				return err
 			}
 			defer f.closeOut()
 			base := scs[0].Config
+			var ref *compare.Scenario
+			if len(scs) > 1 {
+				ref = &compare.Scenario{Name: scs[1].Name, Config: scs[1].Config}
+			}
 			grid, err := compare.SweepPoints(base, axes)
 			if err != nil {
 				return usageError{err}
 			}
-			// The points run one after another.
-			groups := make([][]sim.Config, len(grid))
-			for i, p := range grid {
-				groups[i] = []sim.Config{p.Config}
+			sweeper, err := compare.NewSweeper(base, axes, nil, ref)
+			if err != nil {
+				return usageError{fmt.Errorf("--against: %w", err)}
+			}
+			// The reference and the points run one after another, with
+			// the swept scenario's replications.
+			var groups [][]sim.Config
+			for _, p := range grid {
+				groups = append(groups, []sim.Config{p.Config})
+			}
+			if ref != nil {
+				cfg := ref.Config
+				cfg.Replications = base.Replications
+				groups = append(groups, []sim.Config{cfg})
 			}
 			opt, err := f.ready(cmd, fmt.Sprintf("sweep %s (%d points)", scs[0].Name, len(grid)), groups, false)
 			if err != nil {
 				return err
 			}
-			var sw *compare.SweepResult
-			err = f.grow(cmd, base.Replications, func(reps int, o compare.Outcome) (float64, error) {
-				cfg := base
-				if reps > 0 {
-					cfg.Replications = reps
-				}
+			err = f.grow(cmd, base.Replications, func(reps int) (float64, error) {
 				prog := newProgress(cmd.ErrOrStderr(), "sweep")
 				defer prog.done()
 				opt := opt
 				opt.Progress = prog.update
-				if sw, err = compare.Sweep(cmd.Context(), cfg, axes, nil, opt); err != nil {
+				if err := sweeper.Extend(cmd.Context(), reps, opt); err != nil {
 					return 0, err
 				}
-				return sw.MeanHalfWidth(o.Name), nil
+				return sweeper.HalfWidth(f.outcome), nil
 			})
 			if err != nil {
 				return err
 			}
-			fig, err := plots.Sweep(sw)
+			sw := sweeper.Result()
+			charted := sw
+			if ref != nil {
+				charted = sw.Differences()
+			}
+			fig, err := plots.Sweep(charted)
 			if err != nil {
 				return err
 			}
 			files := append(compare.SweepFiles(sw), fig.Files(plots.PNG, plots.SVG)...)
+			ran := base // with the replications grown to, as a run of that count records them
+			ran.Replications = sw.Replications
+			files = append(files, sweepReport(sw, fig, studyRun{scs[0].Name, ran, commandLine(cmd, args)}))
 			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
@@ -95,14 +128,21 @@ mean, sd, 5/50/95% across replications. Writes sweep.csv and a chart into
 		},
 	}
 	f.register(cmd.Flags())
-	f.registerPrecision(cmd.Flags(), "the mean at every point")
+	f.registerPrecision(cmd.Flags(), "the mean (with --against, the mean difference) at every point")
 	cmd.Flags().StringArrayVar(&params, "param", nil, "a grid axis, key=from:to:steps (steps >= 2 points, ends included); give one or two")
+	cmd.Flags().StringVar(&against, "against", "", "sweep the paired difference from this scenario (name or file, NAME+key=value allowed), on common random numbers")
 	return cmd
 }
 
-// printSweep prints the first outcome at each point as mean [p05, p95].
+// printSweep prints each outcome at each point as mean [p05, p95] or,
+// against a reference, as the mean difference [95% interval] and P(beats).
 func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
 	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', tabwriter.AlignRight)
+	if s.Reference != "" {
+		fmt.Fprintf(cmd.OutOrStdout(), "Each cell: mean of point minus %s [95%% interval], P(point beats %s), over %d replications.\n", s.Reference, s.Reference, s.Replications)
+	} else {
+		fmt.Fprintf(cmd.OutOrStdout(), "Each cell: mean [5%%, 95%% of replications], over %d replications.\n", s.Replications)
+	}
 	for _, a := range s.Axes {
 		fmt.Fprintf(tw, "%s\t", a.Key)
 	}
@@ -115,6 +155,13 @@ func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
 			fmt.Fprintf(tw, "%s\t", strconv.FormatFloat(v, 'f', -1, 64))
 		}
 		for k := range s.Outcomes {
+			if s.Reference != "" {
+				d := pt.Pairs[k].Paired()
+				dec := numfmt.CellDecimals(d.Mean, d.CI95.Low, d.CI95.High)
+				fmt.Fprintf(tw, "%s [%s, %s] P %s\t", numfmt.Fixed(d.Mean, dec, true), numfmt.Fixed(d.CI95.Low, dec, true),
+					numfmt.Fixed(d.CI95.High, dec, true), numfmt.Fixed(d.PBeats, 2, false))
+				continue
+			}
 			st := s.Stat(p, k)
 			fmt.Fprintf(tw, "%s\t", numfmt.Spread(st.Mean, st.P05, st.P95))
 		}
@@ -137,7 +184,8 @@ func newSensitivityCmd() *cobra.Command {
 by 20% of its range when that has natural ends, as probabilities do, else it
 is skipped), run each end on the same seed as the scenario itself (common
 random numbers), and rank the parameters by the effect on the chosen outcome,
-with 95% intervals of the paired differences. Writes sensitivity.csv and a tornado chart into --out.
+with 95% intervals of the paired differences. Writes sensitivity.csv, a tornado chart and
+report.html, which names first the parameters that move the outcome most, into --out.
 
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential; that is about 120 runs, so start with
@@ -189,6 +237,7 @@ few replications or name the parameters with --params.`,
 				return err
 			}
 			files := append(compare.SensitivityFiles(t), fig.Files(plots.PNG, plots.SVG)...)
+			files = append(files, sensitivityReport(t, fig, studyRun{scs[0].Name, scs[0].Config, commandLine(cmd, args)}))
 			if err := f.publish(cmd, files); err != nil {
 				return err
 			}
