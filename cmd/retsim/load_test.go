@@ -50,8 +50,10 @@ func (c *tally) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // percentiles of the time from a drag's last move to its updated chart
 // (p95-s, p50-s), the drags, the runs the server began, the peak of the
 // heap in use (peak-MiB, sampled every 20 ms) and the memory bound it must
-// stay within (bound-MiB): the guard's forecast of one run, taken
-// Concurrent times, and 64 MiB for everything else. It fails if the peak
+// stay within (bound-MiB): the forecast memory of baseline's
+// configuration (sim.EstimateRun: live customers, replications held and
+// collected) for each of a run's two scenarios, for Concurrent runs at
+// once, and 64 MiB for everything else. It fails if the peak
 // passes the bound, if a run the client did not abort is not answered
 // with 200, or if any run the server began has not ended. Run it alone:
 //
