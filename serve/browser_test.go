@@ -230,6 +230,7 @@ func TestBrowserStoryAndPanel(t *testing.T) {
 	run(t, ctx, "viewport", chromedp.EmulateViewport(1400, 900))
 	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?"+q.Encode()))
 	run(t, ctx, "story", until(`document.querySelectorAll("#story-table tbody tr").length > 0`))
+	run(t, ctx, "full answer", until(`document.getElementById("status").textContent.startsWith("4 replications")`))
 
 	type row struct {
 		Goodwill, Class [2]string
@@ -308,5 +309,45 @@ func TestBrowserStoryAndPanel(t *testing.T) {
 	}
 	if loc := run(t, ctx, "address", chromedp.Location()); !strings.Contains(loc, "churn.alpha=-1") {
 		t.Errorf("address %q does not keep the panel's value", loc)
+	}
+}
+
+// runs records the replications asked of every /api/run request.
+type runs struct {
+	h    http.Handler
+	mu   sync.Mutex
+	reps []string
+}
+
+func (s *runs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/api/run" {
+		s.mu.Lock()
+		s.reps = append(s.reps, r.URL.Query().Get("reps"))
+		s.mu.Unlock()
+	}
+	s.h.ServeHTTP(w, r)
+}
+
+// TestBrowserFirstAnswerRefines: a view of 8 replications answers first
+// from 2, then from all 8, whose verdict is the one the server gives for
+// 8; a view of 2 asks once.
+func TestBrowserFirstAnswerRefines(t *testing.T) {
+	s := newServer(t)
+	rec := &runs{h: s}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	ctx := browser(t)
+	q := url.Values{"ref": {"taking"}, "scenario": {"giving"}, "reps": {"8"}, "horizon.periods": {"12"}}
+	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?"+q.Encode()))
+	run(t, ctx, "full answer", until(`document.getElementById("status").textContent.startsWith("8 replications of 12 periods")`))
+	verdict := run(t, ctx, "verdict", chromedp.TextContent(chromedp.ID("verdict")))
+	if want := runResult(t, s, q).Verdict; verdict != want {
+		t.Errorf("verdict %q, want the server's for 8 replications %q", verdict, want)
+	}
+	rec.mu.Lock()
+	got := slices.Clone(rec.reps)
+	rec.mu.Unlock()
+	if !slices.Equal(got, []string{"2", "8"}) {
+		t.Errorf("runs asked with replications %v, want [2 8]", got)
 	}
 }

@@ -22,11 +22,12 @@ const state = {
 function choice(name) { return state.scenarios.find((s) => s.name === name); }
 
 // query is the page's state as a query string: what the URL keeps and the run reads.
-function query() {
+// reps, if given, replaces the replications (a run's first answer).
+function query(reps) {
   const q = new URLSearchParams();
   q.set("ref", state.ref);
   q.set("scenario", state.scenario);
-  q.set("reps", String(state.reps));
+  q.set("reps", String(reps || state.reps));
   q.set("rep", String(state.rep));
   q.set("customer", String(state.customer));
   for (const p of state.params) {
@@ -192,26 +193,36 @@ function shown() {
   history.replaceState(null, "", "?" + query());
 }
 
+// firstReps is the replications of a run's first answer: a run of more
+// answers first from these, the same first replications as the full run's
+// (a replication depends only on the seed and its index), then refines.
+const firstReps = 2;
+
 async function run() {
   if (state.controller) state.controller.abort();
   const controller = new AbortController();
   state.controller = controller;
-  $("status").textContent = "Simulating " + state.reps + " replications…";
   $("error").textContent = "";
+  const full = Number(state.reps);
+  const stages = full > firstReps ? [firstReps, full] : [full];
   try {
-    const resp = await fetch("api/run?" + query(), { signal: controller.signal });
-    const body = await resp.json();
-    if (controller !== state.controller) return;
-    if (!resp.ok) {
-      showError(body.field, body.error);
-      $("status").textContent = "Not run.";
-      return;
+    for (const [i, reps] of stages.entries()) {
+      $("status").textContent = "Simulating " + reps + " replications…";
+      const resp = await fetch("api/run?" + query(reps), { signal: controller.signal });
+      const body = await resp.json();
+      if (controller !== state.controller) return;
+      if (!resp.ok) {
+        showError(body.field, body.error);
+        $("status").textContent = "Not run.";
+        return;
+      }
+      $("verdict").textContent = body.verdict;
+      $("status").textContent = body.replications + " replications of " + body.periods + " periods, " +
+        body.scenario + " against " + body.reference + " on common random numbers." +
+        (i < stages.length - 1 ? " Refining to " + full + "…" : "");
+      draw(body.charts);
+      if (i === 0) story();
     }
-    $("verdict").textContent = body.verdict;
-    $("status").textContent = body.replications + " replications of " + body.periods + " periods, " +
-      body.scenario + " against " + body.reference + " on common random numbers.";
-    draw(body.charts);
-    story();
   } catch (e) {
     if (e.name !== "AbortError") $("error").textContent = String(e);
   } finally {
