@@ -29,7 +29,9 @@ func newServeCmd() *cobra.Command {
 scenario's policy dials (policy.giving, policy.generosity, policy.human_share,
 policy.staff_skill, policy.people), switching.cost and horizon.periods, and
 see active customers, NPS and cumulative discounted profit of both, and their
-paired difference on common random numbers, with a verdict of one sentence.
+paired difference on common random numbers, with a verdict of one sentence;
+a view of more than 2 replications answers first from 2 (the first of the
+full run), then from all.
 A panel sets any parameter of 'retsim params' (with its unit, range and
 source); below the charts, one customer's story follows an initial customer
 of one replication period by period under both policies, on the same random
