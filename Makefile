@@ -20,7 +20,7 @@ MUTANT_SKIP    := (^|/)(accumulate|digest|gamma|exp|streams|estimate|config|para
 
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run serve test test-slurm bench pgo lint fuzz mutants docs golden readme-chart clean
+.PHONY: build run serve test test-slurm bench pgo lint fuzz mutants docs golden readme-chart explorer-screenshot clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -97,3 +97,10 @@ readme-chart: build
 	./$(BIN) compare taking giving --decompose --out $(OUT)/readme
 	cp $(OUT)/readme/money.png docs/img/money.png
 	cp $(OUT)/readme/decomposition.png docs/img/decomposition.png
+
+# Regenerate the README's screenshot of the explorer (needs chromium): the
+# browser test writes its screenshots (desktop, a customer's story, phone)
+# into $(OUT)/screenshots, and the desktop one is copied.
+explorer-screenshot:
+	RETSIM_SCREENSHOTS=$(abspath $(OUT))/screenshots $(GO) test ./serve -run '^TestBrowserStoryAndPanel$$' -count=1
+	cp $(OUT)/screenshots/explorer-desktop.png docs/img/explorer.png

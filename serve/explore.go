@@ -15,12 +15,17 @@ import (
 // Result is a run's answer: a verdict and the charts' series, each indexed
 // by period (0 to Periods-1).
 type Result struct {
-	Reference    string  `json:"reference"`
-	Scenario     string  `json:"scenario"`
-	Replications int     `json:"replications"`
-	Periods      int     `json:"periods"`
-	Verdict      string  `json:"verdict"`
-	Charts       []Chart `json:"charts"`
+	Reference    string `json:"reference"`
+	Scenario     string `json:"scenario"`
+	Replications int    `json:"replications"`
+	Periods      int    `json:"periods"`
+	Verdict      string `json:"verdict"`
+	// Outcome and Crossover are the verdict's numbers, as comparison.json
+	// of `retsim compare` holds them: the paired difference in cumulative
+	// discounted profit at the horizon, and its crossover.
+	Outcome   compare.OutcomeDiff `json:"outcome"`
+	Crossover compare.Crossover   `json:"crossover"`
+	Charts    []Chart             `json:"charts"`
 }
 
 // Chart is one chart's lines; Band names what every line's shaded band is.
@@ -57,10 +62,9 @@ const (
 	bandReplications = "5-95% of replications"
 )
 
-// explore compares alt with ref on common random numbers, keeping
-// aggregates only (compare.RunStudy), and charts active customers, NPS and
-// cumulative discounted profit of both and their paired difference.
-func explore(ctx context.Context, ref, alt *scenarios.Scenario, opt sim.Options) (*Result, error) {
+// runStudy compares alt with ref on common random numbers, keeping
+// aggregates only, as `retsim compare` does (compare.RunStudy).
+func runStudy(ctx context.Context, ref, alt *scenarios.Scenario, opt sim.Options) (*compare.Study, error) {
 	target, err := compare.OutcomeByName("cumulative_discounted_profit")
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
@@ -70,9 +74,16 @@ func explore(ctx context.Context, ref, alt *scenarios.Scenario, opt sim.Options)
 	if err != nil {
 		return nil, fmt.Errorf("serve: %s against %s: %w", alt.Name, ref.Name, err)
 	}
+	return st, nil
+}
+
+// explore charts a study of alt against ref: active customers, NPS and
+// cumulative discounted profit of both and their paired difference.
+func explore(st *compare.Study, ref, alt *scenarios.Scenario) *Result {
 	cmp := st.Comparison
+	o, x := verdictNumbers(cmp)
 	res := &Result{Reference: ref.Name, Scenario: alt.Name, Replications: cmp.Replications, Periods: cmp.Periods,
-		Verdict: verdict(cmp)}
+		Verdict: verdict(cmp.Reference, o, x), Outcome: o, Crossover: x}
 	for _, c := range []struct {
 		title, unit string
 		m           sim.Metric
@@ -98,7 +109,7 @@ func explore(ctx context.Context, ref, alt *scenarios.Scenario, opt sim.Options)
 		res.Charts = append(res.Charts, Chart{Title: "Paired difference in cumulative discounted profit", Unit: "currency",
 			Band: bandReplications, Lines: []Line{statLine(alt.Name+" - "+ref.Name, stats)}})
 	}
-	return res, nil
+	return res
 }
 
 // statLine is the mean of stats with the band P05 to P95.
@@ -114,39 +125,49 @@ func statLine(name string, stats []sim.Stat) Line {
 // reference in cumulative discounted profit at the horizon, by how much
 // with its 95% interval, from which period (median crossover) and in what
 // share of replications.
-func verdict(cmp *compare.Comparison) string {
-	alt := cmp.Scenarios[0]
-	var d compare.Paired
-	for _, o := range cmp.Outcomes {
-		if o.Scenario == alt && o.Outcome == "cumulative_discounted_profit" {
-			d = o.Diff
-		}
-	}
+func verdict(reference string, o compare.OutcomeDiff, x compare.Crossover) string {
+	alt, d := o.Scenario, o.Diff
 	if d.N == 0 {
-		return fmt.Sprintf("%s and %s cannot be compared: no replication gave both a discounted profit", alt, cmp.Reference)
+		return fmt.Sprintf("%s and %s cannot be compared: no replication gave both a discounted profit", alt, reference)
 	}
 	if d.Mean == 0 && !(d.SD > 0) { // SD is NaN with one replication
-		return fmt.Sprintf("%s and %s earn the same discounted profit at the horizon in each of %d replications.", alt, cmp.Reference, d.N)
+		return fmt.Sprintf("%s and %s earn the same discounted profit at the horizon in each of %d replications.", alt, reference, d.N)
 	}
 	word := "ahead of"
 	if d.Mean < 0 {
 		word = "behind"
 	}
 	div, unit := scale(math.Abs(d.Mean))
-	s := fmt.Sprintf("%s is %s %s by %s in discounted profit at the horizon", alt, word, cmp.Reference, amount(math.Abs(d.Mean), div, unit))
+	s := fmt.Sprintf("%s is %s %s by %s in discounted profit at the horizon", alt, word, reference, amount(math.Abs(d.Mean), div, unit))
 	if !math.IsNaN(d.CI95.Low) {
 		s += fmt.Sprintf(" (95%% CI of the difference [%s, %s]%s)", figure(d.CI95.Low/div), figure(d.CI95.High/div), unit)
 	}
-	for _, x := range cmp.Crossovers {
-		if x.Scenario == alt && x.Metric == sim.CumulativeDiscountedProfit.String() && x.Never < 1 && d.Mean > 0 {
-			if x.Period.P50 == 0 {
-				s += ", ahead from the first period"
-			} else {
-				s += fmt.Sprintf(", ahead for good from period %s (median)", strconv.FormatFloat(x.Period.P50, 'f', -1, 64))
-			}
+	if x.N > 0 && x.Never < 1 && d.Mean > 0 {
+		if x.Period.P50 == 0 {
+			s += ", ahead from the first period"
+		} else {
+			s += fmt.Sprintf(", ahead for good from period %s (median)", strconv.FormatFloat(x.Period.P50, 'f', -1, 64))
 		}
 	}
 	return s + fmt.Sprintf(", and ahead in %s of %d replications.", strconv.FormatFloat(math.Round(100*d.PBeats), 'f', 0, 64)+"%", d.N)
+}
+
+// verdictNumbers are the scenario's paired difference in cumulative
+// discounted profit at the horizon and its crossover, as cmp holds them.
+func verdictNumbers(cmp *compare.Comparison) (o compare.OutcomeDiff, x compare.Crossover) {
+	alt := cmp.Scenarios[0]
+	for _, d := range cmp.Outcomes {
+		if d.Scenario == alt && d.Outcome == "cumulative_discounted_profit" {
+			o = d
+		}
+	}
+	for _, c := range cmp.Crossovers {
+		if c.Scenario == alt && c.Metric == sim.CumulativeDiscountedProfit.String() {
+			x = c
+		}
+	}
+	o.Scenario = alt
+	return o, x
 }
 
 // scale is the divisor and word for amounts the size of x: million for x

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/retsim/retsim/compare"
 	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/sim"
 )
@@ -85,12 +87,17 @@ func init() {
 //go:embed static
 var static embed.FS
 
+// Reporter writes report.html of the comparison of scs, the reference
+// first, from its study, as `retsim compare` writes it.
+type Reporter func(w io.Writer, scs []*scenarios.Scenario, st *compare.Study) error
+
 // Server is the explorer's handler.
 type Server struct {
 	choices []string // built-in names, then the files given, as given
 	// defaults are the reference and scenario the page opens with.
 	defaults [2]string
 	guard    Guard
+	report   Reporter
 	turns    chan struct{} // a token per run simulating
 	mux      *http.ServeMux
 }
@@ -98,9 +105,10 @@ type Server struct {
 // New returns the explorer offering the built-in scenarios and refs (files
 // or built-in names), each loaded once here so that a bad file is refused at
 // start. The page opens with taking as reference and giving as scenario;
-// with one ref, baseline and it; with more, the first two.
-func New(refs []string, guard Guard) (*Server, error) {
-	s := &Server{guard: guard, turns: make(chan struct{}, Concurrent), mux: http.NewServeMux(), defaults: [2]string{"taking", "giving"}}
+// with one ref, baseline and it; with more, the first two. Its report is
+// written by report; with none, the page offers no report.
+func New(refs []string, guard Guard, report Reporter) (*Server, error) {
+	s := &Server{guard: guard, report: report, turns: make(chan struct{}, Concurrent), mux: http.NewServeMux(), defaults: [2]string{"taking", "giving"}}
 	switch len(refs) {
 	case 0:
 	case 1:
@@ -127,6 +135,10 @@ func New(refs []string, guard Guard) (*Server, error) {
 	s.mux.HandleFunc("GET /api/scenarios", s.scenarios)
 	s.mux.HandleFunc("GET /api/run", s.run)
 	s.mux.HandleFunc("POST /api/run", s.run)
+	s.mux.HandleFunc("GET /api/story", s.story)
+	s.mux.HandleFunc("GET /api/scenario.yaml", s.scenarioFile)
+	s.mux.HandleFunc("GET /api/data.csv", s.dataFile)
+	s.mux.HandleFunc("GET /api/report.html", s.reportFile)
 	return s, nil
 }
 
@@ -143,22 +155,56 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-// Choice is a scenario the page offers, with its dials' own values.
+// Choice is a scenario the page offers, with its parameters' own values.
 type Choice struct {
 	Name        string             `json:"name"`
 	Description string             `json:"description"`
-	Values      map[string]float64 `json:"values"` // by dial key
+	Values      map[string]float64 `json:"values"` // by parameter key
+}
+
+// Parameter is a parameter the page's panel may set (see Settable), as
+// `retsim params` lists it.
+type Parameter struct {
+	Key    string  `json:"key"`
+	Unit   string  `json:"unit"`
+	Range  string  `json:"range"` // in words, e.g. "in [0, 1]"
+	Min    Number  `json:"min"`   // null when unbounded
+	Max    Number  `json:"max"`
+	Whole  bool    `json:"whole"`
+	Doc    string  `json:"doc"`
+	Source string  `json:"source"`
+	Dial   bool    `json:"dial"` // also a slider
+	Step   float64 `json:"step"` // of the panel's input: 1 for whole numbers, else any
+}
+
+// Parameters are the panel's parameters, in the order of sim.Params.
+func Parameters() []Parameter {
+	var out []Parameter
+	for _, p := range sim.Params {
+		if !Settable(p.Key) {
+			continue
+		}
+		q := Parameter{Key: p.Key, Unit: p.Unit, Range: p.Range(), Min: Number(p.Min), Max: Number(p.Max), Whole: p.Whole, Doc: p.Doc, Source: p.Source}
+		if p.Whole {
+			q.Step = 1
+		}
+		q.Dial = slices.ContainsFunc(Dials, func(d Dial) bool { return d.Key == p.Key })
+		out = append(out, q)
+	}
+	return out
 }
 
 func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
 	var out struct {
-		Scenarios []Choice `json:"scenarios"`
-		Dials     []Dial   `json:"dials"`
-		MaxReps   int      `json:"max_replications"`
-		Reps      int      `json:"default_replications"`
-		Defaults  []string `json:"defaults"` // reference and scenario
+		Scenarios []Choice    `json:"scenarios"`
+		Dials     []Dial      `json:"dials"`
+		Params    []Parameter `json:"params"`
+		MaxReps   int         `json:"max_replications"`
+		Reps      int         `json:"default_replications"`
+		Defaults  []string    `json:"defaults"` // reference and scenario
+		Report    bool        `json:"report"`   // whether the report can be downloaded
 	}
-	out.Dials, out.MaxReps, out.Reps, out.Defaults = Dials, MaxReplications, DefaultReplications, s.defaults[:]
+	out.Dials, out.Params, out.MaxReps, out.Reps, out.Defaults, out.Report = Dials, Parameters(), MaxReplications, DefaultReplications, s.defaults[:], s.report != nil
 	for _, name := range s.choices {
 		sc, err := scenarios.LoadContext(r.Context(), name, scenarios.Sources{})
 		if err != nil {
@@ -166,9 +212,9 @@ func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		c := Choice{Name: name, Description: sc.Description, Values: map[string]float64{}}
-		for _, d := range Dials {
-			if c.Values[d.Key], err = sc.Config.Get(d.Key); err != nil {
-				fail(w, http.StatusInternalServerError, d.Key, err)
+		for _, p := range out.Params {
+			if c.Values[p.Key], err = sc.Config.Get(p.Key); err != nil {
+				fail(w, http.StatusInternalServerError, p.Key, err)
 				return
 			}
 		}
@@ -177,52 +223,85 @@ func (s *Server) scenarios(w http.ResponseWriter, r *http.Request) {
 	reply(w, out)
 }
 
-// run compares the chosen scenario, moved by the dials, with the reference.
-func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+// load reads and loads the request of r, or answers it with the error and
+// reports false.
+func (s *Server) load(w http.ResponseWriter, r *http.Request) (req *request, ref, alt *scenarios.Scenario, ok bool) {
 	req, err := parse(r, s.choices)
 	if err != nil {
 		var re *requestError
 		errors.As(err, &re)
 		fail(w, http.StatusBadRequest, re.field, re.err)
-		return
+		return nil, nil, nil, false
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), Timeout)
-	defer cancel()
-	ref, alt, err := req.load(ctx)
-	if err != nil {
+	if ref, alt, err = req.load(r.Context()); err != nil {
 		var se *scenarios.Error
 		if errors.As(err, &se) {
 			fail(w, http.StatusBadRequest, se.Key, err)
 		} else {
 			fail(w, http.StatusBadRequest, "", err)
 		}
-		return
+		return nil, nil, nil, false
 	}
-	opt, err := s.guard("serve", []sim.Config{ref.Config, alt.Config})
+	return req, ref, alt, true
+}
+
+// simulate runs work, with the options the guard gives for group, when a
+// turn comes, within Timeout; or answers r with why it did not, and
+// reports false.
+func (s *Server) simulate(w http.ResponseWriter, r *http.Request, group []sim.Config, work func(context.Context, sim.Options) error) bool {
+	ctx, cancel := context.WithTimeout(r.Context(), Timeout)
+	defer cancel()
+	opt, err := s.guard("serve", group)
 	if err != nil {
 		fail(w, http.StatusBadRequest, "", err)
-		return
+		return false
 	}
 	select {
 	case s.turns <- struct{}{}:
 		defer func() { <-s.turns }()
 	case <-ctx.Done():
 		fail(w, http.StatusServiceUnavailable, "", fmt.Errorf("no turn to simulate: %w", ctx.Err()))
-		return
+		return false
 	}
-	res, err := explore(ctx, ref, alt, opt)
+	err = work(ctx, opt)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil:
 		fail(w, http.StatusServiceUnavailable, "", fmt.Errorf("serve: the run was stopped after %s; lower reps or horizon.periods", Timeout))
-		return
+		return false
 	case ctx.Err() != nil: // the client has gone
 		fail(w, http.StatusServiceUnavailable, "", err)
-		return
+		return false
 	case err != nil:
 		fail(w, http.StatusInternalServerError, "", err)
+		return false
+	}
+	return true
+}
+
+// study compares the chosen scenario, moved by the parameters set, with
+// the reference, as `retsim compare` does; or answers r with why it did
+// not, and reports false.
+func (s *Server) study(w http.ResponseWriter, r *http.Request) (ref, alt *scenarios.Scenario, st *compare.Study, ok bool) {
+	_, ref, alt, ok = s.load(w, r)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	ok = s.simulate(w, r, []sim.Config{ref.Config, alt.Config}, func(ctx context.Context, opt sim.Options) error {
+		var err error
+		st, err = runStudy(ctx, ref, alt, opt)
+		return err
+	})
+	return ref, alt, st, ok
+}
+
+// run compares the chosen scenario, moved by the parameters set, with the
+// reference, and answers with the verdict and the charts' series.
+func (s *Server) run(w http.ResponseWriter, r *http.Request) {
+	ref, alt, st, ok := s.study(w, r)
+	if !ok {
 		return
 	}
-	reply(w, res)
+	reply(w, explore(st, ref, alt))
 }
 
 // reply writes v as JSON.

@@ -22,7 +22,7 @@ func allow(string, []sim.Config) (sim.Options, error) { return sim.Options{}, ni
 
 func newServer(t *testing.T, files ...string) *Server {
 	t.Helper()
-	s, err := New(files, allow)
+	s, err := New(files, allow, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,8 @@ func TestRefused(t *testing.T) {
 		{"not whole", base("horizon.periods", "12.5"), 400, "horizon.periods", "set:horizon.periods=12.5: horizon.periods: must be a whole number, got 12.5"},
 		{"no replications", base("reps", "0"), 400, "reps", `reps: must be a whole number from 1 to 64, got "0"`},
 		{"too many replications", base("reps", "65"), 400, "reps", `reps: must be a whole number from 1 to 64, got "65"`},
-		{"unknown parameter", base("churn.alpha", "1"), 400, "churn.alpha", `unknown parameter "churn.alpha"`},
+		{"unknown parameter", base("churn.nope", "1"), 400, "churn.nope", `unknown parameter "churn.nope"`},
+		{"replications", base("replications", "10"), 400, "replications", `unknown parameter "replications"`},
 		{"twice", base("policy.people", "0.1", "policy.people", "0.2"), 400, "policy.people", "policy.people: given 2 times; give it once"},
 		{"long value", base("policy.people", strings.Repeat("1", 65)), 400, "policy.people", "policy.people: value of 65 bytes exceeds the limit of 64"},
 		{"file not given", url.Values{"ref": {"taking"}, "scenario": {notGiven}}, 400, "scenario", `scenario: "` + notGiven + `" is not offered; choose a built-in scenario or a file given at start`},
@@ -164,14 +165,24 @@ func TestRefused(t *testing.T) {
 	}
 }
 
-// TestSameMessageAsSet: the message for a bad dial is the one
-// scenarios.Load gives the same --set argument.
+// TestSameMessageAsSet: the message for a bad dial, or a bad value of
+// any parameter of the panel, is the one scenarios.Load gives the same
+// --set argument, and names the parameter as the field at fault.
 func TestSameMessageAsSet(t *testing.T) {
-	_, want := scenarios.Load("giving", scenarios.Sources{Sets: []string{"policy.human_share=-0.5"}})
-	rec := get(context.Background(), newServer(t), "/api/run", url.Values{"ref": {"taking"}, "scenario": {"giving"}, "policy.human_share": {"-0.5"}})
-	var f Failure
-	if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil || want == nil || f.Error != want.Error() {
-		t.Errorf("got %q (%v), want %v", f.Error, err, want)
+	s := newServer(t)
+	for _, kv := range [][2]string{{"policy.human_share", "-0.5"}, {"churn.alpha", "0"}, {"seed", "-1"},
+		{"horizon.periods_per_year", "2.5"}, {"market.cac", "abc"}} {
+		t.Run(kv[0], func(t *testing.T) {
+			_, want := scenarios.Load("giving", scenarios.Sources{Sets: []string{kv[0] + "=" + kv[1]}})
+			rec := get(context.Background(), s, "/api/run", url.Values{"ref": {"taking"}, "scenario": {"giving"}, kv[0]: {kv[1]}})
+			var f Failure
+			if err := json.Unmarshal(rec.Body.Bytes(), &f); err != nil || want == nil || f.Error != want.Error() {
+				t.Errorf("got %q (%v), want %v", f.Error, err, want)
+			}
+			if rec.Code != http.StatusBadRequest || f.Field != kv[0] {
+				t.Errorf("status %d, field %q", rec.Code, f.Field)
+			}
+		})
 	}
 }
 
@@ -200,7 +211,7 @@ func TestFileGivenAtStart(t *testing.T) {
 		t.Fatal(err)
 	}
 	var se *scenarios.Error
-	if _, err := New([]string{bad}, allow); !errors.As(err, &se) {
+	if _, err := New([]string{bad}, allow, nil); !errors.As(err, &se) {
 		t.Errorf("New with a bad file: %v, want a *scenarios.Error", err)
 	}
 }
@@ -210,7 +221,7 @@ func TestFileGivenAtStart(t *testing.T) {
 func TestGuardRefuses(t *testing.T) {
 	s, err := New(nil, func(string, []sim.Config) (sim.Options, error) {
 		return sim.Options{}, errors.New("serve: forecast too large; lower replications")
-	})
+	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -258,7 +258,10 @@ type world struct {
 	// tooMany records the first join that would exceed it.
 	maxCustomers int
 	tooMany      error
-	out          Replication
+	// trace, when set, records one customer's story (see Trace); nil in
+	// every run but Trace's.
+	trace *tracer
+	out   Replication
 }
 
 // newWorld starts replication rep of cfg with no customers yet, keeping
@@ -318,9 +321,14 @@ func simulate(ctx context.Context, cfg *Config, rep int, s streams, buf *[]custo
 	if err != nil {
 		return Replication{}, err
 	}
-	cfg = w.cfg // the replication's draws in place
-	T := cfg.Horizon.Periods
 	defer func() { *buf = w.customers[:0] }()
+	return w.run(ctx)
+}
+
+// run simulates the world from its start to the horizon.
+func (w *world) run(ctx context.Context) (Replication, error) {
+	cfg := w.cfg // the replication's draws in place
+	T := cfg.Horizon.Periods
 	w.join(ctx, 0, ChannelInitial, cfg.Population.Initial)
 	if w.tooMany != nil {
 		return Replication{}, w.tooMany
@@ -409,7 +417,14 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		c.kind = kindOf(ch, k)
 		s := w.s.at(c.key, procTraits, 0)
 		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.bases[k])
+		traced := w.trace != nil && c.key == w.trace.key
+		if traced {
+			w.trace.joined(&c)
+		}
 		if g, ok := w.m.settles(&c, t); ok {
+			if traced {
+				w.trace.settled(w.m, &c, t, w.cfg.Horizon.Periods, g)
+			}
 			w.settle(&c, t, g)
 			continue
 		}
@@ -486,6 +501,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 	// stepped in its place: survivors are never copied. The order of
 	// customers changes, identically for any number of workers.
 	cs, active, margin := w.customers, float64(len(w.customers)), ct.Margin
+	tr := w.trace
 	byChannel := w.countLive(t) // before any of them leaves
 	for i := 0; i < len(cs); {
 		if ctx.Err() != nil {
@@ -514,6 +530,9 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				row[Contacts] += float64(n)
 				row[HumanContacts] += float64(h)
 				complaints += float64(u)
+				if tr != nil {
+					tr.contacts(c.key, n, h, u)
+				}
 			}
 			if due(&c.incident, w.incidentFactor[c.segment()]) {
 				n, r := w.s.fire(&c.incident, c.key, procIncidents, t, false)
@@ -528,12 +547,19 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				row[IncidentCount] += float64(n)
 				row[Gestures] += float64(gs)
 				complaints += float64(n)
+				if tr != nil {
+					tr.incidents(c.key, n, gs, fees)
+				}
 			}
 			if advisable(c, t) && due(&c.plan, m.planFactor[b2i(c.overpay)]) {
 				_, r := w.s.fire(&c.plan, c.key, procPlan, t, true)
 				var movedDown bool
+				wasOverpay := c.overpay
 				if e, movedDown = m.plan(c, t, r, e); movedDown {
 					row[AdviceTaken]++
+				}
+				if tr != nil {
+					tr.plan(c.key, wasOverpay, movedDown)
 				}
 			}
 			revenueSum += revenue
@@ -549,8 +575,12 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			if due(&c.refer, m.referFactor[promoter]) {
 				_, r := w.s.fire(&c.refer, c.key, procReferrals, t, true)
 				row[Referrals]++
-				if m.refer(uniform(r.pcg.Uint64()), untapped) {
+				converted := m.refer(uniform(r.pcg.Uint64()), untapped)
+				if converted {
 					pending[ChannelReferral]++
+				}
+				if tr != nil {
+					tr.refer(c.key, converted)
 				}
 			}
 
@@ -560,7 +590,12 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 				segRow = w.account(c, t, revenue, revenue-cost)
 			}
 
-			if m.leaves(c, m.hazard(c, g, e)) {
+			hazard := m.hazard(c, g, e)
+			left := m.leaves(c, hazard)
+			if tr != nil && c.key == tr.key {
+				tr.period(m, c, t, g, revenue, cost, given, e, hazard, left)
+			}
+			if left {
 				if segRow != nil {
 					segRow[SegmentChurned]++
 				}

@@ -6,7 +6,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/retsim/retsim/compare"
+	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/plots"
+	"github.com/retsim/retsim/report"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -118,22 +120,10 @@ both scenarios: use --replications to trade time for precision.`,
 			if err != nil {
 				return err
 			}
-			cmp := st.Comparison
-			fig, err := plots.Difference(cmp)
+			opt, files, err := studyReport(st)
 			if err != nil {
 				return err
 			}
-			var table bytes.Buffer
-			if err := compare.WriteComparisonTable(&table, cmp); err != nil {
-				return err
-			}
-			opt := comparisonReport(cmp, fig, table.String())
-			files := compare.ComparisonFiles(cmp)
-			more, err := addAssumptions(st.Assumptions, &opt)
-			if err != nil {
-				return err
-			}
-			files = append(files, more...)
 			if flipFor != nil {
 				fs, err := f.flips(cmd, scs, flipFor)
 				if err != nil {
@@ -142,7 +132,7 @@ both scenarios: use --replications to trade time for precision.`,
 				files = append(files, addFlips(fs, &opt)...)
 			}
 			if groups != nil {
-				d, err := f.decompose(cmd, scs, groups, cmp.Replications)
+				d, err := f.decompose(cmd, scs, groups, st.Comparison.Replications)
 				if err != nil {
 					return err
 				}
@@ -169,4 +159,26 @@ both scenarios: use --replications to trade time for precision.`,
 	dec.register(cmd.Flags())
 	cmd.Flags().StringSliceVar(&flip, "flip", nil, "find, for each parameter named (separated by commas; 'all': every parameter with a distribution), the value that flips the verdict on --outcome, each alone, by bisection on common random numbers; writes flip.csv")
 	return cmd
+}
+
+// studyReport is what report.html shows of a comparison's study and its
+// data files: the comparison (see comparisonReport), and with uncertain
+// parameters the assumptions (see addAssumptions). The explorer's report
+// is written from it too (see serveReport).
+func studyReport(st *compare.Study) (report.Options, []output.File, error) {
+	cmp := st.Comparison
+	fig, err := plots.Difference(cmp)
+	if err != nil {
+		return report.Options{}, nil, err
+	}
+	var table bytes.Buffer
+	if err := compare.WriteComparisonTable(&table, cmp); err != nil {
+		return report.Options{}, nil, err
+	}
+	opt := comparisonReport(cmp, fig, table.String())
+	more, err := addAssumptions(st.Assumptions, &opt)
+	if err != nil {
+		return report.Options{}, nil, err
+	}
+	return opt, append(compare.ComparisonFiles(cmp), more...), nil
 }

@@ -282,11 +282,9 @@ func (f *runFlags) study(cmd *cobra.Command, scs []*scenarios.Scenario, half fun
 // report writes every output of a run of the scenarios into --out in one
 // atomic step (data files, charts, report.html), then prints the summary
 // table and where the report is.
-func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []*sim.Summary, opt report.Options, extra ...output.File) error {
-	charts, err := plots.Files(sums)
-	if err != nil {
-		return err
-	}
+// reportPages are the scenarios' pages of report.html: each one's summary,
+// description and the origin of every parameter.
+func reportPages(scs []*scenarios.Scenario, sums []*sim.Summary) []report.Scenario {
 	pages := make([]report.Scenario, len(scs))
 	for i, sc := range scs {
 		origins := make(map[string]string, len(sc.Origins))
@@ -295,6 +293,15 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 		}
 		pages[i] = report.Scenario{Summary: sums[i], Description: sc.Description, Origins: origins}
 	}
+	return pages
+}
+
+func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []*sim.Summary, opt report.Options, extra ...output.File) error {
+	charts, err := plots.Files(sums)
+	if err != nil {
+		return err
+	}
+	pages := reportPages(scs, sums)
 	html := output.File{Name: "report.html", Write: func(w io.Writer) error { return report.HTML(w, pages, opt) }}
 	for _, fig := range opt.Figures {
 		charts = append(charts, fig.Files(plots.PNG, plots.SVG)...)

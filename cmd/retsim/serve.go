@@ -12,6 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/retsim/retsim/compare"
+	"github.com/retsim/retsim/report"
+	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/serve"
 	"github.com/retsim/retsim/sim"
 )
@@ -26,7 +29,16 @@ func newServeCmd() *cobra.Command {
 scenario's policy dials (policy.giving, policy.generosity, policy.human_share,
 policy.staff_skill, policy.people), switching.cost and horizon.periods, and
 see active customers, NPS and cumulative discounted profit of both, and their
-paired difference on common random numbers, with a verdict of one sentence.
+paired difference on common random numbers, with a verdict of one sentence;
+a view of more than 2 replications answers first from 2 (the first of the
+full run), then from all.
+A panel sets any parameter of 'retsim params' (with its unit, range and
+source); below the charts, one customer's story follows an initial customer
+of one replication period by period under both policies, on the same random
+numbers. The page downloads the moved scenario as a YAML file that 'retsim
+run' accepts (its first lines give the 'retsim compare' command with the
+explorer's numbers), the comparison's series as CSV, and report.html as
+'retsim compare' writes it.
 The page's state is in its address, so a link reproduces the view. It opens
 on giving against the reference taking; with one scenario named here, on it
 against baseline; with more, on the second against the first.
@@ -45,7 +57,7 @@ with its network, which it warns of: it has no authentication.`,
   retsim serve my-firm.yaml --addr 127.0.0.1:9000    # opens on my-firm against baseline
   retsim serve discount-led generous`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			srv, err := serve.New(args, serveGuard)
+			srv, err := serve.New(args, serveGuard, serveReport)
 			if err != nil {
 				return err
 			}
@@ -69,6 +81,17 @@ func serveGuard(name string, group []sim.Config) (sim.Options, error) {
 		return opt, errors.New(strings.TrimSuffix(err.Error(), ", or pass --allow-large"))
 	}
 	return opt, nil
+}
+
+// serveReport is report.html of the explorer's comparison, written as
+// `retsim compare REF SCENARIO` writes it (see studyReport).
+func serveReport(w io.Writer, scs []*scenarios.Scenario, st *compare.Study) error {
+	opt, _, err := studyReport(st)
+	if err != nil {
+		return err
+	}
+	opt.Command = "retsim serve: " + scs[1].Name + " against " + scs[0].Name
+	return report.HTML(w, reportPages(scs, st.Summaries), opt)
 }
 
 // listen serves h on ln until ctx is done, after printing the address on
