@@ -158,7 +158,7 @@ func TestBrowserAbortsStaleRun(t *testing.T) {
 			i.dispatchEvent(new Event("input", {bubbles: true}));
 		}
 	})()`))
-	run(t, ctx, "short run", until(`document.getElementById("status").textContent.startsWith("2 replications of 12 periods")`))
+	run(t, ctx, "short run", until(`document.getElementById("status").textContent.startsWith("2 replications of 12 months")`))
 	for time.Since(start) < 20*time.Second && !slices.Contains(rec.list(), http.StatusServiceUnavailable) {
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -339,7 +339,7 @@ func TestBrowserFirstAnswerRefines(t *testing.T) {
 	ctx := browser(t)
 	q := url.Values{"ref": {"taking"}, "scenario": {"giving"}, "reps": {"8"}, "horizon.periods": {"12"}}
 	run(t, ctx, "load", chromedp.Navigate(srv.URL+"/?"+q.Encode()))
-	run(t, ctx, "full answer", until(`document.getElementById("status").textContent.startsWith("8 replications of 12 periods")`))
+	run(t, ctx, "full answer", until(`document.getElementById("status").textContent.startsWith("8 replications of 12 months")`))
 	verdict := run(t, ctx, "verdict", chromedp.TextContent(chromedp.ID("verdict")))
 	if want := runResult(t, s, q).Verdict; verdict != want {
 		t.Errorf("verdict %q, want the server's for 8 replications %q", verdict, want)

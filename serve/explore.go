@@ -19,7 +19,10 @@ type Result struct {
 	Scenario     string `json:"scenario"`
 	Replications int    `json:"replications"`
 	Periods      int    `json:"periods"`
-	Verdict      string `json:"verdict"`
+	// PeriodName names one period in words ("month" with 12 a year), as
+	// the report's time axes do.
+	PeriodName string `json:"period_name"`
+	Verdict    string `json:"verdict"`
 	// Outcome and Crossover are the verdict's numbers, as comparison.json
 	// of `retsim compare` holds them: the paired difference in cumulative
 	// discounted profit at the horizon, and its crossover.
@@ -83,7 +86,8 @@ func explore(st *compare.Study, ref, alt *scenarios.Scenario) *Result {
 	cmp := st.Comparison
 	o, x := verdictNumbers(cmp)
 	res := &Result{Reference: ref.Name, Scenario: alt.Name, Replications: cmp.Replications, Periods: cmp.Periods,
-		Verdict: verdict(cmp.Reference, o, x), Outcome: o, Crossover: x}
+		PeriodName: ref.Config.Horizon.PeriodName(),
+		Verdict:    verdict(cmp.Reference, o, x, ref.Config.Horizon.PeriodName()), Outcome: o, Crossover: x}
 	for _, c := range []struct {
 		title, unit string
 		m           sim.Metric
@@ -123,9 +127,10 @@ func statLine(name string, stats []sim.Stat) Line {
 
 // verdict says in one sentence whether the scenario is ahead of the
 // reference in cumulative discounted profit at the horizon, by how much
-// with its 95% interval, from which period (median crossover) and in what
+// with its 95% interval, from which period, named in words, (median
+// crossover) and in what
 // share of replications.
-func verdict(reference string, o compare.OutcomeDiff, x compare.Crossover) string {
+func verdict(reference string, o compare.OutcomeDiff, x compare.Crossover, period string) string {
 	alt, d := o.Scenario, o.Diff
 	if d.N == 0 {
 		return fmt.Sprintf("%s and %s cannot be compared: no replication gave both a discounted profit", alt, reference)
@@ -144,9 +149,9 @@ func verdict(reference string, o compare.OutcomeDiff, x compare.Crossover) strin
 	}
 	if x.N > 0 && x.Never < 1 && d.Mean > 0 {
 		if x.Period.P50 == 0 {
-			s += ", ahead from the first period"
+			s += ", ahead from the first " + period
 		} else {
-			s += fmt.Sprintf(", ahead for good from period %s (median)", strconv.FormatFloat(x.Period.P50, 'f', -1, 64))
+			s += fmt.Sprintf(", ahead for good from %s %s (median)", period, strconv.FormatFloat(x.Period.P50, 'f', -1, 64))
 		}
 	}
 	return s + fmt.Sprintf(", and ahead in %s of %d replications.", strconv.FormatFloat(math.Round(100*d.PBeats), 'f', 0, 64)+"%", d.N)

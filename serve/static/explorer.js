@@ -217,7 +217,8 @@ async function run() {
         return;
       }
       $("verdict").textContent = body.verdict;
-      $("status").textContent = body.replications + " replications of " + body.periods + " periods, " +
+      state.periodName = body.period_name;
+      $("status").textContent = body.replications + " replications of " + body.periods + " " + body.period_name + "s, " +
         body.scenario + " against " + body.reference + " on common random numbers." +
         (i < stages.length - 1 ? " Refining to " + full + "…" : "");
       draw(body.charts);
@@ -383,11 +384,11 @@ function chart(c) {
     el("line", { class: "axis", x1: L - 3, x2: L, y1: y(v), y2: y(v) }, svg);
     el("text", { x: L - 5, y: y(v) + 4, "text-anchor": "end" }, svg).textContent = tick(v);
   }
-  for (let i = 0; i <= 4; i++) {
-    const t = Math.round((n - 1) * i / 4);
+  for (const t of n > 1 ? ticks(0, n - 1) : [0]) {
+    if (!Number.isInteger(t)) continue;
     el("text", { x: x(t), y: H - B + 14, "text-anchor": "middle" }, svg).textContent = t;
   }
-  el("text", { x: W - R, y: H - 2, "text-anchor": "end" }, svg).textContent = "period";
+  el("text", { x: W - R, y: H - 2, "text-anchor": "end" }, svg).textContent = (state.periodName || "period") + " (0 = first)";
   if (isDiff && lo < 0 && hi > 0) el("line", { class: "zero", x1: L, x2: W - R, y1: y(0), y2: y(0) }, svg);
   const legend = document.createElement("p");
   legend.className = "legend";
@@ -404,7 +405,7 @@ function chart(c) {
     const key = document.createElement("span");
     key.className = cls;
     key.textContent = (i ? "; " : "") + "— " + l.name;
-    key.style.color = cls === "ref" ? "#1b6ca8" : cls === "alt" ? "#d1495b" : "#2a9d8f";
+    key.style.color = cls === "ref" ? "#E69F00" : "#0072B2";
     legend.appendChild(key);
   });
   legend.append(" (mean; shaded: " + c.band + ")");
