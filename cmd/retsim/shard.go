@@ -21,8 +21,8 @@ import (
 	"github.com/retsim/retsim/sim"
 )
 
-// shardFlags are the flags of run and compare that make the command one
-// shard of a run split across processes (see package shard).
+// shardFlags are the flags of run, compare and experiment that make the
+// command one shard of a run split across processes (see package shard).
 type shardFlags struct {
 	text  string      // --shard as given: I/N, auto, or empty for a whole run
 	count int         // --shards: the count for auto in a Kubernetes Indexed Job
@@ -256,6 +256,6 @@ as the shards resolved them.`,
 			return root.ExecuteContext(context.WithValue(cmd.Context(), replayKey{}, set))
 		},
 	}
-	cmd.Flags().StringVarP(&out, "out", "o", "out", "directory for the merged outputs (as for run and compare)")
+	cmd.Flags().StringVarP(&out, "out", "o", "out", "directory for the merged outputs (as for run, compare and experiment)")
 	return cmd
 }
