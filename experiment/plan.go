@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -106,6 +108,28 @@ func (p *Plan) PointName(i int) string {
 func (p *Plan) Config(i int) sim.Config {
 	cfg, _ := p.config(i)
 	return cfg
+}
+
+// Digest is the SHA-256 (hex) of what the plan's outputs depend on besides
+// the simulations: the scenario's name, the design (kind, samples,
+// factors), the outcomes, the bootstrap resamples, and the configuration
+// of every point (sim.Config.Hash: the seed, the replications, the
+// parameters with the factors fixed). Results evaluated under one plan
+// belong to another only when their digests are equal.
+func (p *Plan) Digest() string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%q %s %d %d\n", p.Scenario, p.Design.Kind, p.Design.Samples, p.Resamples)
+	for _, f := range p.Design.Factors {
+		fmt.Fprintf(h, "factor %q\n", f.Key)
+	}
+	for _, o := range p.Outcomes {
+		fmt.Fprintf(h, "outcome %q\n", o.Name)
+	}
+	for i := range p.Points {
+		cfg := p.Config(i)
+		fmt.Fprintf(h, "point %d %s\n", i, cfg.Hash())
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // Plan resolves the spec over its loaded scenario: the spec's seed and

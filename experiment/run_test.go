@@ -199,3 +199,50 @@ func TestEvaluateStopsWhenCancelled(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanDigest: equal plans have equal digests, and a plan that differs
+// in anything its outputs depend on (the scenario's name, a parameter,
+// the seed, the replications, a factor's range, the samples, the
+// outcomes, the resamples) has another.
+func TestPlanDigest(t *testing.T) {
+	type input struct {
+		name      string
+		cfg       sim.Config
+		design    Design
+		outcomes  []string
+		resamples int
+	}
+	digest := func(edit func(*input)) string {
+		t.Helper()
+		in := input{"small", small(2), Design{Kind: Saltelli, Samples: 2, Factors: []Factor{{Key: "pricing.unit_cost", Min: 8, Max: 16}}}, []string{"cumulative_profit"}, 100}
+		edit(&in)
+		p, err := NewPlan(in.name, in.cfg, in.design, in.outcomes, in.resamples)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Digest()
+	}
+	same := func(*input) {}
+	base := digest(same)
+	if again := digest(same); again != base {
+		t.Fatalf("one plan, two digests: %s and %s", base, again)
+	}
+	cases := []struct {
+		name string
+		edit func(*input)
+	}{
+		{"scenario name", func(in *input) { in.name = "other" }},
+		{"parameter", func(in *input) { in.cfg.Population.Initial = 41 }},
+		{"seed", func(in *input) { in.cfg.Seed++ }},
+		{"replications", func(in *input) { in.cfg.Replications = 3 }},
+		{"range", func(in *input) { in.design.Factors[0].Max = 17 }},
+		{"samples", func(in *input) { in.design.Samples = 4 }},
+		{"outcomes", func(in *input) { in.outcomes = []string{"final_nps"} }},
+		{"resamples", func(in *input) { in.resamples = 200 }},
+	}
+	for _, c := range cases {
+		if got := digest(c.edit); got == base {
+			t.Errorf("%s changed, the digest did not", c.name)
+		}
+	}
+}

@@ -61,14 +61,23 @@ func hashes(scs []sim.Scenario) []string {
 // p.End-1 of the lockstep scs (sim.StreamRange with ctx and opt), writes
 // each as it is visited, and sets p.SHA256.
 func ReplicationsFile(ctx context.Context, p *Part, scs []sim.Scenario, opt sim.Options) output.File {
+	return DataFile(p, func(w io.Writer) error {
+		enc := gob.NewEncoder(w)
+		rec := record{Reps: make([]sim.Replication, len(scs)), Equity: make([]float64, len(scs))}
+		return sim.StreamRange(ctx, scs, p.First, p.End, opt, func(i int, reps []*sim.Replication) error {
+			return rec.encode(enc, i, reps)
+		})
+	})
+}
+
+// DataFile is the data file of part p, its records written by write when
+// the output set is published (buffered); it sets p.SHA256 to the
+// checksum of what write wrote.
+func DataFile(p *Part, write func(w io.Writer) error) output.File {
 	return output.File{Name: p.File, Write: func(w io.Writer) error {
 		h := sha256.New()
 		bw := bufio.NewWriter(io.MultiWriter(w, h))
-		enc := gob.NewEncoder(bw)
-		rec := record{Reps: make([]sim.Replication, len(scs)), Equity: make([]float64, len(scs))}
-		err := sim.StreamRange(ctx, scs, p.First, p.End, opt, func(i int, reps []*sim.Replication) error {
-			return rec.encode(enc, i, reps)
-		})
+		err := write(bw)
 		if err == nil {
 			err = bw.Flush()
 		}
@@ -134,6 +143,61 @@ func (s *Set) StreamRange(ctx context.Context, scs []sim.Scenario, lo, hi int, o
 // replications each, for indices p.First to p.End-1 and nothing more, with
 // the checksum p.SHA256, and calls visit with each.
 func readPart(ctx context.Context, path string, p Part, width int, visit func(int, []*sim.Replication) error) error {
+	return readFile(path, p, func(r io.Reader) error {
+		dec := gob.NewDecoder(r)
+		reps := make([]*sim.Replication, width)
+		for i := p.First; i < p.End; i++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var rec record
+			if err := dec.Decode(&rec); err != nil {
+				return fmt.Errorf("%s: replication %d: %w", path, i, err)
+			}
+			if rec.Index != i || len(rec.Reps) != width || len(rec.Equity) != width {
+				return fmt.Errorf("%s: record of replication %d with %d configurations, want replication %d with %d", path, rec.Index, len(rec.Reps), i, width)
+			}
+			for k := range rec.Reps {
+				rec.Reps[k].Equity = rec.Equity[k]
+				reps[k] = &rec.Reps[k]
+			}
+			if err := visit(i, reps); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ReadParts reads the part of the given kind (the first the manifest
+// lists) of every shard, in shard order: read(r, p) with the shard's part
+// p and its data file, from which read takes p's records, First to End-1.
+// Once read returns, the rest of the file must be empty and the file's
+// checksum p.SHA256; a mismatch is an error naming the file.
+func (s *Set) ReadParts(kind string, read func(r io.Reader, p Part) error) error {
+	k := slices.IndexFunc(s.Manifest.Parts, func(p Part) bool { return p.Kind == kind })
+	if k < 0 {
+		return fmt.Errorf("the shards hold no part of kind %q; they were made by another command", kind)
+	}
+	for i, m := range s.shards {
+		p := m.Parts[k]
+		path := filepath.Join(s.dirs[i], p.File)
+		err := readFile(path, p, func(r io.Reader) error {
+			if err := read(r, p); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readFile opens the data file of part p at path and reads it with read,
+// then checks that nothing is left and that its checksum is p.SHA256.
+func readFile(path string, p Part, read func(r io.Reader) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("shard data: %w", err)
@@ -141,26 +205,8 @@ func readPart(ctx context.Context, path string, p Part, width int, visit func(in
 	defer f.Close()
 	h := sha256.New()
 	r := &countingReader{r: bufio.NewReader(io.TeeReader(f, h))}
-	dec := gob.NewDecoder(r)
-	reps := make([]*sim.Replication, width)
-	for i := p.First; i < p.End; i++ {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		var rec record
-		if err := dec.Decode(&rec); err != nil {
-			return fmt.Errorf("%s: replication %d: %w", path, i, err)
-		}
-		if rec.Index != i || len(rec.Reps) != width || len(rec.Equity) != width {
-			return fmt.Errorf("%s: record of replication %d with %d configurations, want replication %d with %d", path, rec.Index, len(rec.Reps), i, width)
-		}
-		for k := range rec.Reps {
-			rec.Reps[k].Equity = rec.Equity[k]
-			reps[k] = &rec.Reps[k]
-		}
-		if err := visit(i, reps); err != nil {
-			return err
-		}
+	if err := read(r); err != nil {
+		return err
 	}
 	return checkEnd(path, r, h, p.SHA256)
 }

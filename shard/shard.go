@@ -7,12 +7,13 @@
 // A shard is a directory holding its manifest, shard.json (see Manifest),
 // and one data file per part. A part is one lockstep stream of the run
 // (sim.StreamRange over the shard's range of indices); its kind says what
-// a record holds. KindReplications, the only kind so far, stores for each
-// replication index the sim.Replication of every configuration of the
-// lockstep, gob-encoded. Another kind (for example design points of an
-// experiment, each record one point's results) adds a constant, a writer
-// and a reader of its records; the manifest, the split (Range), the checks
-// of Open and the integrity check of every file are shared.
+// a record holds. KindReplications stores for each replication index the
+// sim.Replication of every configuration of the lockstep, gob-encoded.
+// KindPoints holds the results of a contiguous block of an experiment's
+// design points, written and read by the command (DataFile, Set.ReadParts).
+// Another kind adds a constant, a writer and a reader of its records; the
+// manifest, the split (Range), the checks of Open and the integrity check
+// of every file are shared.
 package shard
 
 import (
@@ -41,6 +42,16 @@ const ManifestName = "shard.json"
 // KindReplications is a part whose record i holds replication i of every
 // configuration of its lockstep, in order.
 const KindReplications = "replications"
+
+// KindPoints is a part whose records are the results of design points
+// First to End-1 of an experiment of Total points, each with all its
+// replications, in the format the command chooses (retsim experiment:
+// experiment.WritePointResults). Its Configs are one digest of the
+// experiment's plan (experiment.Plan.Digest).
+const KindPoints = "points"
+
+// kinds are the kinds of part this package reads.
+var kinds = []string{KindReplications, KindPoints}
 
 // Manifest is shard.json: what a shard holds and everything a merge checks
 // before it reads the data.
@@ -73,7 +84,7 @@ type Manifest struct {
 // Part is one lockstep stream of the run, as far as the shard holds it:
 // indices First to End-1 of Total.
 type Part struct {
-	Kind string `json:"kind"` // KindReplications
+	Kind string `json:"kind"` // KindReplications or KindPoints
 	File string `json:"file"` // the data file, in the shard's directory
 	// Configs are the SHA-256 of each configuration of the lockstep
 	// (sim.Config.Hash), in order.
@@ -258,8 +269,8 @@ func readManifest(dir string) (Manifest, error) {
 		return m, fmt.Errorf("%s: no command or no parts", filepath.Join(dir, ManifestName))
 	}
 	for _, p := range m.Parts {
-		if p.Kind != KindReplications {
-			return m, fmt.Errorf("%s: part %s of kind %q; this retsim reads %q", filepath.Join(dir, ManifestName), p.File, p.Kind, KindReplications)
+		if !slices.Contains(kinds, p.Kind) {
+			return m, fmt.Errorf("%s: part %s of kind %q; this retsim reads %s", filepath.Join(dir, ManifestName), p.File, p.Kind, strings.Join(kinds, " and "))
 		}
 		if filepath.Base(p.File) != p.File || p.File == ManifestName {
 			return m, fmt.Errorf("%s: part file %q must be a plain name in the shard's directory", filepath.Join(dir, ManifestName), p.File)

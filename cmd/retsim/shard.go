@@ -21,8 +21,8 @@ import (
 	"github.com/retsim/retsim/sim"
 )
 
-// shardFlags are the flags of run and compare that make the command one
-// shard of a run split across processes (see package shard).
+// shardFlags are the flags of run, compare and experiment that make the
+// command one shard of a run split across processes (see package shard).
 type shardFlags struct {
 	text  string      // --shard as given: I/N, auto, or empty for a whole run
 	count int         // --shards: the count for auto in a Kubernetes Indexed Job
@@ -40,7 +40,7 @@ type shardFlags struct {
 var shardOnly = []string{"shard", "shards", "out", "workers"}
 
 func (s *shardFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&s.text, "shard", "", "simulate only shard I of N of the replications (I/N, I from 0 to N-1) and write it into --out for 'retsim merge'; auto: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX")
+	fs.StringVar(&s.text, "shard", "", "simulate only shard I of N of the replications (of the design points for experiment; I/N, I from 0 to N-1) and write it into --out for 'retsim merge'; auto: from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or JOB_COMPLETION_INDEX")
 	fs.IntVar(&s.count, "shards", 0, "the count N for --shard auto with JOB_COMPLETION_INDEX (a Kubernetes Indexed Job's completions); default: RETSIM_SHARDS")
 }
 
@@ -64,6 +64,16 @@ func (s *shardFlags) check(cmd *cobra.Command) error {
 	}
 	s.spec = &spec
 	return nil
+}
+
+// take returns the shard --shard names and removes it from s, for a
+// command that splits its work its own way (experiment, by design
+// points): ready then guards and opens --out as for a whole run. nil
+// without --shard.
+func (s *shardFlags) take() *shard.Spec {
+	spec := s.spec
+	s.spec = nil
+	return spec
 }
 
 // record keeps the scenarios as loaded for the manifest of a shard.
@@ -166,7 +176,7 @@ func recordedCommand(cmd *cobra.Command, args []string) []string {
 }
 
 // mergeable are the commands whose shards merge reads.
-var mergeable = []string{"run", "compare"}
+var mergeable = []string{"run", "compare", "experiment"}
 
 // replayKey is the context key of the shards a merge reads (a *shard.Set).
 type replayKey struct{}
@@ -204,13 +214,16 @@ func newMergeCmd() *cobra.Command {
 	var out string
 	cmd := &cobra.Command{
 		Use:   "merge SHARD_DIR... --out DIR",
-		Short: "Merge the shards of a run or comparison into its outputs",
-		Long: `Merge the shards written by 'retsim run ... --shard I/N' or
-'retsim compare ... --shard I/N' (one directory each, their --out) into --out,
-as the same command run in one process would have written it.
+		Short: "Merge the shards of a run, comparison or experiment into its outputs",
+		Long: `Merge the shards written by 'retsim run ... --shard I/N',
+'retsim compare ... --shard I/N' or 'retsim experiment ... --shard I/N'
+(one directory each, their --out) into --out, as the same command run in
+one process would have written it.
 
 Each shard holds the replications of a contiguous block of the run,
-simulated from the seed and each replication's index alone, and a manifest
+simulated from the seed and each replication's index alone (for an
+experiment: the results of a contiguous block of design points, each with
+all its replications), and a manifest
 (shard.json: the command, the configurations' digest, the seed, the engine's
 build, the shard's index and range, the data files' checksums). merge checks
 the manifests, refusing in one line shards of different versions, commands,
@@ -222,8 +235,9 @@ the same --out, whatever the number of shards. The command recorded in
 files.json and report.html is the shards' without --shard, --shards and
 --workers (which each task may set to its share of a node, and which
 changes no number). merge needs the build of retsim that
-wrote the shards; it reads no scenario file and no RETSIM_ variable, the
-manifest holding the scenarios as the shards resolved them.`,
+wrote the shards; it reads no scenario file, no design file and no RETSIM_
+variable, the manifest holding the scenarios (and an experiment's design)
+as the shards resolved them.`,
 		Example: `  for i in 0 1 2 3; do retsim compare taking giving --shard $i/4 --out shards/$i & done; wait
   retsim merge shards/* --out out`,
 		Args: nArgs(1, -1, "shard directories"),
@@ -233,7 +247,7 @@ manifest holding the scenarios as the shards resolved them.`,
 				return usageError{err}
 			}
 			if c := set.Manifest.Command[0]; !slices.Contains(mergeable, c) {
-				return usage("%s: shards of %q; merge reads shards of %s", dirs[0], c, strings.Join(mergeable, " and "))
+				return usage("%s: shards of %q; merge reads shards of %s", dirs[0], c, strings.Join(mergeable, ", "))
 			}
 			root := newRoot()
 			root.SetArgs(append(slices.Clone(set.Manifest.Command), "--out="+out))
@@ -242,6 +256,6 @@ manifest holding the scenarios as the shards resolved them.`,
 			return root.ExecuteContext(context.WithValue(cmd.Context(), replayKey{}, set))
 		},
 	}
-	cmd.Flags().StringVarP(&out, "out", "o", "out", "directory for the merged outputs (as for run and compare)")
+	cmd.Flags().StringVarP(&out, "out", "o", "out", "directory for the merged outputs (as for run, compare and experiment)")
 	return cmd
 }

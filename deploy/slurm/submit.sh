@@ -1,6 +1,6 @@
 #!/bin/bash
-# Submits a retsim run or comparison as N shards (a job array) and the merge
-# that depends on them, and prints the merge job's id:
+# Submits a retsim run, comparison or experiment as N shards (a job array)
+# and the merge that depends on them, and prints the merge job's id:
 #
 #   deploy/slurm/submit.sh N retsim-args...
 #   deploy/slurm/submit.sh 8 compare taking giving --replications 800
@@ -12,7 +12,7 @@
 # "--partition=batch --time=1:00:00"); SBATCH_WAIT=1 waits for the merge.
 set -euo pipefail
 if [ $# -lt 2 ]; then
-	echo "usage: $0 N run|compare ARGS..." >&2
+	echo "usage: $0 N run|compare|experiment ARGS..." >&2
 	exit 2
 fi
 n=$1

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Tests the Slurm deployment for real on this machine: starts a one-node
 # Slurm cluster from Debian's packages (slurm-wlm, munge; installed when
-# absent), submits a 4-shard comparison as a job array with the merge as a
-# dependent job (submit.sh, sbatch --wait), and compares every output file
-# with the same comparison run in one process, byte for byte.
+# absent), submits a 4-shard comparison, then a 4-shard Saltelli experiment
+# (8 design points of a small world), each as a job array with the merge as
+# a dependent job (submit.sh, sbatch --wait), and compares every output file
+# with the same command run in one process, byte for byte.
 #
 # Needs root (Slurm 22.05 runs as root here, with proctrack/linuxproc,
 # task/none and no cgroup.conf). Idempotent: its slurm.conf, state and
@@ -50,7 +51,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work"/{state,spool,single,cluster}
+mkdir -p "$work"/{state,spool}
 (cd "$root" && CGO_ENABLED=0 go build -o "$work/retsim" ./cmd/retsim)
 
 # munge: the key from the package (created when absent), one daemon.
@@ -108,26 +109,49 @@ if [ "$state" != idle ]; then
 	exit 1
 fi
 
-# The comparison in one process, then as 4 shards and a merge on Slurm,
-# each from its own directory with the same --out.
-(cd "$work/single" && "$work/retsim" "${args[@]}" --out out >/dev/null 2>&1)
-# A failed shard cancels the merge (kill_invalid_depend), which ends
-# sbatch --wait with an error; the timeout bounds anything else.
-if ! (cd "$work/cluster" && RETSIM="$work/retsim" SBATCH_WAIT=1 timeout 150 \
-	"$root/deploy/slurm/submit.sh" "$shards" "${args[@]}" >/dev/null); then
-	echo "test-slurm: the shards or their merge failed on Slurm; see $work/cluster/*.out" >&2
-	exit 1
-fi
-
-# Every file the single process listed in files.json, byte for byte.
-files=$(sed -n 's/^    "\(.*\)",\{0,1\}$/\1/p' "$work/single/out/files.json")
-[ -n "$files" ] || { echo "test-slurm: the single process listed no files" >&2; exit 1; }
-n=0
-for f in $files; do
-	if ! cmp -s "$work/single/out/$f" "$work/cluster/out/$f"; then
-		echo "test-slurm: $f differs between the single process and the merged shards" >&2
+# check NAME ARGS... runs the retsim command ARGS in one process, then as
+# $shards shards and a merge on Slurm, each from its own directory under
+# $work/NAME with the same --out, and compares every file the single
+# process listed in files.json, byte for byte.
+check() {
+	local name=$1 f n=0 files
+	shift
+	mkdir -p "$work/$name"/{single,cluster}
+	(cd "$work/$name/single" && "$work/retsim" "$@" --out out >/dev/null 2>&1)
+	# A failed shard cancels the merge (kill_invalid_depend), which ends
+	# sbatch --wait with an error; the timeout bounds anything else.
+	if ! (cd "$work/$name/cluster" && RETSIM="$work/retsim" SBATCH_WAIT=1 timeout 150 \
+		"$root/deploy/slurm/submit.sh" "$shards" "$@" >/dev/null); then
+		echo "test-slurm: $name: the shards or their merge failed on Slurm; see $work/$name/cluster/*.out" >&2
 		exit 1
 	fi
-	n=$((n + 1))
-done
-echo "test-slurm: ${args[*]}: $shards shards on Slurm merged into the single-process outputs, $n files byte for byte"
+	files=$(sed -n 's/^    "\(.*\)",\{0,1\}$/\1/p' "$work/$name/single/out/files.json")
+	[ -n "$files" ] || { echo "test-slurm: $name: the single process listed no files" >&2; exit 1; }
+	for f in $files; do
+		if ! cmp -s "$work/$name/single/out/$f" "$work/$name/cluster/out/$f"; then
+			echo "test-slurm: $name: $f differs between the single process and the merged shards" >&2
+			exit 1
+		fi
+		n=$((n + 1))
+	done
+	echo "test-slurm: $*: $shards shards on Slurm merged into the single-process outputs, $n files byte for byte"
+}
+
+check compare "${args[@]}"
+
+# A Saltelli experiment of 8 design points on a small world, split by
+# design points; its design file is named by its absolute path, which the
+# shards record and merge replays.
+printf 'extends: baseline\npopulation:\n  initial: 200\nhorizon:\n  periods: 12\n' >"$work/small.yaml"
+cat >"$work/design.yaml" <<'DESIGN'
+scenario: small.yaml
+design: saltelli
+samples: 2
+replications: 4
+outcomes: [cumulative_profit, final_nps]
+bootstrap: 200
+params:
+  policy.giving:
+  service.self_cost: {min: 0, max: 5}
+DESIGN
+check experiment experiment "$work/design.yaml" --per-replication
