@@ -596,7 +596,7 @@ func Tornado(t *compare.Tornado) (*Figure, error) {
 	p.Y.Min, p.Y.Max = -0.5, float64(len(bars))-0.5
 	f := &Figure{
 		Name:    "sensitivity",
-		Title:   fitTitle(fmt.Sprintf("Sensitivity of %s: effect of moving each parameter ±%g%% (paired, 95%% intervals)", outcomeLabel(t.Outcome, false), 100*compare.SensitivityStep)),
+		Title:   fitTitle(fmt.Sprintf("Sensitivity of %s: effect of moving each parameter over its range (paired, 95%% intervals)", outcomeLabel(t.Outcome, false))),
 		Caption: tornadoCaption(t, len(bars)),
 		Legend:  newLegend(),
 		Panels:  [][]*plot.Plot{{p}},
@@ -610,7 +610,8 @@ func Tornado(t *compare.Tornado) (*Figure, error) {
 // tornadoCaption tells how to read Tornado drawn with the first shown bars of t.
 func tornadoCaption(t *compare.Tornado, shown int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Each row moves one parameter alone to its low end (blue, upper bar) and its high end (vermillion, lower bar), base value ∓%g%%, "+
+	fmt.Fprintf(&b, "Each row moves one parameter alone to its low end (blue, upper bar) and its high end (vermillion, lower bar), the values in its label: "+
+		"the 5–95%% of its uncertain: distribution, else its whole allowed range where both ends are natural (probabilities), else its base value ∓%g%% (sensitivity.csv's basis column says which), "+
 		"every other parameter at its base value and every run with the base's seed (common random numbers). "+
 		"A bar is the mean over %d replications of %s at that end minus %s at the base in the same replication; whiskers are 95%% t intervals of that mean. "+
 		"Rows are sorted by swing (the distance between the two bars' ends), largest at the top. "+
@@ -618,7 +619,7 @@ func tornadoCaption(t *compare.Tornado, shown int) string {
 		100*compare.SensitivityStep, t.Replications, t.Outcome, t.Outcome, shortNumber(t.Base.Mean), t.Unit, shortNumber(t.Base.P05), shortNumber(t.Base.P95))
 	for _, bar := range t.Bars[:shown] {
 		if bar.Note != "" {
-			b.WriteString(" * marks ends that are not the base value ∓20% (clipped to the parameter's range, rounded to whole numbers, or moved by 20% of the range from a base of 0); sensitivity.csv says which.")
+			b.WriteString(" * marks ends adjusted or drawn from a distribution (clipped to the allowed range or a related parameter, rounded to whole numbers); sensitivity.csv's note says how.")
 			break
 		}
 	}
@@ -635,7 +636,7 @@ func tornadoCaption(t *compare.Tornado, shown int) string {
 func rowY(r, n int) float64 { return float64(n - 1 - r) }
 
 // barLabel names a tornado row: "key (low → high)", with a * when the
-// ends are not the base value ∓20%.
+// bar has a note (see compare.Bar.Note).
 func barLabel(b compare.Bar) string {
 	s := fmt.Sprintf("%s (%s → %s)", b.Key, exactNumber(b.Low), exactNumber(b.High))
 	if b.Note != "" {
