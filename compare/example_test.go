@@ -130,7 +130,7 @@ func ExampleSensitivityAdaptive() {
 	cfg := tiny()
 	cfg.Replications = 40
 	keys := []string{"pricing.list_price", "service.self_cost"}
-	t, err := compare.SensitivityAdaptive(context.Background(), cfg, keys, "cumulative_profit", 1, sim.Options{})
+	t, err := compare.SensitivityAdaptive(context.Background(), cfg, keys, "cumulative_profit", compare.Adaptive{Top: 1}, sim.Options{})
 	if err != nil {
 		panic(err)
 	}

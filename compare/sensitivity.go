@@ -111,17 +111,31 @@ type Tornado struct {
 // 95% swing interval (Bar.SwingCI95) of each of them lies wholly above
 // those of all the bars after it. Fewer than k+1 bars need only be
 // separated from each other; an undefined interval is never separated.
-func (t *Tornado) Separated(k int) bool {
+func (t *Tornado) Separated(k int) bool { return t.Unsettled(k) < 0 }
+
+// Unsettled is the index of the first of the first k bars whose swing
+// interval is not wholly above those of all the bars after it; -1 when
+// there is none (see Separated).
+func (t *Tornado) Unsettled(k int) int {
 	k = min(k, len(t.Bars)-1)
 	for i := 0; i < k; i++ {
 		low := t.Bars[i].SwingCI95.Low
 		for _, b := range t.Bars[i+1:] {
 			if !(low > b.SwingCI95.High) {
-				return false
+				return i
 			}
 		}
 	}
-	return true
+	return -1
+}
+
+// Adaptive says when an adaptive sensitivity analysis stops.
+type Adaptive struct {
+	// Top is how many leading bars must be in a settled order (at least 1).
+	Top int
+	// Look, if set, is called with the analysis at each look before it
+	// continues, for example to report progress.
+	Look func(*Tornado)
 }
 
 // Sensitivity moves each named parameter (none means SensitivityKeys) alone
@@ -176,13 +190,14 @@ func SensitivityLooks(limit int) []int {
 }
 
 // SensitivityAdaptive is Sensitivity that stops adding replications as soon
-// as the order of the first top bars is settled (Tornado.Separated) at one
-// of the looks SensitivityLooks(base.Replications), and runs them all
+// as the order of the first a.Top bars is settled (Tornado.Separated) at
+// one of the looks SensitivityLooks(base.Replications), and runs them all
 // otherwise. Each replication is simulated once (sim.StreamRange) and the
 // result is that of Sensitivity with the replications it used
 // (Tornado.Replications); Tornado.Top and Settled say why it stopped. The
 // intervals are not widened for the repeated looks, which are few.
-func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, outcome string, top int, opt sim.Options) (*Tornado, error) {
+func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, outcome string, a Adaptive, opt sim.Options) (*Tornado, error) {
+	top := a.Top
 	if top < 1 {
 		return nil, fmt.Errorf("sensitivity: top must be at least 1, got %d", top)
 	}
@@ -197,6 +212,9 @@ func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, ou
 		}
 		t = ls.tornado()
 		t.Top, t.Settled = top, t.Separated(top)
+		if a.Look != nil {
+			a.Look(t)
+		}
 		if t.Settled {
 			break
 		}

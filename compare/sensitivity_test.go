@@ -220,23 +220,27 @@ func TestSeparated(t *testing.T) {
 	bar := func(lo, hi float64) Bar { return Bar{SwingCI95: Interval{lo, hi}} }
 	nan := math.NaN()
 	for _, tc := range []struct {
-		name string
-		bars []Bar
-		k    int
-		want bool
+		name      string
+		bars      []Bar
+		k         int
+		want      bool
+		unsettled int
 	}{
-		{"apart", []Bar{bar(10, 12), bar(5, 9), bar(0, 4)}, 2, true},
-		{"second overlaps third", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 2, false},
-		{"only the first asked", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 1, true},
-		{"first overlaps a later one", []Bar{bar(10, 12), bar(5, 9), bar(0, 11)}, 1, false},
-		{"touching", []Bar{bar(9, 12), bar(5, 9)}, 1, false},
-		{"ties at zero", []Bar{bar(0, 0), bar(0, 0)}, 1, false},
-		{"undefined", []Bar{bar(nan, nan), bar(0, 1)}, 1, false},
-		{"more asked than bars", []Bar{bar(10, 12), bar(5, 9)}, 5, true},
-		{"one bar", []Bar{bar(nan, nan)}, 5, true},
+		{"apart", []Bar{bar(10, 12), bar(5, 9), bar(0, 4)}, 2, true, -1},
+		{"second overlaps third", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 2, false, 1},
+		{"only the first asked", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 1, true, -1},
+		{"first overlaps a later one", []Bar{bar(10, 12), bar(5, 9), bar(0, 11)}, 1, false, 0},
+		{"touching", []Bar{bar(9, 12), bar(5, 9)}, 1, false, 0},
+		{"ties at zero", []Bar{bar(0, 0), bar(0, 0)}, 1, false, 0},
+		{"undefined", []Bar{bar(nan, nan), bar(0, 1)}, 1, false, 0},
+		{"more asked than bars", []Bar{bar(10, 12), bar(5, 9)}, 5, true, -1},
+		{"one bar", []Bar{bar(nan, nan)}, 5, true, -1},
 	} {
 		if got := (&Tornado{Bars: tc.bars}).Separated(tc.k); got != tc.want {
 			t.Errorf("%s: Separated(%d) = %v, want %v", tc.name, tc.k, got, tc.want)
+		}
+		if got := (&Tornado{Bars: tc.bars}).Unsettled(tc.k); (got < 0) != tc.want || got != tc.unsettled {
+			t.Errorf("%s: Unsettled(%d) = %d, want %d", tc.name, tc.k, got, tc.unsettled)
 		}
 	}
 }
@@ -281,12 +285,17 @@ func TestSensitivityAdaptive(t *testing.T) {
 		{"tied", []string{"community.cost", "community.goodwill"}, 1, false, 24},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := SensitivityAdaptive(context.Background(), base, tc.keys, "cumulative_profit", tc.top, sim.Options{Workers: 2})
+			var looks []int
+			look := func(t *Tornado) { looks = append(looks, t.Replications) }
+			got, err := SensitivityAdaptive(context.Background(), base, tc.keys, "cumulative_profit", Adaptive{Top: tc.top, Look: look}, sim.Options{Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if got.Settled != tc.settled || got.Replications != tc.reps || got.Cap != 24 || got.Top != tc.top {
 				t.Errorf("settled %v after %d of %d replications (top %d), want %v after %d of 24 (top %d)", got.Settled, got.Replications, got.Cap, got.Top, tc.settled, tc.reps, tc.top)
+			}
+			if want := SensitivityLooks(24); !slices.Equal(looks, want[:len(looks)]) || looks[len(looks)-1] != got.Replications {
+				t.Errorf("looked at %v replications, want the first of %v up to %d", looks, want, got.Replications)
 			}
 			fixed := base
 			fixed.Replications = got.Replications
@@ -309,7 +318,7 @@ func TestSensitivityAdaptive(t *testing.T) {
 }
 
 func TestSensitivityAdaptiveRejectsTop(t *testing.T) {
-	if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", 0, sim.Options{}); err == nil || !strings.Contains(err.Error(), "top must be at least 1") {
+	if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", Adaptive{}, sim.Options{}); err == nil || !strings.Contains(err.Error(), "top must be at least 1") {
 		t.Errorf("top 0: error %v", err)
 	}
 }

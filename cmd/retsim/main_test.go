@@ -279,6 +279,9 @@ func TestSensitivityAdaptive(t *testing.T) {
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "at most 30") {
 		t.Fatalf("output lacks %q and the cap of 30:\n%s", want, stdout)
 	}
+	if look := "sensitivity: 4 of at most 30 replications: the order of the top 1 is settled"; !strings.Contains(stderr, look) {
+		t.Errorf("stderr lacks %q:\n%s", look, stderr)
+	}
 	fixed := t.TempDir()
 	if code, _, stderr := cli(t, append(args, "--out", fixed, "--replications", "4", "--adaptive=false")...); code != exitOK {
 		t.Fatalf("--adaptive=false: exit %d: %s", code, stderr)

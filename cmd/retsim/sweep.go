@@ -207,7 +207,8 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 			opt.Progress = prog.update
 			var t *compare.Tornado
 			if adaptive {
-				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, top, opt)
+				look := func(t *compare.Tornado) { prog.done(); fmt.Fprintln(cmd.ErrOrStderr(), lookLine(t)) }
+				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, compare.Adaptive{Top: top, Look: look}, opt)
 			} else {
 				t, err = compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, opt)
 			}
@@ -236,4 +237,15 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 	cmd.Flags().BoolVar(&adaptive, "adaptive", true, "add replications until the order of the first --top parameters is settled, up to the replications (the cap); false: run them all")
 	cmd.Flags().IntVar(&top, "top", 5, "with --adaptive, how many leading parameters must be in a settled order")
 	return cmd
+}
+
+// lookLine says where an adaptive sensitivity analysis stands at a look,
+// e.g. "sensitivity: 6 of at most 50 replications: ranks 3 and 4 overlap".
+func lookLine(t *compare.Tornado) string {
+	head := fmt.Sprintf("sensitivity: %d of at most %d replications: ", t.Replications, t.Cap)
+	i := t.Unsettled(t.Top)
+	if i < 0 {
+		return head + fmt.Sprintf("the order of the top %d is settled", t.Top)
+	}
+	return head + fmt.Sprintf("rank %d (%s) overlaps a later one", i+1, t.Bars[i].Key)
 }
