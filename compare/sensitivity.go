@@ -101,38 +101,48 @@ type Tornado struct {
 	// Top is, for an adaptive analysis (SensitivityAdaptive), the number of
 	// leading bars whose order it waited for; 0 for a fixed count.
 	Top int
+	// Tolerance is, for an adaptive analysis, the relative difference
+	// below which two swings count as tied (see Tornado.Settled).
+	Tolerance float64
 	// Settled says the order of the first Top bars was settled
-	// (Tornado.Separated) when the analysis stopped; false when an
+	// (Tornado.Unsettled) when the analysis stopped; false when an
 	// adaptive analysis stopped at Cap without it, and for a fixed count.
 	Settled bool
 }
 
-// Separated reports whether the order of the first k bars is settled: the
-// 95% swing interval (Bar.SwingCI95) of each of them lies wholly above
-// those of all the bars after it. Fewer than k+1 bars need only be
-// separated from each other; an undefined interval is never separated.
-func (t *Tornado) Separated(k int) bool { return t.Unsettled(k) < 0 }
-
-// Unsettled is the index of the first of the first k bars whose swing
-// interval is not wholly above those of all the bars after it; -1 when
-// there is none (see Separated).
-func (t *Tornado) Unsettled(k int) int {
+// Unsettled finds the first pair of bars that leaves the order of the
+// first k bars unsettled: i < k and j > i such that the 95% swing
+// intervals (Bar.SwingCI95) of i and j are neither apart (i's wholly above
+// j's) nor tied (with tol > 0, both inside one band no wider than tol times
+// its upper end, so that the swings are known to differ by less than that
+// share). It returns -1, -1 when there is none: each of the first k bars is
+// then apart from or tied with every bar after it. Fewer than k+1 bars need
+// only be settled among themselves; an undefined interval settles nothing.
+func (t *Tornado) Unsettled(k int, tol float64) (i, j int) {
 	k = min(k, len(t.Bars)-1)
 	for i := 0; i < k; i++ {
-		low := t.Bars[i].SwingCI95.Low
-		for _, b := range t.Bars[i+1:] {
-			if !(low > b.SwingCI95.High) {
-				return i
+		a := t.Bars[i].SwingCI95
+		for j := i + 1; j < len(t.Bars); j++ {
+			b := t.Bars[j].SwingCI95
+			top := math.Max(a.High, b.High)
+			apart := a.Low > b.High
+			tied := tol > 0 && top-math.Min(a.Low, b.Low) <= tol*top
+			if !apart && !tied {
+				return i, j
 			}
 		}
 	}
-	return -1
+	return -1, -1
 }
 
 // Adaptive says when an adaptive sensitivity analysis stops.
 type Adaptive struct {
 	// Top is how many leading bars must be in a settled order (at least 1).
 	Top int
+	// Tolerance (>= 0, below 1) is the relative difference below which two
+	// swings count as tied, their order not waited for (see
+	// Tornado.Unsettled); 0 waits for every order to be apart.
+	Tolerance float64
 	// Look, if set, is called with the analysis at each look before it
 	// continues, for example to report progress.
 	Look func(*Tornado)
@@ -190,7 +200,7 @@ func SensitivityLooks(limit int) []int {
 }
 
 // SensitivityAdaptive is Sensitivity that stops adding replications as soon
-// as the order of the first a.Top bars is settled (Tornado.Separated) at
+// as the order of the first a.Top bars is settled (Tornado.Unsettled) at
 // one of the looks SensitivityLooks(base.Replications), and runs them all
 // otherwise. Each replication is simulated once (sim.StreamRange) and the
 // result is that of Sensitivity with the replications it used
@@ -200,6 +210,9 @@ func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, ou
 	top := a.Top
 	if top < 1 {
 		return nil, fmt.Errorf("sensitivity: top must be at least 1, got %d", top)
+	}
+	if !(a.Tolerance >= 0 && a.Tolerance < 1) {
+		return nil, fmt.Errorf("sensitivity: tolerance must be at least 0 and below 1, got %g", a.Tolerance)
 	}
 	ls, err := newLockstep(base, keys, outcome)
 	if err != nil {
@@ -211,7 +224,8 @@ func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, ou
 			return nil, err
 		}
 		t = ls.tornado()
-		t.Top, t.Settled = top, t.Separated(top)
+		i, _ := t.Unsettled(top, a.Tolerance)
+		t.Top, t.Tolerance, t.Settled = top, a.Tolerance, i < 0
 		if a.Look != nil {
 			a.Look(t)
 		}

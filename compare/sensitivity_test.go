@@ -216,31 +216,33 @@ func TestSensitivityRejects(t *testing.T) {
 	}
 }
 
-func TestSeparated(t *testing.T) {
+func TestUnsettled(t *testing.T) {
 	bar := func(lo, hi float64) Bar { return Bar{SwingCI95: Interval{lo, hi}} }
 	nan := math.NaN()
 	for _, tc := range []struct {
-		name      string
-		bars      []Bar
-		k         int
-		want      bool
-		unsettled int
+		name string
+		bars []Bar
+		k    int
+		tol  float64
+		want [2]int
 	}{
-		{"apart", []Bar{bar(10, 12), bar(5, 9), bar(0, 4)}, 2, true, -1},
-		{"second overlaps third", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 2, false, 1},
-		{"only the first asked", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 1, true, -1},
-		{"first overlaps a later one", []Bar{bar(10, 12), bar(5, 9), bar(0, 11)}, 1, false, 0},
-		{"touching", []Bar{bar(9, 12), bar(5, 9)}, 1, false, 0},
-		{"ties at zero", []Bar{bar(0, 0), bar(0, 0)}, 1, false, 0},
-		{"undefined", []Bar{bar(nan, nan), bar(0, 1)}, 1, false, 0},
-		{"more asked than bars", []Bar{bar(10, 12), bar(5, 9)}, 5, true, -1},
-		{"one bar", []Bar{bar(nan, nan)}, 5, true, -1},
+		{"apart", []Bar{bar(10, 12), bar(5, 9), bar(0, 4)}, 2, 0, [2]int{-1, -1}},
+		{"second overlaps third", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 2, 0, [2]int{1, 2}},
+		{"only the first asked", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 1, 0, [2]int{-1, -1}},
+		{"first overlaps a later one", []Bar{bar(10, 12), bar(5, 9), bar(0, 11)}, 1, 0, [2]int{0, 2}},
+		{"touching", []Bar{bar(9, 12), bar(5, 9)}, 1, 0, [2]int{0, 1}},
+		{"ties at zero, no tolerance", []Bar{bar(0, 0), bar(0, 0)}, 1, 0, [2]int{0, 1}},
+		{"ties at zero, tolerance", []Bar{bar(0, 0), bar(0, 0)}, 1, 0.01, [2]int{-1, -1}},
+		// 100.5 - 99.5 is 1% of 100.5: within a 1% tolerance, not 0.9%.
+		{"tied within 1%", []Bar{bar(99.6, 100.5), bar(99.5, 100.4), bar(50, 60)}, 2, 0.01, [2]int{-1, -1}},
+		{"not tied within 0.9%", []Bar{bar(99.6, 100.5), bar(99.5, 100.4), bar(50, 60)}, 2, 0.009, [2]int{0, 1}},
+		{"overlapping but too wide to be tied", []Bar{bar(90, 110), bar(95, 100)}, 1, 0.01, [2]int{0, 1}},
+		{"undefined", []Bar{bar(nan, nan), bar(0, 1)}, 1, 0.5, [2]int{0, 1}},
+		{"more asked than bars", []Bar{bar(10, 12), bar(5, 9)}, 5, 0, [2]int{-1, -1}},
+		{"one bar", []Bar{bar(nan, nan)}, 5, 0, [2]int{-1, -1}},
 	} {
-		if got := (&Tornado{Bars: tc.bars}).Separated(tc.k); got != tc.want {
-			t.Errorf("%s: Separated(%d) = %v, want %v", tc.name, tc.k, got, tc.want)
-		}
-		if got := (&Tornado{Bars: tc.bars}).Unsettled(tc.k); (got < 0) != tc.want || got != tc.unsettled {
-			t.Errorf("%s: Unsettled(%d) = %d, want %d", tc.name, tc.k, got, tc.unsettled)
+		if i, j := (&Tornado{Bars: tc.bars}).Unsettled(tc.k, tc.tol); i != tc.want[0] || j != tc.want[1] {
+			t.Errorf("%s: Unsettled(%d, %g) = %d, %d, want %v", tc.name, tc.k, tc.tol, i, j, tc.want)
 		}
 	}
 }
@@ -265,7 +267,8 @@ func TestSensitivityLooks(t *testing.T) {
 // analysis stops at its first look with the order settled, and its output
 // is byte for byte that of a fixed analysis with the replications it used;
 // with parameters that do not move the outcome at all (tied at a swing of
-// 0), it never settles and runs to the cap, again as a fixed analysis.
+// 0), it never settles and runs to the cap, again as a fixed analysis,
+// unless ties within a tolerance count as settled.
 func TestSensitivityAdaptive(t *testing.T) {
 	base := small()
 	base.Population.Initial = 500
@@ -274,24 +277,27 @@ func TestSensitivityAdaptive(t *testing.T) {
 		name    string
 		keys    []string
 		top     int
+		tol     float64
 		settled bool
 		reps    int
 	}{
 		// Cumulative profit: list price moves it by a fifth of revenue,
 		// the cost of a self-service contact by cents a contact.
-		{"one dominates", []string{"service.self_cost", "pricing.list_price", "community.cost"}, 1, true, SensitivityStart},
+		{"one dominates", []string{"service.self_cost", "pricing.list_price", "community.cost"}, 1, 0, true, SensitivityStart},
 		// Without a community (policy.community 0) its cost and goodwill
 		// change nothing.
-		{"tied", []string{"community.cost", "community.goodwill"}, 1, false, 24},
+		{"tied", []string{"community.cost", "community.goodwill"}, 1, 0, false, 24},
+		// Known to be tied (both swings exactly 0), within any tolerance.
+		{"tied within a tolerance", []string{"community.cost", "community.goodwill"}, 1, 0.01, true, SensitivityStart},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var looks []int
 			look := func(t *Tornado) { looks = append(looks, t.Replications) }
-			got, err := SensitivityAdaptive(context.Background(), base, tc.keys, "cumulative_profit", Adaptive{Top: tc.top, Look: look}, sim.Options{Workers: 2})
+			got, err := SensitivityAdaptive(context.Background(), base, tc.keys, "cumulative_profit", Adaptive{Top: tc.top, Tolerance: tc.tol, Look: look}, sim.Options{Workers: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Settled != tc.settled || got.Replications != tc.reps || got.Cap != 24 || got.Top != tc.top {
+			if got.Settled != tc.settled || got.Replications != tc.reps || got.Cap != 24 || got.Top != tc.top || got.Tolerance != tc.tol {
 				t.Errorf("settled %v after %d of %d replications (top %d), want %v after %d of 24 (top %d)", got.Settled, got.Replications, got.Cap, got.Top, tc.settled, tc.reps, tc.top)
 			}
 			if want := SensitivityLooks(24); !slices.Equal(looks, want[:len(looks)]) || looks[len(looks)-1] != got.Replications {
@@ -317,8 +323,18 @@ func TestSensitivityAdaptive(t *testing.T) {
 	}
 }
 
-func TestSensitivityAdaptiveRejectsTop(t *testing.T) {
-	if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", Adaptive{}, sim.Options{}); err == nil || !strings.Contains(err.Error(), "top must be at least 1") {
-		t.Errorf("top 0: error %v", err)
+func TestSensitivityAdaptiveRejects(t *testing.T) {
+	for _, tc := range []struct {
+		a    Adaptive
+		want string
+	}{
+		{Adaptive{}, "top must be at least 1, got 0"},
+		{Adaptive{Top: 5, Tolerance: -0.1}, "tolerance must be at least 0 and below 1, got -0.1"},
+		{Adaptive{Top: 5, Tolerance: 1}, "tolerance must be at least 0 and below 1, got 1"},
+		{Adaptive{Top: 5, Tolerance: math.NaN()}, "tolerance must be at least 0 and below 1, got NaN"},
+	} {
+		if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", tc.a, sim.Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one containing %q", tc.a, err, tc.want)
+		}
 	}
 }

@@ -125,11 +125,12 @@ func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
 
 func newSensitivityCmd() *cobra.Command {
 	var (
-		f        runFlags
-		outcome  string
-		keys     []string
-		adaptive bool
-		top      int
+		f         runFlags
+		outcome   string
+		keys      []string
+		adaptive  bool
+		top       int
+		tolerance float64
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity NAME|FILE [--outcome NAME] [--params k1,k2,...]",
@@ -155,11 +156,14 @@ table's "range from" column and note say which rule gave each range.
 With --adaptive (the default), replications are added in steps (4, 6, 9, 14,
 21, ... each half as many again, every replication simulated once) until
 the order of the first --top parameters is settled: the 95% interval of each
-one's swing lies wholly above those of every parameter ranked after it. The
-scenario's replications, or --replications, are the cap. The result is
-exactly that of --adaptive=false with the replications it used, which the
-table's first line and the csv's n column report. The intervals are not
-widened for the repeated looks.
+one's swing either lies wholly above that of every parameter ranked after it
+or is tied with it (both intervals inside one band no wider than --tolerance
+times its upper end: the two swings differ by less than that share, and
+their order is left as their means give it). The scenario's replications,
+or --replications, are the cap. The result is exactly that of
+--adaptive=false with the replications it used, which the table's first
+line and the csv's n column report; each look is reported on stderr. The
+intervals are not widened for the repeated looks.
 
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential: about 170 runs in lockstep.`,
@@ -174,6 +178,9 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 			}
 			if top < 1 {
 				return usage("--top: must be at least 1, got %d", top)
+			}
+			if !(tolerance >= 0 && tolerance < 1) {
+				return usage("--tolerance: must be at least 0 and below 1, got %v", tolerance)
 			}
 			if len(keys) == 0 {
 				keys = compare.SensitivityKeys()
@@ -208,7 +215,7 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 			var t *compare.Tornado
 			if adaptive {
 				look := func(t *compare.Tornado) { prog.done(); fmt.Fprintln(cmd.ErrOrStderr(), lookLine(t)) }
-				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, compare.Adaptive{Top: top, Look: look}, opt)
+				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, compare.Adaptive{Top: top, Tolerance: tolerance, Look: look}, opt)
 			} else {
 				t, err = compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, opt)
 			}
@@ -236,16 +243,22 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 	cmd.Flags().StringSliceVar(&keys, "params", nil, "parameters to move, comma-separated (default: all but seed, replications, horizon.*, population.initial, market.potential)")
 	cmd.Flags().BoolVar(&adaptive, "adaptive", true, "add replications until the order of the first --top parameters is settled, up to the replications (the cap); false: run them all")
 	cmd.Flags().IntVar(&top, "top", 5, "with --adaptive, how many leading parameters must be in a settled order")
+	cmd.Flags().Float64Var(&tolerance, "tolerance", 0.01, "with --adaptive, the relative difference below which two swings count as tied, their order not waited for; 0: wait for every order")
 	return cmd
 }
 
 // lookLine says where an adaptive sensitivity analysis stands at a look,
-// e.g. "sensitivity: 6 of at most 50 replications: ranks 3 and 4 overlap".
+// e.g. "sensitivity: 6 of at most 50 replications: swing of rank 2
+// churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06, 1.3e+06]".
 func lookLine(t *compare.Tornado) string {
 	head := fmt.Sprintf("sensitivity: %d of at most %d replications: ", t.Replications, t.Cap)
-	i := t.Unsettled(t.Top)
+	i, j := t.Unsettled(t.Top, t.Tolerance)
 	if i < 0 {
 		return head + fmt.Sprintf("the order of the top %d is settled", t.Top)
 	}
-	return head + fmt.Sprintf("rank %d (%s) overlaps a later one", i+1, t.Bars[i].Key)
+	bar := func(r int) string {
+		b := t.Bars[r]
+		return fmt.Sprintf("rank %d %s [%.3g, %.3g]", r+1, b.Key, b.SwingCI95.Low, b.SwingCI95.High)
+	}
+	return head + "swing of " + bar(i) + " overlaps " + bar(j)
 }
