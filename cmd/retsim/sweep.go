@@ -243,7 +243,7 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 	cmd.Flags().StringSliceVar(&keys, "params", nil, "parameters to move, comma-separated (default: all but seed, replications, horizon.*, population.initial, market.potential)")
 	cmd.Flags().BoolVar(&adaptive, "adaptive", true, "add replications until the order of the first --top parameters is settled, up to the replications (the cap); false: run them all")
 	cmd.Flags().IntVar(&top, "top", 5, "with --adaptive, how many leading parameters must be in a settled order")
-	cmd.Flags().Float64Var(&tolerance, "tolerance", 0.01, "with --adaptive, the relative difference below which two swings count as tied, their order not waited for; 0: wait for every order")
+	cmd.Flags().Float64Var(&tolerance, "tolerance", 0.02, "with --adaptive, the relative difference below which two swings count as tied, their order not waited for; 0: wait for every order")
 	return cmd
 }
 
