@@ -179,9 +179,9 @@ func (t *Tornado) stopped() string {
 	case t.Top == 0:
 		return ""
 	case t.Settled:
-		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their 95%% swing intervals apart or tied within %g%%; at most %d)", t.Top, 100*t.Tolerance, t.Cap)
+		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their 95%% swing intervals apart or tied within %g%%; at most %d)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap)
 	default:
-		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more)", t.Top, t.Cap)
+		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more)", min(t.Top, len(t.Bars)), t.Cap)
 	}
 }
 

@@ -254,7 +254,7 @@ func lookLine(t *compare.Tornado) string {
 	head := fmt.Sprintf("sensitivity: %d of at most %d replications: ", t.Replications, t.Cap)
 	i, j := t.Unsettled(t.Top, t.Tolerance)
 	if i < 0 {
-		return head + fmt.Sprintf("the order of the top %d is settled", t.Top)
+		return head + fmt.Sprintf("the order of the top %d is settled", min(t.Top, len(t.Bars)))
 	}
 	bar := func(r int) string {
 		b := t.Bars[r]
