@@ -295,10 +295,3 @@ func TestIntervalCoverage(t *testing.T) {
 		}
 	}
 }
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

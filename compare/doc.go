@@ -118,11 +118,25 @@
 //	value               its value at this end; NA when skipped
 //	outcome, outcome_unit
 //	n                   replications in which the outcome is defined at both
-//	                    the base and this end
+//	                    the base and this end: the replications the
+//	                    analysis ran unless the outcome is undefined in some
 //	mean_diff           mean of outcome(end) - outcome(base), paired by replication
 //	ci95_low, ci95_high 95% t interval of mean_diff
 //	swing               |mean_diff(high) - mean_diff(low)|, the bar's length
-//	note                how the ends were chosen, or why the parameter was skipped
+//	note                how the ends were adjusted (rounded, clipped to the
+//	                    allowed range or to a related parameter) or which
+//	                    distribution they come from; why the parameter was
+//	                    skipped
+//	basis               where the ends come from: uncertain (5% and 95%
+//	                    quantiles of the scenario's distribution), allowed
+//	                    (the natural ends of the allowed range, as a
+//	                    probability's 0 and 1) or step (base value -+ 20%);
+//	                    empty when skipped
+//	swing_ci95_low, swing_ci95_high
+//	                    95% t interval of the swing, from outcome(high) -
+//	                    outcome(low) paired by replication; an adaptive
+//	                    analysis stops when the first parameters' intervals
+//	                    are apart (see SensitivityAdaptive)
 //
 // decomposition.csv (WriteDecompositionCSV), per outcome one row per group
 // of parameters, then a row for the total (see Decomposer for the Shapley

@@ -111,20 +111,34 @@ func ExampleSweep() {
 }
 
 func ExampleSensitivity() {
-	keys := []string{"pricing.list_price", "market.cac"}
+	keys := []string{"pricing.list_price", "policy.giving", "market.cac"}
 	t, err := compare.Sensitivity(context.Background(), tiny(), keys, "cumulative_profit", sim.Options{})
 	if err != nil {
 		panic(err)
 	}
 	for _, b := range t.Bars {
-		fmt.Println(b.Key, b.Low, b.High, b.HighDiff.Mean > 0)
+		fmt.Println(b.Key, b.Low, b.High, b.Basis)
 	}
 	for _, s := range t.Skipped {
 		fmt.Println("skipped", s.Key+":", s.Reason)
 	}
 	// Output:
-	// pricing.list_price 24 36 true
-	// skipped market.cac: base value 0 and range unbounded in nature (allowed >= 0, at most 1e+09): 20% of 0 does not move it
+	// pricing.list_price 24 36 step
+	// policy.giving 0 1 allowed
+	// skipped market.cac: base value 0 and range open-ended (allowed >= 0, at most 1e+09): 20% of 0 does not move it; give it an uncertain: distribution in the scenario to move it over that
+}
+
+func ExampleSensitivityAdaptive() {
+	cfg := tiny()
+	cfg.Replications = 40
+	keys := []string{"pricing.list_price", "service.self_cost"}
+	t, err := compare.SensitivityAdaptive(context.Background(), cfg, keys, "cumulative_profit", compare.Adaptive{Top: 1}, sim.Options{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("%s first; settled %v after %d of at most %d replications\n", t.Bars[0].Key, t.Settled, t.Replications, t.Cap)
+	// Output:
+	// pricing.list_price first; settled true after 4 of at most 40 replications
 }
 
 func ExampleToPrecision() {

@@ -1,12 +1,15 @@
 package compare
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/sim"
 )
 
@@ -23,57 +26,134 @@ func TestSensitivityKeys(t *testing.T) {
 	}
 }
 
-func TestEnds(t *testing.T) {
+// z95 is the standard normal's 95% quantile.
+const z95 = 1.6448536269514722
+
+func TestSpanOf(t *testing.T) {
+	normal := &sim.Dist{Kind: sim.DistNormal, Mean: 0, SD: 1}
+	uniform := &sim.Dist{Kind: sim.DistUniform, Min: 1, Max: 3}
 	for _, tc := range []struct {
-		key       string
-		v         float64
-		lo, hi    float64
-		note, err string
+		key         string
+		v           float64
+		dist        *sim.Dist
+		lo, hi      float64
+		basis, note string
+		err         string
 	}{
-		{"pricing.list_price", 30, 24, 36, "", ""},
-		{"goodwill.initial", -1, -1.2, -0.8, "", ""},
-		{"churn.alpha", 0.8, 0.64, 0.96, "", ""},
-		{"policy.giving", 0.9, 0.72, 1, "clipped to its range in [0, 1]", ""},
-		{"market.deterrence", 0, 0, 0.2, "base value 0: moved by 20% of its range in [0, 1]; clipped", ""},
-		{"goodwill.initial", 0, -4, 4, "base value 0: moved by 20% of its range in [-10, 10]", ""},
-		{"discounts.months", 3, 2, 4, "rounded outward to whole numbers", ""},
-		{"discounts.months", 0, 0, 0, "", "unbounded"},
-		{"market.cac", 0, 0, 0, "", "base value 0 and range unbounded in nature"},
+		{"pricing.list_price", 30, nil, 24, 36, BasisStep, "", ""},
+		{"goodwill.initial", -1, nil, -1.2, -0.8, BasisStep, "", ""},
+		{"churn.alpha", 0.8, nil, 0.64, 0.96, BasisStep, "", ""},
+		{"service.contact_rate", 0.3, nil, 0.24, 0.36, BasisStep, "", ""},
+		{"goodwill.negativity_bias", 1.1, nil, 1, 1.32, BasisStep, "clipped to its range >= 1, at most 100", ""},
+		{"discounts.months", 3, nil, 2, 4, BasisStep, "rounded outward to whole numbers", ""},
+		{"policy.giving", 0.9, nil, 0, 1, BasisAllowed, "", ""},
+		{"market.deterrence", 0, nil, 0, 1, BasisAllowed, "", ""},
+		{"churn.alpha_beta_corr", 0, nil, -1, 1, BasisAllowed, "", ""},
+		{"advocacy.ltr_neutral", 8.5, nil, 0, 10, BasisAllowed, "", ""},
+		// goodwill.initial's -10 and 10 are safety bounds: a base of 0 does
+		// not move it by a share of them.
+		{"goodwill.initial", 0, nil, 0, 0, "", "", "base value 0 and range open-ended"},
+		{"discounts.months", 0, nil, 0, 0, "", "", "open-ended"},
+		{"market.cac", 0, nil, 0, 0, "", "", "give it an uncertain: distribution"},
+		{"goodwill.initial", 0, normal, -z95, z95, BasisUncertain, "5% and 95% quantiles of normal mean=0 sd=1", ""},
+		{"pricing.price_sensitivity", 2, uniform, 1.1, 2.9, BasisUncertain, "5% and 95% quantiles of uniform", ""},
+		{"policy.giving", 0.5, &sim.Dist{Kind: sim.DistTriangular, Min: 0.4, Mode: 0.5, Max: 0.6}, 0.4 + 0.1*math.Sqrt(0.1), 0.6 - 0.1*math.Sqrt(0.1), BasisUncertain, "", ""},
 	} {
 		p, _ := sim.Lookup(tc.key)
-		lo, hi, note, err := ends(p, tc.v)
+		s, err := spanOf(p, tc.v, tc.dist)
+		note := strings.Join(s.notes, "; ")
 		switch {
 		case tc.err != "":
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
-				t.Errorf("ends(%s, %g): error %v, want one containing %q", tc.key, tc.v, err, tc.err)
+				t.Errorf("spanOf(%s, %g, %v): error %v, want one containing %q", tc.key, tc.v, tc.dist, err, tc.err)
 			}
 		case err != nil:
-			t.Errorf("ends(%s, %g): %v", tc.key, tc.v, err)
-		case lo != tc.lo || hi != tc.hi || !strings.HasPrefix(note, tc.note):
-			t.Errorf("ends(%s, %g) = %g, %g, %q; want %g, %g, %q...", tc.key, tc.v, lo, hi, note, tc.lo, tc.hi, tc.note)
+			t.Errorf("spanOf(%s, %g, %v): %v", tc.key, tc.v, tc.dist, err)
+		case math.Abs(s.ends[0]-tc.lo) > 1e-9 || math.Abs(s.ends[1]-tc.hi) > 1e-9 || s.basis != tc.basis || !strings.HasPrefix(note, tc.note):
+			t.Errorf("spanOf(%s, %g, %v) = %v, %s, %q; want [%g %g], %s, %q...", tc.key, tc.v, tc.dist, s.ends, s.basis, note, tc.lo, tc.hi, tc.basis, tc.note)
+		}
+	}
+}
+
+// TestSensitivityRangesAllowed: in every built-in scenario, every
+// parameter a default sensitivity analysis moves moves inside its allowed
+// range, over the range its basis promises: the scenario's distribution
+// where it has one, the whole range where its ends are natural, else at
+// most 20% of the base value (and one whole number) either way.
+func TestSensitivityRangesAllowed(t *testing.T) {
+	for _, info := range scenarios.List() {
+		sc, err := scenarios.Load(info.Name, scenarios.Sources{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := sc.Config
+		tor, _, err := plan(base, nil, Outcome{})
+		if err != nil {
+			t.Fatalf("%s: %v", info.Name, err)
+		}
+		for _, b := range tor.Bars {
+			p, _ := sim.Lookup(b.Key)
+			for _, x := range []float64{b.Low, b.High} {
+				if err := p.Check(x); err != nil {
+					t.Errorf("%s: %s moved to %g, outside its allowed range: %v", info.Name, b.Key, x, err)
+				}
+			}
+			if !(b.Low <= b.High) {
+				t.Errorf("%s: %s moved from %g down to %g", info.Name, b.Key, b.Low, b.High)
+			}
+			dist := distOf(base, b.Key)
+			relation := strings.Contains(b.Note, "clipped to service.")
+			switch b.Basis {
+			case BasisUncertain:
+				lo, hi := dist.Quantile(0.05, p), dist.Quantile(0.95, p)
+				if math.Abs(b.Low-lo) > 1e-9*math.Abs(lo) || math.Abs(b.High-hi) > 1e-9*math.Abs(hi) {
+					t.Errorf("%s: %s moved over [%g, %g], want its distribution's 5-95%% [%g, %g]", info.Name, b.Key, b.Low, b.High, lo, hi)
+				}
+			case BasisAllowed:
+				if dist != nil || !natural(p) || (!relation && (b.Low != p.Min || b.High != p.Max)) {
+					t.Errorf("%s: %s moved over [%g, %g] as its allowed range %s (uncertain: %v)", info.Name, b.Key, b.Low, b.High, p.Range(), dist)
+				}
+			case BasisStep:
+				reach := SensitivityStep*math.Abs(b.Base) + 1e-9
+				if p.Whole {
+					reach++
+				}
+				if dist != nil || natural(p) || b.Base-b.Low > reach || b.High-b.Base > reach {
+					t.Errorf("%s: %s moved over [%g, %g] from %g by its base value", info.Name, b.Key, b.Low, b.High, b.Base)
+				}
+			default:
+				t.Errorf("%s: %s: basis %q", info.Name, b.Key, b.Basis)
+			}
+		}
+		if info.Name == "baseline" && !slices.ContainsFunc(tor.Skipped, func(s Skip) bool { return s.Key == "goodwill.initial" }) {
+			t.Error("baseline: goodwill.initial at 0 is moved, not skipped")
 		}
 	}
 }
 
 // A tornado of cumulative profit over parameters chosen to exercise every
-// rule: a plain ±20% (list price, which must raise profit), a clip at the
-// range (giving at 0.9), a zero moved over its range (deterrence), a zero
-// with an unbounded range (CAC, skipped), a whole number (discount months)
-// and an end that breaks a relation between parameters (human_cost_basic
-// above human_cost_skilled, skipped).
+// rule: a plain ±20% (list price, which must raise profit), a probability
+// over its allowed range (giving), one whose high end breaks its relation
+// with another parameter (human_resolution_basic, clipped to
+// human_resolution_skilled), a distribution (price sensitivity), a zero
+// with an open-ended range (CAC, skipped), a whole number (discount months)
+// and an end clipped by a relation (human_cost_basic, kept below
+// human_cost_skilled).
 func TestSensitivity(t *testing.T) {
 	base := small()
 	base.Population.Initial = 1000
 	base.Replications = 8
 	base.Policy.Giving = 0.9
 	base.Service.HumanCostBasic = 9
-	keys := []string{"pricing.list_price", "policy.giving", "market.deterrence", "market.cac", "discounts.months", "service.human_cost_basic"}
+	base.Uncertain = []sim.Uncertain{{Key: "pricing.price_sensitivity", Dist: sim.Dist{Kind: sim.DistUniform, Min: 1, Max: 3}}}
+	keys := []string{"pricing.list_price", "policy.giving", "service.human_resolution_basic", "pricing.price_sensitivity",
+		"market.cac", "discounts.months", "service.human_cost_basic"}
 	tor, err := Sensitivity(context.Background(), base, keys, "cumulative_profit", sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tor.Bars) != 4 || len(tor.Skipped) != 2 {
-		t.Fatalf("%d bars and %d skipped, want 4 and 2: %+v", len(tor.Bars), len(tor.Skipped), tor)
+	if len(tor.Bars) != 6 || len(tor.Skipped) != 1 || tor.Replications != 8 || tor.Cap != 8 || tor.Top != 0 {
+		t.Fatalf("%d bars, %d skipped, %d of %d replications, top %d; want 6, 1, 8 of 8, 0: %+v", len(tor.Bars), len(tor.Skipped), tor.Replications, tor.Cap, tor.Top, tor)
 	}
 	if !slices.IsSortedFunc(tor.Bars, func(a, b Bar) int { return cmp.Compare(b.Swing, a.Swing) }) {
 		t.Error("bars not sorted by swing, largest first")
@@ -81,26 +161,32 @@ func TestSensitivity(t *testing.T) {
 	bars := map[string]Bar{}
 	for _, b := range tor.Bars {
 		bars[b.Key] = b
-		t.Logf("%-20s %6g %6g  low %+12.0f [%+.0f, %+.0f]  high %+12.0f  swing %.0f  %s", b.Key, b.Low, b.High,
-			b.LowDiff.Mean, b.LowDiff.CI95.Low, b.LowDiff.CI95.High, b.HighDiff.Mean, b.Swing, b.Note)
+		t.Logf("%-32s %-9s %6g %6g  low %+12.0f  high %+12.0f  swing %.0f [%.0f, %.0f]  %s", b.Key, b.Basis, b.Low, b.High,
+			b.LowDiff.Mean, b.HighDiff.Mean, b.Swing, b.SwingCI95.Low, b.SwingCI95.High, b.Note)
+		if !b.SwingCI95.Contains(b.Swing) {
+			t.Errorf("%s: swing %g outside its interval %v", b.Key, b.Swing, b.SwingCI95)
+		}
 	}
 	if b := bars["pricing.list_price"]; b.Low != 24 || b.High != 36 || !(b.LowDiff.CI95.High < 0) || !(b.HighDiff.CI95.Low > 0) {
 		t.Errorf("list price %g to %g: effects %+v and %+v; want profit clearly lower at 24 and higher at 36", b.Low, b.High, b.LowDiff, b.HighDiff)
 	}
-	if b := bars["policy.giving"]; b.High != 1 || !strings.Contains(b.Note, "clipped") {
-		t.Errorf("giving at 0.9: high %g, note %q; want clipped to 1", b.High, b.Note)
+	if b := bars["policy.giving"]; b.Low != 0 || b.High != 1 || b.Basis != BasisAllowed {
+		t.Errorf("giving at 0.9: moved over [%g, %g] (%s), want its allowed range [0, 1]", b.Low, b.High, b.Basis)
 	}
-	if b := bars["market.deterrence"]; b.Low != 0 || b.High != 0.2 || b.LowDiff.Mean != 0 {
-		t.Errorf("deterrence at 0: ends %g and %g, low effect %g; want 0 (the base itself) and 0.2", b.Low, b.High, b.LowDiff.Mean)
+	if b := bars["service.human_resolution_basic"]; b.Low != 0 || b.High != 0.9 || !strings.Contains(b.Note, "clipped to service.human_resolution_skilled (0.9)") {
+		t.Errorf("human_resolution_basic: moved over [%g, %g], note %q; want [0, 0.9], clipped to human_resolution_skilled", b.Low, b.High, b.Note)
+	}
+	if b := bars["service.human_cost_basic"]; b.Low != 7.2 || b.High != 10 || !strings.Contains(b.Note, "clipped to service.human_cost_skilled (10)") {
+		t.Errorf("human_cost_basic at 9: moved over [%g, %g], note %q; want [7.2, 10], clipped to human_cost_skilled", b.Low, b.High, b.Note)
+	}
+	if b := bars["pricing.price_sensitivity"]; b.Low != 1.1 || b.High != 2.9 || b.Basis != BasisUncertain || !(b.HighDiff.Mean < 0) {
+		t.Errorf("price sensitivity, uniform on [1, 3]: moved over [%g, %g] (%s), effect at the high end %g; want [1.1, 2.9] (uncertain), lower profit", b.Low, b.High, b.Basis, b.HighDiff.Mean)
 	}
 	if b := bars["discounts.months"]; b.Low != 2 || b.High != 4 {
 		t.Errorf("discount months at 3: ends %g and %g, want 2 and 4", b.Low, b.High)
 	}
-	for _, s := range tor.Skipped {
-		want := map[string]string{"market.cac": "unbounded", "service.human_cost_basic": "service.human_cost_skilled"}[s.Key]
-		if want == "" || !strings.Contains(s.Reason, want) {
-			t.Errorf("skipped %s: %q, want a reason containing %q", s.Key, s.Reason, want)
-		}
+	if s := tor.Skipped[0]; s.Key != "market.cac" || !strings.Contains(s.Reason, "open-ended") {
+		t.Errorf("skipped %s: %q, want market.cac, open-ended", s.Key, s.Reason)
 	}
 }
 
@@ -127,5 +213,128 @@ func TestSensitivityRejects(t *testing.T) {
 				t.Errorf("error %v, want one containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestUnsettled(t *testing.T) {
+	bar := func(lo, hi float64) Bar { return Bar{SwingCI95: Interval{lo, hi}} }
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name string
+		bars []Bar
+		k    int
+		tol  float64
+		want [2]int
+	}{
+		{"apart", []Bar{bar(10, 12), bar(5, 9), bar(0, 4)}, 2, 0, [2]int{-1, -1}},
+		{"second overlaps third", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 2, 0, [2]int{1, 2}},
+		{"only the first asked", []Bar{bar(10, 12), bar(5, 9), bar(0, 6)}, 1, 0, [2]int{-1, -1}},
+		{"first overlaps a later one", []Bar{bar(10, 12), bar(5, 9), bar(0, 11)}, 1, 0, [2]int{0, 2}},
+		{"touching", []Bar{bar(9, 12), bar(5, 9)}, 1, 0, [2]int{0, 1}},
+		{"ties at zero, no tolerance", []Bar{bar(0, 0), bar(0, 0)}, 1, 0, [2]int{0, 1}},
+		{"ties at zero, tolerance", []Bar{bar(0, 0), bar(0, 0)}, 1, 0.01, [2]int{-1, -1}},
+		// 100.5 - 99.5 is 1% of 100.5: within a 1% tolerance, not 0.9%.
+		{"tied within 1%", []Bar{bar(99.6, 100.5), bar(99.5, 100.4), bar(50, 60)}, 2, 0.01, [2]int{-1, -1}},
+		{"not tied within 0.9%", []Bar{bar(99.6, 100.5), bar(99.5, 100.4), bar(50, 60)}, 2, 0.009, [2]int{0, 1}},
+		{"overlapping but too wide to be tied", []Bar{bar(90, 110), bar(95, 100)}, 1, 0.01, [2]int{0, 1}},
+		{"undefined", []Bar{bar(nan, nan), bar(0, 1)}, 1, 0.5, [2]int{0, 1}},
+		{"more asked than bars", []Bar{bar(10, 12), bar(5, 9)}, 5, 0, [2]int{-1, -1}},
+		{"one bar", []Bar{bar(nan, nan)}, 5, 0, [2]int{-1, -1}},
+	} {
+		if i, j := (&Tornado{Bars: tc.bars}).Unsettled(tc.k, tc.tol); i != tc.want[0] || j != tc.want[1] {
+			t.Errorf("%s: Unsettled(%d, %g) = %d, %d, want %v", tc.name, tc.k, tc.tol, i, j, tc.want)
+		}
+	}
+}
+
+func TestSensitivityLooks(t *testing.T) {
+	for _, tc := range []struct {
+		limit int
+		want  []int
+	}{
+		{50, []int{4, 6, 9, 14, 21, 32, 48, 50}},
+		{9, []int{4, 6, 9}},
+		{3, []int{3}},
+		{1, []int{1}},
+	} {
+		if got := SensitivityLooks(tc.limit); !slices.Equal(got, tc.want) {
+			t.Errorf("SensitivityLooks(%d) = %v, want %v", tc.limit, got, tc.want)
+		}
+	}
+}
+
+// TestSensitivityAdaptive: with one parameter dominating, an adaptive
+// analysis stops at its first look with the order settled, and its output
+// is byte for byte that of a fixed analysis with the replications it used;
+// with parameters that do not move the outcome at all (tied at a swing of
+// 0), it never settles and runs to the cap, again as a fixed analysis,
+// unless ties within a tolerance count as settled.
+func TestSensitivityAdaptive(t *testing.T) {
+	base := small()
+	base.Population.Initial = 500
+	base.Replications = 24
+	for _, tc := range []struct {
+		name    string
+		keys    []string
+		top     int
+		tol     float64
+		settled bool
+		reps    int
+	}{
+		// Cumulative profit: list price moves it by a fifth of revenue,
+		// the cost of a self-service contact by cents a contact.
+		{"one dominates", []string{"service.self_cost", "pricing.list_price", "community.cost"}, 1, 0, true, SensitivityStart},
+		// Without a community (policy.community 0) its cost and goodwill
+		// change nothing.
+		{"tied", []string{"community.cost", "community.goodwill"}, 1, 0, false, 24},
+		// Known to be tied (both swings exactly 0), within any tolerance.
+		{"tied within a tolerance", []string{"community.cost", "community.goodwill"}, 1, 0.01, true, SensitivityStart},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var looks []int
+			look := func(t *Tornado) { looks = append(looks, t.Replications) }
+			got, err := SensitivityAdaptive(context.Background(), base, tc.keys, "cumulative_profit", Adaptive{Top: tc.top, Tolerance: tc.tol, Look: look}, sim.Options{Workers: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Settled != tc.settled || got.Replications != tc.reps || got.Cap != 24 || got.Top != tc.top || got.Tolerance != tc.tol {
+				t.Errorf("settled %v after %d of %d replications (top %d), want %v after %d of 24 (top %d)", got.Settled, got.Replications, got.Cap, got.Top, tc.settled, tc.reps, tc.top)
+			}
+			if want := SensitivityLooks(24); !slices.Equal(looks, want[:len(looks)]) || looks[len(looks)-1] != got.Replications {
+				t.Errorf("looked at %v replications, want the first of %v up to %d", looks, want, got.Replications)
+			}
+			fixed := base
+			fixed.Replications = got.Replications
+			want, err := Sensitivity(context.Background(), fixed, tc.keys, "cumulative_profit", sim.Options{Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a, b bytes.Buffer
+			if err := WriteSensitivityCSV(&a, got); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteSensitivityCSV(&b, want); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("adaptive sensitivity.csv differs from a fixed run of %d replications:\n%s\nwant\n%s", got.Replications, a.String(), b.String())
+			}
+		})
+	}
+}
+
+func TestSensitivityAdaptiveRejects(t *testing.T) {
+	for _, tc := range []struct {
+		a    Adaptive
+		want string
+	}{
+		{Adaptive{}, "top must be at least 1, got 0"},
+		{Adaptive{Top: 5, Tolerance: -0.1}, "tolerance must be at least 0 and below 1, got -0.1"},
+		{Adaptive{Top: 5, Tolerance: 1}, "tolerance must be at least 0 and below 1, got 1"},
+		{Adaptive{Top: 5, Tolerance: math.NaN()}, "tolerance must be at least 0 and below 1, got NaN"},
+	} {
+		if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", tc.a, sim.Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: error %v, want one containing %q", tc.a, err, tc.want)
+		}
 	}
 }

@@ -144,14 +144,19 @@ func (c *Comparison) periodName() string {
 // swing, each end's value and paired effect on the outcome with its 95%
 // interval, then the skipped parameters.
 func WriteSensitivityTable(w io.Writer, t *Tornado) error {
-	fmt.Fprintf(w, "Sensitivity of %s (%s): base mean %s over %d replications.\n", words(t.Outcome), t.Unit, human(t.Base.Mean, false), t.Replications)
-	fmt.Fprintf(w, "Each parameter alone moved %g%% down and up; effects are paired differences from the base with 95%% intervals.\n", 100*SensitivityStep)
+	fmt.Fprintf(w, "Sensitivity of %s (%s): base mean %s over %d replications%s.\n", words(t.Outcome), t.Unit, human(t.Base.Mean, false), t.Replications, t.stopped())
+	fmt.Fprintf(w, "Each parameter alone moved from its low to its high value: the %g%%-%g%% quantiles of its uncertain: distribution (range from: uncertain), "+
+		"else its whole allowed range where both ends are natural, as a probability's 0 and 1 (allowed), else its base value -%g%% and +%g%% (step). "+
+		"Effects are paired differences from the base with 95%% intervals.\n",
+		100*SensitivityQuantiles[0], 100*SensitivityQuantiles[1], 100*SensitivityStep, 100*SensitivityStep)
 	fmt.Fprintln(w)
-	rows := [][]string{{"rank", "parameter", "low", "high", "effect at low", "95% interval", "effect at high", "95% interval", "swing"}}
+	rows := [][]string{{"rank", "parameter", "low", "high", "range from", "effect at low", "95% interval", "effect at high", "95% interval", "swing", "95% interval"}}
 	for i, b := range t.Bars {
-		row := []string{strconv.Itoa(i + 1), b.Key, human(b.Low, false), human(b.High, false)}
+		row := []string{strconv.Itoa(i + 1), b.Key, strconv.FormatFloat(b.Low, 'g', 6, 64), strconv.FormatFloat(b.High, 'g', 6, 64), b.Basis}
 		row = append(append(row, diffCells(b.LowDiff.Mean, b.LowDiff.CI95)...), diffCells(b.HighDiff.Mean, b.HighDiff.CI95)...)
-		rows = append(rows, append(row, human(b.Swing, false)))
+		dec := numfmt.CellDecimals(b.Swing, b.SwingCI95.Low, b.SwingCI95.High)
+		swing := "[" + numfmt.Fixed(b.SwingCI95.Low, dec, false) + ", " + numfmt.Fixed(b.SwingCI95.High, dec, false) + "]"
+		rows = append(rows, append(row, numfmt.Fixed(b.Swing, dec, false), swing))
 	}
 	if err := tabulate(w, rows); err != nil {
 		return err
@@ -164,6 +169,20 @@ func WriteSensitivityTable(w io.Writer, t *Tornado) error {
 		}
 	}
 	return nil
+}
+
+// stopped says, for an adaptive analysis, why it stopped where it did, e.g.
+// " (adaptive: stopped as the order of the top 5 was settled, ...; at most 50)";
+// empty for a fixed count.
+func (t *Tornado) stopped() string {
+	switch {
+	case t.Top == 0:
+		return ""
+	case t.Settled:
+		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their 95%% swing intervals apart or tied within %g%%; at most %d)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap)
+	default:
+		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more)", min(t.Top, len(t.Bars)), t.Cap)
+	}
 }
 
 // WriteDecompositionTable writes a decomposition for a terminal: each

@@ -651,11 +651,10 @@ func Tornado(t *compare.Tornado) (*Figure, error) {
 	p.Y.Min, p.Y.Max = -0.5, float64(len(bars))-0.5
 	pad := 0.06 * (p.X.Max - p.X.Min) // the longest bar and its whisker end clear of the edge
 	p.X.Min, p.X.Max = p.X.Min-pad, p.X.Max+pad
-	how := movedHow(t.Bars)
 	f := &Figure{
 		Name:    "sensitivity",
-		Title:   fitTitle(fmt.Sprintf("Sensitivity of %s: effect of moving each parameter %s (paired, 95%% intervals)", outcomeLabel(t.Outcome, false), how)),
-		Caption: tornadoCaption(t, len(bars), how),
+		Title:   fitTitle(fmt.Sprintf("Sensitivity of %s: effect of moving each parameter %s (paired, 95%% intervals)", outcomeLabel(t.Outcome, false), movedHow(t.Bars))),
+		Caption: tornadoCaption(t, len(bars)),
 		Legend:  newLegend(),
 		Panels:  [][]*plot.Plot{{p}},
 	}
@@ -704,18 +703,19 @@ func movedHow(bars []compare.Bar) string {
 }
 
 // tornadoCaption tells how to read Tornado drawn with the first shown bars
-// of t, whose parameters were moved how (see movedHow).
-func tornadoCaption(t *compare.Tornado, shown int, how string) string {
+// of t.
+func tornadoCaption(t *compare.Tornado, shown int) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Each row moves one parameter alone %s, to the low end (blue, upper bar) and the high end (vermillion, lower bar) given in its label, "+
+	fmt.Fprintf(&b, "Each row moves one parameter alone to its low end (blue, upper bar) and its high end (vermillion, lower bar), the values in its label: "+
+		"the 5–95%% of its uncertain: distribution, else its whole allowed range where both ends are natural (probabilities), else its base value ∓%g%% (sensitivity.csv's basis column says which), "+
 		"every other parameter at its base value and every run with the base's seed (common random numbers). "+
 		"A bar is the mean over %d replications of %s at that end minus %s at the base in the same replication; the black whisker at its tip is the 95%% t interval of that mean. "+
 		"Rows are sorted by swing (the distance between the two bars' ends), largest at the top. "+
 		"At the base the mean is %s %s (5–95%% of replications: %s to %s).",
-		how, t.Replications, t.Outcome, t.Outcome, shortNumber(t.Base.Mean), t.Unit, shortNumber(t.Base.P05), shortNumber(t.Base.P95))
+		100*compare.SensitivityStep, t.Replications, t.Outcome, t.Outcome, shortNumber(t.Base.Mean), t.Unit, shortNumber(t.Base.P05), shortNumber(t.Base.P95))
 	for _, bar := range t.Bars[:shown] {
 		if bar.Note != "" {
-			b.WriteString(" * marks a row whose ends were moved otherwise (for example clipped to the parameter's range or rounded to whole numbers); sensitivity.csv says how.")
+			b.WriteString(" * marks ends adjusted or drawn from a distribution (clipped to the allowed range or a related parameter, rounded to whole numbers); sensitivity.csv's note says how.")
 			break
 		}
 	}

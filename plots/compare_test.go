@@ -429,7 +429,7 @@ func TestTornado(t *testing.T) {
 	if f.Name != "sensitivity" {
 		t.Errorf("name %q, want sensitivity", f.Name)
 	}
-	if want := "Sensitivity of cumulative profit: effect of moving each parameter ±20% (paired, 95% intervals)"; strings.ReplaceAll(f.Title, "\n", " ") != want {
+	if want := "Sensitivity of cumulative profit: effect of moving each parameter over its range (paired, 95% intervals)"; strings.ReplaceAll(f.Title, "\n", " ") != want {
 		t.Errorf("title %q, want %q", f.Title, want)
 	}
 	if !strings.Contains(f.Caption, "1 parameter(s) could not be moved") {
@@ -441,7 +441,7 @@ func TestTornado(t *testing.T) {
 			t.Errorf("row %q not drawn", barLabel(b))
 		}
 	}
-	if !doc.hasText("policy.giving (0.4 → 0.6)") {
+	if !doc.hasText("policy.giving (0 → 1)") {
 		t.Errorf("row of policy.giving not labelled with its ends")
 	}
 	if !doc.hasText("cumulative profit difference (currency)") {

@@ -15,9 +15,10 @@ type Param struct {
 	Min     float64 // lower bound; -Inf for none
 	Max     float64 // upper bound; +Inf for none
 	MinOpen bool    // the lower bound itself is not allowed
-	// Capped says Max is a safety bound on an open-ended quantity (money,
-	// counts, sizes), there so that no allowed value overflows memory or
-	// totals, not a natural end of the range.
+	// Capped says the finite ends of the range other than a lower bound of
+	// 0 are safety bounds on an open-ended quantity (money, counts, sizes,
+	// rates, goodwill), there so that no allowed value overflows memory or
+	// totals, not natural ends of the range as a probability's 0 and 1 are.
 	Capped  bool
 	Whole   bool // whole numbers only
 	Default float64
@@ -153,7 +154,7 @@ var Params = []Param{
 	prob("switching.cost", 0.2, "", "0: leaving is free; 1: prohibitive (contracts, lock-in, no alternatives). Goodwill's effect on churn, walk-aways and the goodwill price premium are scaled by (1 - cost).", "assumption"),
 
 	// M2 Goodwill.
-	{Key: "goodwill.initial", Min: -10, Max: 10, Default: 0, Doc: "Goodwill of a new customer; 0 is neutral.", Source: "assumption"},
+	{Key: "goodwill.initial", Min: -10, Max: 10, Capped: true, Default: 0, Doc: "Goodwill of a new customer; 0 is neutral.", Source: "assumption"},
 	prob("goodwill.decay", 0.85, "", "Share of goodwill kept from one period to the next (memory); goodwill moves toward 0 by (1 - decay) each period.", "assumption"),
 	{Key: "goodwill.negativity_bias", Min: 1, Max: 100, Capped: true, Default: 2.25, Doc: "Multiplier on bad experiences relative to good ones of the same base size; the only place the model makes bad weigh more than good (bad and good experiences of one kind have equal base sizes by default).", Source: "Tversky & Kahneman (1992) loss weight 2.25; direction: Mittal, Ross & Baldasare (1998)"},
 
@@ -166,7 +167,7 @@ var Params = []Param{
 	nonneg("advocacy.referral_reward", 0, "currency/referral", "Reward paid to the referrer per referred customer acquired.", "assumption").upTo(maxMoney),
 
 	// M3 Service contacts.
-	{Key: "service.contact_rate", Unit: "contacts/customer/period", Min: 0, Max: maxHazard, Default: 0.3, Doc: "Mean service contacts per customer per period (Poisson); at most 80.", Source: "assumption"},
+	{Key: "service.contact_rate", Unit: "contacts/customer/period", Min: 0, Max: maxHazard, Capped: true, Default: 0.3, Doc: "Mean service contacts per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("service.self_cost", 0.10, "currency/contact", "Cost of a self-service contact.", "Gartner (2019): about USD 0.10").upTo(maxMoney),
 	prob("service.self_resolution", 0.3, "", "Probability that self-service resolves a contact it handles to the end (one not passed to a person). The share of self-service journeys resolved without a person is (1 - service.escalation) x self_resolution; the rest are abandoned, a bad experience.", "assumption, set with service.escalation so that (1 - 0.7) x 0.3 = 9% of self-service journeys are resolved without a person: Gartner (2019), 9% resolve an issue entirely in self-service"),
 	prob("service.escalation", 0.7, "", "Share of self-service contacts passed on to a person (who then costs, resolves and warms as any human contact) before self-service resolves them: the customer asks for a person or the issue needs one.", "assumption (Gartner 2019: customers who do not resolve in self-service mostly turn to live service)"),
@@ -206,7 +207,7 @@ var Params = []Param{
 	nonneg("community.goodwill", 0.15, "goodwill", "Goodwill from a contact the community resolves, in place of service.resolved_goodwill: the answer and the warmth of being helped by a peer. An unresolved community answer is a bad experience as any unresolved contact (service.unresolved_goodwill).", "assumption (a resolved contact's 0.1 plus a person's warmth at engagement 0.5, 0.05: help from a peer warms as help from staff)").upTo(maxGoodwill),
 
 	// M4 Incidents.
-	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
+	{Key: "incidents.rate", Unit: "incidents/customer/period", Min: 0, Max: maxHazard, Capped: true, Default: 0.03, Doc: "Mean incidents (outage, lost card, billing error) per customer per period (Poisson); at most 80.", Source: "assumption"},
 	nonneg("incidents.severity", 0.4, "goodwill", "Goodwill lost (before negativity bias) from an incident, before recovery.", "assumption").upTo(maxGoodwill),
 	nonneg("incidents.fix_cost", 5, "currency/incident", "The firm's own cost of fixing an incident.", "assumption").upTo(maxMoney),
 	prob("incidents.floor", 0.25, "", "Learning from feedback (M10) lowers the incident rate toward this share of incidents.rate, never below: failures the firm cannot remove (third parties, weather, wear).", "assumption"),
@@ -242,7 +243,7 @@ var Params = []Param{
 
 	// Giving levers at giving = 1.
 	prob("giving.advice_rate", 0.2, "", "Probability per period that a customer on too dear a plan, and not advised in the last giving.advice_interval periods, is told of a cheaper one.", "assumption"),
-	{Key: "giving.advice_interval", Unit: "periods", Min: 0, Max: 10000, Whole: true, Default: 12, Doc: "Periods after a piece of best-plan advice before a customer who stays on too dear a plan may be advised again; each piece of advice earns giving.advice_goodwill once. 0 or 1: in any period (at most once a period); at most 10000.", Source: "assumption (a yearly plan review)"},
+	{Key: "giving.advice_interval", Unit: "periods", Min: 0, Max: 10000, Capped: true, Whole: true, Default: 12, Doc: "Periods after a piece of best-plan advice before a customer who stays on too dear a plan may be advised again; each piece of advice earns giving.advice_goodwill once. 0 or 1: in any period (at most once a period); at most 10000.", Source: "assumption (a yearly plan review)"},
 	prob("giving.advice_uptake", 0.7, "", "Probability that a told customer moves to the cheaper plan (revenue falls).", "assumption"),
 	nonneg("giving.advice_goodwill", 0.4, "goodwill", "Goodwill gained each time the firm volunteers a cheaper plan.", "assumption").upTo(maxGoodwill),
 	prob("giving.fast_fix", 0.5, "", "Share of an incident's goodwill loss avoided by a free and fast fix.", "assumption"),

@@ -263,3 +263,38 @@ func TestExitStatus(t *testing.T) {
 		t.Errorf("oneLine: %q, want %q", got, "a; b; c")
 	}
 }
+
+// TestSensitivityAdaptive: the default adaptive analysis says how many
+// replications it used, and its sensitivity.csv is byte for byte that of
+// --adaptive=false with that many.
+func TestSensitivityAdaptive(t *testing.T) {
+	args := []string{"sensitivity", "baseline", "--params", "pricing.list_price,service.self_cost", "--top", "1",
+		"--set", "population.initial=300", "--set", "horizon.periods=12"}
+	adaptive := t.TempDir()
+	code, stdout, stderr := cli(t, append(args, "--out", adaptive, "--replications", "30")...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const want = "over 4 replications (adaptive: stopped as the order of the top 1 was settled"
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "at most 30") {
+		t.Fatalf("output lacks %q and the cap of 30:\n%s", want, stdout)
+	}
+	if look := "sensitivity: 4 of at most 30 replications: the order of the top 1 is settled"; !strings.Contains(stderr, look) {
+		t.Errorf("stderr lacks %q:\n%s", look, stderr)
+	}
+	fixed := t.TempDir()
+	if code, _, stderr := cli(t, append(args, "--out", fixed, "--replications", "4", "--adaptive=false")...); code != exitOK {
+		t.Fatalf("--adaptive=false: exit %d: %s", code, stderr)
+	}
+	a, err := os.ReadFile(filepath.Join(adaptive, "sensitivity.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(fixed, "sensitivity.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("adaptive sensitivity.csv differs from --adaptive=false -r 4:\n%s\nwant\n%s", a, b)
+	}
+}

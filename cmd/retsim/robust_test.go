@@ -83,7 +83,9 @@ var badCases = []badCase{
 	{name: "sweep bad grid", args: []string{"sweep", "baseline", "--param", "policy.giving=0:1"}, want: "policy.giving"},
 	{name: "sweep outside the range", args: []string{"sweep", "baseline", "--param", "policy.giving=0:2:3"}, want: "policy.giving"},
 	{name: "sensitivity unknown parameter", args: []string{"sensitivity", "baseline", "--params", "churn.gamma"}, want: "churn.gamma"},
-	{name: "absurd contact rate", args: []string{"run", "neutral", "--set", "service.contact_rate=1e9"}, want: "service.contact_rate: must be in [0, 80]"},
+	{name: "sensitivity top 0", args: []string{"sensitivity", "baseline", "--top", "0"}, want: "--top: must be at least 1, got 0"},
+	{name: "sensitivity tolerance 1", args: []string{"sensitivity", "baseline", "--tolerance", "1"}, want: "--tolerance: must be at least 0 and below 1, got 1"},
+	{name: "absurd contact rate", args: []string{"run", "neutral", "--set", "service.contact_rate=1e9"}, want: "service.contact_rate: must be at most 80"},
 	{name: "output directory is a file", args: []string{"run", "neutral", "--out", "{dir}/f.txt"}, files: map[string]string{"f.txt": "x"}, want: "--out"},
 	{name: "work guard", args: []string{"run", "baseline", "--replications", "10000000"}, want: "--allow-large"},
 

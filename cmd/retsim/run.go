@@ -441,8 +441,11 @@ func (p *progress) update(done, total int) {
 	p.shown = true
 }
 
+// done ends the progress line, if one is shown, so that other lines can
+// follow; a later update starts a new one.
 func (p *progress) done() {
 	if p.shown {
 		fmt.Fprintln(p.w)
+		p.shown = false
 	}
 }

@@ -172,30 +172,63 @@ func printSweep(cmd *cobra.Command, s *compare.SweepResult) {
 
 func newSensitivityCmd() *cobra.Command {
 	var (
-		f       runFlags
-		outcome string
-		keys    []string
+		f         runFlags
+		outcome   string
+		keys      []string
+		adaptive  bool
+		top       int
+		tolerance float64
 	)
 	cmd := &cobra.Command{
 		Use:   "sensitivity NAME|FILE [--outcome NAME] [--params k1,k2,...]",
 		Short: "One-at-a-time sensitivity of an outcome to each parameter (tornado)",
-		Long: `Move each parameter alone to the low and high ends of its range of interest
-(its value -20% and +20%, clipped to its allowed range; a parameter at 0 moves
-by 20% of its range when that has natural ends, as probabilities do, else it
-is skipped), run each end on the same seed as the scenario itself (common
-random numbers), and rank the parameters by the effect on the chosen outcome,
-with 95% intervals of the paired differences. Writes sensitivity.csv, a tornado chart and
-report.html, which names first the parameters that move the outcome most, into --out.
+		Long: `Move each parameter alone from a low to a high value, run each end on the
+same seed as the scenario itself (common random numbers), and rank the
+parameters by the swing of the chosen outcome between the two ends, with 95%
+intervals of the paired differences. Writes sensitivity.csv, a tornado chart
+and report.html, which names first the parameters that move the outcome most,
+into --out.
+
+Each parameter moves inside its allowed range (see 'retsim params'), over,
+first that applies:
+  uncertain  the 5% and 95% quantiles of its distribution, when the scenario
+             gives it one under uncertain:
+  allowed    its whole allowed range, when both ends are natural ones, as a
+             probability's 0 and 1 or a correlation's -1 and 1
+  step       its value -20% and +20%, clipped to its allowed range (whole
+             numbers rounded outward); a parameter at 0 is then skipped
+An end that breaks a relation with another parameter (a basic cost above the
+skilled one) stops at that parameter's value. The csv's basis column, the
+table's "range from" column and note say which rule gave each range.
+
+With --adaptive (the default), replications are added in steps (4, 6, 9, 14,
+21, ... each half as many again, every replication simulated once) until
+the order of the first --top parameters is settled: the 95% interval of each
+one's swing either lies wholly above that of every parameter ranked after it
+or is tied with it (both intervals inside one band no wider than --tolerance
+times its upper end: the two swings differ by less than that share, and
+their order is left as their means give it). The scenario's replications,
+or --replications, are the cap. The result is exactly that of
+--adaptive=false with the replications it used, which the table's first
+line and the csv's n column report; each look is reported on stderr. The
+intervals are not widened for the repeated looks.
 
 By default every parameter is moved except seed, replications, horizon.*,
-population.initial and market.potential; that is about 120 runs, so start with
-few replications or name the parameters with --params.`,
-		Example: `  retsim sensitivity baseline --params policy.giving,churn.alpha,pricing.list_price -r 20
-  retsim sensitivity giving --outcome final_nps -r 10`,
+population.initial and market.potential: about 170 runs in lockstep.`,
+		Example: `  retsim sensitivity baseline
+  retsim sensitivity baseline --params policy.giving,churn.alpha,pricing.list_price -r 20
+  retsim sensitivity giving --outcome final_nps --top 3 -r 100
+  retsim sensitivity baseline --adaptive=false -r 10`,
 		Args: nArgs(1, 1, "scenario"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := compare.OutcomeByName(outcome); err != nil {
 				return usageError{fmt.Errorf("--outcome: %w", err)}
+			}
+			if top < 1 {
+				return usage("--top: must be at least 1, got %d", top)
+			}
+			if !(tolerance >= 0 && tolerance < 1) {
+				return usage("--tolerance: must be at least 0 and below 1, got %v", tolerance)
 			}
 			if len(keys) == 0 {
 				keys = compare.SensitivityKeys()
@@ -227,7 +260,13 @@ few replications or name the parameters with --params.`,
 			}
 			prog := newProgress(cmd.ErrOrStderr(), "sensitivity")
 			opt.Progress = prog.update
-			t, err := compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, opt)
+			var t *compare.Tornado
+			if adaptive {
+				look := func(t *compare.Tornado) { prog.done(); fmt.Fprintln(cmd.ErrOrStderr(), lookLine(t)) }
+				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, compare.Adaptive{Top: top, Tolerance: tolerance, Look: look}, opt)
+			} else {
+				t, err = compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, opt)
+			}
 			prog.done()
 			if err != nil {
 				return err
@@ -251,5 +290,24 @@ few replications or name the parameters with --params.`,
 	f.register(cmd.Flags())
 	cmd.Flags().StringVar(&outcome, "outcome", "cumulative_discounted_profit", "the outcome to explain (see 'retsim compare --help')")
 	cmd.Flags().StringSliceVar(&keys, "params", nil, "parameters to move, comma-separated (default: all but seed, replications, horizon.*, population.initial, market.potential)")
+	cmd.Flags().BoolVar(&adaptive, "adaptive", true, "add replications until the order of the first --top parameters is settled, up to the replications (the cap); false: run them all")
+	cmd.Flags().IntVar(&top, "top", 5, "with --adaptive, how many leading parameters must be in a settled order")
+	cmd.Flags().Float64Var(&tolerance, "tolerance", 0.02, "with --adaptive, the relative difference below which two swings count as tied, their order not waited for; 0: wait for every order")
 	return cmd
+}
+
+// lookLine says where an adaptive sensitivity analysis stands at a look,
+// e.g. "sensitivity: 6 of at most 50 replications: swing of rank 2
+// churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06, 1.3e+06]".
+func lookLine(t *compare.Tornado) string {
+	head := fmt.Sprintf("sensitivity: %d of at most %d replications: ", t.Replications, t.Cap)
+	i, j := t.Unsettled(t.Top, t.Tolerance)
+	if i < 0 {
+		return head + fmt.Sprintf("the order of the top %d is settled", min(t.Top, len(t.Bars)))
+	}
+	bar := func(r int) string {
+		b := t.Bars[r]
+		return fmt.Sprintf("rank %d %s [%.3g, %.3g]", r+1, b.Key, b.SwingCI95.Low, b.SwingCI95.High)
+	}
+	return head + "swing of " + bar(i) + " overlaps " + bar(j)
 }
