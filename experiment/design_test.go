@@ -133,7 +133,7 @@ func TestFactorialValues(t *testing.T) {
 		want []float64
 	}{
 		{ParamSpec{Key: "policy.giving", Steps: 5}, []float64{0, 0.25, 0.5, 0.75, 1}},
-		{ParamSpec{Key: "goodwill.initial", Steps: 3}, []float64{-10, 0, 10}},
+		{ParamSpec{Key: "churn.alpha_beta_corr", Steps: 3}, []float64{-1, 0, 1}},
 		{ParamSpec{Key: "pricing.list_price", Steps: 3, Min: new(1.0), Max: new(100.0), Log: true}, []float64{1, 10, 100}},
 		{ParamSpec{Key: "service.self_cost", Steps: 4, Min: new(0.001), Max: new(1.0), Log: true}, []float64{0.001, 0.01, 0.1, 1}},
 		{ParamSpec{Key: "switching.cost", Values: []float64{0.5, 0, 0.2}}, []float64{0.5, 0, 0.2}},

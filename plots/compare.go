@@ -665,10 +665,10 @@ func Tornado(t *compare.Tornado) (*Figure, error) {
 }
 
 // movedHow says how a sensitivity analysis moved its parameters, from the
-// ends of its bars (those marked with a Note aside): "±20%" when every end
-// is the base value moved by one share of it, "over its allowed range"
-// when every end is an end of the parameter's range, else "to a low and a
-// high value".
+// ends of its bars (those marked with a Note aside): "over its allowed
+// range" when every end is an end of the parameter's range, "±20%" when
+// every end is the base value moved by one share of it, else "to a low and
+// a high value".
 func movedHow(bars []compare.Bar) string {
 	var step float64
 	relative, ranged, n := true, true, 0
@@ -694,10 +694,10 @@ func movedHow(bars []compare.Bar) string {
 	}
 	switch {
 	case n == 0:
+	case ranged: // before relative: 0.5 moved over [0, 1] is also ±100%
+		return "over its allowed range"
 	case relative && step > 0:
 		return "±" + strconv.FormatFloat(math.Round(1000*step)/10, 'f', -1, 64) + "%"
-	case ranged:
-		return "over its allowed range"
 	}
 	return "to a low and a high value"
 }

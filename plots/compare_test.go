@@ -429,7 +429,7 @@ func TestTornado(t *testing.T) {
 	if f.Name != "sensitivity" {
 		t.Errorf("name %q, want sensitivity", f.Name)
 	}
-	if want := "Sensitivity of cumulative profit: effect of moving each parameter over its range (paired, 95% intervals)"; strings.ReplaceAll(f.Title, "\n", " ") != want {
+	if want := "Sensitivity of cumulative profit: effect of moving each parameter over its allowed range (paired, 95% intervals)"; strings.ReplaceAll(f.Title, "\n", " ") != want {
 		t.Errorf("title %q, want %q", f.Title, want)
 	}
 	if !strings.Contains(f.Caption, "1 parameter(s) could not be moved") {
@@ -481,7 +481,7 @@ func TestTornadoTop20(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(f.Caption, "Only the 20 largest of 25") || !strings.Contains(f.Caption, "* marks a row") {
+	if !strings.Contains(f.Caption, "Only the 20 largest of 25") || !strings.Contains(f.Caption, "* marks ends adjusted") {
 		t.Errorf("caption %q: want the cut and the * explained", f.Caption)
 	}
 	doc := render(t, f)
