@@ -39,9 +39,14 @@ const (
 	// is what a run without reps uses.
 	MaxReplications     = 64
 	DefaultReplications = 8
-	// Concurrent is the number of runs simulated at once; others wait for
-	// a turn or for their client to go away.
+	// Concurrent is the number of runs of more than QuickReplications
+	// simulated at once, and, apart, the number of runs of at most
+	// QuickReplications: a page's first answer never waits behind full
+	// runs. Others wait for a turn or for their client to go away.
 	Concurrent = 2
+	// QuickReplications is the most replications of a quick run: the
+	// page's first answer (explorer.js asks for 2).
+	QuickReplications = 2
 	// Timeout is the longest a run may take, waiting included.
 	Timeout = 5 * time.Minute
 )
@@ -99,6 +104,7 @@ type Server struct {
 	guard    Guard
 	report   Reporter
 	turns    chan struct{} // a token per run simulating
+	quick    chan struct{} // a token per quick run simulating (QuickReplications)
 	mux      *http.ServeMux
 }
 
@@ -108,7 +114,7 @@ type Server struct {
 // with one ref, baseline and it; with more, the first two. Its report is
 // written by report; with none, the page offers no report.
 func New(refs []string, guard Guard, report Reporter) (*Server, error) {
-	s := &Server{guard: guard, report: report, turns: make(chan struct{}, Concurrent), mux: http.NewServeMux(), defaults: [2]string{"taking", "giving"}}
+	s := &Server{guard: guard, report: report, turns: make(chan struct{}, Concurrent), quick: make(chan struct{}, Concurrent), mux: http.NewServeMux(), defaults: [2]string{"taking", "giving"}}
 	switch len(refs) {
 	case 0:
 	case 1:
@@ -256,9 +262,13 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request, group []sim.Co
 		fail(w, http.StatusBadRequest, "", err)
 		return false
 	}
+	lane := s.turns
+	if group[0].Replications <= QuickReplications {
+		lane = s.quick
+	}
 	select {
-	case s.turns <- struct{}{}:
-		defer func() { <-s.turns }()
+	case lane <- struct{}{}:
+		defer func() { <-lane }()
 	case <-ctx.Done():
 		fail(w, http.StatusServiceUnavailable, "", fmt.Errorf("no turn to simulate: %w", ctx.Err()))
 		return false

@@ -247,23 +247,43 @@ func TestCancelStops(t *testing.T) {
 	if took > 10*time.Second {
 		t.Errorf("the handler took %s after a cancel at 200ms", took)
 	}
-	if n := len(s.turns); n != 0 {
+	if n := len(s.turns) + len(s.quick); n != 0 {
 		t.Errorf("%d turns still held", n)
 	}
 }
 
-// TestWaitsForATurn: with every turn taken, a run waits, and gives up when
-// its client goes away.
+// TestWaitsForATurn: with every turn of its lane taken, a run waits, and
+// gives up when its client goes away; a quick run (the page's first
+// answer) does not wait for the turns of full runs, nor a full run for
+// those of quick runs.
 func TestWaitsForATurn(t *testing.T) {
-	s := newServer(t)
-	for range Concurrent {
-		s.turns <- struct{}{}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-	defer cancel()
-	rec := get(ctx, s, "/api/run", url.Values{"ref": {"taking"}, "scenario": {"giving"}, "reps": {"1"}, "horizon.periods": {"6"}})
-	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "no turn") {
-		t.Errorf("status %d, body %s", rec.Code, rec.Body)
+	for _, tc := range []struct {
+		name  string
+		taken func(*Server) chan struct{}
+		reps  string
+		want  int
+	}{
+		{"full runs' turns taken, a full run", func(s *Server) chan struct{} { return s.turns }, "3", http.StatusServiceUnavailable},
+		{"quick runs' turns taken, a quick run", func(s *Server) chan struct{} { return s.quick }, "2", http.StatusServiceUnavailable},
+		{"full runs' turns taken, a quick run", func(s *Server) chan struct{} { return s.turns }, "2", http.StatusOK},
+		{"quick runs' turns taken, a full run", func(s *Server) chan struct{} { return s.quick }, "3", http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t)
+			for range Concurrent {
+				tc.taken(s) <- struct{}{}
+			}
+			timeout := 100 * time.Millisecond
+			if tc.want == http.StatusOK {
+				timeout = time.Minute // a run of 6 periods: the bound only stops a hung test
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), timeout)
+			defer cancel()
+			rec := get(ctx, s, "/api/run", url.Values{"ref": {"taking"}, "scenario": {"giving"}, "reps": {tc.reps}, "horizon.periods": {"6"}})
+			if rec.Code != tc.want || (tc.want != http.StatusOK && !strings.Contains(rec.Body.String(), "no turn")) {
+				t.Errorf("status %d, want %d; body %s", rec.Code, tc.want, rec.Body)
+			}
+		})
 	}
 }
 

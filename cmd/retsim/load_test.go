@@ -55,7 +55,7 @@ func (c *tally) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // heap in use (peak-MiB, sampled every 20 ms) and the memory bound it must
 // stay within (bound-MiB): the forecast memory of baseline's
 // configuration (sim.EstimateRun: live customers, replications held and
-// collected) for each of a run's two scenarios, for Concurrent runs at
+// collected) for each of a run's two scenarios, for Concurrent full and Concurrent quick runs at
 // once, and 64 MiB for everything else. It fails if the peak
 // passes the bound, if a run the client did not abort is not answered
 // with 200, or if any run the server began has not ended. Run it alone:
@@ -71,7 +71,7 @@ func BenchmarkExplorerLoad(b *testing.B) {
 		b.Fatal(err)
 	}
 	est := sim.EstimateRun(base.Config, runtime.GOMAXPROCS(0))
-	bound := float64(serve.Concurrent)*2*(est.Live+est.Held+est.Collected) + 64<<20
+	bound := float64(2*serve.Concurrent)*2*(est.Live+est.Held+est.Collected) + 64<<20 // full and quick runs
 	for _, n := range []int{1, loadClients} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) { load(b, srv, n, bound) })
 	}
