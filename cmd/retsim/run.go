@@ -275,6 +275,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 	if err := f.publish(cmd, files); err != nil {
 		return err
 	}
+	reportPeak(cmd.ErrOrStderr())
 	out := cmd.OutOrStdout()
 	if err := report.Table(out, sums); err != nil {
 		return err
@@ -324,8 +325,8 @@ customer-months or more memory than is left to the process (--allow-large
 overrides); an accepted run prints the forecast, and fails with status 1
 rather than exhausting memory if it outgrows it.
 On a terminal, a run longer than two seconds shows a progress bar with its
-rate and time left; every run ends by printing its customer-months, speed and
-peak memory, on standard error.`,
+rate and time left; every run prints its customer-months and speed, and once the outputs are
+written its peak memory, on standard error.`,
 		Example: `  retsim run neutral --set churn.alpha=0.7 --set churn.beta=1.2
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),
