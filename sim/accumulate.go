@@ -80,6 +80,12 @@ func (m *Moments) Var() float64 {
 // SD is the sample standard deviation, the square root of Var.
 func (m *Moments) SD() float64 { return math.Sqrt(m.Var()) }
 
+// Stat is the values' mean and sd, with NaN quantiles; every field is NaN
+// with no value.
+func (m *Moments) Stat() Stat {
+	return Stat{Mean: m.Mean(), SD: m.SD(), P05: math.NaN(), P50: math.NaN(), P95: math.NaN()}
+}
+
 // Accumulator summarises a stream of values one at a time, in the order
 // they arrive, without keeping them all: its Moments exactly, and the 5%,
 // 50% and 95% quantiles exactly (gonum's LinInterp) while it has seen at

@@ -146,6 +146,39 @@ func TestCollectorMemoryIsFlatInReplications(t *testing.T) {
 	}
 }
 
+// A Collector's memory grows no faster than the horizon: at ExactQuantiles
+// replications, where every accumulator holds all its values, a horizon
+// four times as long (40 years rather than 10, monthly) takes at most four
+// times the memory (within 10% for the spare capacity of slices), where
+// statistics of every yearly cohort at every age took six; and
+// it is within EstimateRun's forecast.
+func TestCollectorMemoryIsLinearInTheHorizon(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 40 years")
+	}
+	held := func(periods int) (Config, float64) {
+		cfg, rep := testReplication(t, periods)
+		base := heapAfter(func() *Collector { return nil })
+		return cfg, float64(heapAfter(func() *Collector {
+			c := NewCollector("test", cfg)
+			for range ExactQuantiles {
+				c.Add(rep)
+			}
+			return c
+		}) - base)
+	}
+	_, short := held(120)
+	cfg, long := held(480)
+	t.Logf("collector: %.0f bytes at 120 periods, %.0f at 480", short, long)
+	if long > 4*1.1*short {
+		t.Errorf("collector grew %.1f times from 120 to 480 periods, more than the horizon (4 times)", long/short)
+	}
+	cfg.Replications = ExactQuantiles
+	if est := EstimateRun(cfg, 1).Collected; long > est {
+		t.Errorf("collector holds %.0f bytes at 480 periods, above the forecast %.0f", long, est)
+	}
+}
+
 // Stream visits replication i of every scenario, for i in order, with the
 // replications Run gives each scenario alone, whatever the workers; it
 // stops at the first error of visit and returns it.

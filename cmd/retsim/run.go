@@ -296,7 +296,7 @@ func newRunCmd() *cobra.Command {
 file, and write into --out:
 
   metrics.csv   per period and metric: mean, sd, p05, p50, p95 across replications
-  cohorts.csv   survival and lifetime value by yearly cohort, channel and age
+  cohorts.csv   survival and lifetime value by cohort (yearly up to 10 years), channel and age
   summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals,
                 by segment too (lifetime value per acquired customer, CAC payback)
   segments.csv  when the scenario declares segments: active, acquired, churned,
