@@ -93,17 +93,19 @@ func TestDigestRankError(t *testing.T) {
 	}
 }
 
-// testReplication is one small replication of the default world.
-func testReplication(t testing.TB, periods int) (Config, *Replication) {
+// testReplications are four small replications of the default world, to
+// be fed to a collector in turn: different enough that its accumulators
+// hold their values (see Accumulator's constant runs).
+func testReplications(t testing.TB, periods int) (Config, []Replication) {
 	cfg := Default()
 	cfg.Population.Initial = 200
 	cfg.Horizon.Periods = periods
-	cfg.Replications = 1
+	cfg.Replications = 4
 	r, err := Run(context.Background(), "test", cfg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cfg, &r.Reps[0]
+	return cfg, r.Reps
 }
 
 // heapAfter is the live heap after f has run and the collector it returns
@@ -124,12 +126,12 @@ func TestCollectorMemoryIsFlatInReplications(t *testing.T) {
 	if testing.Short() {
 		t.Skip("feeds 8000 replications")
 	}
-	cfg, rep := testReplication(t, 12)
+	cfg, reps := testReplications(t, 12)
 	collect := func(n int) func() *Collector {
 		return func() *Collector {
 			c := NewCollector("test", cfg)
-			for range n {
-				c.Add(rep)
+			for i := range n {
+				c.Add(&reps[i%len(reps)])
 			}
 			return c
 		}
@@ -157,12 +159,12 @@ func TestCollectorMemoryIsLinearInTheHorizon(t *testing.T) {
 		t.Skip("simulates 40 years")
 	}
 	held := func(periods int) (Config, float64) {
-		cfg, rep := testReplication(t, periods)
+		cfg, reps := testReplications(t, periods)
 		base := heapAfter(func() *Collector { return nil })
 		return cfg, float64(heapAfter(func() *Collector {
 			c := NewCollector("test", cfg)
-			for range ExactQuantiles {
-				c.Add(rep)
+			for i := range ExactQuantiles {
+				c.Add(&reps[i%len(reps)])
 			}
 			return c
 		}) - base)
@@ -225,5 +227,59 @@ func TestStreamVisitsInLockstep(t *testing.T) {
 	b.Replications = 6
 	if err := Stream(context.Background(), []Scenario{{"a", a}, {"b", b}}, Options{}, func(int, []*Replication) error { return nil }); err == nil {
 		t.Error("scenarios with 7 and 6 replications: no error")
+	}
+}
+
+// referenceStat is the Stat of xs (no NaN) computed as an Accumulator
+// without constant runs would: exact quantiles of all the values up to
+// ExactQuantiles of them, else those of a digest fed every value in order.
+func referenceStat(xs []float64) Stat {
+	var m Moments
+	for _, x := range xs {
+		m.Add(x)
+	}
+	q := func(p float64) float64 {
+		if len(xs) > ExactQuantiles {
+			d := newDigest()
+			for _, x := range xs {
+				d.add(x)
+			}
+			return d.quantile(p)
+		}
+		sorted := slices.Sorted(slices.Values(xs))
+		return stat.Quantile(p, stat.LinInterp, sorted, nil)
+	}
+	return Stat{Mean: m.Mean(), SD: m.SD(), P05: q(0.05), P50: q(0.5), P95: q(0.95)}
+}
+
+// An Accumulator fed a constant run, alone or followed by other values,
+// gives the Stat of the values it would have kept, bit for bit, on either
+// side of ExactQuantiles, for numbers whose quantile arithmetic rounds (0.1)
+// or is at the edge of the range, and for -0, which is not held as a run.
+func TestAccumulatorConstantRunsAreExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, x := range []float64{0.1, 3, 0, math.Copysign(0, -1), 1e-300, -7.5, math.MaxFloat64} {
+		for _, run := range []int{1, 7, ExactQuantiles, ExactQuantiles + 1, 1000} {
+			for _, after := range []int{0, 1, 300} {
+				xs := make([]float64, 0, run+after)
+				for range run {
+					xs = append(xs, x)
+				}
+				for range after {
+					xs = append(xs, r.NormFloat64())
+				}
+				var a Accumulator
+				for _, v := range xs {
+					a.Add(v)
+				}
+				got, want := a.Stat(), referenceStat(xs)
+				for i, g := range []float64{got.Mean, got.SD, got.P05, got.P50, got.P95} {
+					w := []float64{want.Mean, want.SD, want.P05, want.P50, want.P95}[i]
+					if math.Float64bits(g) != math.Float64bits(w) {
+						t.Errorf("%v x %d then %d others: field %d is %v, want %v", x, run, after, i, g, w)
+					}
+				}
+			}
+		}
 	}
 }
