@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/retsim/retsim/scenarios"
+	"github.com/retsim/retsim/sim"
 )
 
 // floorCustomer is the least state a stepped customer of giving needs.
@@ -22,8 +23,9 @@ type floorCustomer struct {
 // rates: a price, the four event clocks (contacts, incidents, advice,
 // referrals) advanced by a multiplication each, a re-seeded generator and
 // two 64-bit draws for each event, the goodwill update, the promoter test,
-// the hazard (an exponential of goodwill) and the churn test against the
-// resistance, a churned customer replaced by a new one with fresh clocks.
+// the hazard (an exponential of goodwill, by the engine's exp) and the
+// churn test against the resistance, a churned customer replaced by a new
+// one with fresh clocks.
 // It keeps one margin sum and no statistics: BenchmarkGiving's
 // customer-months/s over this one's is the engine's share of the floor.
 func BenchmarkGivingFloor(b *testing.B) {
@@ -38,6 +40,10 @@ func BenchmarkGivingFloor(b *testing.B) {
 	}
 	hold, decay, bias := cfg.Churn.GoodwillEffect*(1-cfg.Switching.Cost), cfg.Goodwill.Decay, cfg.Goodwill.NegativityBias
 	price, cost := cfg.Pricing.ListPrice, cfg.Pricing.UnitCost
+	// Goodwill an event of each clock adds or takes, by a coin: a resolved
+	// or unresolved contact, a harmless or harmful incident, advice.
+	goodSize := [3]float64{cfg.Service.ResolvedGoodwill, 0, cfg.Giving.AdviceGoodwill}
+	badSize := [3]float64{cfg.Service.UnresolvedGoodwill, cfg.Incidents.Severity, 0}
 	pcg := rand.NewPCG(1, 2)
 	clock := func() float32 { return float32(1 / (float64(pcg.Uint64()>>11+1) * 0x1p-53)) }
 	fresh := func(k uint64) floorCustomer {
@@ -51,7 +57,7 @@ func BenchmarkGivingFloor(b *testing.B) {
 		cs[i] = fresh(next)
 		next++
 	}
-	margin, months := 0.0, 0.0
+	margin, months, churned := 0.0, 0.0, 0.0
 	for b.Loop() {
 		for rep := 0; rep < cfg.Replications; rep++ {
 			for t := 0; t < cfg.Horizon.Periods; t++ {
@@ -64,9 +70,9 @@ func BenchmarkGivingFloor(b *testing.B) {
 							u, v := pcg.Uint64(), pcg.Uint64()
 							*clk = float32(float64(*clk) / (float64(u>>11+1) * 0x1p-53))
 							if v&1 == 0 {
-								good++
+								good += goodSize[p]
 							} else {
-								bad++
+								bad += badSize[p]
 							}
 						}
 					}
@@ -79,9 +85,10 @@ func BenchmarkGivingFloor(b *testing.B) {
 						}
 					}
 					margin += price - cost
-					if c.resist -= float64(c.rate) * math.Exp(-hold*g); c.resist <= 0 {
+					if c.resist -= float64(c.rate) * sim.Exp(-hold*g); c.resist <= 0 {
 						*c = fresh(next)
 						next++
+						churned++
 					}
 				}
 				months += float64(len(cs))
@@ -89,6 +96,7 @@ func BenchmarkGivingFloor(b *testing.B) {
 		}
 	}
 	b.ReportMetric(months/b.Elapsed().Seconds(), "customer-months/s")
+	b.ReportMetric(churned/months, "churn/customer-month")
 	if math.IsNaN(margin) {
 		b.Fatal("margin is NaN")
 	}
