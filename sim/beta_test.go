@@ -26,7 +26,7 @@ func drawBeta(alpha, beta float64, n int) []float64 {
 	r := s.at(key(uint64(alpha*1000), uint64(beta*1000)), procTraits, 0)
 	xs := make([]float64, n)
 	for i := range xs {
-		xs[i], _ = d.draw(r)
+		xs[i] = d.draw(r)
 	}
 	return xs
 }

@@ -65,11 +65,8 @@ func newBetaDist(alpha, beta float64) betaDist {
 	return betaDist{newGammaDist(alpha), newGammaDist(beta)}
 }
 
-// draw returns a Beta(alpha, beta) number from s, X/(X+Y), and its
-// complement Y/(X+Y), computed without cancellation: where the number is
-// near 1, the complement keeps its relative precision, so that the hazard
-// -log(1 - theta) is a logarithm of it, not a log1p.
-func (b betaDist) draw(s stream) (theta, rest float64) {
+// draw returns a Beta(alpha, beta) number from s.
+func (b betaDist) draw(s stream) float64 {
 	x, y := b.x.draw(s), b.y.draw(s)
-	return x / (x + y), y / (x + y)
+	return x / (x + y)
 }

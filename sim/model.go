@@ -323,13 +323,11 @@ func b2i(b bool) int {
 // for a customer who is stepped (see settles).
 func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
 	r := s.Rand()
-	// The hazard -log(1 - theta), from 1 - theta as drawn, without log1p.
-	theta, rest := base.draw(s)
-	if c.channel() == ChannelDiscount && m.cfg.Discounts.DealseekerChurn != 1 {
-		c.rate = float32(-math.Log1p(-math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)))
-	} else {
-		c.rate = float32(-math.Log(rest))
+	theta := base.draw(s)
+	if c.channel() == ChannelDiscount {
+		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
 	}
+	c.rate = float32(-math.Log1p(-theta))
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
