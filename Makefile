@@ -20,7 +20,7 @@ MUTANT_SKIP    := (^|/)(accumulate|digest|gamma|exp|streams|estimate|config|para
 
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run serve test test-slurm bench pgo lint fuzz mutants docs golden readme-chart explorer-screenshot clean
+.PHONY: build run serve test test-slurm bench bench-numpy pgo lint fuzz mutants docs golden readme-chart explorer-screenshot clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/retsim
@@ -49,6 +49,13 @@ test-slurm:
 bench: build
 	$(GO) test -pgo=$(PGO) -run '^$$' -bench . -benchmem -count=1 ./sim/
 	./$(BIN) run baseline --set population.initial=1000000 --set market.potential=20000000 --replications 20 --out $(OUT)/bench > /dev/null
+
+# The neutral world on Fader-Hardie parameters (1 million customers, 60 periods,
+# one worker) against a vectorised numpy implementation of the same month step,
+# alternated 5 times (ROUNDS=...), with the load average; installs Debian's
+# python3-numpy if numpy is missing. Never part of make test.
+bench-numpy:
+	GO=$(GO) PGO=$(PGO) bench/numpy/run.sh
 
 # Regenerate the PGO profile from the engine's benchmarks (built without it).
 pgo:

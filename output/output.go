@@ -22,11 +22,15 @@ import (
 // and metric, across replications.
 var MetricsHeader = []string{"scenario", "period", "metric", "mean", "sd", "p05", "p50", "p95"}
 
-// CohortsHeader is the header of cohorts.csv: one row per scenario, yearly
-// cohort, channel and age (periods since joining); customers is the mean
-// number who joined the cohort through the channel; lifetime_* is the
-// cell's lifetime value per customer, after the horizon included (the same
-// on every age of the cell).
+// CohortsHeader is the header of cohorts.csv: one row per scenario,
+// acquisition cohort (yearly over a horizon of up to sim.MaxCohorts years,
+// otherwise sim.CohortPeriods periods each), channel and age (periods since
+// joining); customers is the mean number who joined the cohort through the
+// channel; lifetime_* is the cell's lifetime value per customer, after the
+// horizon included (the same on every age of the cell). The quantiles of
+// survival and value are given at every age of cohort 0 and at the ages a
+// later cohort's joiners reach at the horizon, NA elsewhere (see
+// sim.CohortSeries); means and sds at every age.
 var CohortsHeader = []string{"scenario", "cohort", "channel", "age",
 	"survival_mean", "survival_sd", "survival_p05", "survival_p50", "survival_p95",
 	"value_mean", "value_sd", "value_p05", "value_p50", "value_p95", "customers",

@@ -292,7 +292,8 @@ type figureView struct {
 	SVG                  template.HTML
 }
 
-// cohortView is one (yearly cohort, channel) cell of a scenario.
+// cohortView is one (cohort, channel) cell of a scenario; Year is the
+// first year of the cohort.
 type cohortView struct {
 	Scenario, Channel string
 	Year              int
@@ -333,7 +334,7 @@ func inlineSVG(name, title string, b []byte) (template.HTML, error) {
 func cohortViews(s *sim.Summary) []cohortView {
 	out := make([]cohortView, 0, len(s.Cohorts))
 	for _, c := range s.Cohorts {
-		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort, Customers: interval(c.Customers), Value: "n/a", Age: -1,
+		v := cohortView{Scenario: s.Scenario, Channel: c.Channel.String(), Year: c.Cohort * c.Span / max(s.Config.Horizon.PeriodsPerYear, 1), Customers: interval(c.Customers), Value: "n/a", Age: -1,
 			Lifetime: interval(c.Lifetime)}
 		for a := len(c.Value) - 1; a >= 0; a-- {
 			if !math.IsNaN(c.Value[a].Mean) {

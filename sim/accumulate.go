@@ -80,22 +80,67 @@ func (m *Moments) Var() float64 {
 // SD is the sample standard deviation, the square root of Var.
 func (m *Moments) SD() float64 { return math.Sqrt(m.Var()) }
 
+// Stat is the values' mean and sd, with NaN quantiles; every field is NaN
+// with no value.
+func (m *Moments) Stat() Stat {
+	return Stat{Mean: m.Mean(), SD: m.SD(), P05: math.NaN(), P50: math.NaN(), P95: math.NaN()}
+}
+
 // Accumulator summarises a stream of values one at a time, in the order
 // they arrive, without keeping them all: its Moments exactly, and the 5%,
 // 50% and 95% quantiles exactly (gonum's LinInterp) while it has seen at
 // most ExactQuantiles values and from a t-digest after that. NaN values
 // are left out. The zero value is an empty accumulator. Fed the same values
 // in the same order, it gives the same Stat, bit for bit.
+//
+// While every value so far is the same finite number (not -0), as many
+// metrics are in every replication (a cost the policy never incurs, a
+// survival of 1 at age 0), it keeps only its Moments, whose mean is then
+// that number exactly, and no values: it unfolds them into its values or
+// digest when another number comes, as if it had kept them all along.
 type Accumulator struct {
 	Moments
-	values []float64 // every value while N() <= ExactQuantiles
+	values []float64 // every value while N() <= ExactQuantiles, unless constant
 	digest *digest
+}
+
+// constant reports whether every value so far is the mean (see
+// Accumulator), with at least one value.
+func (a *Accumulator) constant() bool { return a.n > 0 && a.values == nil && a.digest == nil }
+
+// plain reports whether x may be held as a constant run: finite and not
+// -0, so that x - x + x is x, bit for bit, in the digest's arithmetic.
+func plain(x float64) bool {
+	return math.Abs(x) <= math.MaxFloat64 && (x != 0 || !math.Signbit(x))
+}
+
+// unfold turns a constant run into the values or digest the accumulator
+// would hold had it kept them.
+func (a *Accumulator) unfold() {
+	if a.n <= ExactQuantiles {
+		a.values = make([]float64, a.n, ExactQuantiles+1)
+		for i := range a.values {
+			a.values[i] = a.mean
+		}
+		return
+	}
+	a.digest = newDigest()
+	for range a.n {
+		a.digest.add(a.mean)
+	}
 }
 
 // Add takes one value; NaN is left out.
 func (a *Accumulator) Add(x float64) {
 	if math.IsNaN(x) {
 		return
+	}
+	if a.values == nil && a.digest == nil && plain(x) && (a.n == 0 || x == a.mean) {
+		a.Moments.Add(x) // a constant run: the mean stays x
+		return
+	}
+	if a.constant() {
+		a.unfold()
 	}
 	a.Moments.Add(x)
 	switch {
@@ -120,6 +165,14 @@ func (a *Accumulator) Quantile(q float64) float64 {
 		return math.NaN()
 	case a.digest != nil:
 		return a.digest.quantile(q)
+	case a.constant() && a.n > ExactQuantiles:
+		return a.mean // what a digest of a constant run gives (see plain)
+	case a.constant():
+		values := make([]float64, a.n)
+		for i := range values {
+			values[i] = a.mean
+		}
+		return stat.Quantile(q, stat.LinInterp, values, nil)
 	}
 	if !slices.IsSorted(a.values) {
 		slices.Sort(a.values) // the order of the values no longer matters

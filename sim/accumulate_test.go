@@ -93,17 +93,19 @@ func TestDigestRankError(t *testing.T) {
 	}
 }
 
-// testReplication is one small replication of the default world.
-func testReplication(t testing.TB, periods int) (Config, *Replication) {
+// testReplications are four small replications of the default world, to
+// be fed to a collector in turn: different enough that its accumulators
+// hold their values (see Accumulator's constant runs).
+func testReplications(t testing.TB, periods int) (Config, []Replication) {
 	cfg := Default()
 	cfg.Population.Initial = 200
 	cfg.Horizon.Periods = periods
-	cfg.Replications = 1
+	cfg.Replications = 4
 	r, err := Run(context.Background(), "test", cfg, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return cfg, &r.Reps[0]
+	return cfg, r.Reps
 }
 
 // heapAfter is the live heap after f has run and the collector it returns
@@ -124,12 +126,12 @@ func TestCollectorMemoryIsFlatInReplications(t *testing.T) {
 	if testing.Short() {
 		t.Skip("feeds 8000 replications")
 	}
-	cfg, rep := testReplication(t, 12)
+	cfg, reps := testReplications(t, 12)
 	collect := func(n int) func() *Collector {
 		return func() *Collector {
 			c := NewCollector("test", cfg)
-			for range n {
-				c.Add(rep)
+			for i := range n {
+				c.Add(&reps[i%len(reps)])
 			}
 			return c
 		}
@@ -143,6 +145,39 @@ func TestCollectorMemoryIsFlatInReplications(t *testing.T) {
 	cfg.Replications = 8000
 	if est := EstimateRun(cfg, 1).Collected; float64(at8k) > est {
 		t.Errorf("collector holds %d bytes, above the forecast %.0f", at8k, est)
+	}
+}
+
+// A Collector's memory grows no faster than the horizon: at ExactQuantiles
+// replications, where every accumulator holds all its values, a horizon
+// four times as long (40 years rather than 10, monthly) takes at most four
+// times the memory (within 10% for the spare capacity of slices), where
+// statistics of every yearly cohort at every age took six; and
+// it is within EstimateRun's forecast.
+func TestCollectorMemoryIsLinearInTheHorizon(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 40 years")
+	}
+	held := func(periods int) (Config, float64) {
+		cfg, reps := testReplications(t, periods)
+		base := heapAfter(func() *Collector { return nil })
+		return cfg, float64(heapAfter(func() *Collector {
+			c := NewCollector("test", cfg)
+			for i := range ExactQuantiles {
+				c.Add(&reps[i%len(reps)])
+			}
+			return c
+		}) - base)
+	}
+	_, short := held(120)
+	cfg, long := held(480)
+	t.Logf("collector: %.0f bytes at 120 periods, %.0f at 480", short, long)
+	if long > 4*1.1*short {
+		t.Errorf("collector grew %.1f times from 120 to 480 periods, more than the horizon (4 times)", long/short)
+	}
+	cfg.Replications = ExactQuantiles
+	if est := EstimateRun(cfg, 1).Collected; long > est {
+		t.Errorf("collector holds %.0f bytes at 480 periods, above the forecast %.0f", long, est)
 	}
 }
 
@@ -192,5 +227,59 @@ func TestStreamVisitsInLockstep(t *testing.T) {
 	b.Replications = 6
 	if err := Stream(context.Background(), []Scenario{{"a", a}, {"b", b}}, Options{}, func(int, []*Replication) error { return nil }); err == nil {
 		t.Error("scenarios with 7 and 6 replications: no error")
+	}
+}
+
+// referenceStat is the Stat of xs (no NaN) computed as an Accumulator
+// without constant runs would: exact quantiles of all the values up to
+// ExactQuantiles of them, else those of a digest fed every value in order.
+func referenceStat(xs []float64) Stat {
+	var m Moments
+	for _, x := range xs {
+		m.Add(x)
+	}
+	q := func(p float64) float64 {
+		if len(xs) > ExactQuantiles {
+			d := newDigest()
+			for _, x := range xs {
+				d.add(x)
+			}
+			return d.quantile(p)
+		}
+		sorted := slices.Sorted(slices.Values(xs))
+		return stat.Quantile(p, stat.LinInterp, sorted, nil)
+	}
+	return Stat{Mean: m.Mean(), SD: m.SD(), P05: q(0.05), P50: q(0.5), P95: q(0.95)}
+}
+
+// An Accumulator fed a constant run, alone or followed by other values,
+// gives the Stat of the values it would have kept, bit for bit, on either
+// side of ExactQuantiles, for numbers whose quantile arithmetic rounds (0.1)
+// or is at the edge of the range, and for -0, which is not held as a run.
+func TestAccumulatorConstantRunsAreExact(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, x := range []float64{0.1, 3, 0, math.Copysign(0, -1), 1e-300, -7.5, math.MaxFloat64} {
+		for _, run := range []int{1, 7, ExactQuantiles, ExactQuantiles + 1, 1000} {
+			for _, after := range []int{0, 1, 300} {
+				xs := make([]float64, 0, run+after)
+				for range run {
+					xs = append(xs, x)
+				}
+				for range after {
+					xs = append(xs, r.NormFloat64())
+				}
+				var a Accumulator
+				for _, v := range xs {
+					a.Add(v)
+				}
+				got, want := a.Stat(), referenceStat(xs)
+				for i, g := range []float64{got.Mean, got.SD, got.P05, got.P50, got.P95} {
+					w := []float64{want.Mean, want.SD, want.P05, want.P50, want.P95}[i]
+					if math.Float64bits(g) != math.Float64bits(w) {
+						t.Errorf("%v x %d then %d others: field %d is %v, want %v", x, run, after, i, g, w)
+					}
+				}
+			}
+		}
 	}
 }

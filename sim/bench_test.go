@@ -44,6 +44,32 @@ func BenchmarkNeutral(b *testing.B)         { benchScenario(b, "neutral", 0) }
 func BenchmarkGiving(b *testing.B)          { benchScenario(b, "giving", 0) }
 func BenchmarkGivingOneWorker(b *testing.B) { benchScenario(b, "giving", 1) }
 
+// BenchmarkNeutralFaderHardie is the work of bench/numpy/sbg.py, the
+// vectorised numpy reference of make bench-numpy: the neutral world (pure
+// shifted-beta-geometric churn) on Fader and Hardie's (2007) parameters,
+// alpha 0.704 and beta 1.182, with 1 million customers over 60 periods, one
+// replication on one worker. It reports customer-months per second.
+func BenchmarkNeutralFaderHardie(b *testing.B) {
+	sc, err := scenarios.Load("neutral", scenarios.Sources{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := sc.Config
+	cfg.Churn.Alpha, cfg.Churn.Beta = 0.704, 1.182
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 1_000_000, 60, 1
+	var months float64
+	for b.Loop() {
+		r, err := sim.Run(context.Background(), "neutral", cfg, sim.Options{Workers: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, row := range r.Reps[0].Series {
+			months += row[sim.Active]
+		}
+	}
+	b.ReportMetric(months/b.Elapsed().Seconds(), "customer-months/s")
+}
+
 // BenchmarkMonopoly is the largest built-in scenario: its customer base
 // grows throughout the horizon.
 func BenchmarkMonopoly(b *testing.B) { benchScenario(b, "monopoly", 0) }

@@ -47,8 +47,14 @@ type MetricSeries struct {
 }
 
 // CohortSeries is one (cohort, channel) cell's survival and value by age.
+// Their means and sds are exact at every age; their quantiles (exact up to
+// ExactQuantiles replications, as every Stat's) are kept where they are
+// read, at every age of cohort 0 and at the last ages of each later cell
+// (those its joiners reach at the horizon), and are NaN elsewhere, so that the collector's
+// memory grows linearly with the horizon (see quantileAges).
 type CohortSeries struct {
 	Cohort    int
+	Span      int // periods the cohort spans: it joined in periods [Cohort*Span, (Cohort+1)*Span)
 	Channel   Channel
 	Customers Stat // customers who joined the cell
 	// Survival[a]: share of the cell's customers active at age a, among
@@ -135,7 +141,9 @@ func Summarize(r *Result) *Summary {
 // Collector aggregates the replications of one scenario, period by period
 // and cohort cell by cohort cell, as they are added, without keeping them:
 // its memory does not grow with the replications beyond ExactQuantiles
-// (see Accumulator). Added in replication order (as Stream visits them),
+// (see Accumulator), and grows linearly with the horizon: at most
+// MaxCohorts cohorts, exact moments at every age of a cell and quantiles
+// at the ages read (see CohortSeries). Added in replication order (as Stream visits them),
 // the Summary does not depend on how replications were scheduled.
 type Collector struct {
 	scenario string
@@ -147,6 +155,7 @@ type Collector struct {
 	totals   [numOutcomes]Accumulator  // horizon outcomes, in the order of Outcomes' fields
 	never    int                       // replications with paid customers whose CAC is never paid back
 	ages     int                       // ages of the cohort tables
+	span     int                       // periods per cohort (see CohortPeriods)
 	v        float64                   // per-period discount factor
 	segs     []segmentAccumulator      // by declared segment
 }
@@ -162,21 +171,41 @@ type segmentAccumulator struct {
 // tables.
 type cellAccumulator struct {
 	customers, lifetime Accumulator
-	survival, value     []Accumulator // by age
-	joined              bool          // some replication had customers in the cell
+	survival, value     []Moments // by age
+	// qSurvival[a-from] and qValue[a-from] hold the values at ages from to
+	// from+len-1 (see quantileAges), for their quantiles.
+	from              int
+	qSurvival, qValue []Accumulator
+	joined            bool // some replication had customers in the cell
+}
+
+// quantileAges are the ages [from, to) at which the collector keeps the
+// quantiles of a cell of the given cohort: every age of cohort 0, whose
+// lifetime values the charts read at any age, and the last span ages of a
+// later cohort, the ages its joiners of each period reach at the horizon,
+// where the report reads its value. They add fewer than 2 x ages
+// accumulators per channel.
+func quantileAges(cohort, span, ages int) (from, to int) {
+	to = ages - cohort*span
+	if cohort == 0 {
+		return 0, to
+	}
+	return max(0, to-span), to
 }
 
 // NewCollector starts collecting replications of cfg, the scenario named name.
 func NewCollector(name string, cfg Config) *Collector {
-	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
-	c := &Collector{scenario: name, cfg: cfg, ages: T, v: 1 / (1 + PeriodRate(cfg))}
+	T, span := cfg.Horizon.Periods, CohortPeriods(cfg.Horizon)
+	c := &Collector{scenario: name, cfg: cfg, ages: T, span: span, v: 1 / (1 + PeriodRate(cfg))}
 	for m := range c.metrics {
 		c.metrics[m] = make([]Accumulator, T)
 	}
-	c.cells = make([]cellAccumulator, (T+ppy-1)/ppy*int(NumChannels))
+	c.cells = make([]cellAccumulator, (T+span-1)/span*int(NumChannels))
 	for i := range c.cells {
-		c.cells[i].survival = make([]Accumulator, T)
-		c.cells[i].value = make([]Accumulator, T)
+		cell := &c.cells[i]
+		cell.survival, cell.value = make([]Moments, T), make([]Moments, T)
+		from, to := quantileAges(i/int(NumChannels), span, T)
+		cell.from, cell.qSurvival, cell.qValue = from, make([]Accumulator, to-from), make([]Accumulator, to-from)
 	}
 	c.segs = make([]segmentAccumulator, len(cfg.Segments))
 	for k := range c.segs {
@@ -215,6 +244,10 @@ func (c *Collector) Add(rep *Replication) {
 			lifetime += ct.Margin[k] * w
 			cell.survival[a].Add(survival)
 			cell.value[a].Add(value)
+			if q := a - cell.from; q >= 0 && q < len(cell.qSurvival) {
+				cell.qSurvival[q].Add(survival)
+				cell.qValue[q].Add(value)
+			}
 			w *= c.v
 		}
 		cell.lifetime.Add(lifetime / ct.Joined[i]) // NaN when nobody joined
@@ -266,10 +299,13 @@ func (c *Collector) Summary() *Summary {
 		if !cell.joined {
 			continue
 		}
-		cs := CohortSeries{Cohort: i / int(NumChannels), Channel: Channel(i % int(NumChannels)), Customers: cell.customers.Stat(),
+		cs := CohortSeries{Cohort: i / int(NumChannels), Span: c.span, Channel: Channel(i % int(NumChannels)), Customers: cell.customers.Stat(),
 			Survival: make([]Stat, c.ages), Value: make([]Stat, c.ages), Lifetime: cell.lifetime.Stat()}
 		for a := range cs.Survival {
 			cs.Survival[a], cs.Value[a] = cell.survival[a].Stat(), cell.value[a].Stat()
+			if q := a - cell.from; q >= 0 && q < len(cell.qSurvival) {
+				cs.Survival[a], cs.Value[a] = cell.qSurvival[q].Stat(), cell.qValue[q].Stat()
+			}
 		}
 		s.Cohorts = append(s.Cohorts, cs)
 	}

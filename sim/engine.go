@@ -281,10 +281,10 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 			return nil, fmt.Errorf("replication %d's draws of the uncertain parameters: %w", rep, err)
 		}
 	}
-	T, ppy := cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear
+	T := cfg.Horizon.Periods
 	w := &world{
 		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
-		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable((T+ppy-1)/ppy, T), Assumptions: draws},
+		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable(cfg.Horizon), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
 	if err != nil {
@@ -366,6 +366,7 @@ func (w *world) run(ctx context.Context) (Replication, error) {
 		}
 	}
 	w.ledger.close(&w.out.Cohorts)
+	w.out.Cohorts.closeExposed()
 	w.valueAfterHorizon()
 	return w.out, nil
 }
@@ -398,7 +399,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		return
 	}
 	ct := &w.out.Cohorts
-	cell := ct.cell(t/w.cfg.Horizon.PeriodsPerYear, ch)
+	cell := ct.joinCell(t, ch)
 	row := cell * ct.Ages // the customer's age a is at row + a
 	shared := joinKey(w.cfg.Seed, w.rep, t, ch)
 	for rank := 0; rank < n; rank++ {
@@ -438,9 +439,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 	}
 	w.everJoined += n
 	ct.Joined[cell] += float64(n)
-	for a := 0; t+a < ct.Ages; a++ {
-		ct.Exposed[cell*ct.Ages+a] += float64(n)
-	}
+	ct.Exposed[cell*ct.Ages+ct.Ages-1-t] += float64(n) // exposed up to age Ages-1-t: summed by closeExposed
 }
 
 // makeRoom grows the storage of a full customer slice, doubling it, and
@@ -680,14 +679,14 @@ func (w *world) group(c *customer) int {
 // countLive adds the stepped customers active in period t to the cohort
 // tables' Alive and returns them by channel.
 func (w *world) countLive(t int) (byChannel [NumChannels]float64) {
-	ct, ppy := &w.out.Cohorts, w.cfg.Horizon.PeriodsPerYear
+	ct := &w.out.Cohorts
 	for w.oldest < t && [NumChannels]int(w.live[w.oldest*int(NumChannels):]) == [NumChannels]int{} {
 		w.oldest++
 	}
 	for join := w.oldest; join <= t; join++ {
 		for ch := range NumChannels {
 			if n := w.live[join*int(NumChannels)+int(ch)]; n > 0 {
-				ct.Alive[ct.cell(join/ppy, ch)*ct.Ages+t-join] += float64(n)
+				ct.Alive[ct.joinCell(join, ch)*ct.Ages+t-join] += float64(n)
 				byChannel[ch] += float64(n)
 			}
 		}

@@ -166,11 +166,21 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	e.CustomerMonths, e.PeakCustomers, e.Customers, e.Settled = months*reps, peak, ever*reps, settled
 
 	Tf := float64(T)
-	cells := math.Ceil(Tf/float64(ppy)) * float64(NumChannels)
+	span := CohortPeriods(cfg.Horizon)
+	cohorts := (T + span - 1) / span
+	cells := float64(cohorts) * float64(NumChannels)
 	// A replication's result: its series and cohort tables (with each
 	// cell's value after the horizon).
 	perRep := Tf*float64(NumMetrics)*8 + cells*(2+3*Tf)*8
-	accumulators := Tf*float64(NumMetrics) + cells*(2+2*Tf) + numOutcomes
+	// The collector: an accumulator per metric and period, per cell for
+	// its customers and lifetime value and per cell and age where it keeps
+	// quantiles (see quantileAges), and moments per cell and age.
+	quantiled := 0.0
+	for k := range cohorts {
+		from, to := quantileAges(k, span, T)
+		quantiled += float64(to - from)
+	}
+	accumulators := Tf*float64(NumMetrics) + cells*2 + 2*quantiled*float64(NumChannels) + numOutcomes
 	// A replication at work also holds its model's price paths by tenure,
 	// its settled customers' ledger (see settles), its live counts and its
 	// values after the horizon (see horizonValue) by join period and channel.
@@ -182,7 +192,7 @@ func EstimateRun(cfg Config, workers int) Estimate {
 	e.CustomerBytes = running * peak * float64(unsafe.Sizeof(customer{})) * growth
 	e.Live = e.CustomerBytes + running*(working+workerBytes)
 	e.Held = 2 * running * perRep
-	e.Collected = accumulators * accumulatorBytes(cfg.Replications)
+	e.Collected = accumulators*accumulatorBytes(cfg.Replications) + cells*2*Tf*float64(unsafe.Sizeof(Moments{}))
 	e.Bytes = e.Live + e.Held + e.Collected
 	return e
 }
@@ -209,9 +219,8 @@ func (e Estimate) MemoryCause(cfg Config) (cause string, lower []string) {
 	if e.CustomerBytes >= e.Bytes-e.CustomerBytes {
 		cause, lower = e.PeakBy.cause(cfg)
 	} else {
-		ppy := max(cfg.Horizon.PeriodsPerYear, 1)
-		cause = fmt.Sprintf("cohort tables of %d years x %d ages: horizon.periods=%d, horizon.periods_per_year=%d, replications=%d",
-			(cfg.Horizon.Periods+ppy-1)/ppy, cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Horizon.PeriodsPerYear, cfg.Replications)
+		cause = fmt.Sprintf("statistics of %d periods: horizon.periods=%d, replications=%d",
+			cfg.Horizon.Periods, cfg.Horizon.Periods, cfg.Replications)
 		lower = []string{"horizon.periods", "replications"}
 	}
 	if e.Running > 1 {

@@ -84,7 +84,7 @@ func TestLoyaltyPenaltyBeyondItsLimitIsRefused(t *testing.T) {
 func TestCheckFiniteNamesTheParameters(t *testing.T) {
 	cfg := small()
 	cfg.Pricing.ListPrice = 5e8
-	rep := Replication{Series: make([][NumMetrics]float64, 4), Cohorts: newCohortTable(1, 4)}
+	rep := Replication{Series: make([][NumMetrics]float64, 4), Cohorts: newCohortTable(Horizon{Periods: 4, PeriodsPerYear: 12})}
 	if err := checkFinite(&cfg, 0, &rep); err != nil {
 		t.Fatalf("zeros: %v", err)
 	}

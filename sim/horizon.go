@@ -138,19 +138,19 @@ func (w *world) valueAfterHorizon() {
 			st.Value[c.segment()] += value * w.vpow[w.cfg.Horizon.Periods-group/int(NumChannels)]
 		}
 	}
-	w.out.Equity = w.after.close(&w.out.Cohorts, w.cfg.Horizon.PeriodsPerYear)
+	w.out.Equity = w.after.close(&w.out.Cohorts)
 }
 
 // close writes the groups' values into ct's Residual, each discounted to
 // its join period, and returns their sum discounted to period 0: customer
 // equity at the horizon.
-func (h *horizonValue) close(ct *CohortTable, ppy int) (equity float64) {
+func (h *horizonValue) close(ct *CohortTable) (equity float64) {
 	for group, x := range h.byGroup {
 		if x == 0 {
 			continue
 		}
 		join, ch := group/int(NumChannels), Channel(group%int(NumChannels))
-		ct.Residual[ct.cell(join/ppy, ch)] += x * math.Pow(h.v, float64(h.periods-join))
+		ct.Residual[ct.joinCell(join, ch)] += x * math.Pow(h.v, float64(h.periods-join))
 		equity += x
 	}
 	return equity * math.Pow(h.v, float64(h.periods))

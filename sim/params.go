@@ -131,7 +131,7 @@ var Params = []Param{
 	{Key: "replications", Unit: "runs", Min: 1, Max: 1e7, Capped: true, Whole: true, Default: 100, Doc: "Independent simulated worlds (Monte Carlo replications).", Source: "assumption"},
 
 	{Key: "horizon.periods", Unit: "periods", Min: 1, Max: 10000, Whole: true, Default: 60, Doc: "Number of simulated periods; period 0 is the first; at most 10000.", Source: "assumption"},
-	{Key: "horizon.periods_per_year", Unit: "periods/year", Min: 1, Max: 10000, Capped: true, Whole: true, Default: 12, Doc: "Periods in a year: sets anniversaries (loyalty price rises, retention discounts), yearly cohorts and the per-period discount rate.", Source: "assumption (monthly billing)"},
+	{Key: "horizon.periods_per_year", Unit: "periods/year", Min: 1, Max: 10000, Capped: true, Whole: true, Default: 12, Doc: "Periods in a year: sets anniversaries (loyalty price rises, retention discounts), acquisition cohorts (yearly over up to 10 years, whole years each beyond) and the per-period discount rate.", Source: "assumption (monthly billing)"},
 
 	count("population.initial", 10000, "customers", "Customers at the start of period 0 (the first cohort, channel 'initial').", "assumption").upTo(1e9),
 

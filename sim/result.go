@@ -21,12 +21,14 @@ type Replication struct {
 	Assumptions []float64
 }
 
-// CohortTable aggregates customers by yearly acquisition cohort (cohort k
-// joined in periods [k*periods_per_year, (k+1)*periods_per_year)), channel and
-// age in periods since joining. Customers of the initial population are
-// cohort 0, channel "initial".
+// CohortTable aggregates customers by acquisition cohort (cohort k joined
+// in periods [k*Span, (k+1)*Span), see CohortPeriods), channel and age in
+// periods since joining. Customers of the initial population are cohort 0,
+// channel "initial". It holds O(MaxCohorts x periods) numbers: linear in
+// the horizon.
 type CohortTable struct {
 	Cohorts, Ages int
+	Span          int // periods per cohort (see CohortPeriods)
 	// Joined[i] counts the customers of cell i = cohort*NumChannels + channel.
 	Joined []float64
 	// Exposed[i*Ages+a] counts customers of cell i who reached age a within
@@ -44,10 +46,30 @@ type CohortTable struct {
 	Residual []float64
 }
 
-func newCohortTable(cohorts, ages int) CohortTable {
+// MaxCohorts is the most acquisition cohorts a cohort table holds: cohorts
+// are yearly while the horizon spans at most MaxCohorts years, and beyond
+// that each spans the fewest whole years that keep them within MaxCohorts,
+// so that cohort tables, and the collector's statistics of them, grow
+// linearly with the horizon rather than with its square.
+const MaxCohorts = 10
+
+// CohortPeriods is the number of periods each acquisition cohort of a
+// horizon h spans: periods_per_year times ceil(years / MaxCohorts), with
+// years = ceil(periods / periods_per_year).
+func CohortPeriods(h Horizon) int {
+	ppy := max(h.PeriodsPerYear, 1)
+	years := (h.Periods + ppy - 1) / ppy
+	return ppy * max(1, (years+MaxCohorts-1)/MaxCohorts)
+}
+
+// newCohortTable is the empty cohort table of a horizon h: its cohorts
+// (see CohortPeriods) and ages 0 to periods-1.
+func newCohortTable(h Horizon) CohortTable {
+	span := CohortPeriods(h)
+	cohorts, ages := (h.Periods+span-1)/span, h.Periods
 	cells := cohorts * int(NumChannels)
 	return CohortTable{
-		Cohorts: cohorts, Ages: ages,
+		Cohorts: cohorts, Ages: ages, Span: span,
 		Joined:   make([]float64, cells),
 		Exposed:  make([]float64, cells*ages),
 		Alive:    make([]float64, cells*ages),
@@ -58,6 +80,21 @@ func newCohortTable(cohorts, ages int) CohortTable {
 
 // cell is the index of (cohort, channel) in Joined.
 func (c *CohortTable) cell(cohort int, ch Channel) int { return cohort*int(NumChannels) + int(ch) }
+
+// closeExposed turns Exposed, which join fills with each cell's joiners
+// at the last age they reach within the horizon, into the joiners who
+// reach each age: sums from the last age down, in O(Ages) a cell.
+func (c *CohortTable) closeExposed() {
+	for row := 0; row < len(c.Exposed); row += c.Ages {
+		for k := row + c.Ages - 2; k >= row; k-- {
+			c.Exposed[k] += c.Exposed[k+1]
+		}
+	}
+}
+
+// joinCell is the index in Joined of the cell of customers of channel ch
+// who joined in period join.
+func (c *CohortTable) joinCell(join int, ch Channel) int { return c.cell(join/c.Span, ch) }
 
 // Result is every replication of one scenario, in replication order.
 type Result struct {

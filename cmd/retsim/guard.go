@@ -127,15 +127,19 @@ func orList(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
-// reportSpeed says how many customer-months a finished run simulated, how
-// fast, and the process's peak memory so far, where the system tells it.
+// reportSpeed says how many customer-months a finished run simulated and
+// how fast.
 func reportSpeed(w io.Writer, name string, months float64, took time.Duration) {
-	fmt.Fprintf(w, "%s: simulated %s customer-months in %s (%s per second)", name, human(months),
+	fmt.Fprintf(w, "%s: simulated %s customer-months in %s (%s per second)\n", name, human(months),
 		took.Round(time.Millisecond), human(months/took.Seconds()))
+}
+
+// reportPeak says the process's peak memory so far, where the system tells
+// it: called once the outputs are written, it covers the whole run.
+func reportPeak(w io.Writer) {
 	if peak, ok := procValue("/proc/self/status", "VmHWM:"); ok {
-		fmt.Fprintf(w, ", peak memory %s", bytesHuman(peak))
+		fmt.Fprintf(w, "peak memory %s, outputs written\n", bytesHuman(peak))
 	}
-	fmt.Fprintln(w)
 }
 
 // memoryLimit is the memory this process may still use, in bytes: the

@@ -310,6 +310,7 @@ func (f *runFlags) report(cmd *cobra.Command, scs []*scenarios.Scenario, sums []
 	if err := f.publish(cmd, files); err != nil {
 		return err
 	}
+	reportPeak(cmd.ErrOrStderr())
 	out := cmd.OutOrStdout()
 	if err := report.Table(out, sums); err != nil {
 		return err
@@ -330,7 +331,7 @@ func newRunCmd() *cobra.Command {
 file, and write into --out:
 
   metrics.csv   per period and metric: mean, sd, p05, p50, p95 across replications
-  cohorts.csv   survival and lifetime value by yearly cohort, channel and age
+  cohorts.csv   survival and lifetime value by cohort (yearly up to 10 years), channel and age
   summary.json  manifest (engine, seed, replications, config SHA-256) and horizon totals,
                 by segment too (lifetime value per acquired customer, CAC payback)
   segments.csv  when the scenario declares segments: active, acquired, churned,
@@ -362,8 +363,8 @@ customer-months or more memory than is left to the process (--allow-large
 overrides); an accepted run prints the forecast, and fails with status 1
 rather than exhausting memory if it outgrows it.
 On a terminal, a run longer than two seconds shows a progress bar with its
-rate and time left; every run ends by printing its customer-months, speed and
-peak memory, on standard error.`,
+rate and time left; every run prints its customer-months and speed, and once the outputs are
+written its peak memory, on standard error.`,
 		Example: `  retsim run neutral --set churn.alpha=0.7 --set churn.beta=1.2
   retsim run my-firm.yaml --seed 7 --replications 500 --out out/my-firm`,
 		Args: nArgs(1, 1, "scenario"),

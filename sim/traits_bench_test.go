@@ -1,0 +1,35 @@
+package sim
+
+import "testing"
+
+// BenchmarkTraits is the cost of a new customer's traits on Fader and
+// Hardie's (2007) churn parameters (alpha 0.704, beta 1.182), as join pays
+// it per joiner: opening its traits and churn streams and drawing its base
+// churn, likelihood-to-recommend offset, plan fit and resistance.
+func BenchmarkTraits(b *testing.B) {
+	cfg := Default()
+	cfg.Churn.Alpha, cfg.Churn.Beta = 0.704, 1.182
+	m, s, churn, base := newModel(&cfg), newStreams(), newStreams(), newBetaDist(0.704, 1.182)
+	shared := joinKey(cfg.Seed, 0, 1, ChannelPaid)
+	var c customer
+	for rank := 0; b.Loop(); rank++ {
+		c = customer{key: customerKey(shared, rank), kind: kindOf(ChannelPaid, 0)}
+		m.traits(&c, 1, s.at(c.key, procTraits, 0), churn.at(c.key, procChurn, 0), base)
+	}
+	sinkRate = c.rate
+}
+
+// sinkRate keeps the benchmarks' draws from being optimised away.
+var sinkRate float32
+
+// BenchmarkBeta is the cost of one Beta draw on Fader and Hardie's (2007)
+// churn parameters.
+func BenchmarkBeta(b *testing.B) {
+	s, d := newStreams(), newBetaDist(0.704, 1.182)
+	r := s.at(1, procTraits, 0)
+	x := 0.0
+	for b.Loop() {
+		x += d.draw(r)
+	}
+	sinkRate = float32(x)
+}
