@@ -26,12 +26,20 @@ func retsimProcess(args ...string) error {
 // built-in size, 10 replications per core) run four ways, each in its own
 // processes: in one process on one core; in one process on every core; as
 // N shards on N cores (N = the cores), one process each, at once; and the
-// merge of those N shards. The speed-up of sharding is the first's time
-// over the third's (ideally N), the merge's cost the fourth's time over the
-// third's. Run with -benchtime=1x on a quiet machine.
+// merge of those N shards. The merge sub-benchmark reports the speed-up of
+// sharding, the first's time over the third's and fourth's together
+// (ideally N: each shard draws no chart, the merge draws them once, as
+// the single run does), and merge-share, the merge's time over the
+// single run's on one core. RETSIM_SCALEOUT_REPS sets the replications
+// per core (default 10). Run with -benchtime=1x on a quiet machine.
 func BenchmarkScaleOut(b *testing.B) {
 	n := runtime.NumCPU()
-	cmd := []string{"compare", "taking", "giving", "--replications", strconv.Itoa(10 * n)}
+	perCore := 10
+	if v, err := strconv.Atoi(os.Getenv("RETSIM_SCALEOUT_REPS")); err == nil && v > 0 {
+		perCore = v
+	}
+	cmd := []string{"compare", "taking", "giving", "--replications", strconv.Itoa(perCore * n)}
+	var one, sharded float64 // seconds per run: one process on one core, the shards
 	dir := b.TempDir()
 	shards := func() []string {
 		dirs := make([]string, n)
@@ -51,13 +59,14 @@ func BenchmarkScaleOut(b *testing.B) {
 		}
 		return dirs
 	}
-	reps := float64(2 * 10 * n) // replications of both scenarios
+	reps := float64(2 * perCore * n) // replications of both scenarios
 	b.Run("one process, 1 core", func(b *testing.B) {
 		for b.Loop() {
 			if err := retsimProcess(append(cmd, "--workers", "1", "--out", filepath.Join(dir, "one"))...); err != nil {
 				b.Fatal(err)
 			}
 		}
+		one = b.Elapsed().Seconds() / float64(b.N)
 		b.ReportMetric(reps*float64(b.N)/b.Elapsed().Seconds(), "replications/s")
 	})
 	b.Run(fmt.Sprintf("one process, %d cores", n), func(b *testing.B) {
@@ -73,6 +82,7 @@ func BenchmarkScaleOut(b *testing.B) {
 		for b.Loop() {
 			dirs = shards()
 		}
+		sharded = b.Elapsed().Seconds() / float64(b.N)
 		b.ReportMetric(reps*float64(b.N)/b.Elapsed().Seconds(), "replications/s")
 	})
 	b.Run(fmt.Sprintf("merge %d shards", n), func(b *testing.B) {
@@ -84,6 +94,11 @@ func BenchmarkScaleOut(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(reps*float64(b.N)/b.Elapsed().Seconds(), "replications/s")
+		merge := b.Elapsed().Seconds() / float64(b.N)
+		b.ReportMetric(reps/merge, "replications/s")
+		if one > 0 && sharded > 0 {
+			b.ReportMetric(one/(sharded+merge), "speed-up")
+			b.ReportMetric(merge/one, "merge-share")
+		}
 	})
 }
