@@ -278,8 +278,8 @@ func (s *Server) simulate(w http.ResponseWriter, r *http.Request, group []sim.Co
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) && r.Context().Err() == nil:
 		fail(w, http.StatusServiceUnavailable, "", fmt.Errorf("serve: the run was stopped after %s; lower reps or horizon.periods", Timeout))
 		return false
-	case ctx.Err() != nil: // the client has gone
-		fail(w, http.StatusServiceUnavailable, "", err)
+	case ctx.Err() != nil: // the client has gone, perhaps as work ended without an error
+		fail(w, http.StatusServiceUnavailable, "", errors.Join(err, ctx.Err()))
 		return false
 	case err != nil:
 		fail(w, http.StatusInternalServerError, "", err)

@@ -287,6 +287,23 @@ func TestWaitsForATurn(t *testing.T) {
 	}
 }
 
+// TestClientGoneAsTheRunEnds: a client that goes away while its run ends
+// without an error is answered 503, not with a panic of the handler.
+func TestClientGoneAsTheRunEnds(t *testing.T) {
+	s := newServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r := httptest.NewRequest(http.MethodGet, "/api/run", nil).WithContext(ctx)
+	w := httptest.NewRecorder()
+	ok := s.simulate(w, r, []sim.Config{sim.Default()}, func(context.Context, sim.Options) error {
+		cancel()
+		return nil
+	})
+	if ok || w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "canceled") {
+		t.Errorf("ok %v, status %d, body %s; want false, 503 and why", ok, w.Code, w.Body)
+	}
+}
+
 // TestPage: the page and its script come from the binary, and may load
 // nothing from elsewhere.
 func TestPage(t *testing.T) {
