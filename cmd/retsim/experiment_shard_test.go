@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/retsim/retsim/output"
 	"github.com/retsim/retsim/shard"
 )
 
@@ -102,12 +101,7 @@ func TestExperimentMergeRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cases := []struct {
-		name string
-		dirs []string
-		code int
-		want string
-	}{
+	refusedMerges(t, []mergeRefusal{
 		{"design range", []string{good[0], good[1], good[2], range6}, exitUsage, "shards of different configurations"},
 		{"outcomes", []string{good[0], good[1], good[2], outcomes}, exitUsage, "shards of different configurations"},
 		{"seed", []string{good[0], good[1], good[2], seed}, exitUsage, "shards of different seeds"},
@@ -115,19 +109,7 @@ func TestExperimentMergeRefuses(t *testing.T) {
 		{"missing", []string{good[3], good[1]}, exitUsage, "missing 2 of 4 shards: 0/4, 2/4"},
 		{"duplicated", []string{good[0], good[1], good[2], good[2], good[3]}, exitUsage, "shard 2/4 given twice"},
 		{"changed data", corrupt, exitFailure, pointsFile},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "out")
-			code, _, stderr := cli(t, append([]string{"merge", "--out", out}, c.dirs...)...)
-			if code != c.code || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
-				t.Errorf("exit %d, stderr %q; want exit %d and one line with %q", code, stderr, c.code, c.want)
-			}
-			if _, err := os.Stat(filepath.Join(out, output.IndexName)); err == nil {
-				t.Errorf("a refused merge wrote %s", output.IndexName)
-			}
-		})
-	}
+	})
 }
 
 // TestExperimentShardAuto runs --shard auto as the pod of a Kubernetes

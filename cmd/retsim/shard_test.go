@@ -162,12 +162,7 @@ func TestMergeRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	cases := []struct {
-		name string
-		dirs []string
-		code int
-		want string
-	}{
+	refusedMerges(t, []mergeRefusal{
 		{"seed", []string{good[0], good[1], good[2], seed}, exitUsage, "shards of different seeds"},
 		{"configuration", []string{good[0], good[1], good[2], config}, exitUsage, "shards of different configurations"},
 		{"command", []string{good[0], good[1], good[2], command}, exitUsage, "shards of different commands"},
@@ -177,7 +172,22 @@ func TestMergeRefuses(t *testing.T) {
 		{"duplicated", []string{good[0], good[1], good[1], good[2], good[3]}, exitUsage, "shard 1/4 given twice"},
 		{"not a shard", []string{good[0], notShard}, exitUsage, "not a shard"},
 		{"changed data", corrupt, exitFailure, "part-0.gob"},
-	}
+	})
+}
+
+// mergeRefusal is a merge of dirs that must exit with code and one line
+// holding want.
+type mergeRefusal struct {
+	name string
+	dirs []string
+	code int
+	want string
+}
+
+// refusedMerges runs each merge and checks it is refused in one line and
+// writes no output set.
+func refusedMerges(t *testing.T, cases []mergeRefusal) {
+	t.Helper()
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
