@@ -68,11 +68,12 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 
 # Each fuzz target for FUZZTIME (default 30s); crashers land in testdata/fuzz and become regression tests.
+# scripts/fuzz.sh tells a finding from the fuzzing coordinator's own shutdown deadline.
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzLoadFile$$' -fuzztime $(FUZZTIME) ./scenarios
-	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) ./scenarios
-	$(GO) test -run '^$$' -fuzz '^FuzzEnv$$' -fuzztime $(FUZZTIME) ./scenarios
-	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) ./fit
+	GO=$(GO) bash scripts/fuzz.sh scenarios FuzzLoadFile $(FUZZTIME)
+	GO=$(GO) bash scripts/fuzz.sh scenarios FuzzSet $(FUZZTIME)
+	GO=$(GO) bash scripts/fuzz.sh scenarios FuzzEnv $(FUZZTIME)
+	GO=$(GO) bash scripts/fuzz.sh fit FuzzRead $(FUZZTIME)
 
 # Mutation testing of sim/'s mechanism files (not part of CI; an hour or more
 # on 2 shared cores): each mutant is one small change to the code, and the share of
