@@ -34,9 +34,15 @@ serve: build
 	./$(BIN) serve --addr $(ADDR)
 
 # Static checks and every test, with the race detector.
+# Tests that run the whole command line many times over, or every built-in
+# scenario, skip under the race detector (twentyfold slower) and run here
+# in a second pass without it.
+SLOW_TESTS := ^(TestShardsMergeToTheSameBytes|TestPrecisionEqualsARunOfTheFinalCount|TestReportInBrowser|TestHostileInputUnderMemoryLimit|TestBuiltinsReproducePublishedLevels)$$
+
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m -run '$(SLOW_TESTS)' ./cmd/retsim ./scenarios
 
 # The Slurm deployment for real (root, about a minute): a one-node Slurm cluster
 # from Debian's packages runs a comparison as 4 shards and merges them, and

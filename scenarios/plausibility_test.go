@@ -247,7 +247,8 @@ func meanSE(v []float64) (mean, se float64) {
 // mean lies inside its range; the message gives the Monte Carlo standard
 // error for judging how near the edge it is. With -v it logs every
 // scenario's levels. It takes a few seconds, about 100 under the race
-// detector, so -short and -race skip it.
+// detector, so -short and -race skip it (make test runs it in its pass
+// without the race detector).
 func TestBuiltinsReproducePublishedLevels(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		// It checks levels, not concurrency: TestBuiltinsRun runs every

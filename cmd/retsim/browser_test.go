@@ -37,6 +37,7 @@ func chromium(t *testing.T) string {
 // one) must be within the first screen at 1400x900, and at 400 px wide the
 // page must not scroll sideways (wide tables scroll in their own box).
 func TestReportInBrowser(t *testing.T) {
+	skipUnderRace(t)
 	bin := chromium(t)
 	fitData := filepath.Join("..", "..", "examples", "fader-hardie-2007-regular.csv")
 	pages := []struct {

@@ -87,6 +87,7 @@ var hostileCases = []hostileCase{
 // forecast, the speed and the error), no crash, and --out created only by a
 // run that succeeds.
 func TestHostileInputUnderMemoryLimit(t *testing.T) {
+	skipUnderRace(t)
 	bash, err := exec.LookPath("bash")
 	if err != nil || runtime.GOOS != "linux" {
 		t.Skip("needs bash and Linux for ulimit -v")

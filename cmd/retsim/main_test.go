@@ -298,3 +298,14 @@ func TestSensitivityAdaptive(t *testing.T) {
 		t.Errorf("adaptive sensitivity.csv differs from --adaptive=false -r 4:\n%s\nwant\n%s", a, b)
 	}
 }
+
+// skipUnderRace skips a test that runs the whole command line many times
+// over, drawing every chart each time, which the race detector slows some
+// twentyfold; make test runs these tests again without it (SLOW_TESTS).
+// Their code paths run under the race detector in smaller tests.
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("too slow under the race detector: make test runs it without it")
+	}
+}

@@ -21,6 +21,7 @@ var simulatedLine = regexp.MustCompile(`simulated [^ ]+ customer-months`)
 // exactly (3, 6, ..., 192, 205); the run has uncertain parameters, whose
 // central runs grow alongside; the sweep is against a reference.
 func TestPrecisionEqualsARunOfTheFinalCount(t *testing.T) {
+	skipUnderRace(t)
 	set := []string{"--set", "population.initial=200", "--set", "horizon.periods=8"}
 	for _, tc := range []struct {
 		args    []string

@@ -53,6 +53,7 @@ func outputSet(t *testing.T, dir string) map[string][]byte {
 // another directory), and wants every output file (data, charts,
 // report.html, files.json) and the printed summary byte for byte the same.
 func TestShardsMergeToTheSameBytes(t *testing.T) {
+	skipUnderRace(t)
 	cases := []struct {
 		name   string
 		shards int
