@@ -286,6 +286,10 @@ func mapping(v any) (map[string]any, bool) {
 	case map[any]any: // YAML mappings with keys that are not all text
 		m := make(map[string]any, len(v))
 		for k, x := range v {
+			if k == nil {
+				m["null"] = x // an empty or null key, as YAML writes it
+				continue
+			}
 			m[fmt.Sprint(k)] = x
 		}
 		return m, true
