@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -125,14 +124,7 @@ func TestExperimentShardAuto(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(out, shard.ManifestName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m shard.Manifest
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := shardManifest(t, out)
 	// 8 points in 3 shards: 0-1, 2-4, 5-7.
 	if p := m.Parts[0]; m.Shard != 2 || m.Shards != 3 || p.Kind != shard.KindPoints || p.First != 5 || p.End != 8 || p.Total != 8 {
 		t.Errorf("shard %d/%d holding %s %d to %d of %d, want 2/3 holding points 5 to 8 of 8", m.Shard, m.Shards, p.Kind, p.First, p.End, p.Total)

@@ -229,14 +229,7 @@ func TestShardAutoFromTheEnvironment(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			b, err := os.ReadFile(filepath.Join(out, shard.ManifestName))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var m shard.Manifest
-			if err := json.Unmarshal(b, &m); err != nil {
-				t.Fatal(err)
-			}
+			m := shardManifest(t, out)
 			first, end := shard.Spec{Index: c.index, Count: c.count}.Range(4)
 			if m.Shard != c.index || m.Shards != c.count || m.Parts[0].First != first || m.Parts[0].End != end {
 				t.Errorf("shard %d/%d holding %d to %d, want %d/%d holding %d to %d",
@@ -290,4 +283,18 @@ func TestShardGuardsItsShare(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "no replications") {
 		t.Errorf("a shard of none: exit %d, %q %q; want it written", code, stdout, stderr)
 	}
+}
+
+// shardManifest reads the manifest a shard wrote into dir.
+func shardManifest(t *testing.T, dir string) shard.Manifest {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, shard.ManifestName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m shard.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
