@@ -236,7 +236,7 @@ type world struct {
 	rep          int
 	s            streams
 	churn        streams    // a second generator: a joiner's traits and churn streams are open at once
-	bases        []betaDist // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
+	bases        []baseChurn // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
 	customers    []customer
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64      // M10: incident rate multiplier, 1 at the start
@@ -272,6 +272,7 @@ type world struct {
 // Config.Draws), recorded in its Replication's Assumptions.
 func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int) (*world, error) {
 	draws := cfg.Draws(rep)
+	configured := cfg.Churn
 	cfg, err := cfg.With(draws)
 	if err != nil {
 		return nil, err
@@ -290,11 +291,12 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 	if err != nil {
 		return nil, err
 	}
-	w.bases = []betaDist{newBetaDist(alpha, beta)}
+	// Parameters fixed across replications are tabulated (see baseChurn).
+	w.bases = []baseChurn{newBaseChurn(alpha, beta, alpha == configured.Alpha && beta == configured.Beta)}
 	if len(cfg.Segments) > 0 {
-		w.bases = make([]betaDist, len(cfg.Segments))
+		w.bases = make([]baseChurn, len(cfg.Segments))
 		for k, sg := range cfg.Segments {
-			w.bases[k] = newBetaDist(sg.Churn.Alpha, sg.Churn.Beta)
+			w.bases[k] = newBaseChurn(sg.Churn.Alpha, sg.Churn.Beta, true)
 		}
 		w.out.Segments = newSegmentTable(len(cfg.Segments), T)
 		w.vpow = make([]float64, T+1)
@@ -417,7 +419,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		}
 		c.kind = kindOf(ch, k)
 		s := w.s.at(c.key, procTraits, 0)
-		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.bases[k])
+		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), &w.bases[k])
 		traced := w.trace != nil && c.key == w.trace.key
 		if traced {
 			w.trace.joined(&c)

@@ -321,13 +321,13 @@ func b2i(b bool) int {
 // Its resistance to churn (see leaves) comes from its churn stream. The
 // clocks of its recurring processes come last, from startClocks, and only
 // for a customer who is stepped (see settles).
-func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
+func (m *model) traits(c *customer, join int, s, churn stream, base *baseChurn) {
 	r := s.Rand()
-	theta := base.draw(s)
+	mult := 1.0
 	if c.channel() == ChannelDiscount {
-		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
+		mult = m.cfg.Discounts.DealseekerChurn
 	}
-	c.rate = float32(-math.Log1p(-theta))
+	c.rate = float32(base.rate(s, mult))
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)

@@ -9,12 +9,12 @@ import "testing"
 func BenchmarkTraits(b *testing.B) {
 	cfg := Default()
 	cfg.Churn.Alpha, cfg.Churn.Beta = 0.704, 1.182
-	m, s, churn, base := newModel(&cfg), newStreams(), newStreams(), newBetaDist(0.704, 1.182)
+	m, s, churn, base := newModel(&cfg), newStreams(), newStreams(), newBaseChurn(0.704, 1.182, true)
 	shared := joinKey(cfg.Seed, 0, 1, ChannelPaid)
 	var c customer
 	for rank := 0; b.Loop(); rank++ {
 		c = customer{key: customerKey(shared, rank), kind: kindOf(ChannelPaid, 0)}
-		m.traits(&c, 1, s.at(c.key, procTraits, 0), churn.at(c.key, procChurn, 0), base)
+		m.traits(&c, 1, s.at(c.key, procTraits, 0), churn.at(c.key, procChurn, 0), &base)
 	}
 	sinkRate = c.rate
 }
