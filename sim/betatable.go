@@ -17,38 +17,42 @@ const betaBits = 11
 const betaCells = 1 << betaBits
 
 // betaTable draws Beta(alpha, beta) numbers, and the hazards -log(1 - x)
-// of them, by the inverse of the distribution function, tabulated: the
-// exact quantiles q_i = Q(i/N) at N = betaCells equal cells of [0, 1] in
-// probability, and linear interpolation within a cell. One 64-bit draw
-// gives both the cell (its top betaBits bits) and the place in it (the
-// next 53).
+// of them, by the inverse of the distribution function F: one 64-bit draw
+// gives a cell i of N = betaCells equal cells of [0, 1] in probability
+// (its top betaBits bits) and a place f in it (the next 53). In the
+// interior cells the inverse is tabulated: the exact quantiles q_i =
+// Q(i/N) at the nodes and linear interpolation between them. In the two
+// end cells, where a Beta's density may be unbounded and linear
+// interpolation could put mass far from the law's (up to 1 for a law
+// concentrated near 0), it is exact: mathext.InvRegIncBeta, of the
+// mirrored law Beta(beta, alpha) in the top cell, so that 1 - x, and the
+// hazard, keep their precision near 1; that costs a few microseconds, in
+// 1 draw out of N/2.
 //
-// Error bound. Within cell i both the table's law and the Beta law put
-// mass 1/N on [q_i, q_(i+1)], so their distribution functions agree at
-// every node and differ between two nodes by less than the mass between
-// them: the Kolmogorov-Smirnov distance sup_x |F_table(x) - F(x)| is at
-// most 1/N. The same holds for the hazard, interpolated between the nodes'
-// hazards -log(1 - q_i) (a monotone function of x maps cells to cells),
-// and for the mean of x, off by at most 1/N times the range 1. In the top
-// cell the hazard is unbounded: there x is uniform on [q_(N-1), 1], so the
-// hazard is -log(1 - q_(N-1)) plus an Exponential(1) draw truncated by the
-// 53 bits (at most 36.7).
+// Error bound. Within an interior cell both the table's law and the Beta
+// law put mass 1/N on [q_i, q_(i+1)], so their distribution functions
+// agree at every node and differ between two nodes by less than the mass
+// between them: the Kolmogorov-Smirnov distance sup_x |F_table(x) - F(x)|
+// is below 1/N. The same holds for the hazard, interpolated between the
+// nodes' hazards -log(1 - q_i), since a monotone function of x maps cells
+// to cells. The mean of x is off by at most 1/N times (q_(N-1) - q_1).
 type betaTable struct {
-	x, hazard [betaCells]betaCell // by cell: the hazard's last width is unused
+	alpha, beta float64
+	x, hazard   [betaCells]betaCell // by cell: the end cells' are unused
 }
 
 // betaCell is one cell of a betaTable: its lower node and its width.
 type betaCell struct{ at, width float64 }
 
 // newBetaTable tabulates Beta(alpha, beta), alpha, beta > 0. It returns
-// nil when the parameters put so much mass near 1 that a node below the
-// top one rounds to 1 (an infinite hazard), or the quantiles are not
-// finite and increasing: such parameters are drawn by the exact sampler.
-// The hazard at a node above 1/2 is -log of the mirrored quantile 1 - q_i,
-// the quantile of Beta(beta, alpha) at 1 - i/N, so that it keeps its
+// nil when the parameters put so much mass near 1 that an interior node
+// rounds to 1 (an infinite hazard), or the quantiles are not finite and
+// increasing: such parameters are drawn by the exact sampler. The hazard
+// at a node above 1/2 is -log of the mirrored quantile 1 - q_i, the
+// quantile of Beta(beta, alpha) at 1 - i/N, so that it keeps its
 // precision near 1.
 func newBetaTable(alpha, beta float64) *betaTable {
-	var x, hz [betaCells + 1]float64
+	var x, hz [betaCells]float64
 	for i := 1; i < betaCells; i++ {
 		u := float64(i) / betaCells
 		q := mathext.InvRegIncBeta(alpha, beta, u)
@@ -57,10 +61,9 @@ func newBetaTable(alpha, beta float64) *betaTable {
 			hz[i] = -math.Log(mathext.InvRegIncBeta(beta, alpha, 1-u))
 		}
 	}
-	x[betaCells], hz[betaCells] = 1, math.Inf(1)
-	t := &betaTable{}
-	for i := range betaCells {
-		if !(x[i] <= x[i+1]) || !(hz[i] <= hz[i+1]) || math.IsInf(hz[i], 1) {
+	t := &betaTable{alpha: alpha, beta: beta}
+	for i := 1; i < betaCells-1; i++ {
+		if !(x[i] <= x[i+1]) || !(hz[i] <= hz[i+1]) || math.IsInf(hz[i+1], 1) {
 			return nil
 		}
 		t.x[i] = betaCell{x[i], x[i+1] - x[i]}
@@ -74,21 +77,39 @@ func split(u uint64) (cell uint64, f float64) {
 	return u >> (64 - betaBits), float64(u<<betaBits>>11) * 0x1p-53
 }
 
+// end returns the exact number x of the place f in end cell i, as x or,
+// for the top cell, 1 - x.
+func (t *betaTable) end(i uint64, f float64) float64 {
+	if i == 0 {
+		return mathext.InvRegIncBeta(t.alpha, t.beta, f/betaCells)
+	}
+	return mathext.InvRegIncBeta(t.beta, t.alpha, (1-f)/betaCells)
+}
+
 // draw returns the Beta number of the 64-bit draw u.
 func (t *betaTable) draw(u uint64) float64 {
 	i, f := split(u)
+	switch i {
+	case 0:
+		return t.end(i, f)
+	case betaCells - 1:
+		return 1 - t.end(i, f)
+	}
 	c := &t.x[i]
 	return c.at + c.width*f
 }
 
 // rate returns the hazard -log(1 - x) of the Beta number x of the 64-bit
-// draw u (see betaTable for the top cell).
+// draw u.
 func (t *betaTable) rate(u uint64) float64 {
 	i, f := split(u)
-	c := &t.hazard[i]
-	if i == betaCells-1 {
-		return c.at - math.Log1p(-f)
+	switch i {
+	case 0:
+		return -math.Log1p(-t.end(i, f))
+	case betaCells - 1:
+		return -math.Log(t.end(i, f))
 	}
+	c := &t.hazard[i]
 	return c.at + c.width*f
 }
 

@@ -235,7 +235,7 @@ type world struct {
 	cfg          *Config
 	rep          int
 	s            streams
-	churn        streams    // a second generator: a joiner's traits and churn streams are open at once
+	churn        streams     // a second generator: a joiner's traits and churn streams are open at once
 	bases        []baseChurn // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
 	customers    []customer
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
