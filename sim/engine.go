@@ -235,7 +235,6 @@ type world struct {
 	cfg          *Config
 	rep          int
 	s            streams
-	churn        streams     // a second generator: a joiner's traits and churn streams are open at once
 	bases        []baseChurn // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
 	customers    []customer
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
@@ -284,7 +283,7 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 	}
 	T := cfg.Horizon.Periods
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable(cfg.Horizon), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
@@ -419,7 +418,7 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		}
 		c.kind = kindOf(ch, k)
 		s := w.s.at(c.key, procTraits, 0)
-		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), &w.bases[k])
+		w.m.traits(&c, t, s, &w.bases[k])
 		traced := w.trace != nil && c.key == w.trace.key
 		if traced {
 			w.trace.joined(&c)

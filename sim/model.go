@@ -318,20 +318,21 @@ func b2i(b bool) int {
 // discounts.dealseeker_churn (capped at 1) for deal-seekers (Lewis 2006);
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
 // customer is on a plan dearer than needed, with probability overpay_share.
-// Its resistance to churn (see leaves) comes from its churn stream. The
-// clocks of its recurring processes come last, from startClocks, and only
-// for a customer who is stepped (see settles).
-func (m *model) traits(c *customer, join int, s, churn stream, base *baseChurn) {
+// Its resistance to churn (see leaves) is the stream's next draw after its
+// base churn. None of these draws depends on the policy, so the clocks of
+// its recurring processes, which come last, from startClocks, and only for
+// a customer who is stepped (see settles), are the same in every scenario.
+func (m *model) traits(c *customer, join int, s stream, base *baseChurn) {
 	r := s.Rand()
 	mult := 1.0
 	if c.channel() == ChannelDiscount {
 		mult = m.cfg.Discounts.DealseekerChurn
 	}
 	c.rate = float32(base.rate(s, mult))
+	c.resist = s.Exp()
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
 	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
-	c.resist = churn.Exp()
 	c.since = int32(join)
 	if c.channel() == ChannelInitial {
 		// Initial customers joined during the year before period 0, so

@@ -4,17 +4,17 @@ import "testing"
 
 // BenchmarkTraits is the cost of a new customer's traits on Fader and
 // Hardie's (2007) churn parameters (alpha 0.704, beta 1.182), as join pays
-// it per joiner: opening its traits and churn streams and drawing its base
-// churn, likelihood-to-recommend offset, plan fit and resistance.
+// it per joiner: opening its traits stream and drawing its base churn,
+// resistance, likelihood-to-recommend offset and plan fit.
 func BenchmarkTraits(b *testing.B) {
 	cfg := Default()
 	cfg.Churn.Alpha, cfg.Churn.Beta = 0.704, 1.182
-	m, s, churn, base := newModel(&cfg), newStreams(), newStreams(), newBaseChurn(0.704, 1.182, true)
+	m, s, base := newModel(&cfg), newStreams(), newBaseChurn(0.704, 1.182, true)
 	shared := joinKey(cfg.Seed, 0, 1, ChannelPaid)
 	var c customer
 	for rank := 0; b.Loop(); rank++ {
 		c = customer{key: customerKey(shared, rank), kind: kindOf(ChannelPaid, 0)}
-		m.traits(&c, 1, s.at(c.key, procTraits, 0), churn.at(c.key, procChurn, 0), &base)
+		m.traits(&c, 1, s.at(c.key, procTraits, 0), &base)
 	}
 	sinkRate = c.rate
 }
