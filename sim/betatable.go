@@ -47,18 +47,20 @@ type betaCell struct{ at, width float64 }
 // newBetaTable tabulates Beta(alpha, beta), alpha, beta > 0. It returns
 // nil when the parameters put so much mass near 1 that an interior node
 // rounds to 1 (an infinite hazard), or the quantiles are not finite and
-// increasing: such parameters are drawn by the exact sampler. The hazard
-// at a node above 1/2 is -log of the mirrored quantile 1 - q_i, the
-// quantile of Beta(beta, alpha) at 1 - i/N, so that it keeps its
-// precision near 1.
+// increasing: such parameters are drawn by the exact sampler. The nodes
+// at or below 1/2 are quantiles of Beta(alpha, beta); those above are 1 -
+// the quantiles of the mirrored law Beta(beta, alpha) at 1 - i/N, so that
+// 1 - q_i, and the hazard -log(1 - q_i), keep their precision near 1.
 func newBetaTable(alpha, beta float64) *betaTable {
+	low := min(int(mathext.RegIncBeta(alpha, beta, 0.5)*betaCells), betaCells-1) // nodes 1..low are at most 1/2
+	lower, upper := quantiles(alpha, beta, low), quantiles(beta, alpha, betaCells-1-low)
 	var x, hz [betaCells]float64
 	for i := 1; i < betaCells; i++ {
-		u := float64(i) / betaCells
-		q := mathext.InvRegIncBeta(alpha, beta, u)
-		x[i], hz[i] = q, -math.Log1p(-q)
-		if q > 0.5 {
-			hz[i] = -math.Log(mathext.InvRegIncBeta(beta, alpha, 1-u))
+		if i <= low {
+			x[i], hz[i] = lower[i-1], -math.Log1p(-lower[i-1])
+		} else {
+			m := upper[betaCells-i-1]
+			x[i], hz[i] = 1-m, -math.Log(m)
 		}
 	}
 	t := &betaTable{alpha: alpha, beta: beta}
@@ -70,6 +72,64 @@ func newBetaTable(alpha, beta float64) *betaTable {
 		t.hazard[i] = betaCell{hz[i], hz[i+1] - hz[i]}
 	}
 	return t
+}
+
+// quantiles returns the quantiles of Beta(a, b) at the levels k/betaCells,
+// k = 1..n. Each is found by Newton's method on the distribution function
+// (mathext.RegIncBeta) from the one before (see newton), a tenth of the
+// cost of mathext.InvRegIncBeta, which starts each quantile afresh; the
+// first, those after a quantile that underflows to 0 and those Newton does
+// not settle are InvRegIncBeta's.
+func quantiles(a, b float64, n int) []float64 {
+	q := make([]float64, n)
+	lbeta := lgamma(a) + lgamma(b) - lgamma(a+b)
+	for k := range q {
+		u := float64(k+1) / betaCells
+		ok := false
+		if k > 0 && q[k-1] > 0 {
+			q[k], ok = newton(a, b, lbeta, u, q[k-1])
+		}
+		if !ok {
+			q[k] = mathext.InvRegIncBeta(a, b, u)
+		}
+	}
+	return q
+}
+
+// newton returns the quantile of Beta(a, b) at level u from a quantile
+// below it, x > 0, lbeta being log B(a, b): Newton's method kept in the
+// bracket [x, 1] by bisection, until a step moves it by at most 4 units in
+// the last place or the distribution function meets the level; ok is
+// false if 100 steps do not settle it.
+func newton(a, b, lbeta, u, x float64) (q float64, ok bool) {
+	lo, hi := x, 1.0
+	for range 100 {
+		f := mathext.RegIncBeta(a, b, x) - u
+		switch {
+		case f == 0:
+			return x, true
+		case f < 0:
+			lo = x
+		default:
+			hi = x
+		}
+		density := math.Exp((a-1)*math.Log(x) + (b-1)*math.Log1p(-x) - lbeta)
+		next := x - f/density
+		if !(next > lo && next < hi) {
+			next = lo + (hi-lo)/2
+		}
+		if math.Abs(next-x) <= 4*0x1p-52*x {
+			return next, true
+		}
+		x = next
+	}
+	return 0, false
+}
+
+// lgamma is log |Gamma(x)|.
+func lgamma(x float64) float64 {
+	l, _ := math.Lgamma(x)
+	return l
 }
 
 // split turns a 64-bit draw into a cell and a place in it, in [0, 1).

@@ -33,3 +33,14 @@ func BenchmarkBeta(b *testing.B) {
 	}
 	sinkRate = float32(x)
 }
+
+// BenchmarkBetaTable is the cost of building the table of Beta(alpha,
+// beta) on Fader and Hardie's (2007) churn parameters, which a run pays
+// once for each pair of parameters (see tabulated).
+func BenchmarkBetaTable(b *testing.B) {
+	for b.Loop() {
+		if newBetaTable(0.704, 1.182) == nil {
+			b.Fatal("no table")
+		}
+	}
+}
