@@ -13,39 +13,93 @@ const betaBits = 11
 // betaCells is the number of cells of a betaTable: 2048, so that a draw's
 // law is within 1/2048 (4.9e-4) of the Beta law in Kolmogorov-Smirnov
 // distance, below the sampling noise of a million customers (0.87/sqrt(n),
-// 8.7e-4), and a table takes about 10 ms to build.
+// 8.7e-4), and a table takes about 2 ms to build.
 const betaCells = 1 << betaBits
+
+// endCells is the number of sub-cells of each of a betaTable's end cells.
+const endCells = 64
 
 // betaTable draws Beta(alpha, beta) numbers, and the hazards -log(1 - x)
 // of them, by the inverse of the distribution function F: one 64-bit draw
 // gives a cell i of N = betaCells equal cells of [0, 1] in probability
 // (its top betaBits bits) and a place f in it (the next 53). In the
 // interior cells the inverse is tabulated: the exact quantiles q_i =
-// Q(i/N) at the nodes and linear interpolation between them. In the two
-// end cells, where a Beta's density may be unbounded and linear
-// interpolation could put mass far from the law's (up to 1 for a law
-// concentrated near 0), it is exact: mathext.InvRegIncBeta, of the
-// mirrored law Beta(beta, alpha) in the top cell, so that 1 - x, and the
-// hazard, keep their precision near 1; that costs a few microseconds, in
-// 1 draw out of N/2.
+// Q(i/N) at the nodes and linear interpolation between them. The two end
+// cells, where a Beta's density may be unbounded, are tabulated the same
+// way on endCells sub-cells each (see betaEnd), but for their outermost
+// sub-cells, where linear interpolation could put mass far from the law's
+// (up to 1 for a law concentrated near 0): those are drawn exactly, by
+// mathext.InvRegIncBeta, which costs a few microseconds, in 1 draw out of
+// endCells x N / 2.
 //
-// Error bound. Within an interior cell both the table's law and the Beta
-// law put mass 1/N on [q_i, q_(i+1)], so their distribution functions
-// agree at every node and differ between two nodes by less than the mass
-// between them: the Kolmogorov-Smirnov distance sup_x |F_table(x) - F(x)|
-// is below 1/N. The same holds for the hazard, interpolated between the
-// nodes' hazards -log(1 - q_i), since a monotone function of x maps cells
-// to cells. The mean of x is off by at most 1/N times (q_(N-1) - q_1).
+// Error bound. Within a tabulated cell both the table's law and the Beta
+// law put the cell's mass (1/N, or 1/(endCells N) for a sub-cell) on the
+// interval between its nodes, so their distribution functions agree at
+// every node and differ between two nodes by less than the mass between
+// them: the Kolmogorov-Smirnov distance sup_x |F_table(x) - F(x)| is below
+// 1/N. The same holds for the hazard, interpolated between the nodes'
+// hazards, since a monotone function of x maps cells to cells. The mean of
+// x is off by at most the sum over tabulated cells of mass x width, below
+// 1/N.
 type betaTable struct {
-	alpha, beta float64
 	x, hazard   [betaCells]betaCell // by cell: the end cells' are unused
+	bottom, top betaEnd
 }
 
-// betaCell is one cell of a betaTable: its lower node and its width.
+// betaCell is one cell of a table: its lower node and its width.
 type betaCell struct{ at, width float64 }
 
+// betaEnd is an end cell of a betaTable in the terms of the law whose
+// lower end it is: Beta(alpha, beta) for the bottom cell, of y = x, and
+// Beta(beta, alpha) for the top cell, of y = 1 - x, so that the top cell
+// keeps its precision near 1. Its sub-cell j spans the levels [j, j+1) /
+// (endCells N) of that law: tabulated, but for sub-cell 0, which is exact.
+type betaEnd struct {
+	p, r      float64 // the law, Beta(p, r)
+	top       bool
+	y, hazard [endCells]betaCell // by sub-cell: the first's unused
+}
+
+// place returns y, and the hazard -log(1 - x), at level v / (endCells N)
+// of the end cell's law, 0 <= v <= endCells.
+func (e *betaEnd) place(v float64) (y, hazard float64) {
+	j := min(int(v), endCells-1)
+	g := v - float64(j)
+	if j == 0 {
+		y = mathext.InvRegIncBeta(e.p, e.r, v/(endCells*betaCells))
+		if e.top {
+			return y, -math.Log(y)
+		}
+		return y, -math.Log1p(-y)
+	}
+	c, h := &e.y[j], &e.hazard[j]
+	return c.at + c.width*g, h.at + h.width*g
+}
+
+// newBetaEnd tabulates the end cell of the law Beta(p, r) whose outer node
+// is y1 (at level 1/N).
+func newBetaEnd(p, r float64, top bool, y1 float64) (betaEnd, bool) {
+	e := betaEnd{p: p, r: r, top: top}
+	ys := append(quantiles(p, r, endCells-1, endCells*betaCells), y1)
+	hazard := func(y float64) float64 {
+		if top {
+			return -math.Log(y)
+		}
+		return -math.Log1p(-y)
+	}
+	for j := 1; j < endCells; j++ {
+		lo, hi := ys[j-1], ys[j]
+		if !(lo <= hi) || math.IsInf(hazard(lo), 0) || math.IsInf(hazard(hi), 0) {
+			return e, false
+		}
+		e.y[j] = betaCell{lo, hi - lo}
+		e.hazard[j] = betaCell{hazard(lo), hazard(hi) - hazard(lo)}
+	}
+	return e, true
+}
+
 // newBetaTable tabulates Beta(alpha, beta), alpha, beta > 0. It returns
-// nil when the parameters put so much mass near 1 that an interior node
+// nil when the parameters put so much mass near 1 that a tabulated node
 // rounds to 1 (an infinite hazard), or the quantiles are not finite and
 // increasing: such parameters are drawn by the exact sampler. The nodes
 // at or below 1/2 are quantiles of Beta(alpha, beta); those above are 1 -
@@ -53,17 +107,17 @@ type betaCell struct{ at, width float64 }
 // 1 - q_i, and the hazard -log(1 - q_i), keep their precision near 1.
 func newBetaTable(alpha, beta float64) *betaTable {
 	low := min(int(mathext.RegIncBeta(alpha, beta, 0.5)*betaCells), betaCells-1) // nodes 1..low are at most 1/2
-	lower, upper := quantiles(alpha, beta, low), quantiles(beta, alpha, betaCells-1-low)
-	var x, hz [betaCells]float64
+	lower, upper := quantiles(alpha, beta, low, betaCells), quantiles(beta, alpha, betaCells-1-low, betaCells)
+	var x, m, hz [betaCells]float64 // m = 1 - x
 	for i := 1; i < betaCells; i++ {
 		if i <= low {
-			x[i], hz[i] = lower[i-1], -math.Log1p(-lower[i-1])
+			x[i], m[i], hz[i] = lower[i-1], 1-lower[i-1], -math.Log1p(-lower[i-1])
 		} else {
-			m := upper[betaCells-i-1]
-			x[i], hz[i] = 1-m, -math.Log(m)
+			m[i] = upper[betaCells-i-1]
+			x[i], hz[i] = 1-m[i], -math.Log(m[i])
 		}
 	}
-	t := &betaTable{alpha: alpha, beta: beta}
+	t := &betaTable{}
 	for i := 1; i < betaCells-1; i++ {
 		if !(x[i] <= x[i+1]) || !(hz[i] <= hz[i+1]) || math.IsInf(hz[i+1], 1) {
 			return nil
@@ -71,20 +125,62 @@ func newBetaTable(alpha, beta float64) *betaTable {
 		t.x[i] = betaCell{x[i], x[i+1] - x[i]}
 		t.hazard[i] = betaCell{hz[i], hz[i+1] - hz[i]}
 	}
+	var ok, okTop bool
+	t.bottom, ok = newBetaEnd(alpha, beta, false, x[1])
+	t.top, okTop = newBetaEnd(beta, alpha, true, m[betaCells-1])
+	if !ok || !okTop {
+		return nil
+	}
 	return t
 }
 
-// quantiles returns the quantiles of Beta(a, b) at the levels k/betaCells,
+// split turns a 64-bit draw into a cell and a place in it, in [0, 1).
+func split(u uint64) (cell uint64, f float64) {
+	return u >> (64 - betaBits), float64(u<<betaBits>>11) * 0x1p-53
+}
+
+// draw returns the Beta number of the 64-bit draw u.
+func (t *betaTable) draw(u uint64) float64 {
+	i, f := split(u)
+	switch i {
+	case 0:
+		y, _ := t.bottom.place(f * endCells)
+		return y
+	case betaCells - 1:
+		y, _ := t.top.place((1 - f) * endCells)
+		return 1 - y
+	}
+	c := &t.x[i]
+	return c.at + c.width*f
+}
+
+// rate returns the hazard -log(1 - x) of the Beta number x of the 64-bit
+// draw u.
+func (t *betaTable) rate(u uint64) float64 {
+	i, f := split(u)
+	switch i {
+	case 0:
+		_, h := t.bottom.place(f * endCells)
+		return h
+	case betaCells - 1:
+		_, h := t.top.place((1 - f) * endCells)
+		return h
+	}
+	c := &t.hazard[i]
+	return c.at + c.width*f
+}
+
+// quantiles returns the quantiles of Beta(a, b) at the levels k/cells,
 // k = 1..n. Each is found by Newton's method on the distribution function
 // (mathext.RegIncBeta) from the one before (see newton), a tenth of the
 // cost of mathext.InvRegIncBeta, which starts each quantile afresh; the
 // first, those after a quantile that underflows to 0 and those Newton does
 // not settle are InvRegIncBeta's.
-func quantiles(a, b float64, n int) []float64 {
+func quantiles(a, b float64, n, cells int) []float64 {
 	q := make([]float64, n)
 	lbeta := lgamma(a) + lgamma(b) - lgamma(a+b)
 	for k := range q {
-		u := float64(k+1) / betaCells
+		u := float64(k+1) / float64(cells)
 		ok := false
 		if k > 0 && q[k-1] > 0 {
 			q[k], ok = newton(a, b, lbeta, u, q[k-1])
@@ -130,47 +226,6 @@ func newton(a, b, lbeta, u, x float64) (q float64, ok bool) {
 func lgamma(x float64) float64 {
 	l, _ := math.Lgamma(x)
 	return l
-}
-
-// split turns a 64-bit draw into a cell and a place in it, in [0, 1).
-func split(u uint64) (cell uint64, f float64) {
-	return u >> (64 - betaBits), float64(u<<betaBits>>11) * 0x1p-53
-}
-
-// end returns the exact number x of the place f in end cell i, as x or,
-// for the top cell, 1 - x.
-func (t *betaTable) end(i uint64, f float64) float64 {
-	if i == 0 {
-		return mathext.InvRegIncBeta(t.alpha, t.beta, f/betaCells)
-	}
-	return mathext.InvRegIncBeta(t.beta, t.alpha, (1-f)/betaCells)
-}
-
-// draw returns the Beta number of the 64-bit draw u.
-func (t *betaTable) draw(u uint64) float64 {
-	i, f := split(u)
-	switch i {
-	case 0:
-		return t.end(i, f)
-	case betaCells - 1:
-		return 1 - t.end(i, f)
-	}
-	c := &t.x[i]
-	return c.at + c.width*f
-}
-
-// rate returns the hazard -log(1 - x) of the Beta number x of the 64-bit
-// draw u.
-func (t *betaTable) rate(u uint64) float64 {
-	i, f := split(u)
-	switch i {
-	case 0:
-		return -math.Log1p(-t.end(i, f))
-	case betaCells - 1:
-		return -math.Log(t.end(i, f))
-	}
-	c := &t.hazard[i]
-	return c.at + c.width*f
 }
 
 // betaTables holds the tables built so far, process-wide, by the bits of

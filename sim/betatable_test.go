@@ -13,14 +13,56 @@ import (
 // narrow.
 var tableRegimes = append(betaRegimes[:len(betaRegimes):len(betaRegimes)], struct{ alpha, beta float64 }{200, 5000}, struct{ alpha, beta float64 }{1e-3, 1e9})
 
+// tableNode is a node of a table's piecewise-linear inverse distribution
+// function: a value (of x or of the hazard) and its level.
+type tableNode struct{ v, level float64 }
+
+// tableNodes returns the nodes of tb's tabulated cells, of x or of the
+// hazard, in increasing order: the bottom cell's sub-cells, the interior
+// cells and the top cell's sub-cells. Below the first node and above the
+// last the table draws exactly.
+func tableNodes(tb *betaTable, hazard bool) []tableNode {
+	const sub = 1.0 / (endCells * betaCells)
+	var nodes []tableNode
+	pick := func(x, h *[betaCells]betaCell, i int) betaCell {
+		if hazard {
+			return h[i]
+		}
+		return x[i]
+	}
+	bottom := func(j int) betaCell {
+		if hazard {
+			return tb.bottom.hazard[j]
+		}
+		return tb.bottom.y[j]
+	}
+	for j := 1; j < endCells; j++ {
+		nodes = append(nodes, tableNode{bottom(j).at, float64(j) * sub})
+	}
+	for i := 1; i < betaCells-1; i++ {
+		nodes = append(nodes, tableNode{pick(&tb.x, &tb.hazard, i).at, float64(i) / betaCells})
+	}
+	last := pick(&tb.x, &tb.hazard, betaCells-2)
+	nodes = append(nodes, tableNode{last.at + last.width, float64(betaCells-1) / betaCells})
+	for j := endCells - 1; j >= 1; j-- { // the top cell's nodes, from its inner end
+		c := tb.top.y[j]
+		v := 1 - c.at
+		if hazard {
+			v = tb.top.hazard[j].at
+		}
+		nodes = append(nodes, tableNode{v, 1 - float64(j)*sub})
+	}
+	return nodes
+}
+
 // tableDistance returns the Kolmogorov-Smirnov distances between the
 // table's laws and Beta(alpha, beta)'s, of the number x and of the hazard
 // -log(1 - x), evaluated on a fine grid: 20001 even points in x and
 // points spaced by a factor of 10^(1/20) towards 0 and towards 1, each
 // mapped to its hazard for the second distance. The table's distribution
-// function is worked out from its cells alone, by the definition of
-// linear interpolation; in its end cells, which it draws exactly, it is
-// the law's.
+// function is worked out from its nodes alone (tableNodes), by the
+// definition of linear interpolation; outside them, where the table draws
+// exactly, it is the law's.
 func tableDistance(tb *betaTable, alpha, beta float64) (dx, dhz float64) {
 	var grid []float64
 	for k := 0; k <= 20000; k++ {
@@ -29,23 +71,22 @@ func tableDistance(tb *betaTable, alpha, beta float64) (dx, dhz float64) {
 	for k := 20; k <= 6000; k++ {
 		grid = append(grid, math.Pow(10, -float64(k)/20), 1-math.Pow(10, -float64(k)/20))
 	}
-	// cdf is the table's distribution function at v on the cells' nodes
-	// (x or hazard), the Beta law's lawCDF outside the interior cells.
-	cdf := func(cells *[betaCells]betaCell, v, law float64) float64 {
-		lo, hi := cells[1].at, cells[betaCells-2].at+cells[betaCells-2].width
-		if v < lo || v >= hi {
+	// cdf is the table's distribution function at v, law outside its nodes.
+	cdf := func(nodes []tableNode, v, law float64) float64 {
+		if v < nodes[0].v || v >= nodes[len(nodes)-1].v {
 			return law
 		}
-		i := 1 + sort.Search(betaCells-2, func(j int) bool { c := cells[1+j]; return c.at+c.width > v })
-		c := cells[i]
-		return (float64(i) + (v-c.at)/c.width) / betaCells
+		i := sort.Search(len(nodes), func(j int) bool { return nodes[j].v > v }) - 1
+		lo, hi := nodes[i], nodes[i+1]
+		return lo.level + (hi.level-lo.level)*(v-lo.v)/(hi.v-lo.v)
 	}
+	xs, hs := tableNodes(tb, false), tableNodes(tb, true)
 	for _, x := range grid {
 		if x <= 0 || x >= 1 {
 			continue
 		}
 		law := mathext.RegIncBeta(alpha, beta, x)
-		dx = max(dx, math.Abs(cdf(&tb.x, x, law)-law))
+		dx = max(dx, math.Abs(cdf(xs, x, law)-law))
 		// P(-log(1 - X) <= h) = P(X <= 1 - e^-h) = P(1 - X >= e^-h),
 		// 1 - X ~ Beta(beta, alpha): the second keeps its precision near 1.
 		h := -math.Log1p(-x)
@@ -53,16 +94,17 @@ func tableDistance(tb *betaTable, alpha, beta float64) (dx, dhz float64) {
 		if h > math.Ln2 {
 			law = 1 - mathext.RegIncBeta(beta, alpha, math.Exp(-h))
 		}
-		dhz = max(dhz, math.Abs(cdf(&tb.hazard, h, law)-law))
+		dhz = max(dhz, math.Abs(cdf(hs, h, law)-law))
 	}
 	return dx, dhz
 }
 
 // TestBetaTableWithinBound checks that the table's laws, of the Beta
 // number and of its hazard, are within 1/betaCells of the Beta law in
-// Kolmogorov-Smirnov distance (see betaTable), and its mean within
-// (q_(N-1) - q_1)/betaCells of alpha/(alpha+beta), the interior cells'
-// mean being that of a uniform on each and the end cells' the law's.
+// Kolmogorov-Smirnov distance (see betaTable), and its mean within the sum
+// over tabulated cells of mass x width of alpha/(alpha+beta): the mean of
+// a tabulated cell is its nodes' midpoint, that of an exact end the law's,
+// E[X; X < y] = alpha/(alpha+beta) I(alpha+1, beta; y).
 func TestBetaTableWithinBound(t *testing.T) {
 	for _, p := range tableRegimes {
 		t.Run(fmt.Sprint(p.alpha, ",", p.beta), func(t *testing.T) {
@@ -76,16 +118,18 @@ func TestBetaTableWithinBound(t *testing.T) {
 			if dx > bound || dhz > bound {
 				t.Errorf("Kolmogorov-Smirnov distance %.3g (number), %.3g (hazard), above %.3g", dx, dhz, bound)
 			}
-			q1, top := tb.x[1].at, tb.x[betaCells-2].at+tb.x[betaCells-2].width
-			// The end cells' means: E[X; X < q1] = a/(a+b) I(a+1, b; q1), and
-			// likewise above q_(N-1).
+			nodes := tableNodes(tb, false)
+			first, last := nodes[0].v, nodes[len(nodes)-1].v
 			mean := a / (a + b)
-			m := mean * (mathext.RegIncBeta(a+1, b, q1) + 1 - mathext.RegIncBeta(a+1, b, top))
-			for i := 1; i < betaCells-1; i++ {
-				m += (tb.x[i].at + tb.x[i].width/2) / betaCells
+			m := mean * (mathext.RegIncBeta(a+1, b, first) + 1 - mathext.RegIncBeta(a+1, b, last))
+			within := 0.0
+			for i := 1; i < len(nodes); i++ {
+				mass := nodes[i].level - nodes[i-1].level
+				m += mass * (nodes[i].v + nodes[i-1].v) / 2
+				within += mass * (nodes[i].v - nodes[i-1].v)
 			}
-			if d := math.Abs(m - mean); d > (top-q1)/betaCells+1e-12 {
-				t.Errorf("mean %.8g, want %.8g within %.3g", m, mean, (top-q1)/betaCells)
+			if d := math.Abs(m - mean); d > within+1e-12 || within > bound {
+				t.Errorf("mean %.8g, want %.8g within %.3g (at most %.3g)", m, mean, within, bound)
 			}
 		})
 	}
