@@ -242,6 +242,7 @@ type world struct {
 	staff        frontline    // M3's queue and M12's staff stock, in the current period
 	comm         community    // M14's customer community, in the current period
 	ledger       ledger       // settled customers (see settles)
+	allSettle    bool         // every customer settles as it joins (see settlesAll)
 	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
 	// join period and channel still active: each period's active customers
@@ -304,7 +305,8 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 		}
 	}
 	w.incidentFactor = make([]float32, len(w.m.segs))
-	if n := cfg.Population.Initial; cap(buf) < n && !w.m.settlesAll() && (maxCustomers == 0 || n <= maxCustomers) {
+	w.allSettle = w.m.settlesAll()
+	if n := cfg.Population.Initial; cap(buf) < n && !w.allSettle && (maxCustomers == 0 || n <= maxCustomers) {
 		buf = make([]customer, 0, n)
 	}
 	w.customers = buf[:0]
@@ -423,7 +425,11 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		if traced {
 			w.trace.joined(&c)
 		}
-		if g, ok := w.m.settles(&c, t); ok {
+		g, ok := float64(c.goodwill), w.allSettle
+		if !ok {
+			g, ok = w.m.settles(&c, t)
+		}
+		if ok {
 			if traced {
 				w.trace.settled(w.m, &c, t, w.cfg.Horizon.Periods, g)
 			}
