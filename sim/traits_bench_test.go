@@ -22,16 +22,21 @@ func BenchmarkTraits(b *testing.B) {
 // sinkRate keeps the benchmarks' draws from being optimised away.
 var sinkRate float32
 
-// BenchmarkBeta is the cost of one Beta draw on Fader and Hardie's (2007)
-// churn parameters.
+// BenchmarkBeta is the cost of one base churn hazard on Fader and Hardie's
+// (2007) churn parameters, from each sampler of baseChurn: exact (two
+// Gamma draws and a log1p) and table.
 func BenchmarkBeta(b *testing.B) {
-	s, d := newStreams(), newBetaDist(0.704, 1.182)
-	r := s.at(1, procTraits, 0)
-	x := 0.0
-	for b.Loop() {
-		x += d.draw(r)
+	for _, sampler := range betaSamplers {
+		b.Run(sampler.name, func(b *testing.B) {
+			s, d := newStreams(), newBaseChurn(0.704, 1.182, sampler.tabulate)
+			r := s.at(1, procTraits, 0)
+			x := 0.0
+			for b.Loop() {
+				x += d.rate(r, 1)
+			}
+			sinkRate = float32(x)
+		})
 	}
-	sinkRate = float32(x)
 }
 
 // BenchmarkBetaTable is the cost of building the table of Beta(alpha,
