@@ -235,14 +235,14 @@ type world struct {
 	cfg          *Config
 	rep          int
 	s            streams
-	churn        streams    // a second generator: a joiner's traits and churn streams are open at once
-	bases        []betaDist // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
+	bases        []baseChurn // by segment, Beta(alpha, beta) of base churn, with this replication's churn parameters (M1, M13)
 	customers    []customer
 	everJoined   int          // customers ever acquired, initial ones included (Bass N)
 	incidentMult float64      // M10: incident rate multiplier, 1 at the start
 	staff        frontline    // M3's queue and M12's staff stock, in the current period
 	comm         community    // M14's customer community, in the current period
 	ledger       ledger       // settled customers (see settles)
+	allSettle    bool         // every customer settles as it joins (see settlesAll)
 	after        horizonValue // value after the horizon of the customers active at its end
 	// live[join*NumChannels + channel] counts the stepped customers of each
 	// join period and channel still active: each period's active customers
@@ -272,6 +272,7 @@ type world struct {
 // Config.Draws), recorded in its Replication's Assumptions.
 func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int) (*world, error) {
 	draws := cfg.Draws(rep)
+	configured := cfg.Churn
 	cfg, err := cfg.With(draws)
 	if err != nil {
 		return nil, err
@@ -283,18 +284,19 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 	}
 	T := cfg.Horizon.Periods
 	w := &world{
-		m: newModel(cfg), cfg: cfg, rep: rep, s: s, churn: newStreams(), incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
+		m: newModel(cfg), cfg: cfg, rep: rep, s: s, incidentMult: 1, staff: newFrontline(cfg), comm: community{cfg: cfg}, maxCustomers: maxCustomers,
 		out: Replication{Series: make([][NumMetrics]float64, T), Cohorts: newCohortTable(cfg.Horizon), Assumptions: draws},
 	}
 	alpha, beta, err := churnParameters(cfg, s.at(key(cfg.Seed, uint64(rep)), procParams, 0).Rand())
 	if err != nil {
 		return nil, err
 	}
-	w.bases = []betaDist{newBetaDist(alpha, beta)}
+	// Parameters fixed across replications are tabulated (see baseChurn).
+	w.bases = []baseChurn{newBaseChurn(alpha, beta, alpha == configured.Alpha && beta == configured.Beta)}
 	if len(cfg.Segments) > 0 {
-		w.bases = make([]betaDist, len(cfg.Segments))
+		w.bases = make([]baseChurn, len(cfg.Segments))
 		for k, sg := range cfg.Segments {
-			w.bases[k] = newBetaDist(sg.Churn.Alpha, sg.Churn.Beta)
+			w.bases[k] = newBaseChurn(sg.Churn.Alpha, sg.Churn.Beta, true)
 		}
 		w.out.Segments = newSegmentTable(len(cfg.Segments), T)
 		w.vpow = make([]float64, T+1)
@@ -303,7 +305,8 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 		}
 	}
 	w.incidentFactor = make([]float32, len(w.m.segs))
-	if n := cfg.Population.Initial; cap(buf) < n && !w.m.settlesAll() && (maxCustomers == 0 || n <= maxCustomers) {
+	w.allSettle = w.m.settlesAll()
+	if n := cfg.Population.Initial; cap(buf) < n && !w.allSettle && (maxCustomers == 0 || n <= maxCustomers) {
 		buf = make([]customer, 0, n)
 	}
 	w.customers = buf[:0]
@@ -417,12 +420,16 @@ func (w *world) join(ctx context.Context, t int, ch Channel, n int) {
 		}
 		c.kind = kindOf(ch, k)
 		s := w.s.at(c.key, procTraits, 0)
-		w.m.traits(&c, t, s, w.churn.at(c.key, procChurn, 0), w.bases[k])
+		w.m.traits(&c, t, s, &w.bases[k])
 		traced := w.trace != nil && c.key == w.trace.key
 		if traced {
 			w.trace.joined(&c)
 		}
-		if g, ok := w.m.settles(&c, t); ok {
+		g, ok := float64(c.goodwill), w.allSettle
+		if !ok {
+			g, ok = w.m.settles(&c, t)
+		}
+		if ok {
 			if traced {
 				w.trace.settled(w.m, &c, t, w.cfg.Horizon.Periods, g)
 			}

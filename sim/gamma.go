@@ -7,8 +7,8 @@ import (
 )
 
 // gammaDist is the Gamma(a, 1) distribution, a > 0, with its sampler's
-// constants worked out once, for every draw of a replication (each new
-// customer's base churn takes two).
+// constants worked out once, for every draw of a replication (base churn
+// drawn exactly takes two: see baseChurn).
 type gammaDist struct {
 	a    float64
 	d, c float64 // Marsaglia and Tsang's d = b - 1/3 and c = 1/sqrt(9d) for shape b = a, or a + 1 if a < 1

@@ -317,26 +317,30 @@ func b2i(b bool) int {
 // traits stream: base churn theta ~ base, Beta(alpha, beta), multiplied by
 // discounts.dealseeker_churn (capped at 1) for deal-seekers (Lewis 2006);
 // a likelihood-to-recommend offset ~ Normal(0, ltr_spread); and whether the
-// customer is on a plan dearer than needed, with probability overpay_share.
-// Its resistance to churn (see leaves) comes from its churn stream. The
-// clocks of its recurring processes come last, from startClocks, and only
-// for a customer who is stepped (see settles).
-func (m *model) traits(c *customer, join int, s, churn stream, base betaDist) {
+// customer is on a plan dearer than needed, with probability overpay_share
+// (to 2^-32, see pair). An initial customer's anniversary, uniform over the
+// year before period 0, comes from the same 64-bit draw, each period with
+// probability 1/periods_per_year to 2^-32. Its resistance to churn (see
+// leaves) is the stream's next draw after its base churn. None of these draws depends on the policy, so the clocks of
+// its recurring processes, which come last, from startClocks, and only for
+// a customer who is stepped (see settles), are the same in every scenario.
+func (m *model) traits(c *customer, join int, s stream, base *baseChurn) {
 	r := s.Rand()
-	theta := base.draw(s)
+	mult := 1.0
 	if c.channel() == ChannelDiscount {
-		theta = math.Min(1, theta*m.cfg.Discounts.DealseekerChurn)
+		mult = m.cfg.Discounts.DealseekerChurn
 	}
-	c.rate = float32(-math.Log1p(-theta))
+	c.rate = float32(base.rate(s, mult))
+	c.resist = s.Exp()
 	c.ltr = float32(r.NormFloat64() * m.cfg.Advocacy.LTRSpread)
-	c.overpay = r.Float64() < m.cfg.Pricing.OverpayShare
+	fit, anniversary := pair(s.pcg.Uint64())
+	c.overpay = fit < m.cfg.Pricing.OverpayShare
 	c.goodwill = float32(m.cfg.Goodwill.Initial)
-	c.resist = churn.Exp()
 	c.since = int32(join)
 	if c.channel() == ChannelInitial {
 		// Initial customers joined during the year before period 0, so
 		// their anniversaries are spread over the year.
-		c.since = -int32(r.IntN(m.cfg.Horizon.PeriodsPerYear))
+		c.since = -int32(anniversary * float64(m.cfg.Horizon.PeriodsPerYear))
 	}
 }
 

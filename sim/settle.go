@@ -64,6 +64,20 @@ func (r *ledgerRow) add(x *ledgerRow, sign float64) {
 	r.discounts += sign * x.discounts
 }
 
+// join adds to r (sign 1) or takes from it (sign -1) one settled customer
+// of channel ch, a promoter or detractor (1 or 0), with goodwill g,
+// revenue and discounts given: as add of a row with those values, field by
+// field, without building the row.
+func (r *ledgerRow) join(ch Channel, promoter, detractor int, g, revenue, given, sign float64) {
+	r.active += sign
+	r.promoters += sign * float64(promoter)
+	r.detractors += sign * float64(detractor)
+	r.byChannel[ch] += sign
+	r.goodwill += sign * g
+	r.revenue += sign * revenue
+	r.discounts += sign * given
+}
+
 // ledger holds settled customers as difference arrays: a customer settled
 // over periods from..to adds its per-period share at from and takes it away
 // at to+1, so that a running sum gives every period's total. The cohort
@@ -96,20 +110,15 @@ func (w *world) settle(c *customer, t int, g float64) {
 	}
 	revenue, given, _ := m.bill(c, t-int(c.since), g)
 	promoter, detractor := m.recommend(g, float64(c.ltr))
-	x := ledgerRow{
-		active: 1, promoters: float64(promoter), detractors: float64(detractor), goodwill: g,
-		revenue: revenue, discounts: given,
-	}
-	x.byChannel[c.channel()] = 1
 	l := &w.ledger
-	l.period[t].add(&x, 1)
-	l.period[end+1].add(&x, -1)
+	l.period[t].join(c.channel(), promoter, detractor, g, revenue, given, 1)
+	l.period[end+1].join(c.channel(), promoter, detractor, g, revenue, given, -1)
 	if left {
 		l.churned[end]++
 	} else {
 		w.after.add(m, c, w.group(c), g)
 	}
-	margin := x.revenue - w.cfg.Pricing.UnitCost
+	margin := revenue - w.cfg.Pricing.UnitCost
 	l.alive[int(c.cohort)+t]++
 	l.margin[int(c.cohort)+t] += margin
 	if age := end + 1 - t; age < w.out.Cohorts.Ages { // else past its cohort row's last age

@@ -13,8 +13,8 @@ import (
 type process uint64
 
 const (
-	procTraits      process = iota + 1 // base churn, likelihood-to-recommend offset, plan fit at acquisition
-	procChurn                          // the end-of-period stay-or-leave draw
+	procTraits      process = iota + 1 // base churn, resistance to churn, likelihood-to-recommend offset, plan fit at acquisition
+	_                                  // unused, so that the processes after it keep their streams
 	procContacts                       // service contacts: count, channel, resolution, escalation
 	procIncidents                      // incidents: count, gestures
 	procPlan                           // best-plan advice and upsell

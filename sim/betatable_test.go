@@ -1,0 +1,188 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"testing"
+
+	"gonum.org/v1/gonum/mathext"
+)
+
+// tableRegimes are betaRegimes and larger parameters, where the law is
+// narrow.
+var tableRegimes = append(betaRegimes[:len(betaRegimes):len(betaRegimes)], struct{ alpha, beta float64 }{200, 5000}, struct{ alpha, beta float64 }{1e-3, 1e9})
+
+// tableNode is a node of a table's piecewise-linear inverse distribution
+// function: a value (of x or of the hazard) and its level.
+type tableNode struct{ v, level float64 }
+
+// tableNodes returns the nodes of tb's tabulated cells, of x or of the
+// hazard, in increasing order: the bottom cell's sub-cells, the interior
+// cells and the top cell's sub-cells. Below the first node and above the
+// last the table draws exactly.
+func tableNodes(tb *betaTable, hazard bool) []tableNode {
+	const sub = 1.0 / (endCells * betaCells)
+	var nodes []tableNode
+	pick := func(x, h *[betaCells]betaCell, i int) betaCell {
+		if hazard {
+			return h[i]
+		}
+		return x[i]
+	}
+	bottom := func(j int) betaCell {
+		if hazard {
+			return tb.bottom.hazard[j]
+		}
+		return tb.bottom.y[j]
+	}
+	for j := 1; j < endCells; j++ {
+		nodes = append(nodes, tableNode{bottom(j).at, float64(j) * sub})
+	}
+	for i := 1; i < betaCells-1; i++ {
+		nodes = append(nodes, tableNode{pick(&tb.x, &tb.hazard, i).at, float64(i) / betaCells})
+	}
+	last := pick(&tb.x, &tb.hazard, betaCells-2)
+	nodes = append(nodes, tableNode{last.at + last.width, float64(betaCells-1) / betaCells})
+	for j := endCells - 1; j >= 1; j-- { // the top cell's nodes, from its inner end
+		c := tb.top.y[j]
+		v := 1 - c.at
+		if hazard {
+			v = tb.top.hazard[j].at
+		}
+		nodes = append(nodes, tableNode{v, 1 - float64(j)*sub})
+	}
+	return nodes
+}
+
+// tableDistance returns the Kolmogorov-Smirnov distances between the
+// table's laws and Beta(alpha, beta)'s, of the number x and of the hazard
+// -log(1 - x), evaluated on a fine grid: 20001 even points in x and
+// points spaced by a factor of 10^(1/20) towards 0 and towards 1, each
+// mapped to its hazard for the second distance. The table's distribution
+// function is worked out from its nodes alone (tableNodes), by the
+// definition of linear interpolation; outside them, where the table draws
+// exactly, it is the law's.
+func tableDistance(tb *betaTable, alpha, beta float64) (dx, dhz float64) {
+	var grid []float64
+	for k := 0; k <= 20000; k++ {
+		grid = append(grid, float64(k)/20000)
+	}
+	for k := 20; k <= 6000; k++ {
+		grid = append(grid, math.Pow(10, -float64(k)/20), 1-math.Pow(10, -float64(k)/20))
+	}
+	// cdf is the table's distribution function at v, law outside its nodes.
+	cdf := func(nodes []tableNode, v, law float64) float64 {
+		if v < nodes[0].v || v >= nodes[len(nodes)-1].v {
+			return law
+		}
+		i := sort.Search(len(nodes), func(j int) bool { return nodes[j].v > v }) - 1
+		lo, hi := nodes[i], nodes[i+1]
+		return lo.level + (hi.level-lo.level)*(v-lo.v)/(hi.v-lo.v)
+	}
+	xs, hs := tableNodes(tb, false), tableNodes(tb, true)
+	for _, x := range grid {
+		if x <= 0 || x >= 1 {
+			continue
+		}
+		law := mathext.RegIncBeta(alpha, beta, x)
+		dx = max(dx, math.Abs(cdf(xs, x, law)-law))
+		// P(-log(1 - X) <= h) = P(X <= 1 - e^-h) = P(1 - X >= e^-h),
+		// 1 - X ~ Beta(beta, alpha): the second keeps its precision near 1.
+		h := -math.Log1p(-x)
+		law = mathext.RegIncBeta(alpha, beta, -math.Expm1(-h))
+		if h > math.Ln2 {
+			law = 1 - mathext.RegIncBeta(beta, alpha, math.Exp(-h))
+		}
+		dhz = max(dhz, math.Abs(cdf(hs, h, law)-law))
+	}
+	return dx, dhz
+}
+
+// TestBetaTableWithinBound checks that the table's laws, of the Beta
+// number and of its hazard, are within 1/betaCells of the Beta law in
+// Kolmogorov-Smirnov distance (see betaTable), and its mean within the sum
+// over tabulated cells of mass x width of alpha/(alpha+beta): the mean of
+// a tabulated cell is its nodes' midpoint, that of an exact end the law's,
+// E[X; X < y] = alpha/(alpha+beta) I(alpha+1, beta; y).
+func TestBetaTableWithinBound(t *testing.T) {
+	for _, p := range tableRegimes {
+		t.Run(fmt.Sprint(p.alpha, ",", p.beta), func(t *testing.T) {
+			a, b := p.alpha, p.beta
+			tb := newBetaTable(a, b)
+			if tb == nil {
+				t.Fatal("no table")
+			}
+			const bound = 1.0 / betaCells
+			dx, dhz := tableDistance(tb, a, b)
+			if dx > bound || dhz > bound {
+				t.Errorf("Kolmogorov-Smirnov distance %.3g (number), %.3g (hazard), above %.3g", dx, dhz, bound)
+			}
+			nodes := tableNodes(tb, false)
+			first, last := nodes[0].v, nodes[len(nodes)-1].v
+			mean := a / (a + b)
+			m := mean * (mathext.RegIncBeta(a+1, b, first) + 1 - mathext.RegIncBeta(a+1, b, last))
+			within := 0.0
+			for i := 1; i < len(nodes); i++ {
+				mass := nodes[i].level - nodes[i-1].level
+				m += mass * (nodes[i].v + nodes[i-1].v) / 2
+				within += mass * (nodes[i].v - nodes[i-1].v)
+			}
+			if d := math.Abs(m - mean); d > within+1e-12 || within > bound {
+				t.Errorf("mean %.8g, want %.8g within %.3g (at most %.3g)", m, mean, within, bound)
+			}
+		})
+	}
+}
+
+// TestTableDistanceFindsAShift checks that tableDistance finds a table
+// outside the bound: three interior nodes moved up to the next, so that a
+// mass of 3/betaCells moves past them, in x and in the hazard.
+func TestTableDistanceFindsAShift(t *testing.T) {
+	const a, b = 0.704, 1.182
+	tb := *newBetaTable(a, b)
+	const j = betaCells / 3
+	for _, cells := range []*[betaCells]betaCell{&tb.x, &tb.hazard} {
+		next := cells[j+2].at + cells[j+2].width
+		cells[j-1].width = next - cells[j-1].at
+		for i := j; i < j+3; i++ {
+			cells[i] = betaCell{next, 0}
+		}
+	}
+	if dx, dhz := tableDistance(&tb, a, b); dx <= 1.0/betaCells || dhz <= 1.0/betaCells {
+		t.Errorf("Kolmogorov-Smirnov distance %.3g (number), %.3g (hazard), within the bound %.3g", dx, dhz, 1.0/betaCells)
+	}
+}
+
+// TestBaseChurnTabulatesFixedParameters checks the rule of baseChurn: the
+// configured churn parameters are drawn from a table, the same one for
+// every replication, and parameters drawn per replication exactly.
+func TestBaseChurnTabulatesFixedParameters(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		set   func(*Config)
+		table bool
+	}{
+		{"configured", func(*Config) {}, true},
+		{"alpha_sd", func(c *Config) { c.Churn.AlphaSD = 0.1 }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := Default()
+			tc.set(&cfg)
+			var tables []*betaTable
+			for rep := range 2 {
+				w, err := newWorld(&cfg, rep, newStreams(), nil, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := w.bases[0].table != nil; got != tc.table {
+					t.Fatalf("replication %d tabulated: %v, want %v", rep, got, tc.table)
+				}
+				tables = append(tables, w.bases[0].table)
+			}
+			if tables[0] != tables[1] {
+				t.Error("the replications built a table each")
+			}
+		})
+	}
+}
