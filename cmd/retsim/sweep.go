@@ -259,6 +259,7 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 				return err
 			}
 			prog := newProgress(cmd.ErrOrStderr(), "sensitivity")
+			prog.unit = "runs"
 			opt.Progress = prog.update
 			var t *compare.Tornado
 			if adaptive {
@@ -297,10 +298,10 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 }
 
 // lookLine says where an adaptive sensitivity analysis stands at a look,
-// e.g. "sensitivity: 6 of at most 50 replications: swing of rank 2
+// e.g. "sensitivity: 6 of at most 50 replications, 210 runs: swing of rank 2
 // churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06, 1.3e+06]".
 func lookLine(t *compare.Tornado) string {
-	head := fmt.Sprintf("sensitivity: %d of at most %d replications: ", t.Replications, t.Cap)
+	head := fmt.Sprintf("sensitivity: %d of at most %d replications, %d runs: ", t.Replications, t.Cap, t.Runs)
 	i, j := t.Unsettled(t.Top, t.Tolerance)
 	if i < 0 {
 		return head + fmt.Sprintf("the order of the top %d is settled", min(t.Top, len(t.Bars)))
