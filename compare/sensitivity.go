@@ -540,6 +540,9 @@ func runTasks(ctx context.Context, scs []Scenario, tasks []task, opt sim.Options
 		})
 	}
 	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err() // cancelled from outside between tasks
+	}
 	return firstErr
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -501,6 +502,18 @@ func TestSensitivityAdaptiveRejects(t *testing.T) {
 	} {
 		if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", tc.a, sim.Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want one containing %q", tc.a, err, tc.want)
+		}
+	}
+}
+
+// TestSensitivityCancelled: a cancelled analysis returns the context's
+// error, never a tornado of replications it did not run.
+func TestSensitivityCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, workers := range []int{1, 2} {
+		if tor, err := Sensitivity(ctx, small(), screeningKeys, "cumulative_profit", sim.Options{Workers: workers}); !errors.Is(err, context.Canceled) {
+			t.Errorf("workers %d: %v, %v; want context.Canceled", workers, tor, err)
 		}
 	}
 }
