@@ -266,7 +266,11 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--params: %w", err)}
 			}
-			opt, err := f.ready(cmd, fmt.Sprintf("sensitivity %s (%d runs)", scs[0].Name, len(ends)), [][]sim.Config{ends}, false)
+			what := fmt.Sprintf("sensitivity %s (%d configurations)", scs[0].Name, len(ends))
+			if adaptive {
+				what = fmt.Sprintf("sensitivity %s (%d configurations, adaptive: at most)", scs[0].Name, len(ends))
+			}
+			opt, err := f.ready(cmd, what, [][]sim.Config{ends}, false)
 			if err != nil {
 				return err
 			}
