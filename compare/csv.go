@@ -19,7 +19,7 @@ var (
 	CrossoverHeader   = []string{"reference", "scenario", "metric", "n", "never_share", "mean", "p05", "median", "p95"}
 	SeriesHeader      = []string{"reference", "scenario", "metric", "period", "mean_diff", "sd_diff", "p05", "p50", "p95", "ci95_low", "ci95_high"}
 	SensitivityHeader = []string{"rank", "key", "unit", "end", "base_value", "value", "outcome", "outcome_unit", "n",
-		"mean_diff", "ci95_low", "ci95_high", "swing", "note", "basis", "swing_ci95_low", "swing_ci95_high"}
+		"mean_diff", "ci95_low", "ci95_high", "swing", "note", "basis", "swing_ci95_low", "swing_ci95_high", "replications", "screened"}
 	DecompositionHeader = []string{"reference", "scenario", "outcome", "unit", "group", "parameters", "n", "mean", "sd", "ci95_low", "ci95_high"}
 )
 
@@ -141,14 +141,15 @@ func WriteSensitivityCSV(w io.Writer, t *Tornado) error {
 			row = append(append(append(row, num(b.Base), num(end.value)), cells(t.Outcome, t.Unit)...), strconv.Itoa(end.diff.N))
 			row = append(row, nums(end.diff.Mean, end.diff.CI95.Low, end.diff.CI95.High, b.Swing)...)
 			row = append(row, cells(b.Note, b.Basis)...)
-			rows = append(rows, append(row, nums(b.SwingCI95.Low, b.SwingCI95.High)...))
+			row = append(row, nums(b.SwingCI95.Low, b.SwingCI95.High)...)
+			rows = append(rows, append(row, strconv.Itoa(b.Replications), strconv.FormatBool(b.Screened(t, rank))))
 		}
 	}
 	na := num(math.NaN())
 	for _, s := range t.Skipped {
 		p, _ := sim.Lookup(s.Key)
 		row := append(append([]string{na}, cells(s.Key, p.Unit, "none")...), num(s.Base), na)
-		row = append(append(row, cells(t.Outcome, t.Unit)...), "0", na, na, na, na, output.Cell(s.Reason), "", na, na)
+		row = append(append(row, cells(t.Outcome, t.Unit)...), "0", na, na, na, na, output.Cell(s.Reason), "", na, na, "0", "false")
 		rows = append(rows, row)
 	}
 	return writeCSV(w, SensitivityHeader, rows)

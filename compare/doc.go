@@ -22,8 +22,9 @@
 // RunStudy runs scenarios in lockstep (sim.Stream): replication i of every
 // scenario is handed over together, folded into each scenario's
 // sim.Collector and into a Comparer's paired statistics, and dropped, so a
-// study's memory does not grow with the replications. Sweep and
-// Sensitivity keep only their outcomes' aggregates in the same way.
+// study's memory does not grow with the replications. Sweep keeps only its
+// outcomes' aggregates in the same way; Sensitivity keeps one number per
+// replication of each configuration, its outcome.
 //
 // A StudyRun (and a Sweeper) can grow: Extend simulates only the
 // replications it does not have yet (sim.StreamRange) and folds them into
@@ -118,8 +119,8 @@
 //	value               its value at this end; NA when skipped
 //	outcome, outcome_unit
 //	n                   replications in which the outcome is defined at both
-//	                    the base and this end: the replications the
-//	                    analysis ran unless the outcome is undefined in some
+//	                    the base and this end: the bar's replications
+//	                    unless the outcome is undefined in some
 //	mean_diff           mean of outcome(end) - outcome(base), paired by replication
 //	ci95_low, ci95_high 95% t interval of mean_diff
 //	swing               |mean_diff(high) - mean_diff(low)|, the bar's length
@@ -136,7 +137,18 @@
 //	                    95% t interval of the swing, from outcome(high) -
 //	                    outcome(low) paired by replication; an adaptive
 //	                    analysis stops when the first parameters' intervals
-//	                    are apart (see SensitivityAdaptive)
+//	                    are apart (see SensitivityAdaptive). With one
+//	                    replication, the assumed interval swing -+ 1.96 x
+//	                    the largest per-replication swing standard
+//	                    deviation among the bars with more (an adaptive
+//	                    analysis's bars screened out at its first look)
+//	replications        replications of the bar's ends (0 when skipped):
+//	                    the same for every bar of a fixed analysis; an
+//	                    adaptive one stops each bar once its place is
+//	                    settled
+//	screened            true when an adaptive analysis stopped the bar below
+//	                    its top (--top) with fewer replications than the
+//	                    most, its swing interval wholly below theirs
 //
 // decomposition.csv (WriteDecompositionCSV), per outcome one row per group
 // of parameters, then a row for the total (see Decomposer for the Shapley

@@ -136,9 +136,11 @@ func ExampleSensitivityAdaptive() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("%s first; settled %v after %d of at most %d replications\n", t.Bars[0].Key, t.Settled, t.Replications, t.Cap)
+	// The first look runs one replication of every end; list price, far
+	// ahead, is settled first at the second.
+	fmt.Printf("%s first; settled %v after %d of at most %d replications, %d runs\n", t.Bars[0].Key, t.Settled, t.Replications, t.Cap, t.Runs)
 	// Output:
-	// pricing.list_price first; settled true after 4 of at most 40 replications
+	// pricing.list_price first; settled true after 2 of at most 40 replications, 10 runs
 }
 
 func ExampleToPrecision() {

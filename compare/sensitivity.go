@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/retsim/retsim/sim"
 )
@@ -75,10 +79,24 @@ type Bar struct {
 	// Basis says where Low and High come from: BasisUncertain,
 	// BasisAllowed or BasisStep.
 	Basis string
+	// Replications is how many replications of the bar's ends were run:
+	// 0, 1, ..., Replications-1. It is the same for every bar of a fixed
+	// analysis (Sensitivity); an adaptive one (SensitivityAdaptive) stops
+	// running a bar once its place is settled, so that it may have fewer
+	// than Tornado.Replications.
+	Replications int
 	// SwingCI95 is the 95% t interval of the swing, |mean of
-	// outcome(high) - outcome(low)| over replications; NaN bounds with
-	// fewer than two.
+	// outcome(high) - outcome(low)| over the bar's replications. With one
+	// replication it is the swing -+ 1.96 Tornado.AssumedSD (clipped at 0)
+	// when AssumedSD is defined, else NaN.
 	SwingCI95 Interval
+}
+
+// Screened reports whether the bar ranks below the first top bars of t and
+// stopped with fewer replications than t's most: an adaptive analysis found
+// it could not be among the first top (its swing interval lies below theirs).
+func (b *Bar) Screened(t *Tornado, rank int) bool {
+	return t.Top > 0 && rank >= t.Top && b.Replications < t.Replications
 }
 
 // Skip is a parameter a sensitivity analysis could not move, and why.
@@ -91,10 +109,16 @@ type Skip struct {
 // Tornado is a one-at-a-time sensitivity analysis of one outcome.
 type Tornado struct {
 	Outcome, Unit string
-	Replications  int      // replications run, the same for every bar
-	Base          sim.Stat // the outcome at the base configuration
-	Bars          []Bar    // largest swing first; ties in the order of the keys
-	Skipped       []Skip   // in the order of the keys
+	// Replications is the most replications any bar has: those of the
+	// base (see Bar.Replications).
+	Replications int
+	// Runs is how many simulations (one replication of one configuration)
+	// the analysis ran: the base's replications plus both ends' of every
+	// bar, an end at the base value not counted twice.
+	Runs    int
+	Base    sim.Stat // the outcome at the base configuration, over Replications
+	Bars    []Bar    // largest swing first; ties in the order of the keys
+	Skipped []Skip   // in the order of the keys
 	// Cap is the most replications the analysis could run: the base's
 	// replication count.
 	Cap int
@@ -108,6 +132,12 @@ type Tornado struct {
 	// (Tornado.Unsettled) when the analysis stopped; false when an
 	// adaptive analysis stopped at Cap without it, and for a fixed count.
 	Settled bool
+	// AssumedSD is the standard deviation of one replication's swing
+	// assumed for a bar with a single replication: the largest sample
+	// standard deviation of the per-replication swing among the bars with
+	// at least two (NaN when none has). It assumes that a bar left at one
+	// replication is no noisier than the bars that went on.
+	AssumedSD float64
 }
 
 // Unsettled finds the first pair of bars that leaves the order of the
@@ -119,6 +149,15 @@ type Tornado struct {
 // then apart from or tied with every bar after it. Fewer than k+1 bars need
 // only be settled among themselves; an undefined interval settles nothing.
 func (t *Tornado) Unsettled(k int, tol float64) (i, j int) {
+	i, j = -1, -1
+	t.unsettled(k, tol, func(a, b int) bool { i, j = a, b; return false })
+	return i, j
+}
+
+// unsettled calls pair(i, j) for each pair of bars that leaves the order of
+// the first k bars unsettled (see Unsettled), i by i and j by j, until pair
+// returns false.
+func (t *Tornado) unsettled(k int, tol float64, pair func(i, j int) bool) {
 	k = min(k, len(t.Bars)-1)
 	for i := 0; i < k; i++ {
 		a := t.Bars[i].SwingCI95
@@ -127,12 +166,11 @@ func (t *Tornado) Unsettled(k int, tol float64) (i, j int) {
 			top := math.Max(a.High, b.High)
 			apart := a.Low > b.High
 			tied := tol > 0 && top-math.Min(a.Low, b.Low) <= tol*top
-			if !apart && !tied {
-				return i, j
+			if !apart && !tied && !pair(i, j) {
+				return
 			}
 		}
 	}
-	return -1, -1
 }
 
 // Adaptive says when an adaptive sensitivity analysis stops.
@@ -169,25 +207,27 @@ type Adaptive struct {
 // neither end differs from the base, or an end breaks the configuration
 // otherwise.
 //
-// The analysis runs the base and every end that differs from it (at most
-// 1 + 2 x parameters simulations) in lockstep, replication by replication
-// (sim.Stream), keeping only the paired statistics; the result depends only
-// on the arguments other than opt.
+// The analysis runs every replication of the base and of every end that
+// differs from it (at most 1 + 2 x parameters configurations), keeping only
+// the outcome of each; the result depends only on the arguments other than
+// opt. opt.Progress counts simulations (one replication of one
+// configuration).
 func Sensitivity(ctx context.Context, base sim.Config, keys []string, outcome string, opt sim.Options) (*Tornado, error) {
 	ls, err := newLockstep(base, keys, outcome)
 	if err != nil {
 		return nil, err
 	}
-	if err := ls.extend(ctx, base.Replications, opt); err != nil {
+	if err := ls.extend(ctx, ls.all(), base.Replications, opt); err != nil {
 		return nil, err
 	}
 	return ls.tornado(), nil
 }
 
 // SensitivityStart is the replications of an adaptive sensitivity
-// analysis's first look; each further look has half as many again (4, 6,
-// 9, 14, 21, ...), the last base's replication count.
-const SensitivityStart = 4
+// analysis's first look, which runs every end; each further look has half
+// as many again, rounded up (1, 2, 3, 5, 8, 12, 18, 27, ...), the last
+// base's replication count.
+const SensitivityStart = 1
 
 // SensitivityLooks are the replication counts at which an adaptive
 // analysis with at most limit replications checks whether to stop.
@@ -199,17 +239,42 @@ func SensitivityLooks(limit int) []int {
 	return append(looks, limit)
 }
 
-// SensitivityAdaptive is Sensitivity that stops adding replications as soon
-// as the order of the first a.Top bars is settled (Tornado.Unsettled) at
-// one of the looks SensitivityLooks(base.Replications), and runs them all
-// otherwise. Each replication is simulated once (sim.StreamRange) and the
-// result is that of Sensitivity with the replications it used
-// (Tornado.Replications); Tornado.Top and Settled say why it stopped. The
-// intervals are not widened for the repeated looks, which are few.
+// SensitivityFirstKeep is how many times Adaptive.Top bars, largest point
+// swing first, an adaptive analysis goes on running after its first look of
+// one replication, when no bar has an interval yet. It decides only what is
+// run next: every bar is judged by the rule of SensitivityAdaptive before
+// the analysis stops.
+const SensitivityFirstKeep = 2
+
+// SensitivityAdaptive is Sensitivity that runs only the replications its
+// answer needs: the order of the first a.Top bars, settled
+// (Tornado.Unsettled).
+//
+// Its first look runs one replication (SensitivityStart) of every end and
+// goes on with the SensitivityFirstKeep x a.Top bars of largest swing. At
+// each later look, at SensitivityLooks(base.Replications), every bar is
+// judged with its own replications: those bars go on to the next look's
+// count that are in a pair leaving the order of the first a.Top bars
+// unsettled, and no other. A bar below the first a.Top stops (is screened
+// out) when its swing interval lies wholly below those of the first a.Top
+// bars or is tied with them; a leading bar stops once its order with every
+// bar after it is settled. A bar with one replication has the interval of
+// its swing -+ 1.96 times the largest standard deviation of one
+// replication's swing among the bars with more (Tornado.AssumedSD): the
+// assumption that the bars left behind after the first look are no noisier
+// than those that went on. A stopped bar that falls into an unsettled pair
+// at a later look, as the intervals move, is run again from where it
+// stopped. The analysis stops when no pair is unsettled (Tornado.Settled),
+// or when every bar in one has base.Replications (the cap).
+//
+// Each replication of each configuration is simulated once (sim.StreamRange:
+// replication i depends only on the seed and i), and the base runs as many
+// as the bar that has most (Tornado.Replications). A bar's figures are those
+// of Sensitivity with its replications (Bar.Replications). The intervals
+// are not widened for the repeated looks, which are few.
 func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, outcome string, a Adaptive, opt sim.Options) (*Tornado, error) {
-	top := a.Top
-	if top < 1 {
-		return nil, fmt.Errorf("sensitivity: top must be at least 1, got %d", top)
+	if a.Top < 1 {
+		return nil, fmt.Errorf("sensitivity: top must be at least 1, got %d", a.Top)
 	}
 	if !(a.Tolerance >= 0 && a.Tolerance < 1) {
 		return nil, fmt.Errorf("sensitivity: tolerance must be at least 0 and below 1, got %g", a.Tolerance)
@@ -218,29 +283,42 @@ func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, ou
 	if err != nil {
 		return nil, err
 	}
-	var t *Tornado
-	for _, n := range SensitivityLooks(base.Replications) {
-		if err := ls.extend(ctx, n, opt); err != nil {
-			return nil, err
-		}
-		t = ls.tornado()
-		i, _ := t.Unsettled(top, a.Tolerance)
-		t.Top, t.Tolerance, t.Settled = top, a.Tolerance, i < 0
+	return ls.adapt(ctx, a, opt)
+}
+
+// adapt runs the adaptive analysis of SensitivityAdaptive, a already
+// checked.
+func (ls *lockstep) adapt(ctx context.Context, a Adaptive, opt sim.Options) (*Tornado, error) {
+	looks := SensitivityLooks(ls.scs[0].Config.Replications)
+	if err := ls.extend(ctx, ls.all(), looks[0], opt); err != nil {
+		return nil, err
+	}
+	for look := 0; ; look++ {
+		t := ls.tornado()
+		t.Top, t.Tolerance = a.Top, a.Tolerance
+		next := ls.indices(t, t.running())
+		t.Settled = len(next) == 0
 		if a.Look != nil {
 			a.Look(t)
 		}
 		if t.Settled {
-			break
+			return t, nil
+		}
+		n := looks[min(look+1, len(looks)-1)]
+		if !ls.behind(next, n) {
+			return t, nil // every bar in an unsettled pair is at the cap
+		}
+		if err := ls.extend(ctx, next, n, opt); err != nil {
+			return nil, err
 		}
 	}
-	return t, nil
 }
 
 // SensitivityRuns are the configurations a sensitivity analysis of keys
-// (none means SensitivityKeys) runs in lockstep: base first, then every end
-// that differs from it. It lets a command check the analysis before it
-// starts; its errors are in the arguments (an unknown parameter, one that
-// cannot be moved, such as seed, or one listed twice).
+// (none means SensitivityKeys) runs: base first, then every end that
+// differs from it. It lets a command check the analysis before it starts;
+// its errors are in the arguments (an unknown parameter, one that cannot be
+// moved, such as seed, or one listed twice).
 func SensitivityRuns(base sim.Config, keys []string) ([]sim.Config, error) {
 	if err := base.Validate(); err != nil {
 		return nil, fmt.Errorf("sensitivity: base: %w", err)
@@ -256,20 +334,19 @@ func SensitivityRuns(base sim.Config, keys []string) ([]sim.Config, error) {
 	return cfgs, nil
 }
 
-// lockstep is a sensitivity analysis under way: the base and every end
-// simulated together, replication by replication, with the paired
-// statistics of the replications run so far.
+// lockstep is a sensitivity analysis under way: the base and every end,
+// each with the outcome of the replications run so far, which are
+// 0, 1, ..., len-1 for each configuration.
 type lockstep struct {
-	o          Outcome
-	plan       *Tornado // bars in key order, without results
-	sims       []simulation
-	scs        []Scenario // the base, then sims; every one at base's replication count
-	done       int        // replications run: 0, 1, ..., done-1
-	baseValues sim.Accumulator
-	self       Pairing   // an end at the base value is the base itself
-	pairs      []Pairing // per simulation, against the base
-	swings     []Pairing // per bar, outcome(high) against outcome(low)
-	ends       [][2]int  // per bar, the low and high ends' index in scs (0: the base)
+	o      Outcome
+	plan   *Tornado // bars in key order, without results
+	sims   []simulation
+	scs    []Scenario  // the base, then sims; every one at base's replication count
+	values [][]float64 // per scenario in scs, the outcome in each replication run
+	ends   [][2]int    // per bar of plan, the low and high ends' index in scs (0: the base)
+	// simulate sets values[t.k][t.lo:t.hi] of each task: ls.simulateTasks,
+	// unless a test stands in for the engine.
+	simulate func(ctx context.Context, tasks []task, opt sim.Options) error
 }
 
 func newLockstep(base sim.Config, keys []string, outcome string) (*lockstep, error) {
@@ -285,7 +362,8 @@ func newLockstep(base sim.Config, keys []string, outcome string) (*lockstep, err
 		return nil, fmt.Errorf("sensitivity: %w", err)
 	}
 	ls := &lockstep{o: o, plan: t, sims: sims, scs: []Scenario{{Name: "base", Config: base}},
-		pairs: make([]Pairing, len(sims)), swings: make([]Pairing, len(t.Bars)), ends: make([][2]int, len(t.Bars))}
+		values: make([][]float64, 1+len(sims)), ends: make([][2]int, len(t.Bars))}
+	ls.simulate = ls.simulateTasks
 	for j, sm := range sims {
 		ls.scs = append(ls.scs, Scenario{Name: sm.name, Config: sm.cfg})
 		ls.ends[sm.bar][btoi(sm.high)] = j + 1
@@ -300,57 +378,206 @@ func btoi(b bool) int {
 	return 0
 }
 
-// extend runs replications done, ..., n-1 (none when n <= done);
-// opt.Progress counts from 0 to the base's replication count.
-func (ls *lockstep) extend(ctx context.Context, n int, opt sim.Options) error {
-	if n <= ls.done {
-		return nil
+// all is every bar, by its index in plan.
+func (ls *lockstep) all() []int {
+	bars := make([]int, len(ls.ends))
+	for i := range bars {
+		bars[i] = i
 	}
-	lo, total := ls.done, ls.scs[0].Config.Replications
-	if progress := opt.Progress; progress != nil {
-		opt.Progress = func(done, _ int) { progress(lo+done, total) }
+	return bars
+}
+
+// count is how many replications bar (an index in plan) has: those of the
+// end that is not the base.
+func (ls *lockstep) count(bar int) int {
+	return len(ls.values[max(ls.ends[bar][0], ls.ends[bar][1])])
+}
+
+// runs is how many simulations have been run.
+func (ls *lockstep) runs() int {
+	n := 0
+	for _, v := range ls.values {
+		n += len(v)
 	}
-	values := make([]float64, len(ls.scs))
-	err := sim.StreamRange(ctx, ls.scs, lo, n, opt, func(_ int, reps []*sim.Replication) error {
-		for j := range ls.scs {
-			values[j] = ls.o.In(&ls.scs[j].Config, reps[j])
+	return n
+}
+
+// behind reports whether any of bars has fewer than n replications.
+func (ls *lockstep) behind(bars []int, n int) bool {
+	return slices.ContainsFunc(bars, func(b int) bool { return ls.count(b) < n })
+}
+
+// running says, by rank, which bars of an adaptive analysis (t.Top above 0)
+// go on to its next look: those in a pair leaving the order of the first
+// t.Top bars unsettled (Tornado.Unsettled); after a first look of one
+// replication, when no bar has an interval, the SensitivityFirstKeep x
+// t.Top bars of largest swing.
+func (t *Tornado) running() []bool {
+	in := make([]bool, len(t.Bars))
+	if t.Replications == 1 && math.IsNaN(t.AssumedSD) && t.Cap > 1 {
+		for r := range min(SensitivityFirstKeep*t.Top, len(t.Bars)) {
+			in[r] = true
 		}
-		ls.baseValues.Add(values[0])
-		ls.self.Add(values[0], values[0])
-		for j := range ls.sims {
-			ls.pairs[j].Add(values[0], values[j+1])
+		return in
+	}
+	t.unsettled(t.Top, t.Tolerance, func(i, j int) bool { in[i], in[j] = true, true; return true })
+	return in
+}
+
+// indices are the bars of t for which in (by rank) holds, by their index
+// in plan, in order.
+func (ls *lockstep) indices(t *Tornado, in []bool) []int {
+	var bars []int
+	for r, b := range t.Bars {
+		if in[r] {
+			bars = append(bars, slices.IndexFunc(ls.plan.Bars, func(p Bar) bool { return p.Key == b.Key }))
 		}
-		for b, e := range ls.ends {
-			ls.swings[b].Add(values[e[0]], values[e[1]])
+	}
+	slices.Sort(bars)
+	return bars
+}
+
+// extend runs the replications of bars (indices in plan) and of the base
+// that each lacks up to n, each configuration's from its own count: none
+// are run twice. opt.Progress counts the simulations run so far, of as many
+// as have been run or asked for.
+func (ls *lockstep) extend(ctx context.Context, bars []int, n int, opt sim.Options) error {
+	if progress, before := opt.Progress, ls.runs(); progress != nil {
+		opt.Progress = func(done, total int) { progress(before+done, before+total) }
+	}
+	need := []int{0}
+	for _, b := range bars {
+		for _, e := range ls.ends[b] {
+			if e > 0 {
+				need = append(need, e)
+			}
 		}
-		return nil
-	})
-	if err != nil {
+	}
+	var tasks []task
+	for _, k := range need {
+		if lo := len(ls.values[k]); lo < n {
+			tasks = append(tasks, task{k, lo, n})
+			ls.values[k] = append(ls.values[k], make([]float64, n-lo)...)
+		}
+	}
+	if err := ls.simulate(ctx, tasks, opt); err != nil {
 		return fmt.Errorf("sensitivity: %w", err)
 	}
-	ls.done = n
 	return nil
+}
+
+// simulateTasks runs the tasks (runTasks), keeping the outcome of each
+// replication in values.
+func (ls *lockstep) simulateTasks(ctx context.Context, tasks []task, opt sim.Options) error {
+	return runTasks(ctx, ls.scs, tasks, opt, func(k, i int, rep *sim.Replication) {
+		ls.values[k][i] = ls.o.In(&ls.scs[k].Config, rep)
+	})
+}
+
+// task is replications lo, ..., hi-1 of scenario k.
+type task struct{ k, lo, hi int }
+
+// runTasks simulates the tasks on opt.Workers goroutines, each task's
+// replications in order on one of them (sim.StreamRange), and calls keep
+// with each replication, one call at a time, in no fixed order across
+// tasks; it stops at the first error. Which replication of which scenario
+// keep sees never depends on opt.
+func runTasks(ctx context.Context, scs []Scenario, tasks []task, opt sim.Options, keep func(k, i int, rep *sim.Replication)) error {
+	total := 0
+	for _, t := range tasks {
+		total += t.hi - t.lo
+	}
+	if total == 0 {
+		return nil
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan task)
+	go func() {
+		defer close(jobs)
+		for _, t := range tasks {
+			select {
+			case jobs <- t:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var (
+		mu       sync.Mutex
+		done     int
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	one := sim.Options{Workers: 1, MaxCustomers: opt.MaxCustomers}
+	for range min(workers, len(tasks)) {
+		wg.Go(func() {
+			for t := range jobs {
+				err := sim.StreamRange(ctx, scs[t.k:t.k+1], t.lo, t.hi, one, func(i int, reps []*sim.Replication) error {
+					mu.Lock()
+					defer mu.Unlock()
+					keep(t.k, i, reps[0])
+					done++
+					if opt.Progress != nil {
+						opt.Progress(done, total)
+					}
+					return nil
+				})
+				if err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					cancel()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr == nil {
+		firstErr = ctx.Err() // cancelled from outside between tasks
+	}
+	return firstErr
 }
 
 // tornado is the analysis of the replications run so far, largest swing
 // first.
 func (ls *lockstep) tornado() *Tornado {
 	t := *ls.plan
-	t.Replications, t.Cap = ls.done, ls.scs[0].Config.Replications
-	t.Base = ls.baseValues.Stat()
+	base := ls.values[0]
+	t.Replications, t.Cap, t.AssumedSD = len(base), ls.scs[0].Config.Replications, math.NaN()
+	var acc sim.Accumulator
+	for _, v := range base {
+		acc.Add(v)
+	}
+	t.Base = acc.Stat()
+	t.Runs = ls.runs()
 	t.Bars = slices.Clone(ls.plan.Bars)
+	swings := make([]Paired, len(t.Bars))
 	for i := range t.Bars {
 		b := &t.Bars[i]
-		b.LowDiff, b.HighDiff = ls.self.Paired(), ls.self.Paired()
-		if e := ls.ends[i][0]; e > 0 {
-			b.LowDiff = ls.pairs[e-1].Paired()
-		}
-		if e := ls.ends[i][1]; e > 0 {
-			b.HighDiff = ls.pairs[e-1].Paired()
-		}
+		n := ls.count(i)
+		end := func(e int) []float64 { return ls.values[e][:n] }
+		b.Replications = n
+		b.LowDiff, b.HighDiff = Pair(base[:n], end(ls.ends[i][0])), Pair(base[:n], end(ls.ends[i][1]))
 		b.Swing = math.Abs(b.HighDiff.Mean - b.LowDiff.Mean)
-		sw := ls.swings[i].Paired()
-		b.SwingCI95 = absInterval(sw.CI95)
+		swings[i] = Pair(end(ls.ends[i][0]), end(ls.ends[i][1]))
+		b.SwingCI95 = absInterval(swings[i].CI95)
+		if swings[i].N >= 2 && !(swings[i].SD <= t.AssumedSD) {
+			t.AssumedSD = swings[i].SD
+		}
+	}
+	z := distuv.UnitNormal.Quantile(0.975)
+	for i := range t.Bars {
+		if sw := swings[i]; sw.N == 1 && !math.IsNaN(t.AssumedSD) {
+			t.Bars[i].SwingCI95 = absInterval(Interval{sw.Mean - z*t.AssumedSD, sw.Mean + z*t.AssumedSD})
+		}
 	}
 	// Largest swing first, undefined ones last (cmp.Compare orders NaN first).
 	slices.SortStableFunc(t.Bars, func(a, b Bar) int { return cmp.Compare(b.Swing, a.Swing) })

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -252,9 +254,9 @@ func TestSensitivityLooks(t *testing.T) {
 		limit int
 		want  []int
 	}{
-		{50, []int{4, 6, 9, 14, 21, 32, 48, 50}},
-		{9, []int{4, 6, 9}},
-		{3, []int{3}},
+		{50, []int{1, 2, 3, 5, 8, 12, 18, 27, 41, 50}},
+		{9, []int{1, 2, 3, 5, 8, 9}},
+		{3, []int{1, 2, 3}},
 		{1, []int{1}},
 	} {
 		if got := SensitivityLooks(tc.limit); !slices.Equal(got, tc.want) {
@@ -263,12 +265,41 @@ func TestSensitivityLooks(t *testing.T) {
 	}
 }
 
+// sameAsFixed checks that every bar of an adaptive analysis got is that of
+// a fixed analysis of base with the bar's replications, but for the
+// assumed swing interval of a bar with one replication.
+func sameAsFixed(t *testing.T, got *Tornado, base sim.Config, keys []string, outcome string) {
+	t.Helper()
+	fixed := map[int]map[string]Bar{}
+	for _, b := range got.Bars {
+		if fixed[b.Replications] == nil {
+			cfg := base
+			cfg.Replications = b.Replications
+			want, err := Sensitivity(context.Background(), cfg, keys, outcome, sim.Options{Workers: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fixed[b.Replications] = map[string]Bar{}
+			for _, w := range want.Bars {
+				fixed[b.Replications][w.Key] = w
+			}
+		}
+		want := fixed[b.Replications][b.Key]
+		if b.Replications == 1 {
+			b.SwingCI95 = want.SwingCI95
+		}
+		if g, w := fmt.Sprintf("%+v", b), fmt.Sprintf("%+v", want); g != w {
+			t.Errorf("%s: adaptive bar\n%s\nwant that of a fixed run of %d replications\n%s", b.Key, g, b.Replications, w)
+		}
+	}
+}
+
 // TestSensitivityAdaptive: with one parameter dominating, an adaptive
-// analysis stops at its first look with the order settled, and its output
-// is byte for byte that of a fixed analysis with the replications it used;
-// with parameters that do not move the outcome at all (tied at a swing of
-// 0), it never settles and runs to the cap, again as a fixed analysis,
-// unless ties within a tolerance count as settled.
+// analysis stops at its second look (two replications: the first has no
+// interval) with the order settled; with parameters that do not move the
+// outcome at all (tied at a swing of 0), it never settles and runs to the
+// cap, unless ties within a tolerance count as settled. Every bar is that
+// of a fixed analysis with the bar's replications.
 func TestSensitivityAdaptive(t *testing.T) {
 	base := small()
 	base.Population.Initial = 500
@@ -283,12 +314,12 @@ func TestSensitivityAdaptive(t *testing.T) {
 	}{
 		// Cumulative profit: list price moves it by a fifth of revenue,
 		// the cost of a self-service contact by cents a contact.
-		{"one dominates", []string{"service.self_cost", "pricing.list_price", "community.cost"}, 1, 0, true, SensitivityStart},
+		{"one dominates", []string{"service.self_cost", "pricing.list_price", "community.cost"}, 1, 0, true, 2},
 		// Without a community (policy.community 0) its cost and goodwill
 		// change nothing.
 		{"tied", []string{"community.cost", "community.goodwill"}, 1, 0, false, 24},
 		// Known to be tied (both swings exactly 0), within any tolerance.
-		{"tied within a tolerance", []string{"community.cost", "community.goodwill"}, 1, 0.01, true, SensitivityStart},
+		{"tied within a tolerance", []string{"community.cost", "community.goodwill"}, 1, 0.01, true, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var looks []int
@@ -303,23 +334,159 @@ func TestSensitivityAdaptive(t *testing.T) {
 			if want := SensitivityLooks(24); !slices.Equal(looks, want[:len(looks)]) || looks[len(looks)-1] != got.Replications {
 				t.Errorf("looked at %v replications, want the first of %v up to %d", looks, want, got.Replications)
 			}
-			fixed := base
-			fixed.Replications = got.Replications
-			want, err := Sensitivity(context.Background(), fixed, tc.keys, "cumulative_profit", sim.Options{Workers: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var a, b bytes.Buffer
-			if err := WriteSensitivityCSV(&a, got); err != nil {
-				t.Fatal(err)
-			}
-			if err := WriteSensitivityCSV(&b, want); err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(a.Bytes(), b.Bytes()) {
-				t.Errorf("adaptive sensitivity.csv differs from a fixed run of %d replications:\n%s\nwant\n%s", got.Replications, a.String(), b.String())
-			}
+			sameAsFixed(t, got, base, tc.keys, "cumulative_profit")
 		})
+	}
+}
+
+// screeningKeys are parameters of small() whose swings of cumulative
+// profit range from a fifth of revenue (list price) to cents a contact.
+var screeningKeys = []string{"pricing.list_price", "churn.alpha", "churn.beta", "pricing.unit_cost", "market.cac",
+	"service.contact_rate", "economics.discount_rate", "service.self_cost", "community.cost", "goodwill.decay",
+	"advocacy.referral_rate", "discounts.depth"}
+
+// TestSensitivityScreening: an adaptive analysis of a dozen parameters
+// screens out bars below its top three, which then have fewer replications
+// than the top, so that it runs fewer simulations than a fixed analysis at
+// its cap; its top three are those of the fixed analysis, in the same
+// order, where the fixed analysis settles that order; every bar is that of
+// a fixed analysis with its replications; and the result does not depend
+// on the worker count.
+func TestSensitivityScreening(t *testing.T) {
+	const top, outcome = 3, "cumulative_profit"
+	base := small()
+	base.Replications = 12
+	full, err := Sensitivity(context.Background(), base, screeningKeys, outcome, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i, j := full.Unsettled(top, 0); i >= 0 {
+		t.Fatalf("premise: the fixed analysis leaves ranks %d and %d unsettled", i+1, j+1)
+	}
+	var csvs []string
+	for _, workers := range []int{1, 2, 3} {
+		got, err := SensitivityAdaptive(context.Background(), base, screeningKeys, outcome, Adaptive{Top: top}, sim.Options{Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WriteSensitivityCSV(&b, got); err != nil {
+			t.Fatal(err)
+		}
+		csvs = append(csvs, b.String())
+		if workers > 1 {
+			if csvs[0] != b.String() {
+				t.Errorf("workers %d: sensitivity.csv differs from one worker's:\n%s\nwant\n%s", workers, b.String(), csvs[0])
+			}
+			continue
+		}
+		for r := range top {
+			if got.Bars[r].Key != full.Bars[r].Key {
+				t.Errorf("rank %d: %s, want %s as in the fixed analysis", r+1, got.Bars[r].Key, full.Bars[r].Key)
+			}
+		}
+		screened := 0
+		for r := range got.Bars {
+			if got.Bars[r].Screened(got, r) {
+				screened++
+			}
+		}
+		t.Logf("%d bars screened, %d of %d replications, %d runs against %d", screened, got.Replications, got.Cap, got.Runs, full.Runs)
+		if screened == 0 || got.Runs >= full.Runs || !got.Settled {
+			t.Errorf("%d bars screened, %d runs against %d for the fixed analysis, settled %v; want some screened, fewer runs, settled", screened, got.Runs, full.Runs, got.Settled)
+		}
+		sameAsFixed(t, got, base, screeningKeys, outcome)
+	}
+}
+
+// TestRunning: after its first look a bar goes on when it is in a pair
+// that leaves the order of the first Top bars unsettled, so a bar below
+// them stops only when its swing interval lies wholly below theirs (or is
+// tied with them); after a first look of one replication, without
+// intervals, the SensitivityFirstKeep x Top largest swings go on.
+func TestRunning(t *testing.T) {
+	bar := func(swing, lo, hi float64) Bar { return Bar{Swing: swing, SwingCI95: Interval{lo, hi}} }
+	nan := math.NaN()
+	for _, tc := range []struct {
+		name    string
+		reps    int
+		assumed float64
+		top     int
+		tol     float64
+		bars    []Bar
+		want    []bool
+	}{
+		{"third apart from the second", 5, 1, 2, 0, []Bar{bar(11, 10, 12), bar(7, 6, 8), bar(5, 4, 5.9), bar(1, 0, 2)}, []bool{false, false, false, false}},
+		{"third overlaps the second", 5, 1, 2, 0, []Bar{bar(11, 10, 12), bar(7, 6, 8), bar(5, 4, 6.5), bar(1, 0, 2)}, []bool{false, true, true, false}},
+		{"third touches the second", 5, 1, 2, 0, []Bar{bar(11, 10, 12), bar(7, 6, 8), bar(5, 4, 6), bar(1, 0, 2)}, []bool{false, true, true, false}},
+		// A wide interval with few replications reaches above the first.
+		{"wide fourth overlaps the first", 5, 1, 2, 0, []Bar{bar(11, 10, 12), bar(7, 6, 8), bar(5, 4, 5.5), bar(3, 0, 10.5)}, []bool{true, true, false, true}},
+		{"tied within the tolerance", 5, 1, 1, 0.05, []Bar{bar(10, 9.8, 10.2), bar(10, 9.7, 10.1), bar(1, 0, 2)}, []bool{false, false, false}},
+		{"not tied within a smaller tolerance", 5, 1, 1, 0.02, []Bar{bar(10, 9.8, 10.2), bar(10, 9.7, 10.1), bar(1, 0, 2)}, []bool{true, true, false}},
+		{"first look", 1, nan, 1, 0, []Bar{bar(11, nan, nan), bar(7, nan, nan), bar(5, nan, nan), bar(1, nan, nan)}, []bool{true, true, false, false}},
+	} {
+		tor := &Tornado{Replications: tc.reps, Cap: 10, AssumedSD: tc.assumed, Top: tc.top, Tolerance: tc.tol, Bars: tc.bars}
+		if got := tor.running(); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: running %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestSensitivityReadmits: a bar left behind at one replication after the
+// first look whose assumed interval reaches the leading bar's at the next
+// look is run again from its second replication, no replication of any
+// configuration is simulated twice, and the analysis settles once the
+// leading bar is apart from the others.
+func TestSensitivityReadmits(t *testing.T) {
+	// Swings by bar and replication; the low ends and the base are 0.
+	swings := [][]float64{
+		{10, 10.2, 9.9, 10.1, 10, 10.1, 9.9, 10, 10.1, 9.9, 10, 10.2},
+		{9.8, 8, 8.1, 7.9, 8, 8.1, 7.9, 8, 8, 8.1, 7.9, 8},
+		{9.5, 7, 7.1, 6.9, 7, 7.1, 6.9, 7, 7, 7.1, 6.9, 7},
+	}
+	ls := &lockstep{plan: &Tornado{Outcome: "fake"}, scs: []Scenario{{Config: sim.Config{Replications: len(swings[0])}}}, values: make([][]float64, 1+2*len(swings))}
+	for b := range swings {
+		ls.plan.Bars = append(ls.plan.Bars, Bar{Key: string(rune('a' + b))})
+		ls.ends = append(ls.ends, [2]int{1 + 2*b, 2 + 2*b})
+	}
+	simulated := map[[2]int]bool{}
+	ls.simulate = func(_ context.Context, tasks []task, _ sim.Options) error {
+		for _, tk := range tasks {
+			for i := tk.lo; i < tk.hi; i++ {
+				if simulated[[2]int{tk.k, i}] {
+					t.Errorf("replication %d of configuration %d simulated twice", i, tk.k)
+				}
+				simulated[[2]int{tk.k, i}] = true
+				if tk.k > 0 && tk.k%2 == 0 {
+					ls.values[tk.k][i] = swings[tk.k/2-1][i]
+				}
+			}
+		}
+		return nil
+	}
+	var reps [][]int // by look, each bar's replications in key order
+	look := func(t *Tornado) {
+		n := make([]int, len(t.Bars))
+		for _, b := range t.Bars {
+			n[b.Key[0]-'a'] = b.Replications
+		}
+		reps = append(reps, n)
+	}
+	got, err := ls.adapt(context.Background(), Adaptive{Top: 1, Look: look}, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Look 1: one replication each, c third; look 2: a and b at 2, c left
+	// at 1, its interval 9.5 -+ 1.96 x (largest SD) reaching a's; look 3:
+	// c run again with a and b.
+	if len(reps) < 3 || !slices.Equal(reps[0], []int{1, 1, 1}) || !slices.Equal(reps[1], []int{2, 2, 1}) || !slices.Equal(reps[2], []int{3, 3, 3}) {
+		t.Errorf("replications by look %v, want [1 1 1] [2 2 1] [3 3 3] ...", reps)
+	}
+	if !got.Settled || got.Bars[0].Key != "a" {
+		t.Errorf("settled %v with %s first, want settled with a", got.Settled, got.Bars[0].Key)
+	}
+	if want := got.Runs; len(simulated) != want {
+		t.Errorf("%d simulations, Tornado.Runs %d", len(simulated), want)
 	}
 }
 
@@ -335,6 +502,18 @@ func TestSensitivityAdaptiveRejects(t *testing.T) {
 	} {
 		if _, err := SensitivityAdaptive(context.Background(), small(), nil, "cumulative_profit", tc.a, sim.Options{}); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: error %v, want one containing %q", tc.a, err, tc.want)
+		}
+	}
+}
+
+// TestSensitivityCancelled: a cancelled analysis returns the context's
+// error, never a tornado of replications it did not run.
+func TestSensitivityCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, workers := range []int{1, 2} {
+		if tor, err := Sensitivity(ctx, small(), screeningKeys, "cumulative_profit", sim.Options{Workers: workers}); !errors.Is(err, context.Canceled) {
+			t.Errorf("workers %d: %v, %v; want context.Canceled", workers, tor, err)
 		}
 	}
 }

@@ -144,15 +144,20 @@ func (c *Comparison) periodName() string {
 // swing, each end's value and paired effect on the outcome with its 95%
 // interval, then the skipped parameters.
 func WriteSensitivityTable(w io.Writer, t *Tornado) error {
-	fmt.Fprintf(w, "Sensitivity of %s (%s): base mean %s over %d replications%s.\n", words(t.Outcome), t.Unit, human(t.Base.Mean, false), t.Replications, t.stopped())
+	fmt.Fprintf(w, "Sensitivity of %s (%s): base mean %s over %d replications, %d runs in all (one replication of one configuration each)%s.\n",
+		words(t.Outcome), t.Unit, human(t.Base.Mean, false), t.Replications, t.Runs, t.stopped())
 	fmt.Fprintf(w, "Each parameter alone moved from its low to its high value: the %g%%-%g%% quantiles of its uncertain: distribution (range from: uncertain), "+
 		"else its whole allowed range where both ends are natural, as a probability's 0 and 1 (allowed), else its base value -%g%% and +%g%% (step). "+
 		"Effects are paired differences from the base with 95%% intervals.\n",
 		100*SensitivityQuantiles[0], 100*SensitivityQuantiles[1], 100*SensitivityStep, 100*SensitivityStep)
 	fmt.Fprintln(w)
-	rows := [][]string{{"rank", "parameter", "low", "high", "range from", "effect at low", "95% interval", "effect at high", "95% interval", "swing", "95% interval"}}
+	rows := [][]string{{"rank", "parameter", "low", "high", "range from", "n", "effect at low", "95% interval", "effect at high", "95% interval", "swing", "95% interval"}}
 	for i, b := range t.Bars {
-		row := []string{strconv.Itoa(i + 1), b.Key, strconv.FormatFloat(b.Low, 'g', 6, 64), strconv.FormatFloat(b.High, 'g', 6, 64), b.Basis}
+		n := strconv.Itoa(b.Replications)
+		if b.Screened(t, i) {
+			n += " screened"
+		}
+		row := []string{strconv.Itoa(i + 1), b.Key, strconv.FormatFloat(b.Low, 'g', 6, 64), strconv.FormatFloat(b.High, 'g', 6, 64), b.Basis, n}
 		row = append(append(row, diffCells(b.LowDiff.Mean, b.LowDiff.CI95)...), diffCells(b.HighDiff.Mean, b.HighDiff.CI95)...)
 		dec := numfmt.CellDecimals(b.Swing, b.SwingCI95.Low, b.SwingCI95.High)
 		swing := "[" + numfmt.Fixed(b.SwingCI95.Low, dec, false) + ", " + numfmt.Fixed(b.SwingCI95.High, dec, false) + "]"
@@ -179,10 +184,32 @@ func (t *Tornado) stopped() string {
 	case t.Top == 0:
 		return ""
 	case t.Settled:
-		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their 95%% swing intervals apart or tied within %g%%; at most %d)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap)
+		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their 95%% swing intervals apart or tied within %g%%; at most %d%s)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap, t.early())
 	default:
-		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more)", min(t.Top, len(t.Bars)), t.Cap)
+		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more%s)", min(t.Top, len(t.Bars)), t.Cap, t.early())
 	}
+}
+
+// early says how many bars of an adaptive analysis stopped with fewer
+// replications than the most, e.g. "; 80 parameters screened out below the
+// top 5 and 2 of the top 5 stopped early, each once its place was settled
+// (column n)"; empty when none did.
+func (t *Tornado) early() string {
+	var screened, settled int
+	for i := range t.Bars {
+		switch b := &t.Bars[i]; {
+		case b.Screened(t, i):
+			screened++
+		case b.Replications < t.Replications:
+			settled++
+		}
+	}
+	if screened+settled == 0 {
+		return ""
+	}
+	top := min(t.Top, len(t.Bars))
+	return fmt.Sprintf("; %d parameter(s) screened out below the top %d and %d of the top %d stopped early, each once its place was settled (column n; a swing with one replication has an assumed interval, its swing -+ 1.96 x %s)",
+		screened, top, settled, top, human(t.AssumedSD, false))
 }
 
 // WriteDecompositionTable writes a decomposition for a terminal: each

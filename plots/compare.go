@@ -641,7 +641,7 @@ func Tornado(t *compare.Tornado) (*Figure, error) {
 	p := newPanel("", fmt.Sprintf("%s difference (%s)", outcomeLabel(t.Outcome, false), t.Unit), "parameter (low → high value)")
 	ticks := make(plot.ConstantTicks, len(bars))
 	for r, b := range bars {
-		ticks[r] = plot.Tick{Value: rowY(r, len(bars)), Label: barLabel(b)}
+		ticks[r] = plot.Tick{Value: rowY(r, len(bars)), Label: barLabel(t, b)}
 	}
 	p.Y.Tick.Marker = ticks
 	p.Add(rule{at: 0, vertical: true, style: zeroStyle})
@@ -719,6 +719,10 @@ func tornadoCaption(t *compare.Tornado, shown int) string {
 			break
 		}
 	}
+	if slices.ContainsFunc(t.Bars[:shown], func(bar compare.Bar) bool { return bar.Replications > 0 && bar.Replications < t.Replications }) {
+		fmt.Fprintf(&b, " n=R marks a bar with fewer replications: the adaptive analysis stopped it once its place was settled, those below the top %d once their swing interval lay below the top's (screened out); "+
+			"its whiskers are wider, and with n=1 there are none.", t.Top)
+	}
 	if shown < len(t.Bars) {
 		fmt.Fprintf(&b, " Only the %d largest of %d swings are shown; sensitivity.csv lists all.", shown, len(t.Bars))
 	}
@@ -731,12 +735,16 @@ func tornadoCaption(t *compare.Tornado, shown int) string {
 // rowY is the y of row r of n, row 0 at the top.
 func rowY(r, n int) float64 { return float64(n - 1 - r) }
 
-// barLabel names a tornado row: "key (low → high)", with a * when the
-// ends were moved otherwise than the rest (the bar has a Note).
-func barLabel(b compare.Bar) string {
+// barLabel names a tornado row of t: "key (low → high)", with a * when
+// the ends were moved otherwise than the rest (the bar has a Note) and
+// "n=R" when the bar has fewer replications than t's most.
+func barLabel(t *compare.Tornado, b compare.Bar) string {
 	s := fmt.Sprintf("%s (%s → %s)", b.Key, exactNumber(b.Low), exactNumber(b.High))
 	if b.Note != "" {
 		s += " *"
+	}
+	if b.Replications > 0 && b.Replications < t.Replications {
+		s += fmt.Sprintf(" n=%d", b.Replications)
 	}
 	return s
 }

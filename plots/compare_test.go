@@ -432,13 +432,13 @@ func TestTornado(t *testing.T) {
 	if want := "Sensitivity of cumulative profit: effect of moving each parameter over its allowed range (paired, 95% intervals)"; strings.ReplaceAll(f.Title, "\n", " ") != want {
 		t.Errorf("title %q, want %q", f.Title, want)
 	}
-	if !strings.Contains(f.Caption, "1 parameter(s) could not be moved") {
-		t.Errorf("caption %q does not mention the skipped parameter", f.Caption)
+	if !strings.Contains(f.Caption, "1 parameter(s) could not be moved") || strings.Contains(f.Caption, "n=R") {
+		t.Errorf("caption %q does not mention the skipped parameter, or mentions bars with fewer replications", f.Caption)
 	}
 	doc := render(t, f)
 	for _, b := range tor.Bars {
-		if !doc.hasText(barLabel(b)) {
-			t.Errorf("row %q not drawn", barLabel(b))
+		if !doc.hasText(barLabel(tor, b)) {
+			t.Errorf("row %q not drawn", barLabel(tor, b))
 		}
 	}
 	if !doc.hasText("policy.giving (0 → 1)") {
@@ -477,21 +477,30 @@ func TestTornadoTop20(t *testing.T) {
 		})
 	}
 	tor.Bars[3].Note = "clipped to its range [0, 1]"
+	// An adaptive analysis screened out p06 after one replication.
+	tor.Top = 5
+	for i := range tor.Bars {
+		tor.Bars[i].Replications = 4
+	}
+	tor.Bars[6].Replications = 1
 	f, err := Tornado(tor)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(f.Caption, "Only the 20 largest of 25") || !strings.Contains(f.Caption, "* marks ends adjusted") {
-		t.Errorf("caption %q: want the cut and the * explained", f.Caption)
+	if !strings.Contains(f.Caption, "Only the 20 largest of 25") || !strings.Contains(f.Caption, "* marks ends adjusted") || !strings.Contains(f.Caption, "n=R marks a bar with fewer replications") {
+		t.Errorf("caption %q: want the cut, the * and n=R explained", f.Caption)
 	}
 	doc := render(t, f)
 	for i, b := range tor.Bars {
-		if drawn := doc.hasText(barLabel(b)); drawn != (i < maxBars) {
-			t.Errorf("row %q drawn: %v, want %v", barLabel(b), drawn, i < maxBars)
+		if drawn := doc.hasText(barLabel(tor, b)); drawn != (i < maxBars) {
+			t.Errorf("row %q drawn: %v, want %v", barLabel(tor, b), drawn, i < maxBars)
 		}
 	}
 	if !doc.hasText("p03 (0.8 → 1.2) *") {
 		t.Error("row with a note not starred")
+	}
+	if !doc.hasText("p06 (0.8 → 1.2) n=1") || doc.hasText("p05 (0.8 → 1.2) n=4") {
+		t.Error("want the row with fewer replications, and only it, to say how many")
 	}
 	if got := doc.fills(Style{Color: lowColor}.Hex()) + doc.fills(Style{Color: highColor}.Hex()); got != 2*maxBars+2 {
 		t.Errorf("%d bars, want %d and 2 legend samples", got, 2*maxBars)

@@ -414,6 +414,7 @@ func nArgs(least, most int, what string) cobra.PositionalArgs {
 type progress struct {
 	w     io.Writer
 	name  string
+	unit  string // what it counts: "replications" unless set
 	start time.Time
 	tty   bool
 	shown bool
@@ -426,7 +427,7 @@ func newProgress(w io.Writer, name string) *progress {
 			tty = true
 		}
 	}
-	return &progress{w: w, name: name, start: time.Now(), tty: tty}
+	return &progress{w: w, name: name, unit: "replications", start: time.Now(), tty: tty}
 }
 
 func (p *progress) update(done, total int) {
@@ -437,8 +438,8 @@ func (p *progress) update(done, total int) {
 	left := time.Duration(float64(elapsed) / float64(done) * float64(total-done))
 	const width = 30
 	bar := int(width * done / total)
-	fmt.Fprintf(p.w, "\r%s [%-*s] %d/%d replications, %.1f/s, %s left ", p.name, width,
-		strings.Repeat("=", bar), done, total, float64(done)/elapsed.Seconds(), left.Round(time.Second))
+	fmt.Fprintf(p.w, "\r%s [%-*s] %d/%d %s, %.1f/s, %s left ", p.name, width,
+		strings.Repeat("=", bar), done, total, p.unit, float64(done)/elapsed.Seconds(), left.Round(time.Second))
 	p.shown = true
 }
 

@@ -153,7 +153,7 @@ func sensitivityReport(t *compare.Tornado, fig *plots.Figure, run studyRun) outp
 		Verdicts: []string{verdict},
 		Headline: report.Grid{Rows: headline},
 		Lead: fmt.Sprintf("One-at-a-time sensitivity of %s around scenario %s (base mean %s %s, %d replications): each parameter moved alone to a low and a high end on the same seed (common random numbers). Changes are paired differences from the base with the 95%% confidence interval of their mean; the table above shows the largest swings.",
-			what, run.scenario, numfmt.Number(t.Base.Mean, false), t.Unit, t.Replications),
+			what, run.scenario, numfmt.Number(t.Base.Mean, false), t.Unit, t.Replications) + adaptiveLead(t),
 		Figures:  []*plots.Figure{fig},
 		Manifest: run.manifest(t.Replications),
 	}
@@ -165,6 +165,16 @@ func sensitivityReport(t *compare.Tornado, fig *plots.Figure, run studyRun) outp
 		opt.Notes = []report.Note{{Title: "Every parameter", Text: text.String()}}
 		return report.Page(w, opt)
 	}}
+}
+
+// adaptiveLead says, for an adaptive analysis, how much it ran and that
+// bars may have fewer replications; empty for a fixed one.
+func adaptiveLead(t *compare.Tornado) string {
+	if t.Top == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" The analysis was adaptive, %d runs in all (one replication of one configuration each): it stopped each parameter once its place among the top %d was settled, "+
+		"screening out those whose swing interval lay below the top's; each parameter's n under Every parameter says how many replications it had.", t.Runs, t.Top)
 }
 
 // ciCell writes a paired difference and its 95% interval, signed, in one

@@ -201,17 +201,29 @@ An end that breaks a relation with another parameter (a basic cost above the
 skilled one) stops at that parameter's value. The csv's basis column, the
 table's "range from" column and note say which rule gave each range.
 
-With --adaptive (the default), replications are added in steps (4, 6, 9, 14,
-21, ... each half as many again, every replication simulated once) until
-the order of the first --top parameters is settled: the 95% interval of each
-one's swing either lies wholly above that of every parameter ranked after it
-or is tied with it (both intervals inside one band no wider than --tolerance
-times its upper end: the two swings differ by less than that share, and
-their order is left as their means give it). The scenario's replications,
-or --replications, are the cap. The result is exactly that of
---adaptive=false with the replications it used, which the table's first
-line and the csv's n column report; each look is reported on stderr. The
-intervals are not widened for the repeated looks.
+With --adaptive (the default), the analysis runs only what its answer
+needs, every replication simulated once. Its first look runs one
+replication of every end and goes on with the 2 x --top parameters of
+largest swing. At each later look (2, 3, 5, 8, 12, ... replications, each
+half as many again) only the parameters go on whose place is not settled:
+those in a pair where one of the first --top has a 95% swing interval
+neither wholly above the other's nor tied with it (both intervals inside
+one band no wider than --tolerance times its upper end: the swings differ
+by less than that share, and their order is left as their means give it).
+A parameter below the first --top thus stops (is screened out) once its
+interval lies wholly below theirs; a leading one stops once its order is
+settled; a stopped one that later overlaps again is run on from where it
+stopped. A parameter left at one replication has the assumed interval
+swing -+ 1.96 x the largest standard deviation of one replication's swing
+among those with more: the assumption is that it is no noisier than the
+parameters that went on. The analysis stops when the order of the first
+--top is settled, or at the scenario's replications (or --replications),
+the cap. Each parameter's figures are those of --adaptive=false with its
+replications: the table's n column and the csv's replications and
+screened columns say how many it had; the table's first line says how
+many replications and runs (one replication of one configuration) were
+used, and each look is reported on stderr. The intervals are not widened
+for the repeated looks.
 
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential: about 170 runs in lockstep.`,
@@ -254,11 +266,16 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 			if err != nil {
 				return usageError{fmt.Errorf("--params: %w", err)}
 			}
-			opt, err := f.ready(cmd, fmt.Sprintf("sensitivity %s (%d runs)", scs[0].Name, len(ends)), [][]sim.Config{ends}, false)
+			what := fmt.Sprintf("sensitivity %s (%d configurations)", scs[0].Name, len(ends))
+			if adaptive {
+				what = fmt.Sprintf("sensitivity %s (%d configurations, adaptive: at most)", scs[0].Name, len(ends))
+			}
+			opt, err := f.ready(cmd, what, [][]sim.Config{ends}, false)
 			if err != nil {
 				return err
 			}
 			prog := newProgress(cmd.ErrOrStderr(), "sensitivity")
+			prog.unit = "runs"
 			opt.Progress = prog.update
 			var t *compare.Tornado
 			if adaptive {
@@ -290,17 +307,17 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 	f.register(cmd.Flags())
 	cmd.Flags().StringVar(&outcome, "outcome", "cumulative_discounted_profit", "the outcome to explain (see 'retsim compare --help')")
 	cmd.Flags().StringSliceVar(&keys, "params", nil, "parameters to move, comma-separated (default: all but seed, replications, horizon.*, population.initial, market.potential)")
-	cmd.Flags().BoolVar(&adaptive, "adaptive", true, "add replications until the order of the first --top parameters is settled, up to the replications (the cap); false: run them all")
+	cmd.Flags().BoolVar(&adaptive, "adaptive", true, "run each parameter only until its place among the first --top is settled (one replication of every end first), up to the replications (the cap); false: run them all for every parameter")
 	cmd.Flags().IntVar(&top, "top", 5, "with --adaptive, how many leading parameters must be in a settled order")
 	cmd.Flags().Float64Var(&tolerance, "tolerance", 0.02, "with --adaptive, the relative difference below which two swings count as tied, their order not waited for; 0: wait for every order")
 	return cmd
 }
 
 // lookLine says where an adaptive sensitivity analysis stands at a look,
-// e.g. "sensitivity: 6 of at most 50 replications: swing of rank 2
+// e.g. "sensitivity: 6 of at most 50 replications, 210 runs: swing of rank 2
 // churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06, 1.3e+06]".
 func lookLine(t *compare.Tornado) string {
-	head := fmt.Sprintf("sensitivity: %d of at most %d replications: ", t.Replications, t.Cap)
+	head := fmt.Sprintf("sensitivity: %d of at most %d replications, %d runs: ", t.Replications, t.Cap, t.Runs)
 	i, j := t.Unsettled(t.Top, t.Tolerance)
 	if i < 0 {
 		return head + fmt.Sprintf("the order of the top %d is settled", min(t.Top, len(t.Bars)))
