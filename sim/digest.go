@@ -169,6 +169,11 @@ type targetScale struct {
 	at      []float64 // k(p_i)
 	bounds  []float64 // q where the nearest point changes: their midpoints
 	kBounds []float64 // k at bounds
+	// Where k rises by 1 within a point's region, the distance d from the
+	// point becomes away x d + awayBy_i moving away from it, toward x d +
+	// towardBy_i moving toward it (see limit).
+	away, toward     float64
+	awayBy, towardBy []float64
 }
 
 // newTargetScale is the scale sharp at the targets (increasing, within
@@ -176,7 +181,7 @@ type targetScale struct {
 // multiple of the quantile's Monte Carlo standard error sqrt(t(1-t)/n) at
 // every target, and at each end the width of the target nearest to it.
 func newTargetScale(targets []float64, resolution, growth float64) *targetScale {
-	s := &targetScale{growth: growth}
+	s := &targetScale{growth: growth, away: math.Exp(growth), toward: math.Exp(-growth)}
 	for _, t := range targets {
 		s.widths = append(s.widths, resolution*math.Sqrt(t*(1-t)))
 	}
@@ -184,6 +189,8 @@ func newTargetScale(targets []float64, resolution, growth float64) *targetScale 
 	s.widths = append(append([]float64{s.widths[0]}, s.widths...), s.widths[len(s.widths)-1])
 	k := 0.0
 	for i, p := range s.points {
+		s.awayBy = append(s.awayBy, (s.away-1)*s.widths[i]/growth)
+		s.towardBy = append(s.towardBy, (s.toward-1)*s.widths[i]/growth)
 		if i > 0 {
 			mid := (s.points[i-1] + p) / 2
 			k += s.rise(i-1, mid-s.points[i-1])
@@ -222,8 +229,20 @@ func (s *targetScale) q(k float64) float64 {
 
 // limit is the largest share of the values a centroid starting at q0 (the
 // share of the values before it) may reach: the q1 with k(q1) = k(q0) + 1,
-// or 1 when k(1) is nearer.
+// or 1 when k(1) is nearer. Within q0's region, where k is
+// at_i +- log(1 + growth x d/width_i)/growth at a distance d from p_i,
+// that step is linear in d and takes no logarithm; only a step past the
+// region's point or bound does.
 func (s *targetScale) limit(q0 float64) float64 {
+	i, _ := slices.BinarySearch(s.bounds, q0)
+	p := s.points[i]
+	if d := q0 - p; d >= 0 {
+		if q1 := p + s.away*d + s.awayBy[i]; i == len(s.bounds) || q1 <= s.bounds[i] {
+			return min(1, q1)
+		}
+	} else if d := s.toward*-d + s.towardBy[i]; d >= 0 {
+		return p - d
+	}
 	if k := s.k(q0) + 1; k < s.at[len(s.at)-1] {
 		return s.q(k)
 	}
