@@ -134,6 +134,9 @@ func (r *StudyRun) Extend(ctx context.Context, reps int, opt sim.Options) error 
 	for k := range run {
 		run[k].Config.Replications = reps
 	}
+	for _, c := range r.collectors {
+		c.Expect(reps) // a run beyond sim.ExactQuantiles keeps digests from the start
+	}
 	k := len(r.scs)
 	return r.src(ctx, run, r.n, reps, opt, func(_ int, all []*sim.Replication) error {
 		r.add(all[:k], all[k:])

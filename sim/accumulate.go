@@ -10,28 +10,31 @@ import (
 
 // ExactQuantiles is how many values an Accumulator keeps to compute exact
 // quantiles. Beyond it, quantiles come from a t-digest (Dunning and Ertl
-// 2019) of compression DigestCompression, so that an accumulator holds at
-// most a few kilobytes however many replications it summarises.
+// 2019) sharp at the 5%, 50% and 95% quantiles (see targetScale), so that
+// an accumulator holds about a kilobyte however many replications it
+// summarises. Its rank error at those quantiles (see TestDigestRankError)
+// is below the Monte Carlo standard error of the quantiles,
+// sqrt(q(1-q)/n), from 1,000 to 50,000 values.
 const ExactQuantiles = 200
 
-// DigestCompression is the t-digest compression used beyond ExactQuantiles
-// values. Its rank error at the 5%, 50% and 95% quantiles (see
-// TestDigestRankError) is below the Monte Carlo standard error of those
-// quantiles, sqrt(q(1-q)/n), at the replication counts where it is used.
-const DigestCompression = 200
+// exactBytes is the array of an Accumulator's exact values: ExactQuantiles
+// float64, rounded up to the size class of Go's allocator that holds them.
+const exactBytes = 1792
 
 // accumulatorBytes is about the most memory an Accumulator holds after n
-// values: its exact values, with the spare capacity of a slice grown by
-// appending, or its digest: at most 2 x DigestCompression centroids of two
-// float64 (the k1 scale spans DigestCompression/2, and a merging pass
-// leaves at most two centroids per unit of it), with the same spare
-// capacity, and its buffer.
+// values: its exact values, in an array of ExactQuantiles from the second
+// value on, or its digest, whose arrays keep digestCapacity entries of a
+// float64 and a uint32 (the scale's centroids fit in them with room to
+// spare: see TestDigestRankError).
 func accumulatorBytes(n int) float64 {
 	size := float64(unsafe.Sizeof(Accumulator{}))
-	if n <= ExactQuantiles {
-		return size + 2*8*float64(n)
+	switch {
+	case n <= 1:
+		return size
+	case n <= ExactQuantiles:
+		return size + exactBytes
 	}
-	return size + float64(unsafe.Sizeof(digest{})) + 2*2*DigestCompression*16 + digestBuffer*8
+	return size + float64(unsafe.Sizeof(digest{})) + digestCapacity*(8+4)
 }
 
 // Moments are the count, mean and variance of a stream of values, updated
@@ -115,10 +118,11 @@ func plain(x float64) bool {
 }
 
 // unfold turns a constant run into the values or digest the accumulator
-// would hold had it kept them.
-func (a *Accumulator) unfold() {
-	if a.n <= ExactQuantiles {
-		a.values = make([]float64, a.n, ExactQuantiles+1)
+// would hold had it kept them, keeping values while at most exact of them
+// have come (see add).
+func (a *Accumulator) unfold(exact int) {
+	if a.n <= exact {
+		a.values = make([]float64, a.n, ExactQuantiles)
 		for i := range a.values {
 			a.values[i] = a.mean
 		}
@@ -130,8 +134,26 @@ func (a *Accumulator) unfold() {
 	}
 }
 
+// spill turns the values into the digest that would hold them, fed them
+// in order.
+func (a *Accumulator) spill() {
+	a.digest = newDigest()
+	for _, v := range a.values {
+		a.digest.add(v)
+	}
+	a.values = nil
+}
+
 // Add takes one value; NaN is left out.
-func (a *Accumulator) Add(x float64) {
+func (a *Accumulator) Add(x float64) { a.add(x, ExactQuantiles) }
+
+// add takes one value, NaN left out, keeping the values themselves while
+// at most exact of them have come and a digest of them beyond: exact is
+// ExactQuantiles, or 0 for an accumulator that will take more than
+// ExactQuantiles values (see Collector.Expect), which then keeps a digest
+// from its first value on other than a constant run: the same digest, bit
+// for bit, as one that had kept the values up to ExactQuantiles.
+func (a *Accumulator) add(x float64, exact int) {
 	if math.IsNaN(x) {
 		return
 	}
@@ -140,22 +162,17 @@ func (a *Accumulator) Add(x float64) {
 		return
 	}
 	if a.constant() {
-		a.unfold()
+		a.unfold(exact)
 	}
 	a.Moments.Add(x)
-	switch {
-	case a.digest != nil:
-		a.digest.add(x)
-	case a.n <= ExactQuantiles:
-		a.values = append(a.values, x)
-	default:
-		a.digest = newDigest()
-		for _, v := range a.values {
-			a.digest.add(v)
-		}
-		a.digest.add(x)
-		a.values = nil
+	if a.digest == nil && a.n > exact {
+		a.spill()
 	}
+	if a.digest != nil {
+		a.digest.add(x)
+		return
+	}
+	a.values = append(a.values, x)
 }
 
 // Quantile is the q quantile of the values (0 <= q <= 1); NaN with none.

@@ -54,42 +54,77 @@ func TestAccumulatorIsExactUpToItsCapacity(t *testing.T) {
 	}
 }
 
+// digestLaws are the laws TestDigestRankError feeds digests: normal about
+// a large mean (low spread, as cumulative profit), lognormal (skewed, as
+// lifetime value), a discrete one (ties, as a crossover period), and
+// values arriving in increasing order with noise (a trend, the hard case
+// of a merging digest).
+var digestLaws = []struct {
+	name string
+	draw func(r *rand.Rand, i int) float64
+}{
+	{"normal", func(r *rand.Rand, _ int) float64 { return 1e7 + 1e4*r.NormFloat64() }},
+	{"lognormal", func(r *rand.Rand, _ int) float64 { return math.Exp(2 * r.NormFloat64()) }},
+	{"discrete", func(r *rand.Rand, _ int) float64 { return math.Round(20 + 3*r.NormFloat64()) }},
+	{"trend", func(r *rand.Rand, i int) float64 { return float64(i) + 50*r.NormFloat64() }},
+}
+
+// rankErrors feeds a digest of scale s n values of a law and returns, for
+// the 5%, 50% and 95% quantiles, how far the rank of its estimate is from
+// the quantile's own rank, in Monte Carlo standard errors sqrt(q(1-q)/n),
+// and the digest, merged.
+func rankErrors(s *targetScale, draw func(*rand.Rand, int) float64, n int) ([3]float64, *digest) {
+	r := rand.New(rand.NewPCG(uint64(n), 7))
+	d := newDigestOf(s)
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = draw(r, i)
+		d.add(xs[i])
+	}
+	sort.Float64s(xs)
+	var errs [3]float64
+	for k, q := range []float64{0.05, 0.5, 0.95} {
+		v := d.quantile(q)
+		// The ranks of v: from the values below it to those not above it.
+		lo := float64(sort.SearchFloat64s(xs, v)) / float64(n)
+		hi := float64(sort.Search(n, func(i int) bool { return xs[i] > v })) / float64(n)
+		errs[k] = max(0, lo-q, q-hi) / math.Sqrt(q*(1-q)/float64(n))
+	}
+	return errs, d
+}
+
 // TestDigestRankError: beyond ExactQuantiles values, the 5%, 50% and 95%
 // quantiles come from a t-digest. The rank of each estimate in the sorted
 // values must be within one Monte Carlo standard error of the quantile's
 // own rank, sqrt(q(1-q)/n): the digest adds less error than the sampling
-// it summarises. Three laws: normal about a large mean (low spread, as
-// cumulative profit), lognormal (skewed, as lifetime value) and a discrete
-// one (ties, as a crossover period).
+// it summarises, at 1,000 and 10,000 values (the replications of large
+// runs) and 50,000. Its arrays keep the capacity accumulatorBytes counts.
+// A digest 20 times coarser at the targets fails the same test, so the
+// test can tell.
 func TestDigestRankError(t *testing.T) {
-	laws := map[string]func(r *rand.Rand) float64{
-		"normal":    func(r *rand.Rand) float64 { return 1e7 + 1e4*r.NormFloat64() },
-		"lognormal": func(r *rand.Rand) float64 { return math.Exp(2 * r.NormFloat64()) },
-		"discrete":  func(r *rand.Rand) float64 { return math.Round(20 + 3*r.NormFloat64()) },
-	}
-	for name, law := range laws {
-		for _, n := range []int{5000, 50000} { // above ExactQuantiles
-			t.Run(fmt.Sprint(name, n), func(t *testing.T) {
-				r := rand.New(rand.NewPCG(uint64(n), 7))
-				var a Accumulator
-				xs := make([]float64, n)
-				for i := range xs {
-					xs[i] = law(r)
-					a.Add(xs[i])
+	for _, law := range digestLaws {
+		for _, n := range []int{1000, 10000, 50000} {
+			errs, d := rankErrors(digestScale, law.draw, n)
+			t.Logf("%s, %d values: rank errors %.2f, %.2f, %.2f standard errors, %d centroids", law.name, n, errs[0], errs[1], errs[2], d.merged)
+			for k, q := range []float64{0.05, 0.5, 0.95} {
+				if errs[k] > 1 {
+					t.Errorf("%s, %d values: quantile %v has a rank error of %.2f standard errors", law.name, n, q, errs[k])
 				}
-				sort.Float64s(xs)
-				s := a.Stat()
-				for _, q := range []struct{ p, v float64 }{{0.05, s.P05}, {0.5, s.P50}, {0.95, s.P95}} {
-					// The ranks of v: from the values below it to those not above it.
-					lo := float64(sort.SearchFloat64s(xs, q.v)) / float64(n)
-					hi := float64(sort.Search(n, func(i int) bool { return xs[i] > q.v })) / float64(n)
-					se := math.Sqrt(q.p * (1 - q.p) / float64(n))
-					if q.p < lo-se || q.p > hi+se {
-						t.Errorf("quantile %v: estimate %v has ranks [%.5f, %.5f], more than one standard error %.5f away", q.p, q.v, lo, hi, se)
-					}
-				}
-			})
+			}
+			if cap(d.means) != digestCapacity || cap(d.weights) != digestCapacity {
+				t.Errorf("%s, %d values: arrays of %d and %d entries, want %d", law.name, n, cap(d.means), cap(d.weights), digestCapacity)
+			}
 		}
+	}
+	coarse := newTargetScale([]float64{0.05, 0.5, 0.95}, 0.2, 0.5)
+	worst := 0.0
+	for _, law := range digestLaws {
+		errs, _ := rankErrors(coarse, law.draw, 10000)
+		worst = max(worst, errs[0], errs[1], errs[2])
+	}
+	t.Logf("a digest 20 times coarser: worst rank error %.2f standard errors at 10,000 values", worst)
+	if worst <= 1 {
+		t.Errorf("a digest 20 times coarser: worst rank error %.2f standard errors, want above 1", worst)
 	}
 }
 
@@ -178,6 +213,57 @@ func TestCollectorMemoryIsLinearInTheHorizon(t *testing.T) {
 	cfg.Replications = ExactQuantiles
 	if est := EstimateRun(cfg, 1).Collected; long > est {
 		t.Errorf("collector holds %.0f bytes at 480 periods, above the forecast %.0f", long, est)
+	}
+}
+
+// A collector told to expect more than ExactQuantiles replications keeps
+// no exact values, and its Summary is the same, bit for bit, whether it was
+// told before the first replication or after some, up to ExactQuantiles
+// (the values kept so far move into digests in order), even for metrics
+// that take no value after it was told (the last replications here have
+// none); told to expect ExactQuantiles, it keeps them and its Summary is
+// that of a collector told nothing.
+func TestCollectorExpectIsTheSameAtAnyTime(t *testing.T) {
+	cfg, reps := testReplications(t, 12)
+	blank := reps[0]
+	blank.Series = slices.Clone(blank.Series)
+	for i := range blank.Series {
+		for m := range blank.Series[i] {
+			blank.Series[i][m] = math.NaN()
+		}
+	}
+	summary := func(n, at int) string {
+		c := NewCollector("test", cfg)
+		for i := range n {
+			if i == at {
+				c.Expect(n)
+			}
+			rep := &reps[i%len(reps)]
+			if i >= n-50 {
+				rep = &blank
+			}
+			c.Add(rep)
+		}
+		exact := 0
+		c.each(func(a *Accumulator) {
+			if a.values != nil {
+				exact++
+			}
+		})
+		if n > ExactQuantiles && exact > 0 {
+			t.Errorf("%d replications, expected after %d: %d accumulators hold exact values", n, at, exact)
+		}
+		return fmt.Sprintf("%v", *c.Summary())
+	}
+	n := ExactQuantiles + 50
+	first := summary(n, 0)
+	for _, at := range []int{1, 100, ExactQuantiles} {
+		if summary(n, at) != first {
+			t.Errorf("%d replications, expected after %d: the summary differs from one expected from the start", n, at)
+		}
+	}
+	if summary(ExactQuantiles, 0) != summary(ExactQuantiles, -1) {
+		t.Errorf("%d replications: expecting them changed the summary", ExactQuantiles)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/metrics"
 	"testing"
 
 	"github.com/retsim/retsim/scenarios"
@@ -75,22 +76,32 @@ func BenchmarkNeutralFaderHardie(b *testing.B) {
 func BenchmarkMonopoly(b *testing.B) { benchScenario(b, "monopoly", 0) }
 
 // BenchmarkCollectorMemory streams replications of a small world into a
-// Collector and reports the heap the collector holds at the end
-// (collector-bytes): it grows with the replications up to
-// sim.ExactQuantiles and is flat beyond.
+// Collector told their number in advance, as retsim run does, and reports
+// the heap the collector holds at the end (collector-bytes) and the most
+// heap in use at any point of the run (peak-heap-bytes: the collector,
+// the replications under way and the garbage not yet collected, at the
+// runtime's default GOGC). The collector's memory grows with the
+// replications up to sim.ExactQuantiles and is flat beyond, and linear in
+// the horizon: 600 periods x 1,000 replications is the size of the target
+// run of issue 21 (giving with 1,000 customers, under 150 MB at its peak),
+// and the benchmark fails if the heap alone peaks beyond that.
 func BenchmarkCollectorMemory(b *testing.B) {
-	for _, reps := range []int{100, 1000, 10000} {
-		b.Run(fmt.Sprint("replications=", reps), func(b *testing.B) {
+	for _, size := range []struct{ periods, reps int }{{12, 100}, {12, 1000}, {12, 10000}, {600, 1000}} {
+		b.Run(fmt.Sprintf("periods=%d/replications=%d", size.periods, size.reps), func(b *testing.B) {
 			cfg := sim.Default()
 			cfg.Population.Initial = 100
-			cfg.Horizon.Periods = 12
-			cfg.Replications = reps
-			var held float64
+			cfg.Horizon.Periods = size.periods
+			cfg.Replications = size.reps
+			var held, peak float64
 			for b.Loop() {
 				before := heap()
+				sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 				c := sim.NewCollector("memory", cfg)
+				c.Expect(cfg.Replications)
 				err := sim.Stream(context.Background(), []sim.Scenario{{Name: "memory", Config: cfg}}, sim.Options{}, func(_ int, r []*sim.Replication) error {
 					c.Add(r[0])
+					metrics.Read(sample)
+					peak = max(peak, float64(sample[0].Value.Uint64())-float64(before))
 					return nil
 				})
 				if err != nil {
@@ -100,6 +111,10 @@ func BenchmarkCollectorMemory(b *testing.B) {
 				runtime.KeepAlive(c)
 			}
 			b.ReportMetric(held, "collector-bytes")
+			b.ReportMetric(peak, "peak-heap-bytes")
+			if size.periods == 600 && peak > 150e6 {
+				b.Errorf("heap peaked at %.0f MB, beyond the 150 MB the whole run may take", peak/1e6)
+			}
 		})
 	}
 }

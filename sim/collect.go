@@ -132,6 +132,7 @@ func (s *Summary) Series(m Metric) []Stat { return s.Metrics[m].Periods }
 // replications in order.
 func Summarize(r *Result) *Summary {
 	c := NewCollector(r.Scenario, r.Config)
+	c.Expect(len(r.Reps))
 	for i := range r.Reps {
 		c.Add(&r.Reps[i])
 	}
@@ -141,7 +142,9 @@ func Summarize(r *Result) *Summary {
 // Collector aggregates the replications of one scenario, period by period
 // and cohort cell by cohort cell, as they are added, without keeping them:
 // its memory does not grow with the replications beyond ExactQuantiles
-// (see Accumulator), and grows linearly with the horizon: at most
+// (see Accumulator; told their number beyond it, see Expect, it never holds
+// ExactQuantiles values per statistic), and grows linearly with the
+// horizon: at most
 // MaxCohorts cohorts, exact moments at every age of a cell and quantiles
 // at the ages read (see CohortSeries). Added in replication order (as Stream visits them),
 // the Summary does not depend on how replications were scheduled.
@@ -158,6 +161,7 @@ type Collector struct {
 	span     int                       // periods per cohort (see CohortPeriods)
 	v        float64                   // per-period discount factor
 	segs     []segmentAccumulator      // by declared segment
+	exact    int                       // values an accumulator keeps exactly: ExactQuantiles, or 0 (see Expect)
 }
 
 // segmentAccumulator aggregates one segment of the segment tables.
@@ -196,7 +200,7 @@ func quantileAges(cohort, span, ages int) (from, to int) {
 // NewCollector starts collecting replications of cfg, the scenario named name.
 func NewCollector(name string, cfg Config) *Collector {
 	T, span := cfg.Horizon.Periods, CohortPeriods(cfg.Horizon)
-	c := &Collector{scenario: name, cfg: cfg, ages: T, span: span, v: 1 / (1 + PeriodRate(cfg))}
+	c := &Collector{scenario: name, cfg: cfg, ages: T, span: span, v: 1 / (1 + PeriodRate(cfg)), exact: ExactQuantiles}
 	for m := range c.metrics {
 		c.metrics[m] = make([]Accumulator, T)
 	}
@@ -216,19 +220,72 @@ func NewCollector(name string, cfg Config) *Collector {
 	return c
 }
 
+// Expect tells the collector how many replications it will have taken
+// when its Summary is read. Beyond ExactQuantiles, every accumulator keeps
+// a t-digest from its first value on (see Accumulator), rather than exact
+// values it would drop at the ExactQuantiles+1st: the same digest, bit for
+// bit, without ExactQuantiles values per metric and period held on the
+// way; an accumulator with at most ExactQuantiles values (NaN left out)
+// then takes its quantiles from its digest too. It may be called between
+// replications: values kept so far move into digests, in order, so that
+// the Summary does not depend on when it was called.
+func (c *Collector) Expect(replications int) {
+	if replications <= ExactQuantiles || c.exact == 0 {
+		return
+	}
+	c.exact = 0
+	c.each(func(a *Accumulator) {
+		if a.values != nil {
+			a.spill()
+		}
+	})
+}
+
+// each calls f on every accumulator of the collector.
+func (c *Collector) each(f func(*Accumulator)) {
+	for m := range c.metrics {
+		for t := range c.metrics[m] {
+			f(&c.metrics[m][t])
+		}
+	}
+	for i := range c.cells {
+		cell := &c.cells[i]
+		f(&cell.customers)
+		f(&cell.lifetime)
+		for q := range cell.qSurvival {
+			f(&cell.qSurvival[q])
+			f(&cell.qValue[q])
+		}
+	}
+	for k := range c.totals {
+		f(&c.totals[k])
+	}
+	for k := range c.segs {
+		sa := &c.segs[k]
+		for m := range sa.metrics {
+			for t := range sa.metrics[m] {
+				f(&sa.metrics[m][t])
+			}
+		}
+		f(&sa.acquired)
+		f(&sa.clv)
+		f(&sa.payback)
+	}
+}
+
 // Add takes the next replication.
 func (c *Collector) Add(rep *Replication) {
 	c.n++
 	for t, row := range rep.Series {
 		c.months += row[Active]
 		for m, x := range row {
-			c.metrics[m][t].Add(x)
+			c.metrics[m][t].add(x, c.exact)
 		}
 	}
 	ct := &rep.Cohorts
 	for i := range c.cells {
 		cell := &c.cells[i]
-		cell.customers.Add(ct.Joined[i])
+		cell.customers.add(ct.Joined[i], c.exact)
 		cell.joined = cell.joined || ct.Joined[i] > 0
 		value, lifetime := 0.0, ct.Residual[i]
 		w := 1.0 // v^a
@@ -245,17 +302,17 @@ func (c *Collector) Add(rep *Replication) {
 			cell.survival[a].Add(survival)
 			cell.value[a].Add(value)
 			if q := a - cell.from; q >= 0 && q < len(cell.qSurvival) {
-				cell.qSurvival[q].Add(survival)
-				cell.qValue[q].Add(value)
+				cell.qSurvival[q].add(survival, c.exact)
+				cell.qValue[q].add(value, c.exact)
 			}
 			w *= c.v
 		}
-		cell.lifetime.Add(lifetime / ct.Joined[i]) // NaN when nobody joined
+		cell.lifetime.add(lifetime/ct.Joined[i], c.exact) // NaN when nobody joined
 	}
 	o := rep.Outcomes(&c.cfg)
 	for k, x := range [numOutcomes]float64{o.CumulativeProfit, o.CumulativeDiscountedProfit, o.FinalActive, o.FinalNPS, o.CLV, o.Payback,
 		o.CustomerEquity, o.Value} {
-		c.totals[k].Add(x)
+		c.totals[k].add(x, c.exact)
 	}
 	if math.IsNaN(o.Payback) && ct.joined(ChannelPaid, ChannelDiscount) > 0 {
 		c.never++
@@ -265,13 +322,13 @@ func (c *Collector) Add(rep *Replication) {
 		sa := &c.segs[k]
 		for t := 0; t < st.Periods; t++ {
 			for m, x := range st.row(t, k) {
-				sa.metrics[m][t].Add(x)
+				sa.metrics[m][t].add(x, c.exact)
 			}
 		}
 		clv, payback := st.SegmentOutcomes(k, c.cfg.Market.CAC*c.cfg.Segments[k].CAC)
-		sa.acquired.Add(st.Acquired[k])
-		sa.clv.Add(clv)
-		sa.payback.Add(payback)
+		sa.acquired.add(st.Acquired[k], c.exact)
+		sa.clv.add(clv, c.exact)
+		sa.payback.add(payback, c.exact)
 		if math.IsNaN(payback) && st.PaidExposed[k*st.Periods] > 0 {
 			sa.never++
 		}

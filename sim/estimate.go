@@ -45,7 +45,9 @@ type Estimate struct {
 	// Stream).
 	Held float64
 	// Collected is the memory of a Collector that has taken every
-	// replication: it stops growing beyond ExactQuantiles replications.
+	// replication, told their number (see Collector.Expect): largest at
+	// ExactQuantiles replications, where it holds their values, and
+	// smaller and flat beyond, where it holds digests from the start.
 	Collected float64
 	// Running is the number of replications simulated at once: the
 	// workers, at most the replications.
