@@ -186,3 +186,85 @@ func TestBaseChurnTabulatesFixedParameters(t *testing.T) {
 		})
 	}
 }
+
+// TestBetaTableDrawsAtTheirLevel checks draw and rate against the inverse
+// distribution function computed here, independently of the table, from
+// gonum's mathext.InvRegIncBeta and RegIncBeta: a 64-bit draw u stands
+// for the level L = (i + f)/N of its cell i (top bits) and place f; in an
+// interior cell the draw is the linear interpolation between Q(i/N) and
+// Q((i+1)/N); in an end cell, the same on endCells sub-cells of the law
+// whose lower end it is (Beta(alpha, beta) of x at the bottom,
+// Beta(beta, alpha) of 1 - x at the top), but for its outermost sub-cell,
+// where the draw is exactly Q(L): its distribution function is L. The
+// hazard is -log(1 - x), interpolated between the nodes' hazards.
+func TestBetaTableDrawsAtTheirLevel(t *testing.T) {
+	const n, sub = betaCells, endCells * betaCells
+	type place struct {
+		cell uint64
+		f    float64 // place in the cell, [0, 1)
+	}
+	places := []place{
+		{1, 0.25}, {7, 0.5}, {n / 2, 0.125}, {n - 2, 0.75}, // interior
+		{0, 0.3 / endCells}, {0, 0.9 / endCells}, // the bottom's exact sub-cell
+		{0, 1.5 / endCells}, {0, 40.25 / endCells}, // tabulated sub-cells of the bottom
+		{n - 1, 1 - 0.3/endCells}, {n - 1, 1 - 0.9/endCells}, // the top's exact sub-cell
+		{n - 1, 1 - 1.5/endCells}, {n - 1, 1 - 40.25/endCells}, {n - 1, 0}, // tabulated sub-cells of the top, its inner node last
+	}
+	for _, p := range []struct{ alpha, beta float64 }{{0.704, 1.182}, {0.5, 0.5}, {3, 20}, {20, 3}} {
+		tb := newBetaTable(p.alpha, p.beta)
+		if tb == nil {
+			t.Fatalf("Beta(%g, %g): no table", p.alpha, p.beta)
+		}
+		q := func(a, b, level float64) float64 { return mathext.InvRegIncBeta(a, b, level) }
+		for _, pl := range places {
+			u := pl.cell<<(64-betaBits) | uint64(pl.f*(1<<53))<<(betaBits-11)
+			f := float64(uint64(pl.f*(1<<53))) * 0x1p-53 // the place u holds
+			var want, wantHazard float64
+			exact := false
+			switch pl.cell {
+			case 0, n - 1:
+				a, b, v := p.alpha, p.beta, f*endCells // the end's law and the level in sub-cells
+				if pl.cell == n-1 {
+					a, b, v = p.beta, p.alpha, (1-f)*endCells
+				}
+				j := math.Floor(v)
+				var y float64
+				hazard := func(y float64) float64 {
+					if pl.cell == n-1 {
+						return -math.Log(y) // y = 1 - x
+					}
+					return -math.Log1p(-y)
+				}
+				if j == 0 {
+					exact = true
+					y = q(a, b, v/sub)
+					if got := mathext.RegIncBeta(a, b, y); math.Abs(got-v/sub) > 1e-9*v/sub {
+						t.Fatalf("Beta(%g, %g): reference quantile off: F = %g at level %g", a, b, got, v/sub)
+					}
+					wantHazard = hazard(y)
+				} else {
+					lo, hi := q(a, b, j/sub), q(a, b, (j+1)/sub)
+					y = lo + (v-j)*(hi-lo)
+					wantHazard = hazard(lo) + (v-j)*(hazard(hi)-hazard(lo))
+				}
+				want = y
+				if pl.cell == n-1 {
+					want = 1 - y
+				}
+			default:
+				lo, hi := q(p.alpha, p.beta, float64(pl.cell)/n), q(p.alpha, p.beta, float64(pl.cell+1)/n)
+				want = lo + f*(hi-lo)
+				wantHazard = -math.Log1p(-lo) + f*(-math.Log1p(-hi)+math.Log1p(-lo))
+			}
+			got, gotHazard := tb.draw(u), tb.rate(u)
+			tol := 1e-9 * math.Abs(want)
+			if !exact {
+				tol += 1e-12
+			}
+			if math.Abs(got-want) > tol || math.Abs(gotHazard-wantHazard) > 1e-9*math.Abs(wantHazard)+1e-12 {
+				t.Errorf("Beta(%g, %g) cell %d place %g: draw %.15g, hazard %.15g; want %.15g, %.15g",
+					p.alpha, p.beta, pl.cell, f, got, gotHazard, want, wantHazard)
+			}
+		}
+	}
+}
