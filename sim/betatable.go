@@ -100,8 +100,9 @@ func newBetaEnd(p, r float64, top bool, y1 float64) (betaEnd, bool) {
 
 // newBetaTable tabulates Beta(alpha, beta), alpha, beta > 0. It returns
 // nil when the parameters put so much mass near 1 that a tabulated node
-// rounds to 1 (an infinite hazard), or the quantiles are not finite and
-// increasing: such parameters are drawn by the exact sampler. The nodes
+// rounds to 1 (an infinite hazard), when the quantiles are not finite and
+// increasing, or when the table's mean misses the law's (see
+// meanTolerance): such parameters are drawn by the exact sampler. The nodes
 // at or below 1/2 are quantiles of Beta(alpha, beta); those above are 1 -
 // the quantiles of the mirrored law Beta(beta, alpha) at 1 - i/N, so that
 // 1 - q_i, and the hazard -log(1 - q_i), keep their precision near 1.
@@ -131,7 +132,33 @@ func newBetaTable(alpha, beta float64) *betaTable {
 	if !ok || !okTop {
 		return nil
 	}
+	if sd := math.Sqrt(alpha*beta/(alpha+beta+1)) / (alpha + beta); !(math.Abs(t.mean()-alpha/(alpha+beta)) <= meanTolerance*sd) {
+		return nil
+	}
 	return t
+}
+
+// meanTolerance is the largest error, in standard deviations of the law,
+// of a table's mean (see betaTable.mean): beyond it the quantiles are not
+// to be trusted (mathext's distribution function loses precision for
+// parameters in the hundreds of millions) and the exact sampler draws.
+// Tables of parameters up to 1e7 err by at most 3e-5 standard deviations.
+const meanTolerance = 1e-3
+
+// mean returns the mean of the table's law: each cell's, or end
+// sub-cell's, midpoint weighted by its probability (the first end
+// sub-cells' by their inner node).
+func (t *betaTable) mean() float64 {
+	var mid, ends float64
+	for i := 1; i < betaCells-1; i++ {
+		mid += t.x[i].at + t.x[i].width/2
+	}
+	for j := 1; j < endCells; j++ {
+		b, u := &t.bottom.y[j], &t.top.y[j]
+		ends += b.at + b.width/2 + 1 - (u.at + u.width/2)
+	}
+	ends += t.bottom.y[1].at + 1 - t.top.y[1].at
+	return (mid + ends/endCells) / betaCells
 }
 
 // split turns a 64-bit draw into a cell and a place in it, in [0, 1).

@@ -268,3 +268,26 @@ func TestBetaTableDrawsAtTheirLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestBetaTableRefusesAMissedMean checks that parameters whose table's
+// mean misses the law's by more than meanTolerance standard deviations get
+// no table, and are drawn exactly: Beta(1e8, 9e8), constant retention 0.9
+// in the tests (see constantRetention), whose quantiles from mathext's
+// distribution function put the table's mean 0.14 standard deviations
+// low; and that the tables of tableRegimes keep their mean within it.
+func TestBetaTableRefusesAMissedMean(t *testing.T) {
+	if tb := newBetaTable(1e8, 9e8); tb != nil {
+		a, b := 1e8, 9e8
+		sd := math.Sqrt(a*b/(a+b+1)) / (a + b)
+		t.Errorf("Beta(1e8, 9e8) tabulated, its mean %.4f standard deviations off", (tb.mean()-a/(a+b))/sd)
+	}
+	for _, p := range tableRegimes {
+		a, b := p.alpha, p.beta
+		sd := math.Sqrt(a*b/(a+b+1)) / (a + b)
+		if tb := newBetaTable(a, b); tb == nil {
+			t.Errorf("Beta(%g, %g) not tabulated", a, b)
+		} else if d := math.Abs(tb.mean()-a/(a+b)) / sd; d > meanTolerance {
+			t.Errorf("Beta(%g, %g): table's mean %.3g standard deviations off", a, b, d)
+		}
+	}
+}
