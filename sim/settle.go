@@ -96,11 +96,12 @@ func newLedger(periods int, ct *CohortTable) ledger {
 	}
 }
 
-// settle puts customer c, settled at the start of period t with goodwill g,
-// in the ledger: it lives periods t..end, leaving at the end of end if its
-// resistance runs out within the horizon. If it does not, its value after
-// the horizon is that of a stepped customer in the same state (see
-// horizonValue): its state is constant, so the closed form is exact.
+// settle puts customer c, settled at the start of period t, its join
+// period, with goodwill g, in the ledger: it lives periods t..end, leaving
+// at the end of end if its resistance runs out within the horizon. If it
+// does not, its value after the horizon is that of a stepped customer in
+// the same state (see horizonValue): its state is constant, so the closed
+// form is exact.
 func (w *world) settle(c *customer, t int, g float64) {
 	m, last := w.m, w.cfg.Horizon.Periods-1
 	hazard := m.hazard(c, g, experience{})
@@ -116,7 +117,7 @@ func (w *world) settle(c *customer, t int, g float64) {
 	if left {
 		l.churned[end]++
 	} else {
-		w.after.add(m, c, w.group(c), g)
+		w.after.add(m, c, t*int(NumChannels)+int(c.channel()), g) // its group (see world.group): it joined at t
 	}
 	margin := revenue - w.cfg.Pricing.UnitCost
 	l.alive[int(c.cohort)+t]++
@@ -132,11 +133,11 @@ func (w *world) settle(c *customer, t int, g float64) {
 // at or below 0, if k <= n, and otherwise n + 1. The first k subtractions
 // err by at most k x 1.1e-16 x max(r, h) in all, below 1.1e-12 x max(r, h)
 // for k <= 10000 periods (the longest horizon); so where r - nh exceeds
-// 1e-11 x max(r, h) the resistance outlasts the n periods, and where
+// 1e-11 x (r + h) the resistance outlasts the n periods, and where
 // r - (K-1)h and Kh - r, with K = ceil(r/h), both do, the answer is K, as
 // in exact arithmetic. Only otherwise are the subtractions made one by one.
 func exhausts(r, h float64, n int) int {
-	tol := 1e-11 * max(r, h)
+	tol := 1e-11 * (r + h) // at least 1e-11 x max(r, h), without max's care for NaN
 	if r-float64(n)*h > tol {
 		return n + 1
 	}
