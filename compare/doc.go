@@ -148,7 +148,8 @@
 //	                    settled
 //	screened            true when an adaptive analysis stopped the bar below
 //	                    its top (--top) with fewer replications than the
-//	                    most, its swing interval wholly below theirs
+//	                    most, apart from or tied with each of the top bars
+//	                    (see Tornado.Unsettled)
 //
 // decomposition.csv (WriteDecompositionCSV), per outcome one row per group
 // of parameters, then a row for the total (see Decomposer for the Shapley

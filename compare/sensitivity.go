@@ -138,16 +138,29 @@ type Tornado struct {
 	// at least two (NaN when none has). It assumes that a bar left at one
 	// replication is no noisier than the bars that went on.
 	AssumedSD float64
+	// oriented holds, by rank, each bar's swing replication by replication,
+	// high end minus low end, its sign turned so that their mean is the
+	// bar's Swing: two bars' swings are compared replication by replication
+	// on common random numbers (see Unsettled). Nil when the analysis was
+	// not run (a plan).
+	oriented [][]float64
 }
 
 // Unsettled finds the first pair of bars that leaves the order of the
-// first k bars unsettled: i < k and j > i such that the 95% swing
-// intervals (Bar.SwingCI95) of i and j are neither apart (i's wholly above
-// j's) nor tied (with tol > 0, both inside one band no wider than tol times
-// its upper end, so that the swings are known to differ by less than that
-// share). It returns -1, -1 when there is none: each of the first k bars is
-// then apart from or tied with every bar after it. Fewer than k+1 bars need
-// only be settled among themselves; an undefined interval settles nothing.
+// first k bars unsettled: i < k and j > i that are neither apart nor tied.
+// Two bars with at least two replications in common are compared on them,
+// replication by replication, as the runs share their random numbers: the
+// 95% interval of the mean paired difference of their swings (each
+// replication's swing signed as the bar's) is apart when it lies wholly
+// above 0 and tied (with tol > 0) when it lies within -+ tol times the
+// larger swing, so that the swings are known to differ by less than that
+// share. A bar with a single replication is compared by its interval
+// (Bar.SwingCI95, with the assumed standard deviation): apart when i's lies
+// wholly above j's, tied when both lie inside one band no wider than tol
+// times its upper end. It returns -1, -1 when there is none: each of the
+// first k bars is then apart from or tied with every bar after it. Fewer
+// than k+1 bars need only be settled among themselves; an undefined
+// interval settles nothing.
 func (t *Tornado) Unsettled(k int, tol float64) (i, j int) {
 	i, j = -1, -1
 	t.unsettled(k, tol, func(a, b int) bool { i, j = a, b; return false })
@@ -166,11 +179,33 @@ func (t *Tornado) unsettled(k int, tol float64, pair func(i, j int) bool) {
 			top := math.Max(a.High, b.High)
 			apart := a.Low > b.High
 			tied := tol > 0 && top-math.Min(a.Low, b.Low) <= tol*top
+			if d, ok := t.SwingDiff(i, j); ok {
+				top := math.Max(t.Bars[i].Swing, t.Bars[j].Swing)
+				apart = d.Low > 0
+				tied = tol > 0 && d.Low >= -tol*top && d.High <= tol*top
+			}
 			if !apart && !tied && !pair(i, j) {
 				return
 			}
 		}
 	}
+}
+
+// SwingDiff is the 95% interval of the mean of bar i's swing minus bar
+// j's (by rank) over the replications both have, each replication's swing
+// signed as its bar's, paired on common random numbers; ok is false with
+// fewer than two in common, or for an analysis not run.
+func (t *Tornado) SwingDiff(i, j int) (iv Interval, ok bool) {
+	if t.oriented == nil {
+		return Interval{}, false
+	}
+	a, b := t.oriented[i], t.oriented[j]
+	n := min(len(a), len(b))
+	if n < 2 {
+		return Interval{}, false
+	}
+	d := Pair(b[:n], a[:n]) // a - b
+	return d.CI95, !math.IsNaN(d.CI95.Low) && !math.IsNaN(d.CI95.High)
 }
 
 // Adaptive says when an adaptive sensitivity analysis stops.
@@ -256,8 +291,8 @@ const SensitivityFirstKeep = 2
 // judged with its own replications: those bars go on to the next look's
 // count that are in a pair leaving the order of the first a.Top bars
 // unsettled, and no other. A bar below the first a.Top stops (is screened
-// out) when its swing interval lies wholly below those of the first a.Top
-// bars or is tied with them; a leading bar stops once its order with every
+// out) when it is apart from or tied with each of the first a.Top bars
+// (paired on their common replications, see Tornado.Unsettled); a leading bar stops once its order with every
 // bar after it is settled. A bar with one replication has the interval of
 // its swing -+ 1.96 times the largest standard deviation of one
 // replication's swing among the bars with more (Tornado.AssumedSD): the
@@ -560,6 +595,7 @@ func (ls *lockstep) tornado() *Tornado {
 	t.Runs = ls.runs()
 	t.Bars = slices.Clone(ls.plan.Bars)
 	swings := make([]Paired, len(t.Bars))
+	oriented := make([][]float64, len(t.Bars))
 	for i := range t.Bars {
 		b := &t.Bars[i]
 		n := ls.count(i)
@@ -569,6 +605,15 @@ func (ls *lockstep) tornado() *Tornado {
 		b.Swing = math.Abs(b.HighDiff.Mean - b.LowDiff.Mean)
 		swings[i] = Pair(end(ls.ends[i][0]), end(ls.ends[i][1]))
 		b.SwingCI95 = absInterval(swings[i].CI95)
+		sign := 1.0
+		if swings[i].Mean < 0 {
+			sign = -1
+		}
+		lo, hi := end(ls.ends[i][0]), end(ls.ends[i][1])
+		oriented[i] = make([]float64, n)
+		for r := range n {
+			oriented[i][r] = sign * (hi[r] - lo[r])
+		}
 		if swings[i].N >= 2 && !(swings[i].SD <= t.AssumedSD) {
 			t.AssumedSD = swings[i].SD
 		}
@@ -580,7 +625,17 @@ func (ls *lockstep) tornado() *Tornado {
 		}
 	}
 	// Largest swing first, undefined ones last (cmp.Compare orders NaN first).
-	slices.SortStableFunc(t.Bars, func(a, b Bar) int { return cmp.Compare(b.Swing, a.Swing) })
+	order := make([]int, len(t.Bars))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(t.Bars[b].Swing, t.Bars[a].Swing) })
+	bars := make([]Bar, len(order))
+	t.oriented = make([][]float64, len(order))
+	for r, i := range order {
+		bars[r], t.oriented[r] = t.Bars[i], oriented[i]
+	}
+	t.Bars = bars
 	return &t
 }
 

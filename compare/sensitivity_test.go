@@ -13,6 +13,8 @@ import (
 
 	"github.com/retsim/retsim/scenarios"
 	"github.com/retsim/retsim/sim"
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 func TestSensitivityKeys(t *testing.T) {
@@ -515,5 +517,54 @@ func TestSensitivityCancelled(t *testing.T) {
 		if tor, err := Sensitivity(ctx, small(), screeningKeys, "cumulative_profit", sim.Options{Workers: workers}); !errors.Is(err, context.Canceled) {
 			t.Errorf("workers %d: %v, %v; want context.Canceled", workers, tor, err)
 		}
+	}
+}
+
+// TestUnsettledPairsTheSwings: bars with two or more replications in
+// common are ordered by the paired difference of their swings, on common
+// random numbers, not by whether their own intervals overlap. The expected
+// intervals are worked out here: the mean difference -+ t(0.975, n-1) x
+// sd / sqrt(n).
+func TestUnsettledPairsTheSwings(t *testing.T) {
+	mean := func(xs []float64) float64 { return stat.Mean(xs, nil) }
+	// Two swings whose own intervals overlap widely, the first above the
+	// second by 0.5 in every replication.
+	a := []float64{10, 12, 11, 13}
+	b := []float64{9.5, 11.5, 10.5, 12.5}
+	tornado := func(tol float64, x, y []float64) *Tornado {
+		return &Tornado{Top: 1, Tolerance: tol, Bars: []Bar{
+			{Key: "a", Swing: mean(x), SwingCI95: Interval{9, 14}},
+			{Key: "b", Swing: mean(y), SwingCI95: Interval{8.5, 13.5}},
+		}, oriented: [][]float64{x, y}}
+	}
+	if i, j := tornado(0, a, b).Unsettled(1, 0); i >= 0 {
+		t.Errorf("a constant paired difference of 0.5: unsettled %d, %d; want apart", i, j)
+	}
+	if i, _ := (&Tornado{Bars: tornado(0, a, b).Bars}).Unsettled(1, 0); i != 0 {
+		t.Errorf("the same bars without their replications: want their overlapping intervals unsettled")
+	}
+	// Differences about 0: tied within 2% of a swing of 11.5 (0.23) when
+	// the interval of their mean lies inside -+0.23, not at 1%.
+	c := []float64{10.1, 11.9, 11.05, 12.95} // a - c: -0.1, 0.1, -0.05, 0.05
+	d := make([]float64, len(a))
+	for k := range a {
+		d[k] = a[k] - c[k]
+	}
+	half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 3}.Quantile(0.975) * stat.StdDev(d, nil) / 2
+	if lo, hi := mean(d)-half, mean(d)+half; !(lo > -0.02*11.5 && hi < 0.02*11.5 && lo < -0.01*11.5) {
+		t.Fatalf("the case is not what it should show: interval [%g, %g]", lo, hi)
+	}
+	if iv, ok := tornado(0, a, c).SwingDiff(0, 1); !ok || math.Abs(iv.Low-(mean(d)-half)) > 1e-12 || math.Abs(iv.High-(mean(d)+half)) > 1e-12 {
+		t.Errorf("SwingDiff = %+v, %v; want [%g, %g]", iv, ok, mean(d)-half, mean(d)+half)
+	}
+	if i, _ := tornado(0.02, a, c).Unsettled(1, 0.02); i >= 0 {
+		t.Errorf("differences within 2%%: want tied")
+	}
+	if i, _ := tornado(0.01, a, c).Unsettled(1, 0.01); i != 0 {
+		t.Errorf("differences not within 1%%: want unsettled")
+	}
+	// A single replication in common: the intervals decide.
+	if i, _ := tornado(0, a[:1], b).Unsettled(1, 0); i != 0 {
+		t.Errorf("one replication in common: want the overlapping intervals unsettled")
 	}
 }

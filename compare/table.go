@@ -184,7 +184,7 @@ func (t *Tornado) stopped() string {
 	case t.Top == 0:
 		return ""
 	case t.Settled:
-		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their 95%% swing intervals apart or tied within %g%%; at most %d%s)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap, t.early())
+		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their swings apart or tied within %g%% (95%% intervals, paired by replication); at most %d%s)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap, t.early())
 	default:
 		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more%s)", min(t.Top, len(t.Bars)), t.Cap, t.early())
 	}

@@ -206,12 +206,17 @@ needs, every replication simulated once. Its first look runs one
 replication of every end and goes on with the 2 x --top parameters of
 largest swing. At each later look (2, 3, 5, 8, 12, ... replications, each
 half as many again) only the parameters go on whose place is not settled:
-those in a pair where one of the first --top has a 95% swing interval
-neither wholly above the other's nor tied with it (both intervals inside
-one band no wider than --tolerance times its upper end: the swings differ
-by less than that share, and their order is left as their means give it).
-A parameter below the first --top thus stops (is screened out) once its
-interval lies wholly below theirs; a leading one stops once its order is
+those in a pair where one of the first --top is neither apart from the
+other nor tied with it. Two parameters run on at least two common
+replications are compared replication by replication (their runs share
+random numbers): apart when the 95% interval of the mean difference of
+their swings lies wholly above 0, tied when it lies within -+ --tolerance
+times the larger swing (the swings differ by less than that share, and
+their order is left as their means give it). A parameter with one
+replication is compared by its swing interval: apart when it lies wholly
+below the other's, tied when both lie inside one band no wider than
+--tolerance times its upper end. A parameter below the first --top thus
+stops (is screened out) once it is apart from or tied with each of them; a leading one stops once its order is
 settled; a stopped one that later overlaps again is run on from where it
 stopped. A parameter left at one replication has the assumed interval
 swing -+ 1.96 x the largest standard deviation of one replication's swing
@@ -315,12 +320,19 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 
 // lookLine says where an adaptive sensitivity analysis stands at a look,
 // e.g. "sensitivity: 6 of at most 50 replications, 210 runs: swing of rank 2
-// churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06, 1.3e+06]".
+// churn.alpha minus rank 3 churn.beta [-2.1e+04, 3.5e+05], neither above 0
+// nor within 2%", or, for a bar with one replication, "swing of rank 2
+// churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06,
+// 1.3e+06]".
 func lookLine(t *compare.Tornado) string {
 	head := fmt.Sprintf("sensitivity: %d of at most %d replications, %d runs: ", t.Replications, t.Cap, t.Runs)
 	i, j := t.Unsettled(t.Top, t.Tolerance)
 	if i < 0 {
 		return head + fmt.Sprintf("the order of the top %d is settled", min(t.Top, len(t.Bars)))
+	}
+	if d, ok := t.SwingDiff(i, j); ok {
+		return head + fmt.Sprintf("swing of rank %d %s minus rank %d %s [%.3g, %.3g], neither above 0 nor within %g%%",
+			i+1, t.Bars[i].Key, j+1, t.Bars[j].Key, d.Low, d.High, 100*t.Tolerance)
 	}
 	bar := func(r int) string {
 		b := t.Bars[r]
