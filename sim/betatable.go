@@ -167,33 +167,35 @@ func split(u uint64) (cell uint64, f float64) {
 }
 
 // draw returns the Beta number of the 64-bit draw u.
-func (t *betaTable) draw(u uint64) float64 {
-	i, f := split(u)
-	switch i {
-	case 0:
-		y, _ := t.bottom.place(f * endCells)
-		return y
-	case betaCells - 1:
-		y, _ := t.top.place((1 - f) * endCells)
-		return 1 - y
-	}
-	c := &t.x[i]
-	return c.at + c.width*f
-}
+func (t *betaTable) draw(u uint64) float64 { return t.lookup(u, false) }
 
 // rate returns the hazard -log(1 - x) of the Beta number x of the 64-bit
 // draw u.
-func (t *betaTable) rate(u uint64) float64 {
+func (t *betaTable) rate(u uint64) float64 { return t.lookup(u, true) }
+
+// lookup returns the Beta number x of the 64-bit draw u or, with hazard,
+// its hazard -log(1 - x), from the cell u falls in.
+func (t *betaTable) lookup(u uint64, hazard bool) float64 {
 	i, f := split(u)
 	switch i {
 	case 0:
-		_, h := t.bottom.place(f * endCells)
-		return h
+		y, h := t.bottom.place(f * endCells)
+		if hazard {
+			return h
+		}
+		return y
 	case betaCells - 1:
-		_, h := t.top.place((1 - f) * endCells)
-		return h
+		y, h := t.top.place((1 - f) * endCells)
+		if hazard {
+			return h
+		}
+		return 1 - y
 	}
-	c := &t.hazard[i]
+	cells := &t.x
+	if hazard {
+		cells = &t.hazard
+	}
+	c := &cells[i]
 	return c.at + c.width*f
 }
 
