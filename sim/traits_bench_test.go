@@ -82,7 +82,7 @@ func BenchmarkJoinFloor(b *testing.B) {
 			fit, _ := pair(r.pcg.Uint64())
 			end := min(math.Ceil(resist/rate), periods)
 			left[int(end)]++
-			revenue += b2f(fit < 0.3) + b2f(ltr >= 0.5)
+			revenue += float64(b2i(fit < 0.3) + b2i(ltr >= 0.5))
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*customers), "ns/joiner")
@@ -90,6 +90,3 @@ func BenchmarkJoinFloor(b *testing.B) {
 		b.Fatal("no customer outlived the horizon, or no revenue")
 	}
 }
-
-// b2f is 1 for true and 0 for false.
-func b2f(x bool) float64 { return float64(b2i(x)) }
