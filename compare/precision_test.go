@@ -69,35 +69,80 @@ func TestToPrecisionRejects(t *testing.T) {
 	}
 }
 
-// Growing a comparison: the target is half the half-width seen at 4
-// replications, so about four times as many are needed; the final interval
-// meets it and the comparison is of the final replications.
+// Growing a comparison stops at the first look whose half-width meets the
+// target, and the comparison is of that look's replications.
+//
+// The test needs no statistical tolerance: replication i depends only on
+// the seed and i, so the grown run's half-width at n replications is that
+// of the first n of one run of 128, which the test computes on its own
+// (the outcome of each replication, paired, then Pair's t interval). The
+// expected stop is thus known exactly, and the test fails for a correct
+// implementation only if the two computations of one half-width differ by
+// more than the 1e-9 (relative) left for rounding: its failure probability
+// is 0, not merely small.
+//
+// The target is the half-width at 128 replications (and 1e-9 of it), with
+// a cap of 256, so that a rule that runs to the cap, stops at its first
+// look, or one look late, fails. The looks are at 16, 32, 64, 128. How
+// likely the stop falls before 128, where such rules are told apart less
+// well: the half-width at n is t(n-1) s_n / sqrt n, 0.533 s_16 and
+// 0.175 s_128 (t quantiles 2.131 and 1.979), so stopping at 16 needs
+// s_16/sigma <= 0.33 (s_128 near sigma), that is a chi-square of 15 degrees of
+// freedom below 15 x 0.33^2 = 1.6: probability about 1e-5; at 32
+// (0.361 s_32) chi-square(31) below 7.3, about 1e-6; at 64 (0.250 s_64)
+// s_64/s_128 <= 0.70 on 64 shared replications, about F(63, 63) below 0.33,
+// under 1e-4. Each case is still checked exactly.
 func TestComparisonGrownToPrecision(t *testing.T) {
-	ref := small()
-	ref.Population.Initial = 1000
-	ref.Replications = 4
-	alt := ref
+	const (
+		outcome     = "cumulative_discounted_profit"
+		start, last = 16, 128 // the first look; the look whose half-width is the target
+		maxReps     = 2 * last
+	)
+	base := small()
+	base.Population.Initial = 1000
+	base.Replications = start
+	alt := base
 	alt.Policy.HumanShare = 0.7
-	scs := []Scenario{{Name: "reference", Config: ref}, {Name: "more human", Config: alt}}
+	scs := []Scenario{{Name: "reference", Config: base}, {Name: "more human", Config: alt}}
 	ctx := context.Background()
-	_, p4, _, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", 1e-9, 4)
+
+	// The outcome of each of the first last replications of each scenario.
+	o, err := OutcomeByName(outcome)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p4.Reached || p4.Replications != 4 {
-		t.Fatalf("at a cap of 4 replications: %+v, want the cap reached without the target", p4)
+	values := [2][]float64{make([]float64, last), make([]float64, last)}
+	oracle := withReplications(scs, last)
+	err = runTasks(ctx, oracle, []task{{0, 0, last}, {1, 0, last}}, sim.Options{Workers: 2}, func(k, i int, rep *sim.Replication) {
+		values[k][i] = o.In(&oracle[k].Config, rep)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	st, p, _, err := compareToPrecision(ctx, scs, "cumulative_discounted_profit", p4.HalfWidth/2, 64)
+	halfWidth := func(n int) float64 { return Pair(values[0][:n], values[1][:n]).CI95.HalfWidth() }
+	target := halfWidth(last) * (1 + 1e-9)
+	want, looks := 0, 0
+	for n := start; want == 0; n *= 2 {
+		looks++
+		if halfWidth(n) <= target {
+			want = n
+		}
+	}
+
+	st, p, _, err := compareToPrecision(ctx, scs, outcome, target, maxReps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := st.Comparison
-	t.Logf("half-width %.0f at 4 replications; target %.0f reached: %v, %.0f at %d replications in %d steps", p4.HalfWidth, p.Target, p.Reached, p.HalfWidth, p.Replications, p.Looks)
-	if !p.Reached || p.Replications <= 4 || c.Replications != p.Replications {
-		t.Fatalf("precision %+v, comparison of %d replications; want the target reached with more than 4", p, c.Replications)
+	t.Logf("target %.0f: reached %v, %.0f at %d replications in %d looks; want %d in %d", p.Target, p.Reached, p.HalfWidth, p.Replications, p.Looks, want, looks)
+	if !p.Reached || p.Replications != want || p.Looks != looks || c.Replications != want {
+		t.Fatalf("precision %+v, comparison of %d replications; want the target reached at %d replications, look %d", p, c.Replications, want, looks)
+	}
+	if h := halfWidth(want); math.Abs(p.HalfWidth-h) > 1e-9*h {
+		t.Errorf("half-width %.10g at %d replications, want %.10g", p.HalfWidth, want, h)
 	}
 	for _, d := range c.Outcomes {
-		if d.Outcome == "cumulative_discounted_profit" && d.Diff.CI95.HalfWidth() > p.Target {
+		if d.Outcome == outcome && d.Diff.CI95.HalfWidth() > p.Target {
 			t.Errorf("final half-width %g above the target %g", d.Diff.CI95.HalfWidth(), p.Target)
 		}
 	}

@@ -130,8 +130,24 @@ type Tornado struct {
 	Tolerance float64
 	// Settled says the order of the first Top bars was settled
 	// (Tornado.Unsettled) when the analysis stopped; false when an
-	// adaptive analysis stopped at Cap without it, and for a fixed count.
+	// adaptive analysis stopped at Cap or at its Budget without it, and
+	// for a fixed count.
 	Settled bool
+	// CustomerMonths is the forecast customer-months of the runs so far:
+	// sim.EstimateRun's for one replication of each configuration, times
+	// its replications run. A forecast, not a count, so that it does not
+	// depend on the random numbers.
+	CustomerMonths float64
+	// Budget is, for an adaptive analysis, Adaptive.Budget: the most
+	// customer-months it may simulate; 0 for none.
+	Budget float64
+	// NextMonths is, for an adaptive analysis not settled, the forecast
+	// customer-months of its next look; 0 when there is none (settled, or
+	// every bar of an unsettled pair at Cap).
+	NextMonths float64
+	// Limited says an adaptive analysis stopped with its order unsettled
+	// because its next look would have taken CustomerMonths past Budget.
+	Limited bool
 	// AssumedSD is the standard deviation of one replication's swing
 	// assumed for a bar with a single replication: the largest sample
 	// standard deviation of the per-replication swing among the bars with
@@ -216,6 +232,11 @@ type Adaptive struct {
 	// swings count as tied, their order not waited for (see
 	// Tornado.Unsettled); 0 waits for every order to be apart.
 	Tolerance float64
+	// Budget, when above 0, is the most customer-months the analysis may
+	// simulate, counted by forecast (see Tornado.CustomerMonths): a look
+	// that would take it past Budget is not run, and the analysis stops
+	// there with Tornado.Limited set. Its first look must fit. 0: no limit.
+	Budget float64
 	// Look, if set, is called with the analysis at each look before it
 	// continues, for example to report progress.
 	Look func(*Tornado)
@@ -252,7 +273,7 @@ func Sensitivity(ctx context.Context, base sim.Config, keys []string, outcome st
 	if err != nil {
 		return nil, err
 	}
-	if err := ls.extend(ctx, ls.all(), base.Replications, opt); err != nil {
+	if err := ls.extend(ctx, ls.tasks(ls.all(), base.Replications), opt); err != nil {
 		return nil, err
 	}
 	return ls.tornado(), nil
@@ -314,6 +335,9 @@ func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, ou
 	if !(a.Tolerance >= 0 && a.Tolerance < 1) {
 		return nil, fmt.Errorf("sensitivity: tolerance must be at least 0 and below 1, got %g", a.Tolerance)
 	}
+	if !(a.Budget >= 0) {
+		return nil, fmt.Errorf("sensitivity: budget must be at least 0, got %g", a.Budget)
+	}
 	ls, err := newLockstep(base, keys, outcome)
 	if err != nil {
 		return nil, err
@@ -325,25 +349,31 @@ func SensitivityAdaptive(ctx context.Context, base sim.Config, keys []string, ou
 // checked.
 func (ls *lockstep) adapt(ctx context.Context, a Adaptive, opt sim.Options) (*Tornado, error) {
 	looks := SensitivityLooks(ls.scs[0].Config.Replications)
-	if err := ls.extend(ctx, ls.all(), looks[0], opt); err != nil {
+	first := ls.tasks(ls.all(), looks[0])
+	if need := ls.months(first); a.Budget > 0 && need > a.Budget {
+		return nil, fmt.Errorf("sensitivity: the first look (%d replication of every end) needs %.3g customer-months, over the budget of %.3g", looks[0], need, a.Budget)
+	}
+	if err := ls.extend(ctx, first, opt); err != nil {
 		return nil, err
 	}
 	for look := 0; ; look++ {
 		t := ls.tornado()
-		t.Top, t.Tolerance = a.Top, a.Tolerance
+		t.Top, t.Tolerance, t.Budget = a.Top, a.Tolerance, a.Budget
 		next := ls.indices(t, t.running())
 		t.Settled = len(next) == 0
+		var tasks []task // none when every bar in an unsettled pair is at the cap
+		if !t.Settled {
+			tasks = ls.tasks(next, looks[min(look+1, len(looks)-1)])
+			t.NextMonths = ls.months(tasks)
+			t.Limited = len(tasks) > 0 && a.Budget > 0 && t.CustomerMonths+t.NextMonths > a.Budget
+		}
 		if a.Look != nil {
 			a.Look(t)
 		}
-		if t.Settled {
+		if len(tasks) == 0 || t.Limited {
 			return t, nil
 		}
-		n := looks[min(look+1, len(looks)-1)]
-		if !ls.behind(next, n) {
-			return t, nil // every bar in an unsettled pair is at the cap
-		}
-		if err := ls.extend(ctx, next, n, opt); err != nil {
+		if err := ls.extend(ctx, tasks, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -379,6 +409,9 @@ type lockstep struct {
 	scs    []Scenario  // the base, then sims; every one at base's replication count
 	values [][]float64 // per scenario in scs, the outcome in each replication run
 	ends   [][2]int    // per bar of plan, the low and high ends' index in scs (0: the base)
+	// perRep is, per scenario in scs, the forecast customer-months of one
+	// replication (sim.EstimateRun), by which a budget is counted.
+	perRep []float64
 	// simulate sets values[t.k][t.lo:t.hi] of each task: ls.simulateTasks,
 	// unless a test stands in for the engine.
 	simulate func(ctx context.Context, tasks []task, opt sim.Options) error
@@ -402,6 +435,11 @@ func newLockstep(base sim.Config, keys []string, outcome string) (*lockstep, err
 	for j, sm := range sims {
 		ls.scs = append(ls.scs, Scenario{Name: sm.name, Config: sm.cfg})
 		ls.ends[sm.bar][btoi(sm.high)] = j + 1
+	}
+	for _, sc := range ls.scs {
+		cfg := sc.Config
+		cfg.Replications = 1
+		ls.perRep = append(ls.perRep, sim.EstimateRun(cfg, 1).CustomerMonths)
 	}
 	return ls, nil
 }
@@ -437,11 +475,6 @@ func (ls *lockstep) runs() int {
 	return n
 }
 
-// behind reports whether any of bars has fewer than n replications.
-func (ls *lockstep) behind(bars []int, n int) bool {
-	return slices.ContainsFunc(bars, func(b int) bool { return ls.count(b) < n })
-}
-
 // running says, by rank, which bars of an adaptive analysis (t.Top above 0)
 // go on to its next look: those in a pair leaving the order of the first
 // t.Top bars unsettled (Tornado.Unsettled); after a first look of one
@@ -472,14 +505,10 @@ func (ls *lockstep) indices(t *Tornado, in []bool) []int {
 	return bars
 }
 
-// extend runs the replications of bars (indices in plan) and of the base
+// tasks are the replications of bars (indices in plan) and of the base
 // that each lacks up to n, each configuration's from its own count: none
-// are run twice. opt.Progress counts the simulations run so far, of as many
-// as have been run or asked for.
-func (ls *lockstep) extend(ctx context.Context, bars []int, n int, opt sim.Options) error {
-	if progress, before := opt.Progress, ls.runs(); progress != nil {
-		opt.Progress = func(done, total int) { progress(before+done, before+total) }
-	}
+// are run twice.
+func (ls *lockstep) tasks(bars []int, n int) []task {
 	need := []int{0}
 	for _, b := range bars {
 		for _, e := range ls.ends[b] {
@@ -492,8 +521,29 @@ func (ls *lockstep) extend(ctx context.Context, bars []int, n int, opt sim.Optio
 	for _, k := range need {
 		if lo := len(ls.values[k]); lo < n {
 			tasks = append(tasks, task{k, lo, n})
-			ls.values[k] = append(ls.values[k], make([]float64, n-lo)...)
 		}
+	}
+	return tasks
+}
+
+// months is the forecast customer-months of the tasks (see
+// lockstep.perRep).
+func (ls *lockstep) months(tasks []task) float64 {
+	m := 0.0
+	for _, t := range tasks {
+		m += float64(t.hi-t.lo) * ls.perRep[t.k]
+	}
+	return m
+}
+
+// extend runs the tasks (see lockstep.tasks). opt.Progress counts the
+// simulations run so far, of as many as have been run or asked for.
+func (ls *lockstep) extend(ctx context.Context, tasks []task, opt sim.Options) error {
+	if progress, before := opt.Progress, ls.runs(); progress != nil {
+		opt.Progress = func(done, total int) { progress(before+done, before+total) }
+	}
+	for _, t := range tasks {
+		ls.values[t.k] = append(ls.values[t.k], make([]float64, t.hi-len(ls.values[t.k]))...)
 	}
 	if err := ls.simulate(ctx, tasks, opt); err != nil {
 		return fmt.Errorf("sensitivity: %w", err)
@@ -593,6 +643,9 @@ func (ls *lockstep) tornado() *Tornado {
 	}
 	t.Base = acc.Stat()
 	t.Runs = ls.runs()
+	for k, v := range ls.values {
+		t.CustomerMonths += float64(len(v)) * ls.perRep[k]
+	}
 	t.Bars = slices.Clone(ls.plan.Bars)
 	swings := make([]Paired, len(t.Bars))
 	oriented := make([][]float64, len(t.Bars))

@@ -446,7 +446,7 @@ func TestSensitivityReadmits(t *testing.T) {
 		{9.8, 8, 8.1, 7.9, 8, 8.1, 7.9, 8, 8, 8.1, 7.9, 8},
 		{9.5, 7, 7.1, 6.9, 7, 7.1, 6.9, 7, 7, 7.1, 6.9, 7},
 	}
-	ls := &lockstep{plan: &Tornado{Outcome: "fake"}, scs: []Scenario{{Config: sim.Config{Replications: len(swings[0])}}}, values: make([][]float64, 1+2*len(swings))}
+	ls := &lockstep{plan: &Tornado{Outcome: "fake"}, scs: []Scenario{{Config: sim.Config{Replications: len(swings[0])}}}, values: make([][]float64, 1+2*len(swings)), perRep: make([]float64, 1+2*len(swings))}
 	for b := range swings {
 		ls.plan.Bars = append(ls.plan.Bars, Bar{Key: string(rune('a' + b))})
 		ls.ends = append(ls.ends, [2]int{1 + 2*b, 2 + 2*b})
@@ -489,6 +489,86 @@ func TestSensitivityReadmits(t *testing.T) {
 	}
 	if want := got.Runs; len(simulated) != want {
 		t.Errorf("%d simulations, Tornado.Runs %d", len(simulated), want)
+	}
+}
+
+// TestSensitivityBudget: an adaptive analysis with a budget of
+// customer-months (here one per replication of each configuration) does
+// not run a look that would take it past the budget: it stops there with
+// its order unsettled, says so and names the unsettled pairs; a first look
+// over the budget is an error; no budget, or one large enough, changes
+// nothing.
+func TestSensitivityBudget(t *testing.T) {
+	// Swings by bar and replication, as in TestSensitivityReadmits: the
+	// looks run 7, then 5 (a and b at 2), then 9 (all at 3) simulations.
+	swings := [][]float64{
+		{10, 10.2, 9.9, 10.1, 10, 10.1, 9.9, 10, 10.1, 9.9, 10, 10.2},
+		{9.8, 8, 8.1, 7.9, 8, 8.1, 7.9, 8, 8, 8.1, 7.9, 8},
+		{9.5, 7, 7.1, 6.9, 7, 7.1, 6.9, 7, 7, 7.1, 6.9, 7},
+	}
+	newLs := func() *lockstep {
+		n := 1 + 2*len(swings)
+		ls := &lockstep{plan: &Tornado{Outcome: "fake"}, scs: []Scenario{{Config: sim.Config{Replications: len(swings[0])}}},
+			values: make([][]float64, n), perRep: slices.Repeat([]float64{1}, n)}
+		for b := range swings {
+			ls.plan.Bars = append(ls.plan.Bars, Bar{Key: string(rune('a' + b))})
+			ls.ends = append(ls.ends, [2]int{1 + 2*b, 2 + 2*b})
+		}
+		ls.simulate = func(_ context.Context, tasks []task, _ sim.Options) error {
+			for _, tk := range tasks {
+				for i := tk.lo; i < tk.hi; i++ {
+					if tk.k > 0 && tk.k%2 == 0 {
+						ls.values[tk.k][i] = swings[tk.k/2-1][i]
+					}
+				}
+			}
+			return nil
+		}
+		return ls
+	}
+	unlimited, err := newLs().adapt(context.Background(), Adaptive{Top: 1}, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		budget  float64
+		runs    int
+		limited bool
+		err     string
+	}{
+		{"none", 0, unlimited.Runs, false, ""},
+		{"enough", float64(unlimited.Runs), unlimited.Runs, false, ""},
+		{"second look only", 12, 12, true, ""},
+		{"first look only", 11, 7, true, ""},
+		{"first look too large", 6, 0, false, "first look (1 replication of every end) needs 7 customer-months, over the budget of 6"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := newLs().adapt(context.Background(), Adaptive{Top: 1, Budget: tc.budget}, sim.Options{})
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Runs != tc.runs || got.Limited != tc.limited || got.CustomerMonths != float64(tc.runs) || got.Settled == tc.limited {
+				t.Errorf("%d runs (%g customer-months), limited %v, settled %v; want %d, limited %v, settled %v",
+					got.Runs, got.CustomerMonths, got.Limited, got.Settled, tc.runs, tc.limited, !tc.limited)
+			}
+			if tc.limited && got.CustomerMonths+got.NextMonths <= tc.budget {
+				t.Errorf("stopped with %g used and %g next, within the budget %g", got.CustomerMonths, got.NextMonths, tc.budget)
+			}
+			var table strings.Builder
+			if err := WriteSensitivityTable(&table, got); err != nil {
+				t.Fatal(err)
+			}
+			if stopped := strings.Contains(table.String(), "refinement stopped at the work limit") && strings.Contains(table.String(), " unsettled"); stopped != tc.limited {
+				t.Errorf("table says it stopped at the limit, naming the unsettled pairs: %v, want %v:\n%s", stopped, tc.limited, table.String())
+			}
+		})
 	}
 }
 

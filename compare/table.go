@@ -185,9 +185,34 @@ func (t *Tornado) stopped() string {
 		return ""
 	case t.Settled:
 		return fmt.Sprintf(" (adaptive: stopped as the order of the top %d was settled, their swings apart or tied within %g%% (95%% intervals, paired by replication); at most %d%s)", min(t.Top, len(t.Bars)), 100*t.Tolerance, t.Cap, t.early())
+	case t.Limited:
+		return fmt.Sprintf(" (adaptive: refinement stopped at the work limit of %s customer-months, %s used and the next look needing %s more, with the order of the top %d not settled: %s; pass --allow-large to go on; at most %d%s)",
+			human(t.Budget, false), human(t.CustomerMonths, false), human(t.NextMonths, false), min(t.Top, len(t.Bars)), t.unsettledPairs(), t.Cap, t.early())
 	default:
-		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d; raise --replications for more%s)", min(t.Top, len(t.Bars)), t.Cap, t.early())
+		return fmt.Sprintf(" (adaptive: the order of the top %d was not settled by the cap of %d: %s; raise --replications for more%s)", min(t.Top, len(t.Bars)), t.Cap, t.unsettledPairs(), t.early())
 	}
+}
+
+// maxPairsNamed bounds the unsettled pairs unsettledPairs names.
+const maxPairsNamed = 5
+
+// unsettledPairs names the pairs of bars that leave the order of the first
+// t.Top unsettled (see Tornado.Unsettled), e.g. "rank 2 churn.alpha and
+// rank 3 churn.beta unsettled", the first maxPairsNamed of them.
+func (t *Tornado) unsettledPairs() string {
+	var pairs []string
+	n := 0
+	t.unsettled(t.Top, t.Tolerance, func(i, j int) bool {
+		if n++; n <= maxPairsNamed {
+			pairs = append(pairs, fmt.Sprintf("rank %d %s and rank %d %s", i+1, t.Bars[i].Key, j+1, t.Bars[j].Key))
+		}
+		return true
+	})
+	s := strings.Join(pairs, ", ") + " unsettled"
+	if n > maxPairsNamed {
+		s += fmt.Sprintf(" (and %d more pairs)", n-maxPairsNamed)
+	}
+	return s
 }
 
 // early says how many bars of an adaptive analysis stopped with fewer

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -309,5 +310,63 @@ func skipUnderRace(t *testing.T) {
 	t.Helper()
 	if raceEnabled {
 		t.Skip("too slow under the race detector: make test runs it without it")
+	}
+}
+
+// TestSensitivityWorkLimit: an adaptive analysis is guarded by its first
+// look, one replication of every end, not by its cap: it runs when the
+// first look fits the work limit though the cap does not (where
+// --adaptive=false is refused), and stops refining before a look that
+// would pass the limit, saying so on stderr and in the table and naming
+// the pairs left unsettled; a first look over the limit is refused. The
+// two parameters leave every configuration the same forecast
+// customer-months a replication, m: the first look runs 5 replications,
+// the second 5 more.
+func TestSensitivityWorkLimit(t *testing.T) {
+	sets := []string{"population.initial=300", "horizon.periods=12"}
+	base, err := scenarios.Load("baseline", scenarios.Sources{Sets: append(sets, "replications=1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sim.EstimateRun(base.Config, 1).CustomerMonths
+	args := []string{"sensitivity", "baseline", "--params", "pricing.list_price,service.self_cost", "--top", "1",
+		"--set", sets[0], "--set", sets[1], "--replications", "30"}
+	defer func(limit float64) { workLimit = limit }(workLimit)
+	for _, tc := range []struct {
+		name           string
+		limit          float64 // in replications of m
+		fixed          bool    // --adaptive=false
+		code           int
+		stdout, stderr []string
+	}{
+		{"fixed over the limit", 7, true, exitUsage, nil, []string{"exceeds the limit"}},
+		{"first look over the limit", 4.5, false, exitUsage, nil, []string{"exceeds the limit"}},
+		{"second look over the limit", 7, false, exitOK,
+			[]string{"refinement stopped at the work limit", "rank 1 ", " unsettled; pass --allow-large to go on"},
+			[]string{"first look, 1 replication(s)", "at most 30 replications (the cap)", "refinement stops at the work limit",
+				"sensitivity: refinement stopped at the work limit"}},
+		{"within the limit", 30 * 5, false, exitOK, []string{"the order of the top 1 was settled"}, []string{"first look, 1 replication(s)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			workLimit = tc.limit * m
+			a := append(slices.Clone(args), "--out", t.TempDir())
+			if tc.fixed {
+				a = append(a, "--adaptive=false")
+			}
+			code, stdout, stderr := cli(t, a...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d: %s", code, tc.code, stderr)
+			}
+			for _, w := range tc.stdout {
+				if !strings.Contains(stdout, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout)
+				}
+			}
+			for _, w := range tc.stderr {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr)
+				}
+			}
+		})
 	}
 }

@@ -135,6 +135,18 @@ func (f *runFlags) ready(cmd *cobra.Command, name string, groups [][]sim.Config,
 	return opt, f.writeShard(cmd, name, groups, opt)
 }
 
+// readyAdaptive is ready for an analysis that runs first, then at most
+// upTo, as it decides (see guardAdaptive); it also returns the
+// customer-months the analysis may use (0: no limit).
+func (f *runFlags) readyAdaptive(cmd *cobra.Command, name string, first, upTo [][]sim.Config) (sim.Options, float64, error) {
+	opt, budget, err := f.guardAdaptive(cmd.ErrOrStderr(), name, first, upTo)
+	if err != nil {
+		return opt, 0, err
+	}
+	f.dir, err = openOut(f.out)
+	return opt, budget, err
+}
+
 // grow brings a run to its configured replications, start, with
 // extend(start), or, with --precision, adds replications to it, doubling
 // its count each time (extend(2 start), extend(4 start), ...), until the

@@ -230,6 +230,13 @@ many replications and runs (one replication of one configuration) were
 used, and each look is reported on stderr. The intervals are not widened
 for the repeated looks.
 
+The work guard checks what an adaptive analysis will certainly run, its
+first look, and shows the cap as an upper bound; without --allow-large,
+the analysis then stops refining before a look that would take it past the
+guard's limit of customer-months, and says so on stderr and in the table,
+naming the pairs left unsettled. --adaptive=false is guarded by all its
+runs.
+
 By default every parameter is moved except seed, replications, horizon.*,
 population.initial and market.potential: about 170 runs in lockstep.`,
 		Example: `  retsim sensitivity baseline
@@ -272,10 +279,20 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 				return usageError{fmt.Errorf("--params: %w", err)}
 			}
 			what := fmt.Sprintf("sensitivity %s (%d configurations)", scs[0].Name, len(ends))
+			var (
+				opt    sim.Options
+				budget float64 // customer-months an adaptive analysis may use; 0: no limit
+			)
 			if adaptive {
-				what = fmt.Sprintf("sensitivity %s (%d configurations, adaptive: at most)", scs[0].Name, len(ends))
+				first := make([]sim.Config, len(ends))
+				for i, c := range ends {
+					first[i] = c
+					first[i].Replications = min(compare.SensitivityStart, c.Replications)
+				}
+				opt, budget, err = f.readyAdaptive(cmd, what, [][]sim.Config{first}, [][]sim.Config{ends})
+			} else {
+				opt, err = f.ready(cmd, what, [][]sim.Config{ends}, false)
 			}
-			opt, err := f.ready(cmd, what, [][]sim.Config{ends}, false)
 			if err != nil {
 				return err
 			}
@@ -284,8 +301,15 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 			opt.Progress = prog.update
 			var t *compare.Tornado
 			if adaptive {
-				look := func(t *compare.Tornado) { prog.done(); fmt.Fprintln(cmd.ErrOrStderr(), lookLine(t)) }
-				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, compare.Adaptive{Top: top, Tolerance: tolerance, Look: look}, opt)
+				look := func(t *compare.Tornado) {
+					prog.done()
+					fmt.Fprintln(cmd.ErrOrStderr(), lookLine(t))
+					if t.Limited {
+						fmt.Fprintf(cmd.ErrOrStderr(), "sensitivity: refinement stopped at the work limit of %s customer-months: %s used, the next look needs %s more; pass --allow-large to go on\n",
+							human(t.Budget), human(t.CustomerMonths), human(t.NextMonths))
+					}
+				}
+				t, err = compare.SensitivityAdaptive(cmd.Context(), scs[0].Config, keys, outcome, compare.Adaptive{Top: top, Tolerance: tolerance, Budget: budget, Look: look}, opt)
 			} else {
 				t, err = compare.Sensitivity(cmd.Context(), scs[0].Config, keys, outcome, opt)
 			}
