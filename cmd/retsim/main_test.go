@@ -285,6 +285,10 @@ func TestSensitivityAdaptive(t *testing.T) {
 	if look := "sensitivity: 2 of at most 30 replications, 10 runs: the order of the top 1 is settled"; !strings.Contains(stderr, look) {
 		t.Errorf("stderr lacks %q:\n%s", look, stderr)
 	}
+	// The first look has no interval to show: it says so rather than print NaN.
+	if look := "sensitivity: 1 of at most 30 replications, 5 runs: swings of rank 1 "; !strings.Contains(stderr, look) || strings.Contains(stderr, "NaN") {
+		t.Errorf("stderr lacks %q or shows NaN:\n%s", look, stderr)
+	}
 	fixed := t.TempDir()
 	if code, _, stderr := cli(t, append(args, "--out", fixed, "--replications", "2", "--adaptive=false")...); code != exitOK {
 		t.Fatalf("--adaptive=false: exit %d: %s", code, stderr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"text/tabwriter"
 
@@ -347,7 +348,9 @@ population.initial and market.potential: about 170 runs in lockstep.`,
 // churn.alpha minus rank 3 churn.beta [-2.1e+04, 3.5e+05], neither above 0
 // nor within 2%", or, for a bar with one replication, "swing of rank 2
 // churn.alpha [1.2e+06, 1.5e+06] overlaps rank 3 churn.beta [1.1e+06,
-// 1.3e+06]".
+// 1.3e+06]", or, at the first look, when no bar has an interval, "swings of
+// rank 1 churn.alpha (1.3e+06) and rank 2 churn.beta (1.2e+06) have no
+// interval from one replication yet".
 func lookLine(t *compare.Tornado) string {
 	head := fmt.Sprintf("sensitivity: %d of at most %d replications, %d runs: ", t.Replications, t.Cap, t.Runs)
 	i, j := t.Unsettled(t.Top, t.Tolerance)
@@ -361,6 +364,11 @@ func lookLine(t *compare.Tornado) string {
 	bar := func(r int) string {
 		b := t.Bars[r]
 		return fmt.Sprintf("rank %d %s [%.3g, %.3g]", r+1, b.Key, b.SwingCI95.Low, b.SwingCI95.High)
+	}
+	if bi, bj := t.Bars[i].SwingCI95, t.Bars[j].SwingCI95; math.IsNaN(bi.Low + bi.High + bj.Low + bj.High) {
+		// One replication of every bar, none with an interval yet.
+		return head + fmt.Sprintf("swings of rank %d %s (%.3g) and rank %d %s (%.3g) have no interval from one replication yet",
+			i+1, t.Bars[i].Key, t.Bars[i].Swing, j+1, t.Bars[j].Key, t.Bars[j].Swing)
 	}
 	return head + "swing of " + bar(i) + " overlaps " + bar(j)
 }
