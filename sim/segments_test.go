@@ -296,3 +296,32 @@ func TestSegmentsWorkersDoNotChangeResults(t *testing.T) {
 		t.Error("no segment table")
 	}
 }
+
+// M13 with M8's CAC payback: a segment's CAC is market.cac times its own
+// multiplier, and its payback, as the collector summarises it, is the
+// fewest periods by which a paid customer's cumulative margin reaches
+// that CAC. With no churn and no events every customer earns list - unit
+// cost a period whatever its segment (fit scales experiences only), so
+// each segment's payback is ceil(CAC x multiplier / margin) periods,
+// computed here, and the same in every replication.
+func TestSegmentCACPayback(t *testing.T) {
+	const list, unit, cac = 30.0, 12.0, 20.0
+	cfg := neutral()
+	cfg.Market.PaidPerPeriod, cfg.Market.CAC = 50, cac
+	cfg.Discounts.Depth, cfg.Policy.Generosity, cfg.Discounts.Lift = 0, 0, 0
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 100, 12, 2
+	cheap, dear := testSegment("cheap", 0.5, 1e-3, 1e9), testSegment("dear", 0.5, 1e-3, 1e9)
+	cheap.CAC, dear.CAC = 0.5, 2.5
+	cfg.Segments = []Segment{cheap, dear}
+	s := Summarize(run(t, cfg))
+	for k, sg := range cfg.Segments {
+		got := s.Segments[k]
+		if want := cac * sg.CAC; got.CAC != want {
+			t.Errorf("segment %s: CAC %v, want %v", sg.Name, got.CAC, want)
+		}
+		want := math.Ceil(cac * sg.CAC / (list - unit))
+		if got.Payback.Mean != want || got.PaybackNever != 0 {
+			t.Errorf("segment %s: payback %v periods (never in %v), want %v", sg.Name, got.Payback.Mean, got.PaybackNever, want)
+		}
+	}
+}
