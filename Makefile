@@ -17,6 +17,11 @@ MUTANT_WORKERS ?= 1
 # uncertain values, the finiteness check, period names and the run-size
 # forecast) are left out.
 MUTANT_SKIP    := (^|/)(accumulate|digest|gamma|exp|streams|estimate|config|params|uncertain|finite|periodname)\.go$$
+# MUTANT_DIFF=REF mutates only the lines changed since git revision REF.
+# gremlins matches its diff by paths from the module root, so it then walks
+# the module (.) with every file outside sim/ left out.
+MUTANT_DIFF    ?=
+MUTANT_OUTSIDE := ^[^/]+\.go$$|^([^s/][^/]*|s[^i/][^/]*|si[^m/][^/]*|sim[^/]+)/
 
 ADDR    ?= 127.0.0.1:8080
 
@@ -90,8 +95,9 @@ fuzz:
 mutants:
 	GOBIN=$(CURDIR)/bin $(GO) install $(GREMLINS)
 	@mkdir -p $(OUT)
-	GOFLAGS=-count=1 ./bin/gremlins unleash ./sim --workers $(MUTANT_WORKERS) --timeout-coefficient 5 \
-		--exclude-files '$(MUTANT_SKIP)' --output $(OUT)/mutants.json
+	GOFLAGS=-count=1 ./bin/gremlins unleash $(if $(MUTANT_DIFF),. --diff $(MUTANT_DIFF),./sim) \
+		--workers $(MUTANT_WORKERS) --timeout-coefficient 5 \
+		--exclude-files '$(MUTANT_SKIP)$(if $(MUTANT_DIFF),|$(MUTANT_OUTSIDE))' --output $(OUT)/mutants.json
 
 clean:
 	rm -rf bin $(OUT)
