@@ -230,3 +230,43 @@ func TestCLVAcquisitionDiscountEnds(t *testing.T) {
 		})
 	}
 }
+
+// TestCLVBySegment: M13's contact and incident multipliers reach lifetime
+// value, after the horizon too. In the world of contacts and incidents with
+// walk-aways, fees and gestures, two segments with constant retention
+// differ only in how often they call and meet incidents; each segment's
+// lifetime value per acquired customer is m(1+d)/(1+d-r) with m and the
+// walk-away hazard w of its own rates (service.contact_rate and
+// incidents.rate times its multipliers) and r = base x e^-w, within 4 Monte
+// Carlo standard errors, though the horizon cuts most lives short.
+func TestCLVBySegment(t *testing.T) {
+	const base, k = 0.9, 1e9
+	world := clvWorlds[2]
+	cfg := neutral()
+	cfg.Population.Initial, cfg.Market.PaidPerPeriod = 500, 300
+	cfg.Horizon.Periods, cfg.Replications = 12, 20
+	world.set(&cfg)
+	calm, busy := testSegment("calm", 0.5, k*(1-base), k*base), testSegment("busy", 0.5, k*(1-base), k*base)
+	calm.ContactRate, calm.IncidentRate = 0.5, 0.25
+	busy.ContactRate, busy.IncidentRate = 2, 3
+	cfg.Segments = []Segment{calm, busy}
+	d := periodRate(&cfg)
+	res := run(t, cfg)
+	for s, sg := range cfg.Segments {
+		own := cfg
+		own.Segments = nil
+		own.Service.ContactRate *= sg.ContactRate
+		own.Incidents.Rate *= sg.IncidentRate
+		m, w := world.law(&own)
+		r := base * math.Exp(-w)
+		want := m * (1 + d) / (1 + d - r)
+		clv := make([]float64, len(res.Reps))
+		for i := range res.Reps {
+			clv[i], _ = res.Reps[i].Segments.SegmentOutcomes(s, 0)
+		}
+		got, se := meanSE(clv)
+		if math.Abs(got-want) > 4*se {
+			t.Errorf("segment %s: CLV per acquired customer %.4f, closed form m(1+d)/(1+d-r) = %.4f, 4 SE = %.4f", sg.Name, got, want, 4*se)
+		}
+	}
+}

@@ -25,6 +25,19 @@ func richWorld() Config {
 	return cfg
 }
 
+// segmentedRichWorld is richWorld's market split into two segments that
+// call at half and at twice the contact rate (M13): the frontline is sized
+// for their contacts, and each customer's margin carries its share of the
+// staff cost.
+func segmentedRichWorld() Config {
+	cfg := richWorld()
+	calm, busy := NewSegment("calm"), NewSegment("busy")
+	calm.Share, calm.Churn, calm.ContactRate = 0.5, SegmentChurn{1, 30}, 0.5
+	busy.Share, busy.Churn, busy.ContactRate = 0.5, SegmentChurn{1, 20}, 2
+	cfg.Segments = []Segment{calm, busy}
+	return cfg
+}
+
 // settledWorld is a world whose customers all settle (see settles) but
 // which still earns, pays and acquires: fixed goodwill sustaining a
 // premium, paid and discount-led acquisition with CAC.
@@ -56,7 +69,7 @@ func TestAccountingIdentities(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		cfg  Config
-	}{{"every mechanism", richWorld()}, {"quarterly periods", quarterly}, {"settled customers", settledWorld()}} {
+	}{{"every mechanism", richWorld()}, {"quarterly periods", quarterly}, {"settled customers", settledWorld()}, {"segments", segmentedRichWorld()}} {
 		t.Run(tc.name, func(t *testing.T) {
 			paths(t, func(t *testing.T) {
 				cfg := tc.cfg
@@ -96,8 +109,16 @@ func accounting(t *testing.T, cfg *Config, r *Result) {
 			// The staff cost per person is pinned in staff_test.go; here
 			// the headcount: staffing per 1,000 contacts expected to reach
 			// a person, human_share + (1 - human_share) x escalation of
-			// them (no community in these worlds).
-			exact(t, "headcount", row[StaffCount], cfg.Service.Staffing/1000*cfg.Service.ContactRate*(h+(1-h)*cfg.Service.Escalation)*row[Active], 1e-12)
+			// them (no community in these worlds), each active customer
+			// counted by its segment's contact multiplier.
+			load := row[Active]
+			if len(cfg.Segments) > 0 {
+				load = 0
+				for k, sg := range cfg.Segments {
+					load += rep.Segments.row(p, k)[SegmentActive] * sg.ContactRate
+				}
+			}
+			exact(t, "headcount", row[StaffCount], cfg.Service.Staffing/1000*cfg.Service.ContactRate*(h+(1-h)*cfg.Service.Escalation)*load, 1e-12)
 
 			exact(t, "acquired", row[Acquired], row[AcquiredPaid]+row[AcquiredDiscount]+row[AcquiredReferral], 1e-12)
 			exact(t, "active", row[Active], row[ActiveInitial]+row[ActivePaid]+row[ActiveDiscount]+row[ActiveReferral], 1e-12)

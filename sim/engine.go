@@ -524,7 +524,7 @@ func (w *world) step(ctx context.Context, t int, row *[NumMetrics]float64) (pend
 			revenue, given, tariff := m.bill(c, tenure, g)
 			discounts += given
 			e.good, e.bad = tariff.good*seg.price, tariff.bad*seg.price
-			cost := cfg.Pricing.UnitCost + m.staffCost
+			cost := cfg.Pricing.UnitCost + m.staffCost*seg.contacts // staff follow contacts (M12, M13)
 
 			if due(&c.contact, seg.contactFactor) {
 				n, r := w.s.fire(&c.contact, c.key, procContacts, t, false)
@@ -729,11 +729,26 @@ func (w *world) acquire(t int, untapped, detractorShare float64, pending *[NumCh
 	}
 }
 
+// contactLoad is period t's active customers, each weighted by its
+// segment's contact_rate multiplier (M13): the frontline is sized for, and
+// its cost shared by, the contacts they are expected to make. Without
+// segments it is active.
+func (w *world) contactLoad(t int, active float64) float64 {
+	if !w.m.segmented {
+		return active
+	}
+	load := 0.0
+	for k, sg := range w.m.segs {
+		load += w.out.Segments.row(t, k)[SegmentActive] * sg.contacts
+	}
+	return load
+}
+
 // finish turns period t's sums into its rates and money totals, records
 // the frontline of period t and moves it on to period t+1 (the state after
 // the last period is the horizon's).
 func (w *world) finish(t int, row *[NumMetrics]float64) {
-	w.staff.record(w.cfg, row)
+	w.staff.record(w.cfg, row, w.contactLoad(t, row[Active]))
 	w.staff.advance()
 	if row[Active] > 0 {
 		row[ChurnRate] = row[Churned] / row[Active]

@@ -48,7 +48,7 @@ import "math"
 // (Gupta, Lehmann & Stuart 2004; Replication.Equity).
 type horizonValue struct {
 	periods  int
-	fullFrom int     // the tenure at which an acquired customer's acquisition discount has ended (or the tariff's last)
+	fullFrom int     // the tenure at which an acquired customer's acquisition discount has ended
 	rate     float64 // per-period discount rate d
 	v        float64 // 1/(1+d)
 	incident float64 // incidents per customer per period at the horizon (incidents.rate x M10's multiplier)
@@ -67,7 +67,7 @@ func newHorizonValue(m *model) horizonValue {
 	d := PeriodRate(*cfg)
 	h := horizonValue{
 		periods: cfg.Horizon.Periods, rate: d, v: 1 / (1 + d), incident: cfg.Incidents.Rate,
-		fullFrom:       min(cfg.Discounts.Months, len(m.tariff[ChannelPaid])-1),
+		fullFrom:       cfg.Discounts.Months, // within the tariff, whose tenures pass the horizon: Validate keeps discounts.months <= horizon.periods
 		incidentCost:   cfg.Incidents.FixCost + m.gestureRate*cfg.Generosity.GestureCost - m.fixFee,
 		incidentHazard: -math.Expm1(-m.incidentWalk),
 		byGroup:        make([]float64, cfg.Horizon.Periods*int(NumChannels)),
@@ -99,7 +99,7 @@ func (h *horizonValue) contacts(m *model) {
 // set at the horizon, is then 0 throughout.
 func (h *horizonValue) add(m *model, c *customer, group int, g float64) (value float64) {
 	seg := &m.segs[c.segment()]
-	costs := m.cfg.Pricing.UnitCost + h.staffCost + h.contactCost*seg.contacts + h.incident*seg.incidents*h.incidentCost
+	costs := m.cfg.Pricing.UnitCost + (h.staffCost+h.contactCost)*seg.contacts + h.incident*seg.incidents*h.incidentCost
 	hazard := m.hazard(c, g, experience{}) + h.contactHazard*seg.contacts + h.incident*seg.incidents*h.incidentHazard
 	// The tariff is followed to the end of an acquisition discount, from
 	// tenure n to frozen, each period worth x = r/(1+d) of the one before.

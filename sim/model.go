@@ -67,7 +67,8 @@ type model struct {
 
 	// The frontline this period (see frontline): a human contact's warmth
 	// at the staff's engagement and the goodwill its wait costs, before
-	// bias, and the staff cost per active customer.
+	// bias, and the staff cost per active customer (times its segment's
+	// contact multiplier: see frontline).
 	warmth, waitHurt, staffCost float64
 
 	// The community of the current period (M14, see community): a

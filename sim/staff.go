@@ -6,7 +6,8 @@ import "math"
 //
 // Headcount. The firm employs service.staffing people per 1,000 human
 // contacts it expects in a period: in period t, with A(t) customers active
-// at its start,
+// at its start, each counted by its segment's contact_rate multiplier (M13;
+// 1 without segments),
 //
 //	staff(t) = service.staffing / 1000 x contact_rate x p x A(t),  p = human_share + (1 - human_share) x escalation
 //
@@ -88,12 +89,14 @@ import "math"
 //	staff.capacity x pi x c(s) x max(0, 1 - rho) + staff.training_cost x tau + staff.hire_cost x a
 //
 // (headcount follows contact volume at no further cost). As headcount is
-// proportional to active customers, this is a cost per active customer
-// per period, the same for each, staff per customer (service.staffing /
-// 1000 x contact_rate x p) times the cost per person; it enters every
-// customer's margin (lifetime value, customer equity), and the value after
-// the horizon takes it, as the per-contact costs, at the frontline's state
-// at the horizon.
+// proportional to active customers weighted by their contact multipliers,
+// this is a cost per active customer per period, staff per customer
+// (service.staffing / 1000 x contact_rate x p) times the cost per person,
+// times the customer's segment's contact multiplier: a segment that calls
+// twice as often carries twice the staff cost, as it carries twice the
+// contacts' own costs. It enters every customer's margin (lifetime value,
+// customer equity), and the value after the horizon takes it, as the
+// per-contact costs, at the frontline's state at the horizon.
 type frontline struct {
 	perCustomer float64 // staff per active customer: staffing / 1000 x contact_rate x p
 	rho         float64 // utilisation
@@ -183,11 +186,12 @@ func (m *model) apply(f *frontline) {
 	m.staffCost = f.costPerCustomer(m.cfg)
 }
 
-// record writes the frontline's metrics of a period with active customers
-// at its start into row.
-func (f *frontline) record(cfg *Config, row *[NumMetrics]float64) {
-	row[CostStaff] = f.costPerCustomer(cfg) * row[Active]
-	row[StaffCount] = f.perCustomer * row[Active]
+// record writes the frontline's metrics of a period into row, for a
+// contact load of active customers at its start, each weighted by its
+// segment's contact multiplier (see world.contactLoad).
+func (f *frontline) record(cfg *Config, row *[NumMetrics]float64, load float64) {
+	row[CostStaff] = f.costPerCustomer(cfg) * load
+	row[StaffCount] = f.perCustomer * load
 	row[StaffSkill] = f.skill
 	row[StaffEngagement] = f.engagement
 	row[StaffAttrition] = f.attrition
