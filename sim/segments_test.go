@@ -2,7 +2,9 @@ package sim
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mathext"
@@ -323,5 +325,76 @@ func TestSegmentCACPayback(t *testing.T) {
 		if got.Payback.Mean != want || got.PaybackNever != 0 {
 			t.Errorf("segment %s: payback %v periods (never in %v), want %v", sg.Name, got.Payback.Mean, got.PaybackNever, want)
 		}
+	}
+}
+
+// The segment a joiner is drawn from: each channel's cumulative
+// probabilities are the shares, normalised, times the targeting weights
+// for paid and discount joiners only (initial customers and referrals
+// come as the market holds them), computed here from that definition.
+func TestSegmentCDFTargetsPaidAndDiscountOnly(t *testing.T) {
+	cfg := goodAndPoor()
+	cfg.Segments = append([]Segment(nil), cfg.Segments...)
+	cfg.Segments[0].Share, cfg.Segments[1].Share = 0.4, 0.6
+	cfg.Segments[0].Target, cfg.Segments[1].Target = 3, 1
+	cdf := segmentCDF(&cfg)
+	for ch := ChannelInitial; ch < NumChannels; ch++ {
+		w0, w1 := 0.4, 0.6
+		if ch == ChannelPaid || ch == ChannelDiscount {
+			w0, w1 = 0.4*3, 0.6*1
+		}
+		want := []float64{w0 / (w0 + w1), 1}
+		if len(cdf[ch]) != 2 || math.Abs(cdf[ch][0]-want[0]) > 1e-15 || math.Abs(cdf[ch][1]-want[1]) > 1e-15 {
+			t.Errorf("channel %v: cumulative probabilities %v, want %v", ch, cdf[ch], want)
+		}
+	}
+}
+
+// pick returns the first segment whose cumulative probability exceeds u,
+// and the last segment with a weight when rounding leaves u at or above
+// every cumulative probability; a segment without weight is never picked.
+func TestPick(t *testing.T) {
+	short := math.Nextafter(1, 0) // a sum of shares one rounding step short of 1
+	for _, tc := range []struct {
+		cdf  []float64
+		u    float64
+		want int
+	}{
+		{[]float64{0.25, 1}, 0, 0},
+		{[]float64{0.25, 1}, 0.2, 0},
+		{[]float64{0.25, 1}, 0.25, 1},
+		{[]float64{0.25, 1}, 0.9, 1},
+		{[]float64{0, 0.5, 1}, 0, 1}, // the first segment has no weight
+		{[]float64{0.25, short, short}, short, 1},
+		{[]float64{0.25, 0.25, short}, short, 2},
+		{[]float64{short, short, short}, short, 0},
+	} {
+		if got := pick(tc.cdf, tc.u); got != tc.want {
+			t.Errorf("pick(%v, %v) = %d, want %d", tc.cdf, tc.u, got, tc.want)
+		}
+	}
+}
+
+// At most MaxSegments segments, each named: the limit itself is allowed,
+// one more is refused, and an unnamed segment is named by its place.
+func TestSegmentsLimitAndNames(t *testing.T) {
+	many := func(n int) Config {
+		cfg := goodAndPoor()
+		cfg.Segments = make([]Segment, n)
+		for i := range cfg.Segments {
+			cfg.Segments[i] = testSegment(fmt.Sprintf("s%d", i), 1/float64(n), 1, 20)
+		}
+		return cfg
+	}
+	if cfg := many(MaxSegments); cfg.Validate() != nil {
+		t.Errorf("%d segments refused: %v", MaxSegments, cfg.Validate())
+	}
+	if cfg := many(MaxSegments + 1); cfg.Validate() == nil {
+		t.Errorf("%d segments accepted, want at most %d", MaxSegments+1, MaxSegments)
+	}
+	cfg := many(3)
+	cfg.Segments[1].Name = ""
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "segment 2 has no name") {
+		t.Errorf("Validate() = %v, want it to name segment 2", err)
 	}
 }
