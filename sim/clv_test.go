@@ -122,7 +122,7 @@ func TestCLVWholeLifetime(t *testing.T) {
 						clv[i] = res.Reps[i].Outcomes(&cfg).CLV
 					}
 					got, se := meanSE(clv)
-					if math.Abs(got-want) > 4*se {
+					if !(math.Abs(got-want) <= 4*se) {
 						t.Errorf("CLV per acquired customer %.4f, closed form m(1+d)/(1+d-r) = %.4f, 4 SE = %.4f", got, want, 4*se)
 					}
 					if s := Summarize(res); math.Abs(s.Totals.CLV.Mean-got) > 1e-12*math.Abs(got) {
@@ -224,7 +224,7 @@ func TestCLVAcquisitionDiscountEnds(t *testing.T) {
 				clv[i] = res.Reps[i].Outcomes(&cfg).CLV
 			}
 			got, se := meanSE(clv)
-			if math.Abs(got-want) > 4*se {
+			if !(math.Abs(got-want) <= 4*se) {
 				t.Errorf("CLV per acquired customer %.4f, closed form %.4f, 4 SE = %.4f", got, want, 4*se)
 			}
 		})
@@ -265,7 +265,7 @@ func TestCLVBySegment(t *testing.T) {
 			clv[i], _ = res.Reps[i].Segments.SegmentOutcomes(s, 0)
 		}
 		got, se := meanSE(clv)
-		if math.Abs(got-want) > 4*se {
+		if !(math.Abs(got-want) <= 4*se) {
 			t.Errorf("segment %s: CLV per acquired customer %.4f, closed form m(1+d)/(1+d-r) = %.4f, 4 SE = %.4f", sg.Name, got, want, 4*se)
 		}
 	}

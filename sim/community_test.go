@@ -114,7 +114,7 @@ func TestCommunityResolutionAtPromoters(t *testing.T) {
 						wantResolved += a * cfg.Community.ResolutionMax * P / (P + half)
 					}
 					want, got := wantResolved/answers, resolved/answers
-					if se := math.Sqrt(want * (1 - want) / answers); answers == 0 || math.Abs(got-want) > 4*se {
+					if se := math.Sqrt(want * (1 - want) / answers); answers == 0 || !(math.Abs(got-want) <= 4*se) {
 						t.Errorf("period %d: community resolution %.4f over %g answers, want %.4f, 4 SE = %.4f", period, got, answers, want, 4*se)
 					}
 				}
@@ -250,7 +250,7 @@ func TestCommunityCLVWholeLifetime(t *testing.T) {
 			for i := range res.Reps {
 				clv[i] = res.Reps[i].Outcomes(&cfg).CLV
 			}
-			if got, se := meanSE(clv); math.Abs(got-want) > 4*se {
+			if got, se := meanSE(clv); !(math.Abs(got-want) <= 4*se) {
 				t.Errorf("CLV per acquired customer %.4f, closed form m(1+d)/(1+d-r) = %.4f, 4 SE = %.4f", got, want, 4*se)
 			}
 		})

@@ -65,7 +65,7 @@ func TestD1SBGSurvival(t *testing.T) {
 				want := math.Exp(mathext.Lbeta(tc.alpha, tc.beta+float64(p)) - mathext.Lbeta(tc.alpha, tc.beta))
 				got, se := meanSE(r.Value(Survival, p))
 				// At p = 0 every replication is exactly 1 and se is 0.
-				if math.Abs(got-want) > 4*se+1e-12 {
+				if !(math.Abs(got-want) <= 4*se+1e-12) {
 					t.Errorf("alpha %g beta %g period %d: survival %.5f, closed form %.5f, 4 SE = %.5f", tc.alpha, tc.beta, p, got, want, 4*se)
 				}
 			}
@@ -117,7 +117,7 @@ func TestD2LifetimeValue(t *testing.T) {
 				}
 			}
 			got, se := meanSE(clv)
-			if math.Abs(got-want) > 4*se {
+			if !(math.Abs(got-want) <= 4*se) {
 				t.Errorf("r %g: mean discounted lifetime margin %.4f, closed form %.4f, 4 SE = %.4f", r, got, want, 4*se)
 			}
 			// The collector's cohort value curve agrees with the same sum.

@@ -45,7 +45,7 @@ func TestUnresolvedContactWeighsBiasTimesAResolvedOne(t *testing.T) {
 	}
 	got := stat.Mean(resolved.Value(GoodwillMean, 0), nil)
 	want, se := rate*s, s*math.Sqrt(rate/(n*reps))
-	if math.Abs(got-want) > 4*se {
+	if !(math.Abs(got-want) <= 4*se) {
 		t.Errorf("mean goodwill after resolved contacts %.5f, want contact_rate x resolved_goodwill = %.5f, 4 SE = %.5f", got, want, 4*se)
 	}
 }
@@ -185,7 +185,7 @@ func TestAdviceIsAnEventPerCustomer(t *testing.T) {
 			a[s] = p * free
 			pieces += a[s]
 			got, se := meanSE(r.Value(GoodwillMean, s))
-			if want := cfg.Giving.AdviceGoodwill * pieces; math.Abs(got-want) > 4*se {
+			if want := cfg.Giving.AdviceGoodwill * pieces; !(math.Abs(got-want) <= 4*se) {
 				t.Errorf("giving %g, interval %d, period %d: mean goodwill %.4f, want advice_goodwill x %.3f pieces of advice = %.4f, 4 SE = %.4f",
 					tc.giving, tc.interval, s, got, pieces, want, 4*se)
 			}

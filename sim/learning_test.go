@@ -194,7 +194,7 @@ func TestCLVAtTheLearntRate(t *testing.T) {
 			}
 			clv[k] = res.Reps[k].Outcomes(&cfg).CLV
 		}
-		if got, se := meanSE(clv); math.Abs(got-want) > 4*se {
+		if got, se := meanSE(clv); !(math.Abs(got-want) <= 4*se) {
 			t.Errorf("%d periods: CLV per acquired %.4f, closed form at the learnt rate %.4f, 4 SE = %.4f", periods, got, want, 4*se)
 		}
 	}

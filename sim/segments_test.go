@@ -47,7 +47,7 @@ func TestSegmentMixtureSurvival(t *testing.T) {
 			want += s.Share * math.Exp(mathext.Lbeta(a, b+float64(p))-mathext.Lbeta(a, b))
 		}
 		got, se := meanSE(r.Value(Survival, p))
-		if math.Abs(got-want) > 4*se+1e-12 {
+		if !(math.Abs(got-want) <= 4*se+1e-12) {
 			t.Errorf("period %d: survival %.5f, mixture %.5f, 4 SE = %.5f", p, got, want, 4*se)
 		}
 	}
@@ -305,25 +305,29 @@ func TestSegmentsWorkersDoNotChangeResults(t *testing.T) {
 // that CAC. With no churn and no events every customer earns list - unit
 // cost a period whatever its segment (fit scales experiences only), so
 // each segment's payback is ceil(CAC x multiplier / margin) periods,
-// computed here, and the same in every replication.
+// computed here, and the same in every replication; a CAC the horizon's
+// margin never reaches has no payback, in every replication.
 func TestSegmentCACPayback(t *testing.T) {
 	const list, unit, cac = 30.0, 12.0, 20.0
 	cfg := neutral()
 	cfg.Market.PaidPerPeriod, cfg.Market.CAC = 50, cac
 	cfg.Discounts.Depth, cfg.Policy.Generosity, cfg.Discounts.Lift = 0, 0, 0
 	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 100, 12, 2
-	cheap, dear := testSegment("cheap", 0.5, 1e-3, 1e9), testSegment("dear", 0.5, 1e-3, 1e9)
-	cheap.CAC, dear.CAC = 0.5, 2.5
-	cfg.Segments = []Segment{cheap, dear}
+	cheap, dear, never := testSegment("cheap", 0.7, 1e-3, 1e9), testSegment("dear", 0.2, 1e-3, 1e9), testSegment("never", 0.1, 1e-3, 1e9)
+	cheap.CAC, dear.CAC, never.CAC = 0.5, 2.5, 1e3 // never: more than the horizon's margin
+	cfg.Segments = []Segment{cheap, dear, never}
 	s := Summarize(run(t, cfg))
 	for k, sg := range cfg.Segments {
 		got := s.Segments[k]
 		if want := cac * sg.CAC; got.CAC != want {
 			t.Errorf("segment %s: CAC %v, want %v", sg.Name, got.CAC, want)
 		}
-		want := math.Ceil(cac * sg.CAC / (list - unit))
-		if got.Payback.Mean != want || got.PaybackNever != 0 {
-			t.Errorf("segment %s: payback %v periods (never in %v), want %v", sg.Name, got.Payback.Mean, got.PaybackNever, want)
+		want, never := math.Ceil(cac*sg.CAC/(list-unit)), 0.0
+		if want > float64(cfg.Horizon.Periods-1) { // the last period's joiners reach only age 0
+			want, never = math.NaN(), 1
+		}
+		if !(got.Payback.Mean == want || math.IsNaN(want) && math.IsNaN(got.Payback.Mean)) || got.PaybackNever != never {
+			t.Errorf("segment %s: payback %v periods (never in %v), want %v (never in %v)", sg.Name, got.Payback.Mean, got.PaybackNever, want, never)
 		}
 	}
 }

@@ -192,7 +192,7 @@ func TestWaitingCostsGoodwill(t *testing.T) {
 	for i := range waiting.Reps {
 		got += waiting.Reps[i].Series[0][GoodwillMean] / reps
 	}
-	if want, se := rate*perContact, sd/math.Sqrt(n*reps); math.Abs(got-want) > 4*se {
+	if want, se := rate*perContact, sd/math.Sqrt(n*reps); !(math.Abs(got-want) <= 4*se) {
 		t.Errorf("mean goodwill %.5f, want contact_rate x per-contact goodwill = %.5f, 4 SE = %.5f", got, want, 4*se)
 	}
 }
