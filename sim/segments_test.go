@@ -308,14 +308,15 @@ func TestSegmentsWorkersDoNotChangeResults(t *testing.T) {
 // computed here, and the same in every replication; a CAC the horizon's
 // margin never reaches has no payback, in every replication.
 func TestSegmentCACPayback(t *testing.T) {
-	const list, unit, cac = 30.0, 12.0, 20.0
+	const list, unit, cac = 30.0, 12.0, 18.0 // exact: list - unit pays back cac in one period
 	cfg := neutral()
 	cfg.Market.PaidPerPeriod, cfg.Market.CAC = 50, cac
 	cfg.Discounts.Depth, cfg.Policy.Generosity, cfg.Discounts.Lift = 0, 0, 0
 	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 100, 12, 2
-	cheap, dear, never := testSegment("cheap", 0.7, 1e-3, 1e9), testSegment("dear", 0.2, 1e-3, 1e9), testSegment("never", 0.1, 1e-3, 1e9)
-	cheap.CAC, dear.CAC, never.CAC = 0.5, 2.5, 1e3 // never: more than the horizon's margin
-	cfg.Segments = []Segment{cheap, dear, never}
+	cheap, even := testSegment("cheap", 0.6, 1e-3, 1e9), testSegment("even", 0.2, 1e-3, 1e9)
+	dear, never := testSegment("dear", 0.15, 1e-3, 1e9), testSegment("never", 0.05, 1e-3, 1e9)
+	cheap.CAC, even.CAC, dear.CAC, never.CAC = 0.5, 1, 2.5, 1e3 // never: more than the horizon's margin
+	cfg.Segments = []Segment{cheap, even, dear, never}
 	s := Summarize(run(t, cfg))
 	for k, sg := range cfg.Segments {
 		got := s.Segments[k]
