@@ -317,3 +317,21 @@ func TestHorizonValueTakesTheFrontlineAtTheHorizon(t *testing.T) {
 		}
 	}
 }
+
+// At the ends of skill and attrition the training share that holds skill
+// steady, s a / ((1 - a)(1 - s)), is 0/0 or x/0: a firm whose staff start
+// fully skilled and never leave, or start unskilled and all leave each
+// period, still has a training share in [0, 1] (1, the most it can train),
+// and a frontline with finite costs.
+func TestFrontlineAtTheEnds(t *testing.T) {
+	for _, tc := range []struct{ skill, attrition float64 }{{1, 0}, {0, 1}, {1, 1}, {0, 0}} {
+		cfg := Default()
+		cfg.Policy.StaffSkill, cfg.Staff.Attrition = tc.skill, tc.attrition
+		cfg.Staff.PayAttrition, cfg.Staff.LoadAttrition = 0, 0 // attrition as set, whatever pay and load
+		f := newFrontline(&cfg)
+		cost := f.costPerCustomer(&cfg)
+		if !(f.training >= 0 && f.training <= 1) || math.IsNaN(cost) || math.IsInf(cost, 0) {
+			t.Errorf("skill %g, attrition %g: training share %v, staff cost per customer %v; want a share in [0, 1] and a finite cost", tc.skill, tc.attrition, f.training, cost)
+		}
+	}
+}
