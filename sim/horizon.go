@@ -99,7 +99,7 @@ func (h *horizonValue) contacts(m *model) {
 // set at the horizon, is then 0 throughout.
 func (h *horizonValue) add(m *model, c *customer, group int, g float64) (value float64) {
 	seg := &m.segs[c.segment()]
-	costs := m.cfg.Pricing.UnitCost + (h.staffCost+h.contactCost)*seg.contacts + h.incident*seg.incidents*h.incidentCost
+	costs := m.cfg.Pricing.UnitCost + h.staffCost*seg.contacts + h.contactCost*seg.contacts + h.incident*seg.incidents*h.incidentCost
 	hazard := m.hazard(c, g, experience{}) + h.contactHazard*seg.contacts + h.incident*seg.incidents*h.incidentHazard
 	// The tariff is followed to the end of an acquisition discount, from
 	// tenure n to frozen, each period worth x = r/(1+d) of the one before.
