@@ -403,3 +403,36 @@ func TestSegmentsLimitAndNames(t *testing.T) {
 		t.Errorf("Validate() = %v, want it to name segment 2", err)
 	}
 }
+
+// The collector's segment summary: each segment metric of each period is
+// the mean over replications of the replications' segment tables; a
+// segment no paid or discount customer joins (targeting weight 0) has no
+// CAC to pay back and never counts as failing to, and a collector without
+// replications reports no failures either.
+func TestSegmentSummary(t *testing.T) {
+	cfg := goodAndPoor()
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 400, 12, 4
+	cfg.Segments = append([]Segment(nil), cfg.Segments...)
+	cfg.Segments[1].Target = 0 // poor: no paid or discount customers
+	r := run(t, cfg)
+	s := Summarize(r)
+	for k, sg := range cfg.Segments {
+		for m := range SegmentMetric(NumSegmentMetrics) {
+			for p := range cfg.Horizon.Periods {
+				want := 0.0
+				for i := range r.Reps {
+					want += r.Reps[i].Segments.row(p, k)[m] / float64(len(r.Reps))
+				}
+				exact(t, fmt.Sprintf("segment %s, metric %d, period %d", sg.Name, m, p), s.Segments[k].Metrics[m][p].Mean, want, 1e-12)
+			}
+		}
+	}
+	if got := s.Segments[1].PaybackNever; got != 0 {
+		t.Errorf("segment without paid customers: never paid back in a share %v of replications, want 0", got)
+	}
+	for k, ss := range NewCollector("empty", cfg).Summary().Segments {
+		if ss.PaybackNever != 0 {
+			t.Errorf("no replications, segment %d: never paid back in a share %v, want 0", k, ss.PaybackNever)
+		}
+	}
+}
