@@ -189,3 +189,30 @@ func TestValidateRefusesBadDistributions(t *testing.T) {
 		}
 	}
 }
+
+// A replication's outcomes use its own draws of the uncertain parameters:
+// with market.cac uniform on [10, 100] and every paid customer earning
+// list - unit cost = 18 a period for life, each replication's CAC payback
+// is ceil(drawn cac / 18) periods, or none when that is beyond the ages
+// its paid customers reach.
+func TestOutcomesUseTheReplicationsDraws(t *testing.T) {
+	const list, unit = 30.0, 12.0
+	cfg := neutral()
+	noChurn(&cfg)
+	cfg.Market.PaidPerPeriod, cfg.Market.CAC = 50, 50
+	cfg.Discounts.Depth, cfg.Policy.Generosity, cfg.Discounts.Lift = 0, 0, 0
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 100, 6, 8
+	cfg.Uncertain = []Uncertain{{"market.cac", Dist{Kind: DistUniform, Min: 10, Max: 100}}}
+	r := run(t, cfg)
+	for i := range r.Reps {
+		drawn := r.Reps[i].Assumptions[0]
+		want := math.Ceil(drawn / (list - unit))
+		if want > float64(cfg.Horizon.Periods-1) { // the last period's joiners reach only age 0
+			want = math.NaN()
+		}
+		got := r.Reps[i].Outcomes(&cfg).Payback
+		if !(got == want || math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("replication %d, drawn cac %.2f: payback %v periods, want %v", i, drawn, got, want)
+		}
+	}
+}
