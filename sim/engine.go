@@ -251,7 +251,10 @@ type world struct {
 	live   []int
 	oldest int // no customer of an earlier join period is live
 	// By segment, the incident clock's factor this period (see due); and,
-	// with declared segments, vpow[a] = (1+d)^-a for a = 0..T.
+	// with declared segments, vpow[a] = (1+d)^-a for a = 0..T-1: the
+	// discount from a customer's join period to a later period of the
+	// horizon, or to the horizon itself for one acquired at period 1 or later
+	// (see valueAfterHorizon; initial customers are not in segments' values).
 	incidentFactor []float32
 	vpow           []float64
 	// maxCustomers caps len(customers) when above 0 (Options.MaxCustomers);
@@ -299,8 +302,8 @@ func newWorld(cfg *Config, rep int, s streams, buf []customer, maxCustomers int)
 			w.bases[k] = newBaseChurn(sg.Churn.Alpha, sg.Churn.Beta, true)
 		}
 		w.out.Segments = newSegmentTable(len(cfg.Segments), T)
-		w.vpow = make([]float64, T+1)
-		for a, v := 0, 1.0; a <= T; a, v = a+1, v*w.m.discount {
+		w.vpow = make([]float64, T)
+		for a, v := 0, 1.0; a < T; a, v = a+1, v*w.m.discount {
 			w.vpow[a] = v
 		}
 	}

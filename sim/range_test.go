@@ -7,8 +7,9 @@ import (
 )
 
 // TestStreamRangePiecesEqualTheWhole: replications simulated in pieces, in
-// any split, are those of one run of the whole, index for index; a range
-// outside the replication count is an error.
+// any split, are those of one run of the whole, index for index; a piece's
+// progress counts 1, 2, ... its own replications, each after its visit; a
+// range outside the replication count is an error.
 func TestStreamRangePiecesEqualTheWhole(t *testing.T) {
 	cfg := Default()
 	cfg.Population.Initial = 300
@@ -23,14 +24,27 @@ func TestStreamRangePiecesEqualTheWhole(t *testing.T) {
 		var got []Replication
 		var seen []int
 		for k := 0; k+1 < len(cuts); k++ {
-			err := StreamRange(context.Background(), []Scenario{{"test", cfg}}, cuts[k], cuts[k+1], Options{Workers: 3},
+			lo, hi := cuts[k], cuts[k+1]
+			visited, calls := 0, 0
+			progress := func(done, total int) {
+				calls++
+				if done != calls || total != hi-lo || visited != done {
+					t.Errorf("replications %d to %d: progress call %d was (%d, %d) after %d visits, want (%d, %d)",
+						lo, hi, calls, done, total, visited, calls, hi-lo)
+				}
+			}
+			err := StreamRange(context.Background(), []Scenario{{"test", cfg}}, lo, hi, Options{Workers: 3, Progress: progress},
 				func(i int, reps []*Replication) error {
+					visited++
 					seen = append(seen, i)
 					got = append(got, *reps[0])
 					return nil
 				})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if calls != hi-lo {
+				t.Errorf("replications %d to %d: %d progress calls, want %d", lo, hi, calls, hi-lo)
 			}
 		}
 		for i, s := range seen {
