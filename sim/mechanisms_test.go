@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/stat"
@@ -712,7 +713,10 @@ func fmtG(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 // negligible: the draws' means, standard deviations and correlation are the
 // configured ones within Monte Carlo error (the standard error of a sample
 // standard deviation is about sd/sqrt(2n), of a correlation (1 - rho^2)/sqrt(n)).
-// Near zero every draw is positive.
+// Near zero every draw is positive. Where a positive pair is all but
+// impossible (alpha = beta = 1e-4, standard deviations 100, correlation -1:
+// both are positive only for z1 within 1e-6 of 0, a chance of about 8e-7 a
+// try) the search gives up with an error naming the keys.
 func TestChurnParameterUncertainty(t *testing.T) {
 	const n = 20000
 	for _, tc := range []struct{ alpha, beta, alphaSD, betaSD, corr float64 }{
@@ -747,5 +751,11 @@ func TestChurnParameterUncertainty(t *testing.T) {
 		if tc.alphaSD > 0 && tc.betaSD > 0 {
 			closeSE(t, "correlation", stat.Correlation(as, bs, nil), tc.corr, (1-tc.corr*tc.corr)/math.Sqrt(n))
 		}
+	}
+	cfg := Default()
+	cfg.Churn.Alpha, cfg.Churn.Beta, cfg.Churn.AlphaSD, cfg.Churn.BetaSD, cfg.Churn.AlphaBetaCorr = 1e-4, 1e-4, 100, 100, -1
+	a, b, err := churnParameters(&cfg, rand.New(rand.NewPCG(1, 2)))
+	if err == nil || !strings.Contains(err.Error(), "churn.alpha_sd, churn.beta_sd") {
+		t.Errorf("alpha = beta = 1e-4 with standard deviations 100 and correlation -1: got (%g, %g), error %v; want an error naming churn.alpha_sd and churn.beta_sd", a, b, err)
 	}
 }
