@@ -113,15 +113,18 @@ func TestSettledWorldKeepsNoSlots(t *testing.T) {
 	}
 }
 
-// MaxCustomers fails a replication that outgrows it, and changes nothing
-// in one that does not.
+// MaxCustomers fails a replication that outgrows it, as soon as it does
+// (150 initial customers against a cap of 100), and changes nothing in one
+// that does not.
 func TestMaxCustomers(t *testing.T) {
 	cfg := small()
-	cfg.Population.Initial = 400
-	_, err := Run(context.Background(), "capped", cfg, Options{MaxCustomers: 100})
-	var tm *TooManyCustomersError
-	if !errors.As(err, &tm) || tm.Limit != 100 || tm.Period != 0 {
-		t.Errorf("MaxCustomers 100 with 400 initial customers: got %v, want a TooManyCustomersError in period 0", err)
+	for _, initial := range []int{400, 150} {
+		cfg.Population.Initial = initial
+		_, err := Run(context.Background(), "capped", cfg, Options{MaxCustomers: 100})
+		var tm *TooManyCustomersError
+		if !errors.As(err, &tm) || tm.Limit != 100 || tm.Period != 0 {
+			t.Errorf("MaxCustomers 100 with %d initial customers: got %v, want a TooManyCustomersError in period 0", initial, err)
+		}
 	}
 	free := run(t, cfg)
 	roomy, err := Run(context.Background(), "roomy", cfg, Options{MaxCustomers: 10000})
@@ -190,5 +193,31 @@ func TestEstimateIsFiniteAtTheBounds(t *testing.T) {
 	cfg.Market.Potential = 2e9
 	if est := EstimateRun(cfg, 64); est.PeakCustomers > 2e9 {
 		t.Errorf("market of 2e9: peak %g customers", est.PeakCustomers)
+	}
+}
+
+// makeRoom fills the customer slice to exactly maxCustomers and never
+// beyond: no array it makes holds more than the cap, and all the arrays
+// the slice has had sum to at most twice the cap (the bound that
+// Estimate.MaxCustomersWithin counts on).
+func TestMakeRoomStaysWithinTheCap(t *testing.T) {
+	for _, limit := range []int{1, 100, 1500, 3000, 5000, 10000} {
+		w := &world{maxCustomers: limit}
+		arrays := 0
+		for {
+			if len(w.customers) == cap(w.customers) {
+				if !w.makeRoom() {
+					break
+				}
+				if c := cap(w.customers); c > limit || c <= len(w.customers) {
+					t.Fatalf("cap %d: makeRoom at %d customers made room for %d", limit, len(w.customers), c)
+				}
+				arrays += cap(w.customers)
+			}
+			w.customers = append(w.customers, customer{})
+		}
+		if len(w.customers) != limit || arrays > 2*limit {
+			t.Errorf("cap %d: full at %d customers, arrays of %d customers in all; want %d and at most %d", limit, len(w.customers), arrays, limit, 2*limit)
+		}
 	}
 }
