@@ -113,7 +113,7 @@ func (w *world) convene(t int) {
 		return
 	}
 	if t == 0 {
-		w.comm.promoters = 0
+		w.comm.promoters = w.ledger.period[0].promoters // the settled initial customers (see settle)
 		for i := range w.customers {
 			c := &w.customers[i]
 			p, _ := w.m.recommend(float64(c.goodwill), float64(c.ltr))

@@ -372,3 +372,27 @@ func TestCommunityWithoutPromoters(t *testing.T) {
 		}
 	}
 }
+
+// M14's P counts every customer, settled or stepped: in a world where
+// nothing happens to anyone (no contacts, no incidents: MODEL.md's neutral
+// world, where every customer settles as it joins) with a community open,
+// the capacity of period t is helper_share x answers_per_helper x P, P the
+// promoters of period t-1 (row Promoters x Active), and for period 0 the
+// initial customers who are promoters as they join, the promoters of
+// period 0 (nobody's class changes in this world).
+func TestCommunityCountsSettledPromoters(t *testing.T) {
+	cfg := neutral()
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 2000, 12, 2
+	cfg.Policy.Community = 0.6
+	cfg.Advocacy.LTRNeutral = 8.5 // about half of them promoters
+	perPromoter := cfg.Community.HelperShare * cfg.Community.AnswersPerHelper
+	for i, rep := range run(t, cfg).Reps {
+		for p, row := range rep.Series {
+			from := rep.Series[max(p-1, 0)]
+			promoters := from[Promoters] * from[Active]
+			if want := perPromoter * promoters; promoters == 0 || math.Abs(row[CommunityCapacity]-want) > 1e-9*want {
+				t.Errorf("replication %d, period %d: capacity %g, want %g x %g promoters = %g", i, p, row[CommunityCapacity], perPromoter, promoters, want)
+			}
+		}
+	}
+}
