@@ -96,7 +96,7 @@ mutants:
 	GOBIN=$(CURDIR)/bin $(GO) install $(GREMLINS)
 	@mkdir -p $(OUT)
 	GOFLAGS=-count=1 ./bin/gremlins unleash $(if $(MUTANT_DIFF),. --diff $(MUTANT_DIFF),./sim) \
-		--workers $(MUTANT_WORKERS) --timeout-coefficient 5 \
+		--workers $(MUTANT_WORKERS) --timeout-coefficient 2 \
 		--exclude-files '$(MUTANT_SKIP)$(if $(MUTANT_DIFF),|$(MUTANT_OUTSIDE))' --output $(OUT)/mutants.json
 
 clean:
