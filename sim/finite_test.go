@@ -54,6 +54,12 @@ func TestAllowedExtremesStayFinite(t *testing.T) {
 			c.Policy.Giving, c.Taking.LoyaltyRise = 0, math.Pow(0.99e100, 1.0/100)-1
 			c.Churn.Alpha, c.Churn.Beta = 0.1, 100 // some customers stay for the whole horizon
 			return allMoney(c)
+		}},
+		extreme{"a free service (list price 0) charging the fix fee", func(c *Config) error {
+			// The fee's goodwill cost is relative to the list price: none is
+			// taken where there is no price, rather than an infinite one.
+			c.Pricing.ListPrice, c.Policy.Giving, c.Incidents.Rate = 0, 0, 0.5
+			return nil
 		}})
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
