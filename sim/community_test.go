@@ -230,7 +230,9 @@ func TestCommunityCLVWholeLifetime(t *testing.T) {
 			cfg.Churn.GoodwillEffect, cfg.Churn.Walkaway, cfg.Switching.Cost = 0, 0.1, 0.2
 			cfg.Service.ContactRate, cfg.Policy.HumanShare, cfg.Policy.Community = 0.8, 0.3, 0.6
 			cfg.Community.HelperShare, cfg.Community.AnswersPerHelper = 1, 100
-			cfg.Community.ResolutionMax, cfg.Community.PromotersHalf, cfg.Community.Cost = 0.7, 0, 3
+			// An answer at least as dear as a person's, so that the share the community
+			// takes shows in the margin and is not offset by its better resolution.
+			cfg.Community.ResolutionMax, cfg.Community.PromotersHalf, cfg.Community.Cost = 0.7, 0, 10
 
 			s, h, c := &cfg.Service, cfg.Policy.HumanShare, cfg.Policy.Community
 			skill := cfg.Policy.StaffSkill
