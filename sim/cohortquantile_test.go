@@ -52,3 +52,36 @@ func TestCohortQuantilesAtTheAgesRead(t *testing.T) {
 		}
 	}
 }
+
+// Cohorts are yearly up to MaxCohorts years of horizon; beyond that each
+// spans the fewest whole years that keep them within MaxCohorts: periods
+// per year x ceil(years / MaxCohorts), years = ceil(periods / periods per
+// year), worked out here by counting, at and around the boundaries. The
+// cohort table has ceil(periods / span) cohorts, never more than
+// MaxCohorts.
+func TestCohortPeriods(t *testing.T) {
+	for _, h := range []Horizon{
+		{Periods: 1, PeriodsPerYear: 12}, {Periods: 12, PeriodsPerYear: 12}, {Periods: 13, PeriodsPerYear: 12},
+		{Periods: 119, PeriodsPerYear: 12}, {Periods: 120, PeriodsPerYear: 12}, {Periods: 121, PeriodsPerYear: 12},
+		{Periods: 240, PeriodsPerYear: 12}, {Periods: 241, PeriodsPerYear: 12}, {Periods: 600, PeriodsPerYear: 12},
+		{Periods: 10, PeriodsPerYear: 1}, {Periods: 11, PeriodsPerYear: 1}, {Periods: 10000, PeriodsPerYear: 1},
+		{Periods: 52 * 10, PeriodsPerYear: 52}, {Periods: 52*10 + 1, PeriodsPerYear: 52},
+	} {
+		years := 0
+		for covered := 0; covered < h.Periods; covered += h.PeriodsPerYear {
+			years++
+		}
+		spanYears := 1
+		for spanYears*MaxCohorts < years {
+			spanYears++
+		}
+		want := spanYears * h.PeriodsPerYear
+		if got := CohortPeriods(h); got != want {
+			t.Errorf("%d periods of %d a year (%d years): cohorts of %d periods, want %d", h.Periods, h.PeriodsPerYear, years, got, want)
+		}
+		ct := newCohortTable(h)
+		if cohorts := (h.Periods + want - 1) / want; ct.Cohorts != cohorts || ct.Cohorts > MaxCohorts {
+			t.Errorf("%d periods of %d a year: %d cohorts, want %d, at most %d", h.Periods, h.PeriodsPerYear, ct.Cohorts, cohorts, MaxCohorts)
+		}
+	}
+}
