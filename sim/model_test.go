@@ -15,3 +15,18 @@ func TestUnitMatchesMinMax(t *testing.T) {
 		}
 	}
 }
+
+// MetricByName finds every metric by the name it is written under in
+// files, and no metric by a name that is not one.
+func TestMetricByName(t *testing.T) {
+	for m := range NumMetrics {
+		if got, ok := MetricByName(m.String()); !ok || got != m {
+			t.Errorf("MetricByName(%q) = %v, %v; want %v, true", m.String(), got, ok, m)
+		}
+	}
+	for _, name := range []string{"", "no such metric", "Active"} {
+		if got, ok := MetricByName(name); ok {
+			t.Errorf("MetricByName(%q) = %v, true; want no metric", name, got)
+		}
+	}
+}
