@@ -3,7 +3,9 @@ package sim_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/retsim/retsim/sim"
@@ -188,13 +190,34 @@ func TestTraceCommonRandomNumbers(t *testing.T) {
 	}
 }
 
-// TestTraceRefuses: a replication or customer out of range is refused.
+// TestTraceRefuses: a replication or customer out of range is refused,
+// with the range allowed.
 func TestTraceRefuses(t *testing.T) {
 	cfg := oneCustomer(1, 0, 0)
-	for _, c := range [][2]int{{-1, 0}, {cfg.Replications, 0}, {0, 1}, {0, -1}} {
-		if _, _, err := sim.Trace(context.Background(), cfg, c[0], c[1]); err == nil {
-			t.Errorf("replication %d, customer %d: no error", c[0], c[1])
+	cfg.Population.Initial = 3
+	reps := fmt.Sprintf("must be from 0 to %d", cfg.Replications-1)
+	for _, c := range []struct {
+		rep, customer int
+		allowed       string
+	}{{-1, 0, reps}, {cfg.Replications, 0, reps}, {0, 3, "must be from 0 to 2, the initial customers"}, {0, -1, "from 0 to 2"}} {
+		if _, _, err := sim.Trace(context.Background(), cfg, c.rep, c.customer); err == nil || !strings.Contains(err.Error(), c.allowed) {
+			t.Errorf("replication %d, customer %d: error %v, want one saying %q", c.rep, c.customer, err, c.allowed)
 		}
+	}
+}
+
+// The story's theta is the customer's base churn probability per period,
+// 1 - e^-hazard: where every customer's is 0.1 (Beta(1e8, 9e8), standard
+// deviation 1e-5), the story says 0.1.
+func TestTraceTheta(t *testing.T) {
+	cfg := oneCustomer(0, 0, 0)
+	cfg.Churn.Alpha, cfg.Churn.Beta = 1e8, 9e8
+	story, _, err := sim.Trace(context.Background(), cfg, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(story.Theta-0.1) > 1e-3 {
+		t.Errorf("theta %g, want 0.1", story.Theta)
 	}
 }
 
