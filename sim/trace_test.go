@@ -265,3 +265,33 @@ func ExampleTrace() {
 	// periods recorded: true first period: 0
 	// a class each period: true
 }
+
+// An initial customer joined during the year before period 0 (its
+// anniversary falls anywhere in the year), so its story's tenure starts
+// between 0 and periods_per_year - 1 and grows by one each period.
+func TestTraceTenure(t *testing.T) {
+	cfg := oneCustomer(0.5, 0.3, 0.03)
+	cfg.Population.Initial, cfg.Horizon.Periods, cfg.Replications = 20, 6, 1
+	ppy, later := cfg.Horizon.PeriodsPerYear, 0
+	for k := range cfg.Population.Initial {
+		story, _, err := sim.Trace(context.Background(), cfg, 0, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := story.Periods[0].Tenure
+		if start < 0 || start >= ppy {
+			t.Errorf("customer %d: tenure %d in period 0, want 0 to %d", k, start, ppy-1)
+		}
+		if start > 0 {
+			later++
+		}
+		for _, p := range story.Periods {
+			if p.Tenure != start+p.Period {
+				t.Errorf("customer %d: tenure %d in period %d, want %d", k, p.Tenure, p.Period, start+p.Period)
+			}
+		}
+	}
+	if later == 0 {
+		t.Errorf("every one of %d initial customers has tenure 0 in period 0; want anniversaries spread over the year", cfg.Population.Initial)
+	}
+}
